@@ -1,0 +1,165 @@
+/* statejson.c - builds the `hallboard state` document with cJSON.
+ *
+ * Layout: small formatters (local date and time in a zone), one session, the
+ * clocks, then the whole document.
+ */
+#include "statejson.h"
+
+#include <stdlib.h>
+
+#include <cjson/cJSON.h>
+
+#include "civil.h"
+
+static const char *const weekdays[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                        "Thursday", "Friday", "Saturday"};
+
+/* "YYYY-MM-DD" and "HH:MM" of instant t in zone z. */
+static void local_strings(const tz_zone *z, int64_t t, char date[11], char hm[6], tz_local *lt)
+{
+    tz_to_local(z, t, lt);
+    civil_format_date(lt->year, lt->month, lt->day, date);
+    civil_format_hm(lt->hour, lt->minute, hm);
+}
+
+static cJSON *people_names(const agenda *a, const agenda_person *p, size_t n, const char *lang)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < n; i++)
+        cJSON_AddItemToArray(arr, cJSON_CreateString(agenda_tr_get(a, &p[i].name, lang)));
+    return arr;
+}
+
+static void add_text(cJSON *o, const char *key, const agenda *a, const agenda_text *t,
+                     const char *lang)
+{
+    const char *s = agenda_tr_get(a, t, lang);
+    if (s)
+        cJSON_AddStringToObject(o, key, s);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+static cJSON *session_json(const agenda *a, const agenda_session *s, const char *lang,
+                           int64_t at, bool current)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    char buf[CIVIL_UTC_LEN];
+    cJSON_AddStringToObject(o, "id", s->id);
+    add_text(o, "title", a, &s->title, lang);
+    add_text(o, "subtitle", a, &s->subtitle, lang);
+    if (s->hall >= 0)
+        cJSON_AddStringToObject(o, "hall", a->halls[s->hall].id);
+    else
+        cJSON_AddNullToObject(o, "hall");
+    if (s->track >= 0)
+        cJSON_AddStringToObject(o, "track", a->tracks[s->track].id);
+    else
+        cJSON_AddNullToObject(o, "track");
+    cJSON_AddStringToObject(o, "kind", agenda_kind_name(s->kind));
+    cJSON_AddStringToObject(o, "status", agenda_status_name(s->status));
+    cJSON_AddItemToObject(o, "speakers", people_names(a, s->speakers, s->n_speakers, lang));
+    cJSON_AddItemToObject(o, "chair", people_names(a, s->chair, s->n_chair, lang));
+    civil_format_utc(s->start, buf);
+    cJSON_AddStringToObject(o, "start", buf);
+    civil_format_utc(s->end, buf);
+    cJSON_AddStringToObject(o, "end", buf);
+    cJSON *local = cJSON_AddArrayToObject(o, "local");
+    for (size_t i = 0; local && i < a->n_zones; i++) {
+        cJSON *l = cJSON_CreateObject();
+        char date[11], hm[6], end_date[11], end_hm[6];
+        tz_local lt;
+        local_strings(a->zones[i].tz, s->start, date, hm, &lt);
+        local_strings(a->zones[i].tz, s->end, end_date, end_hm, &lt);
+        cJSON_AddStringToObject(l, "zone", a->zones[i].name);
+        cJSON_AddStringToObject(l, "date", date);
+        cJSON_AddStringToObject(l, "start", hm);
+        cJSON_AddStringToObject(l, "end", end_hm);
+        cJSON_AddStringToObject(l, "end_date", end_date);
+        cJSON_AddItemToArray(local, l);
+    }
+    if (current)
+        cJSON_AddNumberToObject(o, "progress", (double)(int)(sched_progress(s, at) * 1000) / 1000);
+    else
+        cJSON_AddNullToObject(o, "progress");
+    return o;
+}
+
+static cJSON *session_list(const agenda *a, const agenda_session *const *v, size_t n,
+                           const char *lang, int64_t at, bool current)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < n; i++)
+        cJSON_AddItemToArray(arr, session_json(a, v[i], lang, at, current));
+    return arr;
+}
+
+static cJSON *clocks_json(const agenda *a, int64_t at, const char *lang)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < a->n_zones; i++) {
+        cJSON *c = cJSON_CreateObject();
+        char date[11], hm[6], off[7];
+        tz_local lt;
+        local_strings(a->zones[i].tz, at, date, hm, &lt);
+        civil_format_offset(lt.utc_offset, off);
+        cJSON_AddStringToObject(c, "zone", a->zones[i].name);
+        add_text(c, "label", a, &a->zones[i].label, lang);
+        cJSON_AddStringToObject(c, "date", date);
+        cJSON_AddStringToObject(c, "time", hm);
+        cJSON_AddStringToObject(c, "weekday", weekdays[lt.weekday % 7]);
+        cJSON_AddStringToObject(c, "utc_offset", off);
+        cJSON_AddStringToObject(c, "abbr", lt.abbr);
+        cJSON_AddBoolToObject(c, "dst", lt.is_dst);
+        cJSON_AddItemToArray(arr, c);
+    }
+    return arr;
+}
+
+char *statejson_render(const agenda *a, const sched_state *s, const statejson_options *opt)
+{
+    const char *lang = opt ? opt->lang : NULL;
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    char buf[CIVIL_UTC_LEN];
+    civil_format_utc(s->at, buf);
+    cJSON_AddStringToObject(root, "at", buf);
+    cJSON_AddStringToObject(root, "phase", sched_phase_name(s->phase));
+    if (s->hall >= 0)
+        cJSON_AddStringToObject(root, "hall", a->halls[s->hall].id);
+    else
+        cJSON_AddNullToObject(root, "hall");
+    add_text(root, "event", a, &a->title, lang);
+    cJSON_AddItemToObject(root, "clocks", clocks_json(a, s->at, lang));
+    cJSON_AddItemToObject(root, "now", session_list(a, s->now, s->n_now, lang, s->at, true));
+    cJSON_AddItemToObject(root, "cancelled_now",
+                          session_list(a, s->cancelled_now, s->n_cancelled_now, lang, s->at, false));
+    cJSON_AddItemToObject(root, "next", session_list(a, s->next, s->n_next, lang, s->at, false));
+    if (s->next_start != INT64_MAX)
+        cJSON_AddNumberToObject(root, "next_in_s", (double)(s->next_start - s->at));
+    else
+        cJSON_AddNullToObject(root, "next_in_s");
+    cJSON_AddItemToObject(root, "others_now",
+                          session_list(a, s->others_now, s->n_others, lang, s->at, true));
+    cJSON *cards = cJSON_AddArrayToObject(root, "cards");
+    size_t shown[AGENDA_MAX_CARDS];
+    size_t n_shown = sched_cards_at(a, s->at, shown, AGENDA_MAX_CARDS);
+    for (size_t i = 0; cards && i < n_shown && i < AGENDA_MAX_CARDS; i++)
+        cJSON_AddItemToArray(cards, cJSON_CreateString(a->cards[shown[i]].id));
+    cJSON *src = cJSON_AddObjectToObject(root, "source");
+    if (src) {
+        cJSON_AddStringToObject(src, "kind", opt && opt->source_kind ? opt->source_kind : "embedded");
+        const char *rev = opt && opt->revision ? opt->revision : a->revision;
+        if (rev)
+            cJSON_AddStringToObject(src, "revision", rev);
+        else
+            cJSON_AddNullToObject(src, "revision");
+        cJSON_AddStringToObject(src, "format", a->format ? a->format : "hallboard");
+    }
+    char *out = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    return out;
+}

@@ -1,0 +1,22 @@
+/* statejson.h - the board state as the JSON document printed by `hallboard state`.
+ *
+ * Pure: turns (agenda, sched_state, options) into text. The field names are a
+ * contract with operators' tools (README "hallboard state").
+ */
+#ifndef HB_STATEJSON_H
+#define HB_STATEJSON_H
+
+#include "agenda.h"
+#include "sched.h"
+
+typedef struct {
+    const char *lang;        /* preferred language for TEXT values; NULL = event's first */
+    const char *source_kind; /* "embedded", "file", "cache", "network" */
+    const char *revision;    /* revision to report; NULL = the agenda's */
+} statejson_options;
+
+/* Returns the state as a NUL-terminated JSON object (one line), or NULL on out of
+ * memory. The caller frees it with free(). */
+char *statejson_render(const agenda *a, const sched_state *s, const statejson_options *opt);
+
+#endif

@@ -1,0 +1,274 @@
+/* test_sched.c - now/next selection and phases at chosen instants. */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "civil.h"
+#include "sched.h"
+#include "statejson.h"
+
+static agenda *load_multihall(void)
+{
+    size_t len;
+    char *json = support_read_file(HB_SOURCE_DIR "/tests/inputs/multihall.json", &len);
+    assert_non_null(json);
+    feed_report rep;
+    agenda *a = support_parse(json, &rep);
+    free(json);
+    if (!a)
+        support_print_report(&rep);
+    assert_non_null(a);
+    return a;
+}
+
+static int64_t at(const char *s)
+{
+    int64_t t;
+    assert_true(civil_parse_rfc3339(s, &t, NULL));
+    return t;
+}
+
+static int setup(void **state)
+{
+    *state = load_multihall();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    agenda_free(*state);
+    return 0;
+}
+
+static int32_t hall(const agenda *a, const char *id)
+{
+    int32_t h = agenda_hall_find(a, id);
+    assert_true(h >= 0);
+    return h;
+}
+
+static void sched_before_the_first_session_counts_down_to_it(void **state)
+{
+    const agenda *a = *state;
+    sched_state s;
+    assert_int_equal(sched_query(a, at("2024-03-30T08:00:00+01:00"), -1, &s), 0);
+    assert_int_equal(s.phase, SCHED_BEFORE);
+    assert_int_equal(s.n_now, 0);
+    assert_int_equal(s.n_next, 1);
+    assert_string_equal(s.next[0]->id, "a1");
+    assert_int_equal(s.next_start - s.at, 3600);
+    sched_state_free(&s);
+}
+
+static void sched_sessions_in_progress_in_every_hall_are_current(void **state)
+{
+    const agenda *a = *state;
+    sched_state s;
+    assert_int_equal(sched_query(a, at("2024-03-30T09:45:00+01:00"), -1, &s), 0);
+    assert_int_equal(s.phase, SCHED_DURING);
+    assert_int_equal(s.n_now, 2);
+    assert_string_equal(s.now[0]->id, "a1");
+    assert_string_equal(s.now[1]->id, "b1");
+    assert_int_equal(s.n_others, 0);
+    assert_string_equal(s.next[0]->id, "a2");
+    sched_state_free(&s);
+}
+
+static void sched_hall_view_lists_other_halls_apart(void **state)
+{
+    const agenda *a = *state;
+    sched_state s;
+    assert_int_equal(sched_query(a, at("2024-03-30T09:45:00+01:00"), hall(a, "A"), &s), 0);
+    assert_int_equal(s.n_now, 1);
+    assert_string_equal(s.now[0]->id, "a1");
+    assert_int_equal(s.n_others, 1);
+    assert_string_equal(s.others_now[0]->id, "b1");
+    sched_state_free(&s);
+}
+
+static void sched_gap_within_a_day_is_a_break(void **state)
+{
+    const agenda *a = *state;
+    sched_state s;
+    assert_int_equal(sched_query(a, at("2024-03-30T10:15:00+01:00"), hall(a, "A"), &s), 0);
+    assert_int_equal(s.phase, SCHED_BREAK);
+    assert_int_equal(s.n_now, 0);
+    assert_string_equal(s.previous->id, "a1");
+    assert_string_equal(s.next[0]->id, "a2");
+    assert_int_equal(s.next_start - s.at, 15 * 60);
+    /* The same instant for every hall: hall B is still busy. */
+    sched_state_free(&s);
+    assert_int_equal(sched_query(a, at("2024-03-30T10:15:00+01:00"), -1, &s), 0);
+    assert_int_equal(s.phase, SCHED_DURING);
+    sched_state_free(&s);
+}
+
+static void sched_cancelled_session_is_never_current(void **state)
+{
+    const agenda *a = *state;
+    sched_state s;
+    assert_int_equal(sched_query(a, at("2024-03-30T11:45:00+01:00"), hall(a, "A"), &s), 0);
+    assert_int_equal(s.n_now, 1);
+    assert_string_equal(s.now[0]->id, "a4");
+    assert_int_equal(s.n_cancelled_now, 1);
+    assert_string_equal(s.cancelled_now[0]->id, "a3");
+    sched_state_free(&s);
+}
+
+static void sched_next_lists_every_session_starting_at_the_earliest_next_start(void **state)
+{
+    const agenda *a = *state;
+    sched_state s;
+    /* At 11:00 in hall A, a3 (cancelled) and a4 both start at 11:30. */
+    assert_int_equal(sched_query(a, at("2024-03-30T11:00:00+01:00"), hall(a, "A"), &s), 0);
+    assert_int_equal(s.n_next, 2);
+    assert_string_equal(s.next[0]->id, "a3");
+    assert_int_equal(s.next[0]->status, AGENDA_STATUS_CANCELLED);
+    assert_string_equal(s.next[1]->id, "a4");
+    sched_state_free(&s);
+}
+
+static void sched_end_of_day_is_overnight_with_both_halls_next(void **state)
+{
+    const agenda *a = *state;
+    sched_state s;
+    assert_int_equal(sched_query(a, at("2024-03-30T13:00:00+01:00"), -1, &s), 0);
+    assert_int_equal(s.phase, SCHED_OVERNIGHT);
+    assert_int_equal(s.n_next, 2);
+    assert_string_equal(s.next[0]->id, "a5");
+    assert_string_equal(s.next[1]->id, "b2");
+    /* 13:00 CET to 09:00 CEST the next day, over the spring-forward change: 19 h. */
+    assert_int_equal(s.next_start - s.at, 19 * 3600);
+    sched_state_free(&s);
+}
+
+static void sched_start_is_inclusive_and_end_exclusive(void **state)
+{
+    const agenda *a = *state;
+    sched_state s;
+    assert_int_equal(sched_query(a, at("2024-03-30T09:00:00+01:00"), hall(a, "A"), &s), 0);
+    assert_int_equal(s.n_now, 1);
+    assert_string_equal(s.now[0]->id, "a1");
+    assert_true(s.now[0]->start == s.at);
+    sched_state_free(&s);
+    assert_int_equal(sched_query(a, at("2024-03-30T10:00:00+01:00"), hall(a, "A"), &s), 0);
+    assert_int_equal(s.n_now, 0);
+    assert_string_equal(s.previous->id, "a1");
+    sched_state_free(&s);
+}
+
+static void sched_next_session_after_midnight_is_current_across_the_date_change(void **state)
+{
+    const agenda *a = *state;
+    sched_state s;
+    assert_int_equal(sched_query(a, at("2024-04-01T00:10:00+02:00"), -1, &s), 0);
+    assert_int_equal(s.phase, SCHED_DURING);
+    assert_string_equal(s.now[0]->id, "a6");
+    assert_true(s.now[0]->start < s.at);
+    /* Progress: 40 of 60 minutes. */
+    assert_true(sched_progress(s.now[0], s.at) > 0.66 && sched_progress(s.now[0], s.at) < 0.67);
+    sched_state_free(&s);
+}
+
+static void sched_after_the_last_session_is_after(void **state)
+{
+    const agenda *a = *state;
+    sched_state s;
+    assert_int_equal(sched_query(a, at("2024-04-01T01:00:00+02:00"), -1, &s), 0);
+    assert_int_equal(s.phase, SCHED_AFTER);
+    assert_int_equal(s.n_next, 0);
+    assert_true(s.next_start == INT64_MAX);
+    sched_state_free(&s);
+}
+
+static void sched_next_change_is_the_nearest_start_or_end(void **state)
+{
+    const agenda *a = *state;
+    assert_true(sched_next_change(a, at("2024-03-30T09:45:00+01:00"), -1) ==
+                at("2024-03-30T10:00:00+01:00"));
+    assert_true(sched_next_change(a, at("2024-03-30T13:00:00+01:00"), -1) ==
+                at("2024-03-31T00:00:00+02:00")); /* the day-two card appears */
+    assert_true(sched_next_change(a, at("2024-04-01T01:00:00+02:00"), -1) == INT64_MAX);
+}
+
+static void sched_cards_follow_their_window(void **state)
+{
+    const agenda *a = *state;
+    size_t idx[4];
+    assert_int_equal(sched_cards_at(a, at("2024-03-30T12:00:00+01:00"), idx, 4), 1);
+    assert_string_equal(a->cards[idx[0]].id, "always");
+    assert_int_equal(sched_cards_at(a, at("2024-03-31T12:00:00+02:00"), idx, 4), 2);
+    assert_string_equal(a->cards[idx[1]].id, "day2");
+}
+
+static void sched_matches_a_brute_force_scan_at_every_minute(void **state)
+{
+    const agenda *a = *state;
+    int64_t from = at("2024-03-30T07:00:00+01:00"), to = at("2024-04-01T02:00:00+02:00");
+    for (int32_t h = -1; h < (int32_t)a->n_halls; h++) {
+        for (int64_t t = from; t <= to; t += 60) {
+            sched_state s;
+            assert_int_equal(sched_query(a, t, h, &s), 0);
+            size_t n_now = 0, n_others = 0;
+            int64_t next = INT64_MAX;
+            for (size_t i = 0; i < a->n_sessions; i++) {
+                const agenda_session *x = &a->sessions[i];
+                bool mine = h < 0 || x->hall == h;
+                bool cur = x->start <= t && t < x->end && x->status == AGENDA_STATUS_SCHEDULED;
+                n_now += mine && cur;
+                n_others += !mine && cur;
+                if (mine && x->start > t && x->status == AGENDA_STATUS_SCHEDULED && x->start < next)
+                    next = x->start;
+            }
+            assert_int_equal(s.n_now, n_now);
+            assert_int_equal(s.n_others, n_others);
+            assert_true(s.next_start == next);
+            sched_state_free(&s);
+        }
+    }
+}
+
+static void statejson_gives_local_dates_per_zone(void **state)
+{
+    const agenda *a = *state;
+    sched_state s;
+    assert_int_equal(sched_query(a, at("2024-04-01T00:10:00+02:00"), -1, &s), 0);
+    statejson_options o = {"fr", "file", NULL};
+    char *json = statejson_render(a, &s, &o);
+    assert_non_null(json);
+    /* Berlin: 31 March 23:30 to 1 April 00:30; New York: 31 March 17:30-18:30. */
+    assert_non_null(strstr(json, "\"zone\":\"Europe/Berlin\",\"date\":\"2024-03-31\",\"start\":"
+                                 "\"23:30\",\"end\":\"00:30\",\"end_date\":\"2024-04-01\""));
+    assert_non_null(strstr(json, "\"zone\":\"America/New_York\",\"date\":\"2024-03-31\","
+                                 "\"start\":\"17:30\",\"end\":\"18:30\""));
+    assert_non_null(strstr(json, "\"title\":\"Séance de minuit\""));
+    assert_non_null(strstr(json, "\"phase\":\"during\""));
+    assert_non_null(strstr(json, "\"source\":{\"kind\":\"file\",\"revision\":\"test-multihall-1\""));
+    assert_non_null(strstr(json, "\"utc_offset\":\"+02:00\""));
+    assert_non_null(strstr(json, "\"utc_offset\":\"-04:00\""));
+    free(json);
+    sched_state_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sched_before_the_first_session_counts_down_to_it),
+        cmocka_unit_test(sched_sessions_in_progress_in_every_hall_are_current),
+        cmocka_unit_test(sched_hall_view_lists_other_halls_apart),
+        cmocka_unit_test(sched_gap_within_a_day_is_a_break),
+        cmocka_unit_test(sched_cancelled_session_is_never_current),
+        cmocka_unit_test(sched_next_lists_every_session_starting_at_the_earliest_next_start),
+        cmocka_unit_test(sched_end_of_day_is_overnight_with_both_halls_next),
+        cmocka_unit_test(sched_start_is_inclusive_and_end_exclusive),
+        cmocka_unit_test(sched_next_session_after_midnight_is_current_across_the_date_change),
+        cmocka_unit_test(sched_after_the_last_session_is_after),
+        cmocka_unit_test(sched_next_change_is_the_nearest_start_or_end),
+        cmocka_unit_test(sched_cards_follow_their_window),
+        cmocka_unit_test(sched_matches_a_brute_force_scan_at_every_minute),
+        cmocka_unit_test(statejson_gives_local_dates_per_zone),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
