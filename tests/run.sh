@@ -7,48 +7,55 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
-pkgs="build-essential cmake pkg-config libcjson-dev libcmocka-dev tzdata python3-jsonschema clang libclang-rt-dev
-      libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcurl4-openssl-dev libunibreak-dev
-      libfribidi-dev fonts-noto-core fonts-noto-cjk xvfb imagemagick"
-missing=""
-for p in $pkgs; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-  echo "Installing:$missing"
-  sudo_cmd=""
-  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq $missing >/dev/null
-fi
+. app/deps.sh
+hb_install_deps
 
 jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "== build and test (build/)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$jobs" >/dev/null
-ctest --test-dir build --output-on-failure -j"$jobs"
+hb_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHB_TESTS=ON
+ctest --test-dir build --output-on-failure -j"$jobs" | tee build/ctest.log
 
-[ "${1:-}" = "--quick" ] && exit 0
+# The closing line: tests that ran in every pass, as "N passed, N failed".
+summary() {
+  local total=0 failed=0 log t f
+  for log in "$@"; do
+    t=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log" | tail -n 1)
+    f=$(sed -n 's/.* \([0-9]*\) tests failed out of.*/\1/p' "$log" | tail -n 1)
+    total=$((total + ${t:-0})); failed=$((failed + ${f:-0}))
+  done
+  echo "tests: $((total - failed)) passed, $failed failed"
+}
+
+if [ "${1:-}" = "--quick" ]; then summary build/ctest.log; exit 0; fi
 
 echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHB_SANITIZE=ON >/dev/null
-cmake --build build-asan -j"$jobs" >/dev/null
+hb_build build-asan -DCMAKE_BUILD_TYPE=Debug -DHB_SANITIZE=ON -DHB_TESTS=ON
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" | tee build-asan/ctest.log
 
 echo "== libFuzzer smoke run (build-fuzz/)"
-CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHB_SANITIZE=ON -DHB_FUZZ=ON \
-  -DHB_TESTS=OFF >/dev/null
-cmake --build build-fuzz -j"$jobs" >/dev/null
+CC=clang hb_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHB_SANITIZE=ON -DHB_FUZZ=ON \
+  -DHB_TESTS=OFF
 seconds=${HB_FUZZ_SECONDS:-30}
 for f in build-fuzz/fuzz_*; do
   name=$(basename "$f")
   corpus="$top/build-fuzz/corpus-$name"
   mkdir -p "$corpus"
-  seeds="$top/fuzz/seeds/${name#fuzz_}"
-  echo "-- $name for ${seeds:+seeded }${seconds}s"
-  "$f" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=0 "$corpus" \
-    $( [ -d "$seeds" ] && echo "$seeds" ) 2>&1 | tail -n 2
+  seeds=""
+  case "$name" in
+    fuzz_feed) seeds="$top/tests/inputs $top/tests/inputs/check $top/app/seed" ;;
+    fuzz_tz)
+      seeds="$top/build-fuzz/seeds-tz"
+      mkdir -p "$seeds"
+      for z in Europe/Moscow Asia/Shanghai Australia/Lord_Howe Europe/Dublin America/St_Johns; do
+        cp "/usr/share/zoneinfo/$z" "$seeds/${z//\//_}"
+      done ;;
+  esac
+  echo "-- $name for ${seconds}s"
+  # shellcheck disable=SC2086
+  "$f" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=0 "$corpus" $seeds \
+    2>&1 | tail -n 2
 done
 echo "fuzz: every target ran ${seconds}s without a finding"
+summary build/ctest.log build-asan/ctest.log
