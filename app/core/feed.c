@@ -19,6 +19,14 @@
 
 /* ---- Problems and paths --------------------------------------------------- */
 
+/* Appends s to out (of FEED_PATH_MAX bytes, holding *len bytes), truncating. */
+static void path_append(char *out, size_t *len, const char *s)
+{
+    while (*s && *len + 1 < FEED_PATH_MAX)
+        out[(*len)++] = *s++;
+    out[*len] = '\0';
+}
+
 void feed_report_add(feed_ctx *c, feed_severity sev, const char *path, const char *fmt, ...)
 {
     feed_report *r = c->rep;
@@ -32,7 +40,9 @@ void feed_report_add(feed_ctx *c, feed_severity sev, const char *path, const cha
     }
     feed_problem *p = &r->items[r->n++];
     p->severity = sev;
-    snprintf(p->path, sizeof(p->path), "%s", path ? path : "");
+    size_t plen = 0;
+    p->path[0] = '\0';
+    path_append(p->path, &plen, path ? path : "");
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
@@ -41,15 +51,23 @@ void feed_report_add(feed_ctx *c, feed_severity sev, const char *path, const cha
 
 void feed_path_key(char out[FEED_PATH_MAX], const char *parent, const char *key)
 {
-    if (parent && *parent)
-        snprintf(out, FEED_PATH_MAX, "%s.%s", parent, key);
-    else
-        snprintf(out, FEED_PATH_MAX, "%s", key);
+    size_t len = 0;
+    out[0] = '\0';
+    if (parent && *parent) {
+        path_append(out, &len, parent);
+        path_append(out, &len, ".");
+    }
+    path_append(out, &len, key);
 }
 
 void feed_path_index(char out[FEED_PATH_MAX], const char *parent, size_t i)
 {
-    snprintf(out, FEED_PATH_MAX, "%s[%zu]", parent, i);
+    char idx[32];
+    size_t len = 0;
+    snprintf(idx, sizeof(idx), "[%zu]", i);
+    out[0] = '\0';
+    path_append(out, &len, parent);
+    path_append(out, &len, idx);
 }
 
 static void oom(feed_ctx *c)

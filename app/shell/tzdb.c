@@ -1,0 +1,118 @@
+/* tzdb.c - reads TZif files from the zoneinfo directory and hands them to tz.c.
+ *
+ * The directory is captured once by tzdb_init() (from HALLBOARD_ZONEINFO, else
+ * /usr/share/zoneinfo) and only read afterwards, so tzdb_load() is thread-safe.
+ * Names are validated before they reach the file system; files are read with
+ * open/fstat/read and capped at TZ_TZIF_MAX bytes.
+ */
+#include "tzdb.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TZDB_DEFAULT_DIR "/usr/share/zoneinfo"
+/* Longest directory accepted from the environment; longer values are ignored. */
+#define TZDB_DIR_MAX 1024
+
+static char g_dir[TZDB_DIR_MAX + 1] = TZDB_DEFAULT_DIR;
+static bool g_inited;
+
+void tzdb_init(void)
+{
+    if (g_inited)
+        return;
+    g_inited = true;
+    const char *env = getenv("HALLBOARD_ZONEINFO");
+    if (env && env[0] != '\0' && strlen(env) <= TZDB_DIR_MAX)
+        strcpy(g_dir, env);
+}
+
+const char *tzdb_dir(void)
+{
+    return g_dir;
+}
+
+bool tzdb_name_ok(const char *name)
+{
+    if (!name || name[0] == '\0' || name[0] == '/' || strstr(name, ".."))
+        return false;
+    size_t n = 0;
+    for (const char *p = name; *p; p++, n++) {
+        char c = *p;
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '/' || c == '_' || c == '+' || c == '-' || c == '.';
+        if (!ok || n >= TZ_NAME_MAX)
+            return false;
+    }
+    return true;
+}
+
+/* Reads the whole regular file at path into a malloc'd buffer if it is at most
+ * TZ_TZIF_MAX bytes. Returns NULL on any error; *len receives the size. */
+static unsigned char *read_small_file(const char *path, size_t *len)
+{
+    /* O_NONBLOCK so that a FIFO planted in the directory cannot hang us; it does
+     * not affect reads from regular files. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    unsigned char *buf = NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+        st.st_size > TZ_TZIF_MAX)
+        goto out;
+    /* One spare byte detects a file that grew past its fstat size. */
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    buf = malloc(cap);
+    if (!buf)
+        goto out;
+    while (n < cap) {
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            free(buf);
+            buf = NULL;
+            goto out;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    if (n == cap) { /* changed under us: refuse rather than guess */
+        free(buf);
+        buf = NULL;
+        goto out;
+    }
+    *len = n;
+out:
+    close(fd);
+    return buf;
+}
+
+tz_zone *tzdb_load(void *ctx, const char *name)
+{
+    (void)ctx;
+    if (!tzdb_name_ok(name))
+        return NULL;
+    char path[TZDB_DIR_MAX + 1 + TZ_NAME_MAX + 1];
+    int w = snprintf(path, sizeof path, "%s/%s", g_dir, name);
+    tz_zone *z = NULL;
+    if (w > 0 && (size_t)w < sizeof path) {
+        size_t len = 0;
+        unsigned char *data = read_small_file(path, &len);
+        if (data) {
+            z = tz_parse_tzif(name, data, len);
+            free(data);
+        }
+    }
+    /* UTC needs no database: boards with a stripped zoneinfo still get it. */
+    if (!z && strcmp(name, "UTC") == 0)
+        z = tz_utc();
+    return z;
+}
