@@ -170,7 +170,8 @@ static void run_size(size_t n)
 int main(int argc, char **argv)
 {
     tzdb_init();
-    size_t defaults[] = {1000, 5000, 10000, 20000, 40000};
+    feed_init();
+    size_t defaults[] = {1000, 5000, 10000, 20000, 30000};
     size_t n_sizes = argc > 1 ? (size_t)(argc - 1) : sizeof(defaults) / sizeof(defaults[0]);
     printf("bench_feed: generated feeds, 50 halls, 4 languages; best of 5 runs\n");
     for (size_t i = 0; i < n_sizes; i++) {

@@ -133,6 +133,7 @@ const char *support_hallboard(void)
 agenda *support_parse(const char *json, feed_report *rep)
 {
     tzdb_init();
+    feed_init();
     feed_options o = feedsrc_options();
     return feed_parse(json, strlen(json), &o, rep);
 }

@@ -10,7 +10,9 @@
 
 /* ---- Arena ---------------------------------------------------------------- */
 
-#define ARENA_BLOCK (64u * 1024u)
+/* Blocks come zeroed from calloc (fresh pages for blocks this large), so allocations
+ * need no memset; strings are packed in blocks of their own without alignment. */
+#define ARENA_BLOCK (1024u * 1024u)
 
 struct arena_block {
     struct arena_block *next;
@@ -24,7 +26,8 @@ struct zone_link {
 };
 
 struct agenda_arena {
-    struct arena_block *head;
+    struct arena_block *head;    /* aligned allocations */
+    struct arena_block *strings; /* byte-aligned strings */
     struct zone_link *zones;
     size_t bytes;
 };
@@ -34,14 +37,20 @@ agenda_arena *agenda_arena_new(void)
     return calloc(1, sizeof(agenda_arena));
 }
 
+static void free_blocks(struct arena_block *b)
+{
+    for (struct arena_block *n; b; b = n) {
+        n = b->next;
+        free(b);
+    }
+}
+
 void agenda_arena_free(agenda_arena *ar)
 {
     if (!ar)
         return;
-    for (struct arena_block *b = ar->head, *n; b; b = n) {
-        n = b->next;
-        free(b);
-    }
+    free_blocks(ar->head);
+    free_blocks(ar->strings);
     for (struct zone_link *z = ar->zones, *n; z; z = n) {
         n = z->next;
         tz_free(z->zone);
@@ -50,42 +59,46 @@ void agenda_arena_free(agenda_arena *ar)
     free(ar);
 }
 
-void *agenda_arena_alloc(agenda_arena *ar, size_t n)
+/* n bytes (already rounded by the caller) from the chain at *head. */
+static void *chain_alloc(agenda_arena *ar, struct arena_block **head, size_t n)
 {
-    n = (n + 15u) & ~(size_t)15u;
-    if (n == 0)
-        n = 16;
-    struct arena_block *b = ar->head;
+    struct arena_block *b = *head;
     if (!b || b->cap - b->used < n) {
         size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
         if (cap > SIZE_MAX - sizeof(*b))
             return NULL;
-        b = malloc(sizeof(*b) + cap);
+        b = calloc(1, sizeof(*b) + cap);
         if (!b)
             return NULL;
-        b->used = 0;
         b->cap = cap;
         /* A large one-off block goes behind the head so the head keeps its free room. */
-        if (ar->head && cap > ARENA_BLOCK) {
-            b->next = ar->head->next;
-            ar->head->next = b;
+        if (*head && cap > ARENA_BLOCK) {
+            b->next = (*head)->next;
+            (*head)->next = b;
         } else {
-            b->next = ar->head;
-            ar->head = b;
+            b->next = *head;
+            *head = b;
         }
         ar->bytes += sizeof(*b) + cap;
     }
     void *p = b->data + b->used;
     b->used += n;
-    memset(p, 0, n);
     return p;
+}
+
+void *agenda_arena_alloc(agenda_arena *ar, size_t n)
+{
+    if (n > SIZE_MAX - 16)
+        return NULL;
+    n = n ? (n + 15u) & ~(size_t)15u : 16;
+    return chain_alloc(ar, &ar->head, n);
 }
 
 char *agenda_arena_strndup(agenda_arena *ar, const char *s, size_t n)
 {
     if (n == SIZE_MAX)
         return NULL;
-    char *p = agenda_arena_alloc(ar, n + 1);
+    char *p = chain_alloc(ar, &ar->strings, n + 1);
     if (!p)
         return NULL;
     memcpy(p, s, n);

@@ -137,13 +137,21 @@ static bool precheck(feed_ctx *c, const unsigned char *s, size_t n)
     size_t line = 1, col = 1, depth = 0;
     bool in_str = false, esc = false;
     for (size_t i = 0; i < n;) {
+        unsigned char ch = s[i];
+        /* Plain ASCII outside strings and brackets: the common case, kept cheap. */
+        if (ch >= 0x20 && ch < 0x80 && ch != '"' && ch != '\\' && ch != '{' && ch != '[' &&
+            ch != '}' && ch != ']') {
+            esc = false;
+            col++;
+            i++;
+            continue;
+        }
         size_t k = utf8_seq(s + i, n - i);
         if (k == 0 || s[i] == 0) {
             feed_report_add(c, FEED_ERROR, "", "line %zu, column %zu: %s", line, col,
                          k == 0 ? "invalid UTF-8" : "NUL byte");
             return false;
         }
-        unsigned char ch = s[i];
         if (in_str) {
             if (esc)
                 esc = false;
@@ -199,15 +207,8 @@ const char *feed_copy_string(feed_ctx *c, const cJSON *v, const char *path)
                      c->opt->limits.max_string_bytes);
         return NULL;
     }
-    /* Escapes can produce what raw bytes could not: check again. */
-    for (size_t i = 0; i < len;) {
-        size_t k = utf8_seq((const unsigned char *)v->valuestring + i, len - i);
-        if (!k) {
-            feed_report_add(c, FEED_ERROR, path, "invalid UTF-8");
-            return NULL;
-        }
-        i += k;
-    }
+    /* No second UTF-8 check: the bytes were checked before parsing, and cJSON turns
+     * \u escapes into UTF-8 only for valid code points (it rejects lone surrogates). */
     const char *s = agenda_arena_strndup(c->ar, v->valuestring, len);
     if (!s)
         oom(c);
@@ -1135,7 +1136,44 @@ static void parse_native(feed_ctx *c, const cJSON *root)
     feed_idmap_free(&tracks);
 }
 
+/* ---- JSON memory ---------------------------------------------------------- */
+
+/* While a thread parses a feed, cJSON allocates from that thread's arena, and the
+ * whole tree is dropped at once afterwards: no per-node malloc/free. Other cJSON
+ * users (and threads) keep plain malloc/free. */
+static _Thread_local agenda_arena *json_arena;
+static _Atomic bool json_hooks;
+
+static void *json_alloc(size_t n)
+{
+    return json_arena ? agenda_arena_alloc(json_arena, n) : malloc(n);
+}
+
+static void json_free(void *p)
+{
+    if (!json_arena)
+        free(p);
+}
+
+void feed_init(void)
+{
+    cJSON_Hooks h = {json_alloc, json_free};
+    cJSON_InitHooks(&h);
+    json_hooks = true;
+}
+
 /* ---- Entry point ---------------------------------------------------------- */
+
+/* Frees a parsed tree: the whole arena when one was used, else node by node. */
+static void json_tree_free(cJSON *root)
+{
+    if (json_arena) {
+        agenda_arena_free(json_arena);
+        json_arena = NULL;
+    } else {
+        cJSON_Delete(root);
+    }
+}
 
 feed_options feed_default_options(agenda_zone_loader load, void *ctx)
 {
@@ -1168,6 +1206,8 @@ agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_
         return NULL;
 
     const char *end = NULL;
+    if (json_hooks)
+        json_arena = agenda_arena_new();
     cJSON *root = cJSON_ParseWithLengthOpts(bytes, len, &end, false);
     if (!root) {
         size_t off = end && end >= bytes && end <= bytes + len ? (size_t)(end - bytes) : len, l, col;
@@ -1175,6 +1215,7 @@ agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_
         feed_report_add(&c, FEED_ERROR, "", off >= len ? "line %zu, column %zu: not JSON (unexpected end)"
                                                     : "line %zu, column %zu: not JSON",
                      l, col);
+        json_tree_free(NULL);
         return NULL;
     }
     size_t off = (size_t)(end - bytes);
@@ -1186,12 +1227,12 @@ agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_
         line_col(bytes, off, &l, &col);
         feed_report_add(&c, FEED_ERROR, "", "line %zu, column %zu: data after the JSON document", l,
                      col);
-        cJSON_Delete(root);
+        json_tree_free(root);
         return NULL;
     }
     if (!cJSON_IsObject(root)) {
         feed_report_add(&c, FEED_ERROR, "", "expected a JSON object, found %s", type_name(root));
-        cJSON_Delete(root);
+        json_tree_free(root);
         return NULL;
     }
 
@@ -1199,7 +1240,7 @@ agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_
     c.a = c.ar ? agenda_arena_alloc(c.ar, sizeof(agenda)) : NULL;
     if (!c.a) {
         agenda_arena_free(c.ar);
-        cJSON_Delete(root);
+        json_tree_free(root);
         oom(&c);
         return NULL;
     }
@@ -1212,7 +1253,7 @@ agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_
         feed_report_add(&c, FEED_ERROR, "",
                      "not a feed: expected a \"hallboard\" version member (or a frab/pretalx "
                      "\"schedule\" object)");
-    cJSON_Delete(root);
+    json_tree_free(root);
     if (report->n_errors || c.oom) {
         agenda_free(c.a);
         return NULL;

@@ -42,6 +42,10 @@ typedef struct {
     const char *const *zone_labels; /* labels for `zones` (entries may be NULL) */
 } feed_options;
 
+/* Makes cJSON allocate from a per-parse arena (faster parsing, the tree dropped at
+ * once). Optional; call once from main() before any thread starts. Can't fail. */
+void feed_init(void);
+
 /* Options with default limits and the given zone loader. */
 feed_options feed_default_options(agenda_zone_loader load, void *ctx);
 

@@ -232,6 +232,7 @@ static int cmd_check(const cli_opts *o, FILE *out, FILE *err)
 int cli_main(int argc, char **argv, FILE *out, FILE *err)
 {
     tzdb_init();
+    feed_init();
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         fputs(usage_text, argc < 2 ? err : out);
