@@ -1,0 +1,132 @@
+/* bench_board.c - the running board's costs: time to the first presented frame,
+ * memory (PSS) after 10 s, CPU while only the clocks tick, all from outside the
+ * process. Needs a display (run it through bench/board.sh, which starts Xvfb).
+ *
+ * Usage: bench_board HALLBOARD [SECONDS_IDLE]   (default 60)
+ * PSS is reported in all and without the GL driver's own mappings (Mesa's llvmpipe
+ * under Xvfb maps ~40 MB that a Pi's GPU driver does not).
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* True for mappings that belong to the GL stack rather than to Hallboard. */
+static bool gl_mapping(const char *line)
+{
+    static const char *const pat[] = {"libLLVM", "/dri/", "libGL", "libEGL", "libgallium",
+                                      "libglapi", "libvulkan", "libdrm", "libgbm", "mesa",
+                                      "libxcb-glx", "libX11-xcb"};
+    for (size_t i = 0; i < sizeof(pat) / sizeof(pat[0]); i++)
+        if (strstr(line, pat[i]))
+            return true;
+    return false;
+}
+
+/* Sums Pss of /proc/pid/smaps in kB: all, and outside GL mappings. */
+static void pss(pid_t pid, long *all, long *own)
+{
+    char path[64], line[512];
+    snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
+    FILE *f = fopen(path, "r");
+    *all = *own = 0;
+    if (!f)
+        return;
+    bool gl = false;
+    while (fgets(line, sizeof(line), f)) {
+        long kb;
+        unsigned long lo, hi;
+        char perms[8];
+        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3) {
+            gl = gl_mapping(line); /* a mapping's header line */
+        } else if (sscanf(line, "Pss: %ld kB", &kb) == 1) {
+            *all += kb;
+            if (!gl)
+                *own += kb;
+        }
+    }
+    fclose(f);
+}
+
+/* utime + stime of pid in seconds. */
+static double cpu_s(pid_t pid)
+{
+    char path[64], buf[2048];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')');
+    unsigned long ut = 0, st = 0;
+    if (p)
+        sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st);
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_board HALLBOARD [SECONDS_IDLE]\n");
+        return 64;
+    }
+    int idle = argc > 2 ? atoi(argv[2]) : 60;
+    int err[2];
+    if (pipe(err))
+        return 1;
+    double t0 = now_s();
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(err[1], 2);
+        close(err[0]);
+        execl(argv[1], argv[1], "--windowed", "1920x1080", (char *)NULL);
+        _exit(127);
+    }
+    close(err[1]);
+    /* Wait for the board's "first frame presented" line. */
+    FILE *ef = fdopen(err[0], "r");
+    char line[512];
+    double first = -1;
+    while (fgets(line, sizeof(line), ef)) {
+        if (strstr(line, "first frame presented")) {
+            first = now_s() - t0;
+            break;
+        }
+        fputs(line, stderr);
+    }
+    if (first < 0) {
+        fprintf(stderr, "bench_board: the board never presented a frame\n");
+        waitpid(pid, NULL, 0);
+        return 1;
+    }
+    printf("first frame presented: %.1f ms after start (1920x1080)\n", first * 1e3);
+    fflush(stdout);
+    sleep(10);
+    long all, own;
+    pss(pid, &all, &own);
+    printf("PSS after 10 s: %.1f MB in all, %.1f MB without the GL driver's mappings\n",
+           (double)all / 1024.0, (double)own / 1024.0);
+    fflush(stdout);
+    double c0 = cpu_s(pid), w0 = now_s();
+    sleep((unsigned)idle);
+    double c1 = cpu_s(pid), w1 = now_s();
+    printf("CPU while idle (clocks ticking) over %.0f s: %.3f %% of a core (%.2f s of CPU)\n",
+           w1 - w0, 100.0 * (c1 - c0) / (w1 - w0), c1 - c0);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    return 0;
+}
