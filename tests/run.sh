@@ -44,7 +44,10 @@ for f in build-fuzz/fuzz_*; do
   mkdir -p "$corpus"
   seeds=""
   case "$name" in
-    fuzz_feed) seeds="$top/tests/inputs $top/tests/inputs/check $top/app/seed" ;;
+    fuzz_feed)
+      seeds="$top/tests/inputs $top/tests/inputs/check $top/app/seed"
+      frab="${HB_SHARED_DIR:-$top/../shared}/fixtures/real/frab-json"
+      [ -d "$frab" ] && seeds="$seeds $frab" ;;
     fuzz_tz)
       seeds="$top/build-fuzz/seeds-tz"
       mkdir -p "$seeds"

@@ -70,7 +70,7 @@ void feed_path_index(char out[FEED_PATH_MAX], const char *parent, size_t i)
     path_append(out, &len, idx);
 }
 
-static void oom(feed_ctx *c)
+void feed_oom(feed_ctx *c)
 {
     if (!c->oom)
         feed_report_add(c, FEED_ERROR, "", "out of memory");
@@ -211,11 +211,11 @@ const char *feed_copy_string(feed_ctx *c, const cJSON *v, const char *path)
      * \u escapes into UTF-8 only for valid code points (it rejects lone surrogates). */
     const char *s = agenda_arena_strndup(c->ar, v->valuestring, len);
     if (!s)
-        oom(c);
+        feed_oom(c);
     return s;
 }
 
-static const char *type_name(const cJSON *v)
+const char *feed_type_name(const cJSON *v)
 {
     if (cJSON_IsString(v))
         return "a string";
@@ -232,9 +232,10 @@ static const char *type_name(const cJSON *v)
     return "invalid";
 }
 
-/* Member `key` of obj, treating JSON null as missing. */
-static const cJSON *member(const cJSON *obj, const char *key)
+const cJSON *feed_member(const cJSON *obj, const char *key)
 {
+    if (!cJSON_IsObject(obj))
+        return NULL;
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     return cJSON_IsNull(v) ? NULL : v;
 }
@@ -259,7 +260,7 @@ static const char *duplicate_key(feed_ctx *c, const cJSON *v)
     }
     const char **keys = malloc(n * sizeof(*keys));
     if (!keys) {
-        oom(c);
+        feed_oom(c);
         return NULL;
     }
     size_t i = 0;
@@ -278,7 +279,7 @@ static const char *duplicate_key(feed_ctx *c, const cJSON *v)
 static bool expect_object(feed_ctx *c, const cJSON *v, const char *path)
 {
     if (!cJSON_IsObject(v)) {
-        feed_report_add(c, FEED_ERROR, path, "expected an object, found %s", type_name(v));
+        feed_report_add(c, FEED_ERROR, path, "expected an object, found %s", feed_type_name(v));
         return false;
     }
     const char *dup = duplicate_key(c, v);
@@ -294,7 +295,7 @@ bool feed_get_string(feed_ctx *c, const cJSON *obj, const char *key, const char 
 {
     char path[FEED_PATH_MAX];
     feed_path_key(path, parent, key);
-    const cJSON *v = member(obj, key);
+    const cJSON *v = feed_member(obj, key);
     *out = NULL;
     if (!v) {
         if (required)
@@ -302,7 +303,7 @@ bool feed_get_string(feed_ctx *c, const cJSON *obj, const char *key, const char 
         return !required;
     }
     if (!cJSON_IsString(v)) {
-        feed_report_add(c, FEED_ERROR, path, "expected a string, found %s", type_name(v));
+        feed_report_add(c, FEED_ERROR, path, "expected a string, found %s", feed_type_name(v));
         return false;
     }
     *out = feed_copy_string(c, v, path);
@@ -330,7 +331,7 @@ agenda_text feed_plain_text(feed_ctx *c, const char *s)
         return t;
     agenda_tr *tr = agenda_arena_alloc(c->ar, sizeof(*tr));
     if (!tr) {
-        oom(c);
+        feed_oom(c);
         return t;
     }
     tr->tag = "";
@@ -345,7 +346,7 @@ bool feed_get_text(feed_ctx *c, const cJSON *obj, const char *key, const char *p
 {
     char path[FEED_PATH_MAX];
     feed_path_key(path, parent, key);
-    const cJSON *v = member(obj, key);
+    const cJSON *v = feed_member(obj, key);
     out->v = NULL;
     out->n = 0;
     if (!v) {
@@ -362,7 +363,7 @@ bool feed_get_text(feed_ctx *c, const cJSON *obj, const char *key, const char *p
     }
     if (!cJSON_IsObject(v)) {
         feed_report_add(c, FEED_ERROR, path, "expected a string or an object of translations, found %s",
-                     type_name(v));
+                     feed_type_name(v));
         return false;
     }
     size_t n = (size_t)cJSON_GetArraySize(v);
@@ -379,7 +380,7 @@ bool feed_get_text(feed_ctx *c, const cJSON *obj, const char *key, const char *p
     }
     agenda_tr *tr = agenda_arena_alloc(c->ar, n * sizeof(*tr));
     if (!tr) {
-        oom(c);
+        feed_oom(c);
         return false;
     }
     bool ok = true;
@@ -395,7 +396,7 @@ bool feed_get_text(feed_ctx *c, const cJSON *obj, const char *key, const char *p
             continue;
         }
         if (!cJSON_IsString(e)) {
-            feed_report_add(c, FEED_ERROR, ep, "expected a string, found %s", type_name(e));
+            feed_report_add(c, FEED_ERROR, ep, "expected a string, found %s", feed_type_name(e));
             ok = false;
             continue;
         }
@@ -429,7 +430,7 @@ bool feed_get_time(feed_ctx *c, const cJSON *obj, const char *key, const char *p
 {
     char path[FEED_PATH_MAX];
     feed_path_key(path, parent, key);
-    const cJSON *v = member(obj, key);
+    const cJSON *v = feed_member(obj, key);
     if (present)
         *present = v != NULL;
     if (!v) {
@@ -439,7 +440,7 @@ bool feed_get_time(feed_ctx *c, const cJSON *obj, const char *key, const char *p
     }
     if (!cJSON_IsString(v)) {
         feed_report_add(c, FEED_ERROR, path, "expected an RFC 3339 time string, found %s",
-                     type_name(v));
+                     feed_type_name(v));
         return false;
     }
     if (!civil_parse_rfc3339(v->valuestring, out, NULL)) {
@@ -459,7 +460,7 @@ const tz_zone *feed_load_zone(feed_ctx *c, const char *name, const char *path)
         return NULL;
     }
     if (agenda_arena_own_zone(c->ar, z) != 0) {
-        oom(c);
+        feed_oom(c);
         return NULL;
     }
     return z;
@@ -471,7 +472,7 @@ agenda_text feed_zone_default_label(feed_ctx *c, const char *name)
     base = base ? base + 1 : name;
     char *s = agenda_arena_strndup(c->ar, base, strlen(base));
     if (!s) {
-        oom(c);
+        feed_oom(c);
         return (agenda_text){NULL, 0};
     }
     for (char *p = s; *p; p++)
@@ -503,7 +504,7 @@ bool feed_set_zones(feed_ctx *c, const char *const *names, const agenda_text *la
     }
     agenda_zone *z = agenda_arena_alloc(c->ar, n * sizeof(*z));
     if (!z) {
-        oom(c);
+        feed_oom(c);
         return false;
     }
     bool ok = true;
@@ -554,7 +555,7 @@ bool feed_check_unique_ids(feed_ctx *c, const char *const *ids, size_t n, const 
         return true;
     id_entry *e = malloc(n * sizeof(*e));
     if (!e) {
-        oom(c);
+        feed_oom(c);
         return false;
     }
     size_t k = 0;
@@ -592,7 +593,7 @@ bool feed_idmap_build(feed_ctx *c, feed_idmap *m, const char *const *ids, size_t
     if (!e || !m->ids || !m->idx) {
         free(e);
         feed_idmap_free(m);
-        oom(c);
+        feed_oom(c);
         return false;
     }
     size_t k = 0;
@@ -642,7 +643,7 @@ void feed_warn_overlaps(feed_ctx *c, const agenda_session *s, const size_t *orde
     /* Per hall: the sorted index of the scheduled session that ends last so far. */
     size_t *last = malloc(n_halls * sizeof(*last));
     if (!last) {
-        oom(c);
+        feed_oom(c);
         return;
     }
     for (size_t h = 0; h < n_halls; h++)
@@ -681,7 +682,7 @@ bool feed_finish_sessions(feed_ctx *c, agenda_session *sessions, size_t n, const
     if (!d || !order) {
         free(d);
         free(order);
-        oom(c);
+        feed_oom(c);
         return false;
     }
     for (size_t i = 0; i < n; i++)
@@ -706,7 +707,7 @@ static const cJSON *get_array(feed_ctx *c, const cJSON *obj, const char *key, co
 {
     char path[FEED_PATH_MAX];
     feed_path_key(path, parent, key);
-    const cJSON *v = member(obj, key);
+    const cJSON *v = feed_member(obj, key);
     if (!v) {
         if (required) {
             feed_report_add(c, FEED_ERROR, path, "missing");
@@ -715,7 +716,7 @@ static const cJSON *get_array(feed_ctx *c, const cJSON *obj, const char *key, co
         return NULL;
     }
     if (!cJSON_IsArray(v)) {
-        feed_report_add(c, FEED_ERROR, path, "expected an array, found %s", type_name(v));
+        feed_report_add(c, FEED_ERROR, path, "expected an array, found %s", feed_type_name(v));
         *ok = false;
         return NULL;
     }
@@ -757,7 +758,7 @@ static bool parse_people(feed_ctx *c, const cJSON *obj, const char *key, const c
     size_t n = (size_t)cJSON_GetArraySize(arr);
     agenda_person *p = agenda_arena_alloc(c->ar, (n ? n : 1) * sizeof(*p));
     if (!p) {
-        oom(c);
+        feed_oom(c);
         return false;
     }
     size_t i = 0;
@@ -864,7 +865,7 @@ static bool parse_color(const char *s, uint32_t *out)
 static bool parse_event(feed_ctx *c, const cJSON *root)
 {
     agenda *a = c->a;
-    const cJSON *ev = member(root, "event");
+    const cJSON *ev = feed_member(root, "event");
     if (!ev) {
         feed_report_add(c, FEED_ERROR, "event", "missing");
         return false;
@@ -878,7 +879,7 @@ static bool parse_event(feed_ctx *c, const cJSON *root)
         size_t n = (size_t)cJSON_GetArraySize(langs), i = 0;
         const char **l = agenda_arena_alloc(c->ar, (n ? n : 1) * sizeof(*l));
         if (!l) {
-            oom(c);
+            feed_oom(c);
             return false;
         }
         const cJSON *e;
@@ -952,7 +953,7 @@ static bool parse_halls(feed_ctx *c, const cJSON *root, feed_idmap *map)
     const char **ids = calloc(n ? n : 1, sizeof(*ids));
     if (!h || !ids) {
         free(ids);
-        oom(c);
+        feed_oom(c);
         return false;
     }
     const cJSON *e;
@@ -988,7 +989,7 @@ static bool parse_tracks(feed_ctx *c, const cJSON *root, feed_idmap *map)
     const char **ids = calloc(n ? n : 1, sizeof(*ids));
     if (!t || !ids) {
         free(ids);
-        oom(c);
+        feed_oom(c);
         return false;
     }
     const cJSON *e;
@@ -1038,7 +1039,7 @@ static bool parse_cards(feed_ctx *c, const cJSON *root)
     const char **ids = calloc(n ? n : 1, sizeof(*ids));
     if (!k || !ids) {
         free(ids);
-        oom(c);
+        feed_oom(c);
         return false;
     }
     const cJSON *e;
@@ -1085,7 +1086,7 @@ static bool parse_sessions(feed_ctx *c, const cJSON *root, const feed_idmap *hal
     const char **ids = calloc(n ? n : 1, sizeof(*ids));
     if (!s || !ids) {
         free(ids);
-        oom(c);
+        feed_oom(c);
         return false;
     }
     const cJSON *e;
@@ -1107,7 +1108,7 @@ static bool parse_sessions(feed_ctx *c, const cJSON *root, const feed_idmap *hal
 static void parse_native(feed_ctx *c, const cJSON *root)
 {
     agenda *a = c->a;
-    const cJSON *ver = member(root, "hallboard");
+    const cJSON *ver = feed_member(root, "hallboard");
     if (!cJSON_IsNumber(ver)) {
         feed_report_add(c, FEED_ERROR, "hallboard",
                      ver ? "expected the format version number 1" : "missing");
@@ -1231,7 +1232,7 @@ agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_
         return NULL;
     }
     if (!cJSON_IsObject(root)) {
-        feed_report_add(&c, FEED_ERROR, "", "expected a JSON object, found %s", type_name(root));
+        feed_report_add(&c, FEED_ERROR, "", "expected a JSON object, found %s", feed_type_name(root));
         json_tree_free(root);
         return NULL;
     }
@@ -1241,7 +1242,7 @@ agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_
     if (!c.a) {
         agenda_arena_free(c.ar);
         json_tree_free(root);
-        oom(&c);
+        feed_oom(&c);
         return NULL;
     }
     c.a->arena = c.ar;

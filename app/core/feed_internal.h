@@ -20,6 +20,13 @@ typedef struct {
 } feed_ctx;
 
 /* Adds a problem; printf-style message. Counts it even when the report is full. */
+/* Reports "out of memory" once per parse and marks the context. */
+void feed_oom(feed_ctx *c);
+/* "a string", "a number", ... for messages. Returns a static string. */
+const char *feed_type_name(const cJSON *v);
+/* Member `key` of obj (borrowed), treating JSON null and a non-object obj as missing. */
+const cJSON *feed_member(const cJSON *obj, const char *key);
+
 void feed_report_add(feed_ctx *c, feed_severity sev, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

@@ -1,0 +1,375 @@
+/* i18n.c - the board's words in en, zh, ru, fr, es and ar.
+ *
+ * Layout: one table per language (words, short weekdays and months, duration units
+ * and phrase templates), the language lookup (primary subtag, English fallback),
+ * a small bounded UTF-8 writer, then the formatters. Grammar that a template cannot
+ * express (French "autre/autres", Russian verb agreement, Spanish "queda/quedan")
+ * is handled in the formatters, next to the template it changes.
+ */
+#include "i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const char *code;
+    const char *words[I18N_WORD_COUNT];
+    const char *weekdays[7]; /* Sunday first */
+    const char *months[12];  /* form used inside a date (Russian: genitive) */
+    const char *unit_min, *unit_h, *unit_d;
+    const char *unit_sep; /* between a number and its unit */
+    const char *part_sep; /* between "2 h" and "5 min" */
+    /* Duration phrases: prefix + amount + suffix. */
+    const char *in_pre, *in_post;
+    const char *left_pre, *left_post;
+    const char *starts_pre, *starts_post;
+    /* "+N more" and "+N more in progress": prefix + N + suffix. */
+    const char *more_pre, *more_post;
+    const char *prog_pre, *prog_post;
+} lang_table;
+
+enum { L_EN, L_ZH, L_RU, L_FR, L_ES, L_AR, L_COUNT };
+
+static const lang_table tables[L_COUNT] = {
+    [L_EN] = {
+        .code = "en",
+        .words = {
+            [I18N_NOW] = "Now", [I18N_NEXT] = "Next", [I18N_CANCELLED] = "Cancelled",
+            [I18N_BREAK] = "Break", [I18N_NEXT_AT] = "next at", [I18N_TOMORROW] = "Tomorrow",
+            [I18N_TODAY] = "Today", [I18N_EVENT_OVER] = "The event is over",
+            [I18N_ELSEWHERE] = "Elsewhere now", [I18N_CHAIR] = "Chair", [I18N_HALL] = "Hall",
+            [I18N_STARTS_IN] = "starts in", [I18N_ENDED] = "ended", [I18N_COLON] = ": ",
+        },
+        .weekdays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
+        .months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                   "Nov", "Dec"},
+        .unit_min = "min", .unit_h = "h", .unit_d = "d", .unit_sep = " ", .part_sep = " ",
+        .in_pre = "in ", .in_post = "",
+        .left_pre = "", .left_post = " left",
+        .starts_pre = "Starts in ", .starts_post = "",
+        .more_pre = "+", .more_post = " more",
+        .prog_pre = "+", .prog_post = " more in progress",
+    },
+    [L_ZH] = {
+        .code = "zh",
+        .words = {
+            [I18N_NOW] = "正在进行", [I18N_NEXT] = "接下来", [I18N_CANCELLED] = "已取消",
+            [I18N_BREAK] = "休息", [I18N_NEXT_AT] = "下一场", [I18N_TOMORROW] = "明天",
+            [I18N_TODAY] = "今天", [I18N_EVENT_OVER] = "活动已结束",
+            [I18N_ELSEWHERE] = "其他会场", [I18N_CHAIR] = "主持人", [I18N_HALL] = "会场",
+            [I18N_STARTS_IN] = "距开始", [I18N_ENDED] = "已结束", [I18N_COLON] = "：",
+        },
+        .weekdays = {"周日", "周一", "周二", "周三", "周四", "周五", "周六"},
+        .months = {"1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月",
+                   "11月", "12月"},
+        .unit_min = "分钟", .unit_h = "小时", .unit_d = "天", .unit_sep = "", .part_sep = "",
+        .in_pre = "", .in_post = "后",
+        .left_pre = "剩余", .left_post = "",
+        .starts_pre = "距开始还有", .starts_post = "",
+        .more_pre = "另有", .more_post = "项",
+        .prog_pre = "另有", .prog_post = "场正在进行",
+    },
+    [L_RU] = {
+        .code = "ru",
+        .words = {
+            [I18N_NOW] = "Сейчас", [I18N_NEXT] = "Далее", [I18N_CANCELLED] = "Отменено",
+            [I18N_BREAK] = "Перерыв", [I18N_NEXT_AT] = "далее в", [I18N_TOMORROW] = "Завтра",
+            [I18N_TODAY] = "Сегодня", [I18N_EVENT_OVER] = "Мероприятие завершено",
+            [I18N_ELSEWHERE] = "Сейчас в других залах", [I18N_CHAIR] = "Председатель",
+            [I18N_HALL] = "Зал", [I18N_STARTS_IN] = "начало через",
+            [I18N_ENDED] = "завершено", [I18N_COLON] = ": ",
+        },
+        .weekdays = {"вс", "пн", "вт", "ср", "чт", "пт", "сб"},
+        .months = {"янв.", "февр.", "мар.", "апр.", "мая", "июн.", "июл.", "авг.", "сент.",
+                   "окт.", "нояб.", "дек."},
+        .unit_min = "мин", .unit_h = "ч", .unit_d = "дн.", .unit_sep = " ", .part_sep = " ",
+        .in_pre = "через ", .in_post = "",
+        .left_pre = "осталось ", .left_post = "",
+        .starts_pre = "Начало через ", .starts_post = "",
+        .more_pre = "ещё ", .more_post = "",
+        .prog_pre = "ещё ", .prog_post = " идут сейчас",
+    },
+    [L_FR] = {
+        .code = "fr",
+        .words = {
+            [I18N_NOW] = "En cours", [I18N_NEXT] = "À suivre", [I18N_CANCELLED] = "Annulé",
+            [I18N_BREAK] = "Pause", [I18N_NEXT_AT] = "reprise à", [I18N_TOMORROW] = "Demain",
+            [I18N_TODAY] = "Aujourd’hui", [I18N_EVENT_OVER] = "L’événement est terminé",
+            [I18N_ELSEWHERE] = "Dans les autres salles", [I18N_CHAIR] = "Présidence",
+            [I18N_HALL] = "Salle", [I18N_STARTS_IN] = "début dans",
+            [I18N_ENDED] = "terminé", [I18N_COLON] = "\u00a0: ",
+        },
+        .weekdays = {"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."},
+        .months = {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+                   "oct.", "nov.", "déc."},
+        .unit_min = "min", .unit_h = "h", .unit_d = "j", .unit_sep = "\u00a0", .part_sep = " ",
+        .in_pre = "dans ", .in_post = "",
+        .left_pre = "encore ", .left_post = "",
+        .starts_pre = "Début dans ", .starts_post = "",
+        .more_pre = "+", .more_post = " autres",
+        .prog_pre = "+", .prog_post = " autres en cours",
+    },
+    [L_ES] = {
+        .code = "es",
+        .words = {
+            [I18N_NOW] = "Ahora", [I18N_NEXT] = "A continuación",
+            [I18N_CANCELLED] = "Cancelado", [I18N_BREAK] = "Pausa",
+            [I18N_NEXT_AT] = "sigue a las", [I18N_TOMORROW] = "Mañana", [I18N_TODAY] = "Hoy",
+            [I18N_EVENT_OVER] = "El evento ha terminado", [I18N_ELSEWHERE] = "En otras salas",
+            [I18N_CHAIR] = "Moderación", [I18N_HALL] = "Sala",
+            [I18N_STARTS_IN] = "empieza en", [I18N_ENDED] = "terminado", [I18N_COLON] = ": ",
+        },
+        .weekdays = {"dom", "lun", "mar", "mié", "jue", "vie", "sáb"},
+        .months = {"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct",
+                   "nov", "dic"},
+        .unit_min = "min", .unit_h = "h", .unit_d = "d", .unit_sep = " ", .part_sep = " ",
+        .in_pre = "en ", .in_post = "",
+        .left_pre = "quedan ", .left_post = "",
+        .starts_pre = "Empieza en ", .starts_post = "",
+        .more_pre = "+", .more_post = " más",
+        .prog_pre = "+", .prog_post = " más en curso",
+    },
+    [L_AR] = {
+        .code = "ar",
+        .words = {
+            [I18N_NOW] = "الآن", [I18N_NEXT] = "التالي", [I18N_CANCELLED] = "ملغاة",
+            [I18N_BREAK] = "استراحة", [I18N_NEXT_AT] = "التالية الساعة",
+            [I18N_TOMORROW] = "غدًا", [I18N_TODAY] = "اليوم",
+            [I18N_EVENT_OVER] = "انتهت الفعالية", [I18N_ELSEWHERE] = "الآن في قاعات أخرى",
+            [I18N_CHAIR] = "رئيس الجلسة", [I18N_HALL] = "القاعة",
+            [I18N_STARTS_IN] = "يبدأ بعد", [I18N_ENDED] = "انتهت", [I18N_COLON] = ": ",
+        },
+        .weekdays = {"الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة",
+                     "السبت"},
+        .months = {"يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس",
+                   "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"},
+        /* Google-style abbreviations for minutes and hours avoid Arabic number
+         * agreement (dual, 3-10, 11+), which a template cannot express. */
+        .unit_min = "د", .unit_h = "س", .unit_d = "يوم", .unit_sep = " ", .part_sep = " ",
+        .in_pre = "بعد ", .in_post = "",
+        .left_pre = "يتبقى ", .left_post = "",
+        .starts_pre = "يبدأ بعد ", .starts_post = "",
+        .more_pre = "+", .more_post = " أخرى",
+        .prog_pre = "+", .prog_post = " أخرى جارية",
+    },
+};
+
+/* ---- Language lookup ------------------------------------------------------ */
+
+/* Length of the primary subtag of tag (up to '-' or '_'). */
+static size_t primary_len(const char *tag)
+{
+    size_t n = 0;
+    while (tag[n] && tag[n] != '-' && tag[n] != '_')
+        n++;
+    return n;
+}
+
+/* True if the primary subtag of tag is `code` (ASCII, case-insensitive). */
+static bool primary_is(const char *tag, const char *code)
+{
+    size_t n = primary_len(tag);
+    if (n != strlen(code))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = tag[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != code[i])
+            return false;
+    }
+    return true;
+}
+
+/* Index of the table for lang, or -1 when unsupported. */
+static int find_lang(const char *lang)
+{
+    if (!lang)
+        return -1;
+    for (int i = 0; i < L_COUNT; i++)
+        if (primary_is(lang, tables[i].code))
+            return i;
+    return -1;
+}
+
+static const lang_table *table(const char *lang)
+{
+    int i = find_lang(lang);
+    return &tables[i < 0 ? L_EN : i];
+}
+
+const char *i18n_lang(const char *lang)
+{
+    return table(lang)->code;
+}
+
+bool i18n_supported(const char *lang)
+{
+    return find_lang(lang) >= 0;
+}
+
+bool i18n_rtl(const char *lang)
+{
+    static const char *const rtl[] = {"ar", "he", "iw", "fa", "ur", "ps", "sd", "ug", "yi",
+                                      "dv", "ckb"};
+    if (!lang)
+        return false;
+    for (size_t i = 0; i < sizeof(rtl) / sizeof(rtl[0]); i++)
+        if (primary_is(lang, rtl[i]))
+            return true;
+    return false;
+}
+
+const char *i18n_word(const char *lang, i18n_word_id id)
+{
+    if ((unsigned)id >= I18N_WORD_COUNT)
+        return "";
+    return table(lang)->words[id];
+}
+
+const char *i18n_weekday(const char *lang, int weekday)
+{
+    return weekday >= 0 && weekday < 7 ? table(lang)->weekdays[weekday] : "";
+}
+
+const char *i18n_month(const char *lang, int month)
+{
+    return month >= 1 && month <= 12 ? table(lang)->months[month - 1] : "";
+}
+
+/* ---- Bounded writer ------------------------------------------------------- */
+
+/* Appends to buf[0..cap) keeping a NUL; once something did not fit, later appends
+ * are ignored so the output is a clean prefix. */
+typedef struct {
+    char *buf;
+    size_t cap, len;
+    bool full;
+} writer;
+
+static writer writer_make(char *buf, size_t cap)
+{
+    writer w = {buf, cap, 0, cap == 0};
+    if (cap)
+        buf[0] = '\0';
+    return w;
+}
+
+static void put(writer *w, const char *s)
+{
+    if (w->full)
+        return;
+    size_t n = strlen(s), room = w->cap - 1 - w->len;
+    if (n > room) {
+        n = room;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--; /* never end inside a UTF-8 sequence */
+        w->full = true;
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+    w->buf[w->len] = '\0';
+}
+
+static void put_num(writer *w, int64_t n)
+{
+    char num[24];
+    snprintf(num, sizeof(num), "%lld", (long long)n);
+    put(w, num);
+}
+
+/* ---- Formatters ----------------------------------------------------------- */
+
+size_t i18n_format_date(const char *lang, int weekday, int month, int day, char *buf,
+                        size_t cap)
+{
+    const lang_table *t = table(lang);
+    writer w = writer_make(buf, cap);
+    const char *wd = i18n_weekday(t->code, weekday), *mo = i18n_month(t->code, month);
+    if (t == &tables[L_ZH]) { /* 12月9日 周三 */
+        put(&w, mo);
+        put_num(&w, day);
+        put(&w, "日 ");
+        put(&w, wd);
+    } else { /* weekday, day, month; Russian puts a comma after the weekday */
+        put(&w, wd);
+        put(&w, t == &tables[L_RU] ? ", " : " ");
+        put_num(&w, day);
+        put(&w, " ");
+        put(&w, mo);
+    }
+    return w.len;
+}
+
+/* True when Russian wants the singular form for n (1, 21, 31... but not 11). */
+static bool ru_one(int64_t n)
+{
+    return n % 10 == 1 && n % 100 != 11;
+}
+
+size_t i18n_format_minutes(const char *lang, i18n_span kind, int64_t minutes, char *buf,
+                           size_t cap)
+{
+    const lang_table *t = table(lang);
+    writer w = writer_make(buf, cap);
+    if (minutes < 0)
+        minutes = 0;
+    /* The two parts of the amount: (big, big_unit) and an optional (small, small_unit). */
+    int64_t big, small;
+    const char *big_unit, *small_unit;
+    if (minutes < 60) {
+        big = minutes, big_unit = t->unit_min, small = 0, small_unit = NULL;
+    } else if (minutes < 24 * 60) {
+        big = minutes / 60, big_unit = t->unit_h, small = minutes % 60, small_unit = t->unit_min;
+    } else {
+        big = minutes / (24 * 60), big_unit = t->unit_d;
+        small = minutes % (24 * 60) / 60, small_unit = t->unit_h;
+    }
+
+    const char *pre, *post;
+    switch (kind) {
+    case I18N_SPAN_LEFT:
+        pre = t->left_pre, post = t->left_post;
+        if (t == &tables[L_RU] && ru_one(big)) /* осталась 1 мин, остался 1 ч */
+            pre = big_unit == t->unit_min ? "осталась " : "остался ";
+        else if (t == &tables[L_ES] && big == 1) /* queda 1 h */
+            pre = "queda ";
+        break;
+    case I18N_SPAN_STARTS_IN:
+        pre = t->starts_pre, post = t->starts_post;
+        break;
+    case I18N_SPAN_IN:
+    default:
+        pre = t->in_pre, post = t->in_post;
+        break;
+    }
+
+    put(&w, pre);
+    put_num(&w, big);
+    put(&w, t->unit_sep);
+    put(&w, big_unit);
+    if (small_unit && small > 0) {
+        put(&w, t->part_sep);
+        put_num(&w, small);
+        put(&w, t->unit_sep);
+        put(&w, small_unit);
+    }
+    put(&w, post);
+    return w.len;
+}
+
+size_t i18n_format_more(const char *lang, int64_t n, bool in_progress, char *buf, size_t cap)
+{
+    const lang_table *t = table(lang);
+    writer w = writer_make(buf, cap);
+    const char *pre = in_progress ? t->prog_pre : t->more_pre;
+    const char *post = in_progress ? t->prog_post : t->more_post;
+    if (t == &tables[L_FR] && n <= 1) /* French singular covers 0 and 1 */
+        post = in_progress ? " autre en cours" : " autre";
+    else if (t == &tables[L_RU] && in_progress && ru_one(n))
+        post = " идёт сейчас";
+    put(&w, pre);
+    put_num(&w, n);
+    put(&w, post);
+    return w.len;
+}

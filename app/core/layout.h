@@ -1,0 +1,71 @@
+/* layout.h - the screen as boxes: a pure function from (agenda, board state, screen,
+ * language) to what goes where.
+ *
+ * No SDL and no fonts: every text box carries its size range and line budget, and the
+ * text itself is fitted later (textlay.h) inside its box, so nothing can spill out.
+ * Coordinates are in the unrotated drawing space (portrait when the screen is).
+ */
+#ifndef HB_LAYOUT_H
+#define HB_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agenda.h"
+#include "sched.h"
+#include "textlay.h"
+
+#define LAYOUT_MAX_BOXES 256
+#define LAYOUT_TEXT_MAX 1024  /* bytes of one box's text (longer text is cut) */
+
+typedef enum {
+    LAYOUT_FILL,     /* a filled rectangle (background, panel, track colour band) */
+    LAYOUT_TEXT,     /* text fitted into the rectangle */
+    LAYOUT_PROGRESS, /* a progress bar: `color` fills `progress` of it over `bg` */
+} layout_kind;
+
+typedef enum { LAYOUT_WEIGHT_REGULAR, LAYOUT_WEIGHT_BOLD } layout_weight;
+
+typedef struct {
+    layout_kind kind;
+    int x, y, w, h;
+    uint32_t color;      /* 0xRRGGBB: text or fill colour */
+    uint32_t bg;         /* 0xRRGGBB: what the box sits on (for contrast checks) */
+    /* LAYOUT_TEXT */
+    char text[LAYOUT_TEXT_MAX];
+    int max_px, min_px;  /* font size range (pixels) */
+    int max_lines;
+    textlay_align align;
+    layout_weight weight;
+    const char *lang;    /* language of the text (static string or owned by the agenda) */
+    bool is_title;       /* a session title (held to the cap-height rule) */
+    /* LAYOUT_PROGRESS */
+    double progress;     /* 0..1 */
+} layout_box;
+
+typedef struct {
+    int width, height;       /* drawing space */
+    const char *lang;        /* UI language ("en", "zh", "ru", "fr", "es", "ar") */
+    const char *lang2;       /* optional second language for the event title, or NULL */
+    const char *source_line; /* footer text about the agenda's origin (shell-made) */
+    bool source_warning;     /* show the footer as a warning */
+    int32_t hall;            /* the board's hall, or -1 */
+    size_t card;             /* which shown card to feature (rotates in idle time) */
+} layout_input;
+
+typedef struct {
+    layout_box boxes[LAYOUT_MAX_BOXES];
+    size_t n;
+    int margin_x, margin_y;  /* the overscan-safe margin used (5 % of each side) */
+} layout_result;
+
+/* Builds the boxes for state s of agenda a. Never fails: a box that would not fit is
+ * left out and the rest still laid out. `out` is caller-owned (large: heap it). */
+void layout_build(const agenda *a, const sched_state *s, const layout_input *in,
+                  layout_result *out);
+
+/* WCAG 2 contrast ratio of two 0xRRGGBB colours (1..21). */
+double layout_contrast(uint32_t fg, uint32_t bg);
+
+#endif

@@ -1,0 +1,266 @@
+/* test_frab_conformance.c - the frab importer on real schedule.json samples from
+ * HB_SHARED_DIR/fixtures/real/frab-json/ (env HB_SHARED_DIR overrides the compiled
+ * path). Every expectation is computed here from the JSON itself, with cJSON and the
+ * C library: event counts, each event's instant from its own `date` (or v2 `start` /
+ * `end`) string, its duration, room and title. Exits 77 (skipped) when the samples are
+ * not there. */
+#define _DEFAULT_SOURCE /* timegm */
+#include "support.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "feedsrc.h"
+#include "tzdb.h"
+
+static char g_dir[4096];
+
+/* The instant of "YYYY-MM-DDTHH:MM:SS+HH:MM" (or Z), computed with the C library. */
+static int64_t T(const char *s)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof(tm));
+    char sign = 'Z';
+    int oh = 0, om = 0;
+    int n = sscanf(s, "%d-%d-%dT%d:%d:%d%c%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &sign, &oh, &om);
+    if (n != 7 && n != 9)
+        fail_msg("cannot read date \"%s\"", s);
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    int64_t off = (oh * 3600 + om * 60) * (sign == '-' ? -1 : 1);
+    return (int64_t)timegm(&tm) - (sign == 'Z' ? 0 : off);
+}
+
+static char *read_sample(const char *name, size_t *len)
+{
+    char path[4400];
+    snprintf(path, sizeof(path), "%s/%s", g_dir, name);
+    char *buf = support_read_file(path, len);
+    if (!buf)
+        fail_msg("cannot read %s", path);
+    return buf;
+}
+
+static agenda *import(const char *bytes, size_t len, feed_report *rep)
+{
+    feed_options o = feedsrc_options();
+    return feed_parse(bytes, len, &o, rep);
+}
+
+static const char *str(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static const agenda_session *by_id(const agenda *a, const char *id)
+{
+    for (size_t i = 0; i < a->n_sessions; i++)
+        if (strcmp(a->sessions[i].id, id) == 0)
+            return &a->sessions[i];
+    fail_msg("no session \"%s\"", id);
+    return NULL;
+}
+
+/* Checks one event of the sample against the session imported for it. `room` is the
+ * room the event is listed under (classic) or names (v2). */
+static void check_event(const agenda *a, const cJSON *ev, const char *room)
+{
+    const char *guid = str(ev, "guid");
+    assert_non_null(guid); /* every sample event has one */
+    const agenda_session *s = by_id(a, guid);
+    const char *date = str(ev, "date");
+    int64_t start = T(date ? date : str(ev, "start")), end;
+    if (str(ev, "end")) {
+        end = T(str(ev, "end"));
+    } else {
+        int h, m;
+        assert_int_equal(sscanf(str(ev, "duration"), "%d:%d", &h, &m), 2);
+        end = start + h * 3600 + m * 60;
+    }
+    if (s->start != start || s->end != end)
+        fail_msg("%s: [%lld, %lld), expected [%lld, %lld)", guid, (long long)s->start,
+                 (long long)s->end, (long long)start, (long long)end);
+    assert_true(s->hall >= 0);
+    assert_string_equal(agenda_tr_get(a, &a->halls[s->hall].name, "en"), room);
+    assert_string_equal(agenda_tr_get(a, &s->title, "en"), str(ev, "title"));
+}
+
+/* Imports a sample, counts its events with cJSON and checks each of them. */
+static agenda *check_sample(const char *name, feed_report *rep)
+{
+    size_t len;
+    char *bytes = read_sample(name, &len);
+    agenda *a = import(bytes, len, rep);
+    if (!a || rep->n_errors) {
+        fprintf(stderr, "%s:\n", name);
+        support_print_report(rep);
+    }
+    assert_non_null(a);
+    cJSON *root = cJSON_ParseWithLength(bytes, len);
+    assert_non_null(root);
+    const cJSON *sch = cJSON_GetObjectItemCaseSensitive(root, "schedule");
+    const cJSON *events = cJSON_GetObjectItemCaseSensitive(sch, "events");
+    size_t count = 0;
+    const cJSON *e;
+    if (cJSON_IsArray(events)) {
+        cJSON_ArrayForEach(e, events)
+        {
+            const cJSON *room = cJSON_GetObjectItemCaseSensitive(e, "room");
+            check_event(a, e, cJSON_IsString(room) ? room->valuestring : str(room, "name"));
+            count++;
+        }
+    } else {
+        const cJSON *conf = cJSON_GetObjectItemCaseSensitive(sch, "conference"), *day, *list;
+        cJSON_ArrayForEach(day, cJSON_GetObjectItemCaseSensitive(conf, "days"))
+        {
+            cJSON_ArrayForEach(list, cJSON_GetObjectItemCaseSensitive(day, "rooms"))
+            {
+                cJSON_ArrayForEach(e, list)
+                {
+                    check_event(a, e, list->string);
+                    count++;
+                }
+            }
+        }
+    }
+    printf("%s: %zu events, %zu sessions, %zu halls, %zu warnings, zone %s\n", name, count,
+           a->n_sessions, a->n_halls, rep->n_warnings, a->zones[0].name);
+    assert_true(count > 0);
+    assert_int_equal(a->n_sessions, count);
+    cJSON_Delete(root);
+    free(bytes);
+    return a;
+}
+
+static void frab_camp2019_imports_every_event(void **state)
+{
+    (void)state;
+    feed_report rep;
+    agenda *a = check_sample("voc-frab-camp2019.json", &rep);
+    assert_string_equal(a->zones[0].name, "Europe/Berlin");
+    assert_string_equal(a->revision, "Gacrux");
+    assert_string_equal(agenda_tr_get(a, &a->title, "en"), "Chaos Communication Camp 2019");
+    /* Persons in the old shape {id, public_name}. */
+    const agenda_session *s = by_id(a, "a0a0fcfe-b7fb-46e3-84b6-97a5406016b4");
+    assert_int_equal(s->n_speakers, 2);
+    assert_string_equal(agenda_tr_get(a, &s->speakers[0].name, "en"), "jinxx");
+    agenda_free(a);
+}
+
+static void frab_pretalx_rc3_without_zone_name_shows_the_offsets_zone(void **state)
+{
+    (void)state;
+    feed_report rep;
+    agenda *a = check_sample("voc-pretalx-rc3.json", &rep);
+    /* No time_zone_name and every date at +01:00. */
+    assert_string_equal(a->zones[0].name, "Etc/GMT-1");
+    assert_int_equal(a->n_halls, 5);
+    agenda_free(a);
+}
+
+static void frab_pretalx_democon_trusts_offsets_over_utc_zone_name(void **state)
+{
+    (void)state;
+    feed_report rep;
+    agenda *a = check_sample("voc-pretalx-democon.json", &rep);
+    assert_string_equal(a->zones[0].name, "UTC");
+    assert_true(support_has_problem(&rep, FEED_WARNING, "schedule.conference.time_zone_name",
+                                    "disagrees with the offsets"));
+    /* Both rooms share one guid: still two halls. */
+    assert_int_equal(a->n_halls, 2);
+    agenda_free(a);
+}
+
+static void frab_hub_schedule2_reads_the_v2_draft(void **state)
+{
+    (void)state;
+    feed_report rep;
+    agenda *a = check_sample("voc-hub-schedule2.json", &rep);
+    assert_string_equal(a->zones[0].name, "Europe/Berlin");
+    assert_int_equal(a->n_languages, 2);
+    const agenda_session *s = by_id(a, "270fa44c-821a-577f-8ca3-33e8d4a8c2a7");
+    assert_int_equal(s->n_speakers, 2); /* the CONTRIBUTOR is not shown */
+    assert_int_equal(s->kind, AGENDA_KIND_OTHER);
+    assert_true(s->track >= 0);
+    assert_string_equal(a->tracks[s->track].id, "CCC"); /* referenced by slug only */
+    assert_true(a->tracks[s->track].has_color);
+    agenda_free(a);
+}
+
+/* The file fails the c3voc schema (rooms under schedule, ids as strings) but every
+ * fact the board needs is there and unambiguous: it is imported, leniently. */
+static void frab_invalid_example_is_imported_leniently(void **state)
+{
+    (void)state;
+    feed_report rep;
+    agenda *a = check_sample("voc-invalid-example.json", &rep);
+    assert_int_equal(rep.n_warnings, 0);
+    assert_string_equal(a->zones[0].name, "Europe/Zurich");
+    assert_int_equal(a->n_halls, 1);
+    assert_string_equal(a->halls[0].id, "Winterchaos");
+    agenda_free(a);
+}
+
+/* Every sample cut short or under a tiny session limit: problems, never a crash. */
+static void frab_damaged_samples_fail_cleanly(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"voc-frab-camp2019.json", "voc-pretalx-rc3.json",
+                                        "voc-pretalx-democon.json", "voc-hub-schedule2.json",
+                                        "voc-invalid-example.json"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        size_t len;
+        char *bytes = read_sample(names[i], &len);
+        feed_report rep;
+        for (size_t k = 1; k <= 64; k++) {
+            size_t cut = len * k / 65;
+            while (cut > 0 && ((unsigned char)bytes[cut] & 0xC0) == 0x80)
+                cut--;
+            agenda *a = import(bytes, cut, &rep);
+            assert_null(a);
+            assert_true(rep.n_errors > 0);
+        }
+        feed_options o = feedsrc_options();
+        o.limits.max_sessions = 1;
+        agenda *a = feed_parse(bytes, len, &o, &rep);
+        if (strcmp(names[i], "voc-invalid-example.json") == 0) {
+            assert_non_null(a); /* one event: within the limit */
+            agenda_free(a);
+        } else {
+            assert_null(a);
+            assert_true(strstr(rep.items[0].msg, "more than the limit of 1") != NULL);
+        }
+        free(bytes);
+    }
+}
+
+int main(void)
+{
+    const char *shared = support_shared_dir(), *env = getenv("HB_SHARED_DIR");
+    struct stat st;
+    if (shared)
+        snprintf(g_dir, sizeof(g_dir), "%s/fixtures/real/frab-json", shared);
+    if (!shared || stat(g_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        printf("skipped: no frab-json samples (looked in %s/fixtures/real/frab-json; set "
+               "HB_SHARED_DIR)\n",
+               shared ? shared : env && *env ? env : HB_SHARED_DIR);
+        return 77;
+    }
+    tzdb_init();
+    feed_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(frab_camp2019_imports_every_event),
+        cmocka_unit_test(frab_pretalx_rc3_without_zone_name_shows_the_offsets_zone),
+        cmocka_unit_test(frab_pretalx_democon_trusts_offsets_over_utc_zone_name),
+        cmocka_unit_test(frab_hub_schedule2_reads_the_v2_draft),
+        cmocka_unit_test(frab_invalid_example_is_imported_leniently),
+        cmocka_unit_test(frab_damaged_samples_fail_cleanly),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,713 @@
+/* test_layout.c - the board's boxes for real agendas (real zone database, no SDL):
+ * the embedded agenda, tests/inputs/multihall.json and tests/inputs/stress.json, in
+ * every phase, for every hall view, on four screens, in en, zh and ar.
+ *
+ * Every layout is held to the invariants (inside the screen and the 5 % margins, no
+ * overlapping text, WCAG AA contrast, the title cap-height rule, valid UTF-8 text of
+ * bounded length); phases are checked for their key words, and the Arabic layout for
+ * being the mirror image of the English one.
+ */
+#include "support.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "civil.h"
+#include "feedsrc.h"
+#include "i18n.h"
+#include "layout.h"
+#include "sched.h"
+#include "tzdb.h"
+
+typedef struct {
+    agenda *seed, *multi, *stress;
+    layout_result *r, *r2; /* large: heap */
+} fixture;
+
+static const struct {
+    int w, h;
+} screens[] = {{1280, 720}, {1920, 1080}, {3840, 2160}, {1080, 1920}};
+#define N_SCREENS (sizeof(screens) / sizeof(screens[0]))
+
+static const char *const langs[] = {"en", "zh", "ar"};
+#define N_LANGS (sizeof(langs) / sizeof(langs[0]))
+
+/* ---- Fixtures ------------------------------------------------------------- */
+
+static agenda *load_file(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/tests/inputs/%s", HB_SOURCE_DIR, name);
+    size_t len;
+    char *json = support_read_file(path, &len);
+    assert_non_null(json);
+    feed_report rep;
+    agenda *a = support_parse(json, &rep);
+    free(json);
+    if (!a)
+        support_print_report(&rep);
+    assert_non_null(a);
+    return a;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    tzdb_init();
+    feed_options o = feedsrc_options();
+    feed_report rep;
+    f->seed = feedsrc_load_embedded(&o, &rep);
+    assert_non_null(f->seed);
+    f->multi = load_file("multihall.json");
+    f->stress = load_file("stress.json");
+    f->r = malloc(sizeof(*f->r));
+    f->r2 = malloc(sizeof(*f->r2));
+    assert_non_null(f->r);
+    assert_non_null(f->r2);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    agenda_free(f->seed);
+    agenda_free(f->multi);
+    agenda_free(f->stress);
+    free(f->r);
+    free(f->r2);
+    free(f);
+    return 0;
+}
+
+static int64_t at(const char *s)
+{
+    int64_t t;
+    assert_true(civil_parse_rfc3339(s, &t, NULL));
+    return t;
+}
+
+static layout_input input(int w, int h, const char *lang, int32_t hall)
+{
+    layout_input in = {.width = w, .height = h, .lang = lang, .lang2 = NULL,
+                       .source_line = "embedded agenda · revision 2020-12-08",
+                       .source_warning = false, .hall = hall, .card = 1};
+    return in;
+}
+
+/* ---- Checks --------------------------------------------------------------- */
+
+static bool utf8_valid(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    while (*s) {
+        unsigned c = *s;
+        int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+        if (n < 0 || (n == 1 && c < 0xC2))
+            return false;
+        for (int i = 1; i <= n; i++)
+            if ((s[i] & 0xC0) != 0x80)
+                return false;
+        s += n + 1;
+    }
+    return true;
+}
+
+static bool full_screen_fill(const layout_box *b, int w, int h)
+{
+    return b->kind == LAYOUT_FILL && b->x == 0 && b->y == 0 && b->w == w && b->h == h;
+}
+
+static bool overlap(const layout_box *p, const layout_box *q)
+{
+    return p->x < q->x + q->w && q->x < p->x + p->w && p->y < q->y + q->h && q->y < p->y + p->h;
+}
+
+static void fail_box(const char *why, const layout_result *r, size_t i, const layout_input *in)
+{
+    const layout_box *b = &r->boxes[i];
+    fail_msg("%dx%d %s: box %zu (kind %d, %d,%d %dx%d, \"%.60s\"): %s", in->width, in->height,
+             in->lang, i, (int)b->kind, b->x, b->y, b->w, b->h, b->text, why);
+}
+
+/* Every rule of layout.h and of the product brief that holds for any layout. */
+static void check_invariants(const layout_result *r, const layout_input *in)
+{
+    int W = in->width, H = in->height;
+    int title_min = (int)ceil(0.04 * H / 0.714);
+    assert_true(r->n >= 1 && r->n <= LAYOUT_MAX_BOXES);
+    assert_true(r->margin_x * 20 >= W && r->margin_y * 20 >= H);
+    assert_true(r->margin_x <= W / 20 + 1 && r->margin_y <= H / 20 + 1);
+    for (size_t i = 0; i < r->n; i++) {
+        const layout_box *b = &r->boxes[i];
+        if (b->w <= 0 || b->h <= 0)
+            fail_box("empty box", r, i, in);
+        if (b->x < 0 || b->y < 0 || b->x + b->w > W || b->y + b->h > H)
+            fail_box("outside the screen", r, i, in);
+        if (!full_screen_fill(b, W, H) &&
+            (b->x < r->margin_x || b->y < r->margin_y || b->x + b->w > W - r->margin_x ||
+             b->y + b->h > H - r->margin_y))
+            fail_box("outside the overscan margins", r, i, in);
+        if (b->kind == LAYOUT_PROGRESS && !(b->progress >= 0.0 && b->progress <= 1.0))
+            fail_box("progress out of 0..1", r, i, in);
+        if (b->kind != LAYOUT_TEXT)
+            continue;
+        size_t len = strnlen(b->text, LAYOUT_TEXT_MAX);
+        if (len == 0 || len >= LAYOUT_TEXT_MAX)
+            fail_box("text empty or not terminated", r, i, in);
+        if (!utf8_valid(b->text))
+            fail_box("text is not valid UTF-8", r, i, in);
+        if (layout_contrast(b->color, b->bg) < 4.5)
+            fail_box("contrast below 4.5:1", r, i, in);
+        if (b->min_px < 1 || b->min_px > b->max_px || b->max_lines < 1 ||
+            b->max_lines > TEXTLAY_MAX_LINES)
+            fail_box("bad size range or line budget", r, i, in);
+        if (b->h < (int)ceil(1.3 * b->min_px))
+            fail_box("box lower than one line at min_px", r, i, in);
+        if (b->is_title && b->min_px < title_min)
+            fail_box("title below the cap-height rule", r, i, in);
+        if (!b->lang)
+            fail_box("no language", r, i, in);
+        for (size_t j = 0; j < i; j++)
+            if (r->boxes[j].kind == LAYOUT_TEXT && overlap(b, &r->boxes[j]))
+                fail_box("overlaps an earlier text box", r, i, in);
+    }
+    assert_true(full_screen_fill(&r->boxes[0], W, H));
+}
+
+/* The text box equal to s, or NULL. */
+static const layout_box *find_text(const layout_result *r, const char *s)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->boxes[i].kind == LAYOUT_TEXT && strcmp(r->boxes[i].text, s) == 0)
+            return &r->boxes[i];
+    return NULL;
+}
+
+/* The first text box containing s, or NULL. */
+static const layout_box *find_sub(const layout_result *r, const char *s)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->boxes[i].kind == LAYOUT_TEXT && strstr(r->boxes[i].text, s))
+            return &r->boxes[i];
+    return NULL;
+}
+
+/* A title box showing the session's title (its start, when cut to the box). */
+static const layout_box *find_title(const layout_result *r, const agenda *a,
+                                    const agenda_session *se, const char *lang)
+{
+    const char *t = agenda_tr_get(a, &se->title, lang);
+    size_t n = strlen(t);
+    for (size_t i = 0; i < r->n; i++) {
+        const layout_box *b = &r->boxes[i];
+        if (b->kind != LAYOUT_TEXT || !b->is_title)
+            continue;
+        if (n < LAYOUT_TEXT_MAX ? strcmp(b->text, t) == 0 : strncmp(b->text, t, 512) == 0)
+            return b;
+    }
+    return NULL;
+}
+
+static void dump(const layout_result *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const layout_box *b = &r->boxes[i];
+        fprintf(stderr, "  %2zu k%d %5d %5d %5d %5d px %d-%d l%d t%d \"%.70s\"\n", i, (int)b->kind,
+                b->x, b->y, b->w, b->h, b->max_px, b->min_px, b->max_lines, b->is_title, b->text);
+    }
+}
+
+/* The phase's own words must be on screen. */
+static void check_phase_words(const layout_result *r, const agenda *a, const sched_state *s,
+                              const layout_input *in)
+{
+    const char *lang = in->lang;
+    char buf[I18N_BUF];
+    const layout_box *b = NULL;
+    switch (s->phase) {
+    case SCHED_BEFORE:
+        i18n_format_minutes(lang, I18N_SPAN_STARTS_IN, (s->next_start - s->at + 59) / 60, buf,
+                            sizeof(buf));
+        b = find_text(r, buf);
+        break;
+    case SCHED_DURING:
+        b = find_title(r, a, s->now[0], lang);
+        if (b && !find_text(r, i18n_word(lang, I18N_NOW)))
+            b = NULL;
+        break;
+    case SCHED_BREAK:
+        b = find_sub(r, i18n_word(lang, I18N_NEXT_AT));
+        if (b && !strstr(b->text, i18n_word(lang, I18N_BREAK)))
+            b = NULL;
+        break;
+    case SCHED_OVERNIGHT:
+        b = find_text(r, i18n_word(lang, I18N_TOMORROW));
+        if (!b)
+            b = find_text(r, i18n_word(lang, I18N_TODAY));
+        for (int d = 0; !b && d < 7; d++)
+            b = find_sub(r, i18n_weekday(lang, d)); /* "Fri 8 Nov" further away */
+        break;
+    case SCHED_AFTER:
+        b = find_text(r, i18n_word(lang, I18N_EVENT_OVER));
+        break;
+    }
+    if (!b) {
+        dump(r);
+        fail_msg("%dx%d %s phase %s: key words missing", in->width, in->height, lang,
+                 sched_phase_name(s->phase));
+    }
+    /* Whatever the phase, when something comes next, its first session's title shows
+     * (the stress agenda's 300 current sessions leave the landscape NEXT column room). */
+    if (s->n_next && s->phase != SCHED_DURING && !find_title(r, a, s->next[0], lang)) {
+        dump(r);
+        fail_msg("%dx%d %s phase %s: first next session missing", in->width, in->height, lang,
+                 sched_phase_name(s->phase));
+    }
+}
+
+/* The Arabic layout is the English one mirrored: same boxes, x -> W - x - w. */
+static void check_mirror(const layout_result *en, const layout_result *ar, int W)
+{
+    if (en->n != ar->n) {
+        dump(en);
+        dump(ar);
+    }
+    assert_int_equal(en->n, ar->n);
+    for (size_t i = 0; i < en->n; i++) {
+        const layout_box *p = &en->boxes[i], *q = &ar->boxes[i];
+        assert_int_equal(p->kind, q->kind);
+        assert_int_equal(q->x, W - p->x - p->w);
+        assert_int_equal(p->y, q->y);
+        assert_int_equal(p->w, q->w);
+        assert_int_equal(p->h, q->h);
+        assert_int_equal(p->align, q->align);
+    }
+}
+
+/* ---- The sweep ------------------------------------------------------------ */
+
+typedef struct {
+    const char *when;
+    const char *hall; /* NULL = every hall */
+    sched_phase phase;
+} instant;
+
+/* Lays out every instant for every screen and language and checks it all. */
+static void sweep(fixture *f, const agenda *a, const instant *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int32_t hall = v[i].hall ? agenda_hall_find(a, v[i].hall) : -1;
+        assert_true(!v[i].hall || hall >= 0);
+        sched_state s;
+        assert_int_equal(sched_query(a, at(v[i].when), hall, &s), 0);
+        if (s.phase != v[i].phase)
+            fail_msg("%s: phase %s, expected %s", v[i].when, sched_phase_name(s.phase),
+                     sched_phase_name(v[i].phase));
+        for (size_t k = 0; k < N_SCREENS; k++) {
+            int W = screens[k].w, H = screens[k].h;
+            for (size_t l = 0; l < N_LANGS; l++) {
+                layout_input in = input(W, H, langs[l], hall);
+                layout_result *r = l == 0 ? f->r : f->r2;
+                layout_build(a, &s, &in, r);
+                check_invariants(r, &in);
+                check_phase_words(r, a, &s, &in);
+                if (!strcmp(langs[l], "ar"))
+                    check_mirror(f->r, r, W);
+            }
+        }
+        sched_state_free(&s);
+    }
+}
+
+static void layout_embedded_agenda_holds_in_every_phase(void **state)
+{
+    fixture *f = *state;
+    static const instant v[] = {
+        {"2020-12-07T09:00:00+03:00", NULL, SCHED_BEFORE}, /* starts in 2 d 3 h */
+        {"2020-12-09T11:50:00+03:00", NULL, SCHED_BEFORE},
+        {"2020-12-09T12:02:00+03:00", NULL, SCHED_DURING},
+        {"2020-12-09T12:20:00+03:00", "main", SCHED_DURING},
+        {"2020-12-09T14:00:00+03:00", NULL, SCHED_BREAK},
+        {"2020-12-09T14:00:00+03:00", "main", SCHED_BREAK},
+        {"2020-12-09T18:00:00+03:00", NULL, SCHED_OVERNIGHT},
+        {"2020-12-10T23:30:00+03:00", "main", SCHED_OVERNIGHT},
+        {"2020-12-11T17:27:00+03:00", NULL, SCHED_DURING},
+        {"2020-12-12T10:00:00+03:00", NULL, SCHED_AFTER},
+    };
+    sweep(f, f->seed, v, sizeof(v) / sizeof(v[0]));
+}
+
+static void layout_multihall_agenda_holds_in_every_phase_and_hall_view(void **state)
+{
+    fixture *f = *state;
+    static const instant v[] = {
+        {"2024-03-30T08:00:00+01:00", NULL, SCHED_BEFORE},
+        {"2024-03-30T08:00:00+01:00", "B", SCHED_BEFORE},
+        {"2024-03-30T09:45:00+01:00", NULL, SCHED_DURING},
+        {"2024-03-30T09:45:00+01:00", "A", SCHED_DURING},
+        {"2024-03-30T09:45:00+01:00", "B", SCHED_DURING},
+        {"2024-03-30T10:15:00+01:00", "A", SCHED_BREAK},
+        {"2024-03-30T11:45:00+01:00", "A", SCHED_DURING}, /* with a cancelled session */
+        {"2024-03-30T13:00:00+01:00", NULL, SCHED_OVERNIGHT},
+        {"2024-03-30T13:00:00+01:00", "B", SCHED_OVERNIGHT},
+        {"2024-04-01T00:10:00+02:00", NULL, SCHED_DURING},
+        {"2024-04-01T01:00:00+02:00", NULL, SCHED_AFTER},
+        {"2024-04-01T01:00:00+02:00", "A", SCHED_AFTER},
+    };
+    sweep(f, f->multi, v, sizeof(v) / sizeof(v[0]));
+}
+
+static void layout_stress_agenda_holds_in_every_phase_and_hall_view(void **state)
+{
+    fixture *f = *state;
+    static const instant v[] = {
+        {"2024-11-05T08:00:00+05:45", NULL, SCHED_BEFORE},
+        {"2024-11-05T10:30:00+05:45", NULL, SCHED_DURING}, /* 300 in parallel */
+        {"2024-11-05T10:30:00+05:45", "main", SCHED_DURING},
+        {"2024-11-05T10:30:00+05:45", "b", SCHED_DURING},
+        {"2024-11-05T10:30:00+05:45", "c", SCHED_DURING},
+        {"2024-11-05T11:10:00+05:45", "main", SCHED_BREAK},
+        {"2024-11-05T11:10:00+05:45", NULL, SCHED_DURING},
+        {"2024-11-05T15:00:00+05:45", NULL, SCHED_OVERNIGHT}, /* tomorrow */
+        {"2024-11-06T12:00:00+05:45", NULL, SCHED_OVERNIGHT}, /* Fri 8 Nov */
+        {"2024-11-06T09:30:00+05:45", "c", SCHED_OVERNIGHT},
+        {"2024-11-09T00:00:00+05:45", NULL, SCHED_AFTER},
+        {"2024-11-09T00:00:00+05:45", "c", SCHED_AFTER},
+    };
+    sweep(f, f->stress, v, sizeof(v) / sizeof(v[0]));
+}
+
+/* ---- Single behaviours ---------------------------------------------------- */
+
+static void layout_contrast_is_21_for_black_on_white_and_1_for_equal_colours(void **state)
+{
+    (void)state;
+    assert_float_equal(layout_contrast(0x000000, 0xffffff), 21.0, 1e-9);
+    assert_float_equal(layout_contrast(0xffffff, 0x000000), 21.0, 1e-9);
+    assert_float_equal(layout_contrast(0x0d1b2a, 0x0d1b2a), 1.0, 1e-12);
+    assert_float_equal(layout_contrast(0x777777, 0x777777), 1.0, 1e-12);
+    /* #767676 on white is the classic AA threshold (4.54:1). */
+    double c = layout_contrast(0x767676, 0xffffff);
+    assert_true(c > 4.5 && c < 4.6);
+}
+
+/* Lays out agenda a at instant `when` (hall id or NULL) into f->r. */
+static void build(fixture *f, const agenda *a, const char *when, const char *hall_id,
+                  layout_input *in)
+{
+    int32_t hall = hall_id ? agenda_hall_find(a, hall_id) : -1;
+    in->hall = hall;
+    sched_state s;
+    assert_int_equal(sched_query(a, at(when), hall, &s), 0);
+    layout_build(a, &s, in, f->r);
+    check_invariants(f->r, in);
+    sched_state_free(&s);
+}
+
+static void layout_300_parallel_sessions_show_the_first_and_count_the_rest(void **state)
+{
+    fixture *f = *state;
+    for (size_t k = 0; k < N_SCREENS; k++) {
+        layout_input in = input(screens[k].w, screens[k].h, "en", -1);
+        build(f, f->stress, "2024-11-05T10:30:00+05:45", "main", &in);
+        bool portrait = in.height > in.width;
+        size_t shown = 0;
+        char more[I18N_BUF];
+        for (size_t n = 1; n <= 3; n++) {
+            i18n_format_more("en", 300 - (int64_t)n, true, more, sizeof(more));
+            if (find_text(f->r, more))
+                shown = n;
+        }
+        if (portrait ? shown != 3 : (shown < 1 || shown > 2)) {
+            dump(f->r);
+            fail_msg("%dx%d: %zu sessions shown", in.width, in.height, shown);
+        }
+        /* The sessions shown are the first ones; the 4 KiB title is cut with an ellipsis
+         * at a code point boundary. */
+        const layout_box *b = find_sub(f->r, "A very long title: ");
+        assert_non_null(b);
+        assert_true(b->is_title);
+        size_t len = strlen(b->text);
+        assert_true(len < LAYOUT_TEXT_MAX && len > LAYOUT_TEXT_MAX - 8);
+        assert_string_equal(b->text + len - 3, "\xe2\x80\xa6");
+        if (shown >= 2)
+            assert_non_null(find_text(f->r, "Parallel session 1"));
+        /* Five cancelled sessions at the same time: the first one at least. */
+        assert_non_null(find_text(f->r, "Cancelled · Cancelled talk 0"));
+    }
+}
+
+static void layout_every_zone_gets_a_clock(void **state)
+{
+    fixture *f = *state;
+    static const char *const labels[] = {"Kathmandu", "St. John's", "Paris",
+                                         "Beijing", "Los Angeles", "Auckland"};
+    for (size_t k = 0; k < N_SCREENS; k++) {
+        layout_input in = input(screens[k].w, screens[k].h, "en", -1);
+        build(f, f->stress, "2024-11-05T10:30:00+05:45", NULL, &in);
+        int prev_x = -1, prev_y = -1;
+        for (size_t i = 0; i < 6; i++) {
+            const layout_box *b = find_text(f->r, labels[i]);
+            if (!b) {
+                dump(f->r);
+                fail_msg("%dx%d: no clock for %s", in.width, in.height, labels[i]);
+            }
+            /* Venue zone first: reading order left to right, then row by row. */
+            assert_true(b->y > prev_y || (b->y == prev_y && b->x > prev_x));
+            prev_x = b->x, prev_y = b->y;
+        }
+        /* 10:30 in Kathmandu (+05:45) is 01:15 in St John's (-03:30) and 05:45 in Paris. */
+        assert_non_null(find_text(f->r, "10:30"));
+        assert_non_null(find_text(f->r, "01:15"));
+        assert_non_null(find_text(f->r, "05:45"));
+        assert_non_null(find_text(f->r, "Tue 5 Nov"));
+    }
+}
+
+static void layout_current_session_shows_times_in_every_zone_progress_and_time_left(void **state)
+{
+    fixture *f = *state;
+    layout_input in = input(1920, 1080, "en", -1);
+    build(f, f->seed, "2020-12-09T12:02:00+03:00", NULL, &in);
+    assert_non_null(find_text(f->r, "Opening address and setting the scene"));
+    assert_non_null(find_sub(f->r, "12:00–12:05 Moscow · 17:00–17:05 Beijing"));
+    assert_non_null(find_text(f->r, "3 min left"));
+    size_t progress = 0;
+    for (size_t i = 0; i < f->r->n; i++) {
+        const layout_box *b = &f->r->boxes[i];
+        if (b->kind == LAYOUT_PROGRESS) {
+            progress++;
+            assert_true(b->progress > 0.39 && b->progress < 0.41); /* 2 of 5 minutes */
+        }
+    }
+    assert_int_equal(progress, 1);
+    /* NEXT: the next session and the ones after it, with their start in every zone. */
+    assert_non_null(find_text(f->r, "Opening address"));
+    assert_non_null(find_text(f->r, "12:05 Moscow · 17:05 Beijing"));
+    assert_non_null(find_text(f->r, "in 3 min"));
+    assert_non_null(find_text(f->r, "Keynote presentations"));
+    assert_non_null(find_text(f->r, "in 8 min"));
+}
+
+static void layout_track_colour_is_a_band_beside_the_session_not_a_text_background(void **state)
+{
+    fixture *f = *state;
+    layout_input in = input(1920, 1080, "en", -1);
+    build(f, f->multi, "2024-03-30T09:45:00+01:00", "A", &in);
+    const layout_box *title = find_text(f->r, "Opening");
+    assert_non_null(title);
+    const layout_box *band = NULL;
+    for (size_t i = 0; i < f->r->n; i++)
+        if (f->r->boxes[i].kind == LAYOUT_FILL && f->r->boxes[i].color == 0x1e88e5)
+            band = &f->r->boxes[i];
+    assert_non_null(band);
+    assert_true(band->x + band->w <= title->x); /* beside it, on the start side */
+    assert_true(band->y <= title->y && band->y + band->h >= title->y + title->h);
+    for (size_t i = 0; i < f->r->n; i++)
+        if (f->r->boxes[i].kind == LAYOUT_TEXT)
+            assert_true(f->r->boxes[i].bg != 0x1e88e5);
+}
+
+static void layout_hall_view_lists_the_other_halls_now(void **state)
+{
+    fixture *f = *state;
+    layout_input in = input(1920, 1080, "en", -1);
+    build(f, f->multi, "2024-03-30T09:45:00+01:00", "A", &in);
+    assert_non_null(find_text(f->r, "Elsewhere now"));
+    assert_non_null(find_text(f->r, "Hall B · Workshop"));
+    /* Every hall at once: nothing is elsewhere. */
+    build(f, f->multi, "2024-03-30T09:45:00+01:00", NULL, &in);
+    assert_null(find_text(f->r, "Elsewhere now"));
+    /* Stress, hall B: the main hall's 300 sessions and hall C's two: 3 lines + "+N more". */
+    for (size_t k = 0; k < N_SCREENS; k++) {
+        layout_input in2 = input(screens[k].w, screens[k].h, "en", -1);
+        build(f, f->stress, "2024-11-05T10:30:00+05:45", "b", &in2);
+        assert_non_null(find_text(f->r, "Elsewhere now"));
+        size_t lines = 0;
+        for (size_t i = 0; i < f->r->n; i++)
+            lines += strncmp(f->r->boxes[i].text, "Main hall · ", 12) == 0 ||
+                     strncmp(f->r->boxes[i].text, "Hall C · ", 9) == 0;
+        assert_true(lines >= 1 && lines <= 3);
+        char more[I18N_BUF];
+        i18n_format_more("en", 302 - (int64_t)lines, false, more, sizeof(more));
+        if (!find_text(f->r, more)) {
+            dump(f->r);
+            fail_msg("%dx%d: no \"%s\"", in2.width, in2.height, more);
+        }
+    }
+}
+
+static void layout_break_names_the_next_start_in_every_zone(void **state)
+{
+    fixture *f = *state;
+    layout_input in = input(1920, 1080, "en", -1);
+    build(f, f->seed, "2020-12-09T14:00:00+03:00", NULL, &in);
+    assert_non_null(find_text(f->r, "Break · next at 15:00 Moscow / 20:00 Beijing"));
+    in.lang = "zh";
+    build(f, f->seed, "2020-12-09T14:00:00+03:00", NULL, &in);
+    assert_non_null(find_text(f->r, "休息 · 下一场 15:00 莫斯科 / 20:00 北京"));
+}
+
+static void layout_overnight_says_tomorrow_or_the_date_with_times_per_zone(void **state)
+{
+    fixture *f = *state;
+    layout_input in = input(1920, 1080, "en", -1);
+    build(f, f->seed, "2020-12-09T18:00:00+03:00", NULL, &in);
+    assert_non_null(find_text(f->r, "Tomorrow"));
+    assert_non_null(find_text(f->r, "Thu 10 Dec 12:00 Moscow · Thu 10 Dec 17:00 Beijing"));
+    /* Two days away in the stress agenda: the date, in the venue zone. */
+    build(f, f->stress, "2024-11-06T12:00:00+05:45", NULL, &in);
+    assert_non_null(find_text(f->r, "Fri 8 Nov"));
+    /* Kathmandu 09:00 on the 8th (03:15 UTC) is still the 7th in St John's (-03:30). */
+    assert_non_null(find_sub(f->r, "Fri 8 Nov 09:00 Kathmandu · Thu 7 Nov 23:45 St. John's"));
+}
+
+static void layout_before_counts_down_and_lists_the_first_sessions(void **state)
+{
+    fixture *f = *state;
+    layout_input in = input(1920, 1080, "en", -1);
+    build(f, f->seed, "2020-12-07T09:00:00+03:00", NULL, &in);
+    assert_non_null(find_text(f->r, "Starts in 2 d 3 h"));
+    assert_non_null(find_text(f->r, "Opening address and setting the scene"));
+    assert_non_null(find_text(f->r, "in 2 d 3 h"));
+    in.lang = "ru";
+    build(f, f->seed, "2020-12-07T09:00:00+03:00", NULL, &in);
+    assert_non_null(find_text(f->r, "Начало через 2 дн. 3 ч"));
+}
+
+static void layout_after_the_event_says_so_and_shows_cards(void **state)
+{
+    fixture *f = *state;
+    for (size_t k = 0; k < N_SCREENS; k++) {
+        layout_input in = input(screens[k].w, screens[k].h, "en", -1);
+        in.card = 5; /* 4 cards: the second one */
+        build(f, f->seed, "2020-12-12T10:00:00+03:00", NULL, &in);
+        assert_non_null(find_text(f->r, "The event is over"));
+        assert_non_null(find_text(f->r, agenda_tr_get(f->seed, &f->seed->cards[1].title, "en")));
+        size_t panels = 0;
+        for (size_t i = 0; i < f->r->n; i++)
+            panels += f->r->boxes[i].kind == LAYOUT_FILL && f->r->boxes[i].bg != f->r->boxes[i].color;
+        assert_true(panels >= 2); /* the rule under the header and at least one card */
+    }
+}
+
+static void layout_cancelled_sessions_are_marked(void **state)
+{
+    fixture *f = *state;
+    layout_input in = input(1920, 1080, "en", -1);
+    build(f, f->multi, "2024-03-30T11:45:00+01:00", "A", &in);
+    assert_non_null(find_text(f->r, "Panel"));
+    assert_non_null(find_text(f->r, "Cancelled · Cancelled talk"));
+    /* In the NEXT list a cancelled session says so instead of "in N min". */
+    build(f, f->multi, "2024-03-30T11:00:00+01:00", "A", &in);
+    assert_non_null(find_text(f->r, "Cancelled"));
+    assert_non_null(find_text(f->r, "Cancelled talk"));
+    in.lang = "ar";
+    build(f, f->multi, "2024-03-30T11:45:00+01:00", "A", &in);
+    assert_non_null(find_text(f->r, "ملغاة · Cancelled talk"));
+}
+
+static void layout_footer_warns_in_a_readable_warning_colour(void **state)
+{
+    fixture *f = *state;
+    layout_input in = input(1920, 1080, "en", -1);
+    build(f, f->seed, "2020-12-09T12:02:00+03:00", NULL, &in);
+    const layout_box *b = find_text(f->r, in.source_line);
+    assert_non_null(b);
+    uint32_t normal = b->color;
+    int px = b->max_px;
+    assert_true(px >= 20 && px <= 28); /* about 2.2 % of the height */
+    in.source_warning = true;
+    build(f, f->seed, "2020-12-09T12:02:00+03:00", NULL, &in);
+    b = find_text(f->r, in.source_line);
+    assert_non_null(b);
+    assert_true(b->color != normal);
+    assert_true(layout_contrast(b->color, b->bg) >= 4.5);
+    assert_true(b->y + b->h == in.height - f->r->margin_y); /* at the bottom */
+}
+
+static void layout_second_language_title_sits_beneath(void **state)
+{
+    fixture *f = *state;
+    layout_input in = input(1920, 1080, "en", -1);
+    in.lang2 = "zh";
+    build(f, f->seed, "2020-12-09T12:02:00+03:00", NULL, &in);
+    const layout_box *t1 = find_text(f->r, "Global MOOC Conference 2020");
+    const layout_box *t2 = find_text(f->r, "2020全球慕课大会");
+    assert_non_null(t1);
+    assert_non_null(t2);
+    assert_true(t2->y >= t1->y + t1->h);
+    assert_string_equal(t2->lang, "zh");
+    assert_string_equal(t1->lang, "en");
+}
+
+static void layout_rtl_mirrors_and_keeps_start_alignment(void **state)
+{
+    fixture *f = *state;
+    layout_input in = input(1920, 1080, "ar", -1);
+    build(f, f->seed, "2020-12-09T12:02:00+03:00", NULL, &in);
+    /* The NOW heading is at the right edge of the content area. */
+    const layout_box *now = find_text(f->r, i18n_word("ar", I18N_NOW));
+    assert_non_null(now);
+    assert_int_equal(now->x + now->w, in.width - f->r->margin_x);
+    /* The venue clock (Moscow) is right of the Beijing one. */
+    const layout_box *msk = find_text(f->r, "Moscow"), *pek = find_text(f->r, "Beijing");
+    assert_non_null(msk);
+    assert_non_null(pek);
+    assert_true(msk->x > pek->x);
+    assert_int_equal(now->align, TEXTLAY_ALIGN_START);
+}
+
+static void layout_survives_any_screen_size(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        int w, h;
+    } odd[] = {{640, 360}, {641, 359}, {800, 600}, {1024, 768}, {2560, 1080}, {360, 640},
+               {720, 1280}, {768, 1366}, {5000, 400}, {400, 5000}, {100, 100}, {1, 1}, {2, 3}};
+    static const char *const when[] = {"2024-11-05T08:00:00+05:45", "2024-11-05T10:30:00+05:45",
+                                       "2024-11-05T11:10:00+05:45", "2024-11-06T12:00:00+05:45",
+                                       "2024-11-09T00:00:00+05:45"};
+    for (size_t k = 0; k < sizeof(odd) / sizeof(odd[0]); k++)
+        for (size_t t = 0; t < sizeof(when) / sizeof(when[0]); t++)
+            for (int hv = 0; hv < 2; hv++) {
+                layout_input in = input(odd[k].w, odd[k].h, t % 2 ? "ar" : "zh", -1);
+                build(f, f->stress, when[t], hv ? "main" : NULL, &in);
+            }
+    /* Nothing to show on: no boxes, no crash. */
+    layout_input in = input(0, 0, "en", -1);
+    sched_state s;
+    assert_int_equal(sched_query(f->seed, at("2020-12-09T12:02:00+03:00"), -1, &s), 0);
+    layout_build(f->seed, &s, &in, f->r);
+    assert_int_equal(f->r->n, 0);
+    sched_state_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(layout_contrast_is_21_for_black_on_white_and_1_for_equal_colours),
+        cmocka_unit_test(layout_embedded_agenda_holds_in_every_phase),
+        cmocka_unit_test(layout_multihall_agenda_holds_in_every_phase_and_hall_view),
+        cmocka_unit_test(layout_stress_agenda_holds_in_every_phase_and_hall_view),
+        cmocka_unit_test(layout_300_parallel_sessions_show_the_first_and_count_the_rest),
+        cmocka_unit_test(layout_every_zone_gets_a_clock),
+        cmocka_unit_test(layout_current_session_shows_times_in_every_zone_progress_and_time_left),
+        cmocka_unit_test(layout_track_colour_is_a_band_beside_the_session_not_a_text_background),
+        cmocka_unit_test(layout_hall_view_lists_the_other_halls_now),
+        cmocka_unit_test(layout_break_names_the_next_start_in_every_zone),
+        cmocka_unit_test(layout_overnight_says_tomorrow_or_the_date_with_times_per_zone),
+        cmocka_unit_test(layout_before_counts_down_and_lists_the_first_sessions),
+        cmocka_unit_test(layout_after_the_event_says_so_and_shows_cards),
+        cmocka_unit_test(layout_cancelled_sessions_are_marked),
+        cmocka_unit_test(layout_footer_warns_in_a_readable_warning_colour),
+        cmocka_unit_test(layout_second_language_title_sits_beneath),
+        cmocka_unit_test(layout_rtl_mirrors_and_keeps_start_alignment),
+        cmocka_unit_test(layout_survives_any_screen_size),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
