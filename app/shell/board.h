@@ -1,0 +1,55 @@
+/* board.h - the running board (SDL window, render loop) and headless frames.
+ *
+ * Data flows one way: the loop reads the clock once per iteration, asks the core for
+ * the state at that instant (sched), lays it out (layout) and draws the boxes (draw).
+ * It redraws only at a deadline (the next minute for the clocks, the next session
+ * boundary, the next info card) or on a window event, and sleeps in between.
+ */
+#ifndef HB_BOARD_H
+#define HB_BOARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "agenda.h"
+
+/* Seconds an info card stays before the next one (real time, also in demo mode). */
+#define BOARD_CARD_SECONDS 20
+/* Largest drawing surface accepted (either side, pixels). */
+#define BOARD_MAX_SIDE 8192
+
+typedef struct {
+    const char *fonts_conf;  /* font chain file, or NULL for the built-in chain */
+    const char *lang;        /* UI and text language, or NULL for the feed's first */
+    const char *lang2;       /* second language under the event title, or NULL */
+    int32_t hall;            /* the board's hall, or -1 for every hall */
+    int width, height;       /* windowed size; 0 x 0 = fullscreen desktop */
+    int rotate;              /* 0, 90, 180 or 270 (clockwise) */
+    bool demo;               /* replay the agenda on a simulated clock */
+    double speed;            /* demo: simulated seconds per real second */
+    double run_seconds;      /* stop after this many real seconds; 0 = until quit */
+    const char *source_line; /* footer text (where the agenda came from) */
+    bool source_warning;     /* show the footer as a warning */
+} board_options;
+
+/* Runs the board on agenda a (borrowed) until the window is closed, Esc/q is pressed
+ * in a window, SIGINT/SIGTERM arrive or run_seconds pass. Writes problems and the
+ * line "hallboard: first frame presented" to err. Returns 0, or 1 when no display or
+ * font could be opened. */
+int board_run(const agenda *a, const board_options *o, FILE *err);
+
+/* Renders the frame of instant `at` at the display size o->width x o->height (turned
+ * by o->rotate) into a PNG file at path, without a display. Writes problems to err.
+ * Returns 0, or 1 on failure (nothing is written then). */
+int board_render_png(const agenda *a, const board_options *o, int64_t at, const char *path,
+                     FILE *err);
+
+/* The drawing-space size for a display of w x h turned by rotate degrees. */
+void board_drawing_size(int w, int h, int rotate, int *dw, int *dh);
+
+/* Demo start: a few minutes before the first session (or `fallback` when empty). */
+int64_t board_demo_start(const agenda *a, int64_t fallback);
+
+#endif

@@ -1,0 +1,291 @@
+/* draw.c - boxes to pixels (draw.h).
+ *
+ * Text boxes are rendered onto an opaque surface of the box's background colour, so
+ * glyph edges blend against the colour they will sit on (blending runs onto a
+ * transparent surface would darken the anti-aliased edges). Runs of one line share a
+ * baseline: each is placed at line top + the line's largest ascent - its own ascent.
+ */
+#include "draw.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "textlay.h"
+
+typedef struct {
+    uint64_t hash;
+    char *text;
+    int w, h, max_px, min_px, max_lines;
+    uint32_t color, bg;
+    textlay_align align;
+    layout_weight weight;
+    char lang[16];
+    SDL_Texture *tex; /* NULL when the text drew nothing (empty) */
+    int tex_w, tex_h;
+    size_t missing;
+    bool truncated;
+    uint64_t used;    /* frame number of the last use */
+} draw_entry;
+
+struct draw_ctx {
+    SDL_Renderer *r;
+    fonts_chain *fc;
+    draw_entry cache[DRAW_CACHE_MAX];
+    size_t n;
+    uint64_t frame;
+    textlay_result *lay; /* scratch (large) */
+    draw_stats stats;
+};
+
+draw_ctx *draw_create(SDL_Renderer *r, fonts_chain *fc)
+{
+    draw_ctx *d = calloc(1, sizeof(*d));
+    if (!d)
+        return NULL;
+    d->lay = malloc(sizeof(*d->lay));
+    if (!d->lay) {
+        free(d);
+        return NULL;
+    }
+    d->r = r;
+    d->fc = fc;
+    return d;
+}
+
+static void entry_free(draw_entry *e)
+{
+    if (e->tex)
+        SDL_DestroyTexture(e->tex);
+    free(e->text);
+    memset(e, 0, sizeof(*e));
+}
+
+void draw_flush(draw_ctx *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++)
+        entry_free(&d->cache[i]);
+    d->n = 0;
+}
+
+void draw_destroy(draw_ctx *d)
+{
+    if (!d)
+        return;
+    draw_flush(d);
+    free(d->lay);
+    free(d);
+}
+
+draw_stats draw_last_stats(const draw_ctx *d)
+{
+    return d->stats;
+}
+
+/* FNV-1a over the bytes of a key part. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static uint64_t box_hash(const layout_box *b)
+{
+    uint64_t h = 14695981039346656037ull;
+    h = fnv(h, b->text, strlen(b->text));
+    int nums[] = {b->w, b->h, b->max_px, b->min_px, b->max_lines, (int)b->align, (int)b->weight};
+    h = fnv(h, nums, sizeof(nums));
+    h = fnv(h, &b->color, sizeof(b->color));
+    h = fnv(h, &b->bg, sizeof(b->bg));
+    if (b->lang)
+        h = fnv(h, b->lang, strlen(b->lang));
+    return h;
+}
+
+static bool entry_matches(const draw_entry *e, uint64_t h, const layout_box *b)
+{
+    const char *lang = b->lang ? b->lang : "";
+    return e->hash == h && e->w == b->w && e->h == b->h && e->max_px == b->max_px &&
+           e->min_px == b->min_px && e->max_lines == b->max_lines && e->color == b->color &&
+           e->bg == b->bg && e->align == b->align && e->weight == b->weight &&
+           strncmp(e->lang, lang, sizeof(e->lang)) == 0 && strcmp(e->text, b->text) == 0;
+}
+
+static SDL_Color rgb(uint32_t c)
+{
+    SDL_Color k = {(Uint8)(c >> 16), (Uint8)(c >> 8), (Uint8)c, 255};
+    return k;
+}
+
+/* Lays out and renders box b into e->tex. Returns 0, or -1 on an SDL failure. */
+static int render_text(draw_ctx *d, const layout_box *b, draw_entry *e)
+{
+    int weight = b->weight == LAYOUT_WEIGHT_BOLD ? FONTS_BOLD : FONTS_REGULAR;
+    textlay_box tb = {b->w, b->h, b->max_px, b->min_px, b->max_lines, b->align, b->lang};
+    textlay_result *lay = d->lay;
+    if (textlay_layout(b->text, &tb, fonts_chain_textlay(d->fc, weight), lay) != 0)
+        return -1;
+    e->missing = lay->missing;
+    e->truncated = lay->truncated;
+    if (lay->n_lines == 0 || lay->height <= 0)
+        return 0;
+    int hh = lay->height < b->h ? lay->height : b->h;
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, b->w, hh, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!surf)
+        return -1;
+    SDL_Color bg = rgb(b->bg), fg = rgb(b->color);
+    SDL_FillRect(surf, NULL, SDL_MapRGBA(surf->format, bg.r, bg.g, bg.b, 255));
+    int rc = 0;
+    for (size_t l = 0; l < lay->n_lines; l++) {
+        const textlay_line *ln = &lay->lines[l];
+        if (ln->y >= hh)
+            break;
+        int max_asc = 0;
+        for (size_t k = ln->first_run; k < ln->first_run + ln->n_runs; k++) {
+            int asc = fonts_ascent(d->fc, weight, lay->runs[k].font, lay->px);
+            if (asc > max_asc)
+                max_asc = asc;
+        }
+        for (size_t k = ln->first_run; k < ln->first_run + ln->n_runs; k++) {
+            const textlay_run *run = &lay->runs[k];
+            if (run->len == 0)
+                continue;
+            SDL_Surface *s = fonts_render_run(d->fc, weight, run->font, lay->px,
+                                              lay->text + run->start, run->len, run->rtl,
+                                              run->script, fg);
+            if (!s) {
+                /* Whitespace-only runs render nothing; anything else is a failure. */
+                if (strspn(lay->text + run->start, " \t") < run->len)
+                    rc = -1;
+                continue;
+            }
+            SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_BLEND);
+            int asc = fonts_ascent(d->fc, weight, run->font, lay->px);
+            SDL_Rect dst = {run->x, ln->y + max_asc - asc, s->w, s->h};
+            SDL_BlitSurface(s, NULL, surf, &dst);
+            SDL_FreeSurface(s);
+        }
+    }
+    e->tex = SDL_CreateTextureFromSurface(d->r, surf);
+    e->tex_w = surf->w;
+    e->tex_h = surf->h;
+    SDL_FreeSurface(surf);
+    return e->tex ? rc : -1;
+}
+
+/* The cache entry for text box b: found, or rendered into a free (or the least
+ * recently used) slot. NULL when out of memory. */
+static draw_entry *lookup(draw_ctx *d, const layout_box *b, int *rc)
+{
+    uint64_t h = box_hash(b);
+    for (size_t i = 0; i < d->n; i++)
+        if (entry_matches(&d->cache[i], h, b))
+            return &d->cache[i];
+    char *text = strdup(b->text);
+    if (!text)
+        return NULL;
+    draw_entry *e;
+    if (d->n < DRAW_CACHE_MAX) {
+        e = &d->cache[d->n++];
+    } else {
+        e = &d->cache[0];
+        for (size_t i = 1; i < d->n; i++)
+            if (d->cache[i].used < e->used)
+                e = &d->cache[i];
+        entry_free(e);
+    }
+    e->text = text;
+    e->hash = h;
+    e->w = b->w;
+    e->h = b->h;
+    e->max_px = b->max_px;
+    e->min_px = b->min_px;
+    e->max_lines = b->max_lines;
+    e->color = b->color;
+    e->bg = b->bg;
+    e->align = b->align;
+    e->weight = b->weight;
+    snprintf(e->lang, sizeof(e->lang), "%s", b->lang ? b->lang : "");
+    d->stats.renders++;
+    if (render_text(d, b, e) != 0) {
+        d->stats.failures++;
+        *rc = -1;
+    }
+    return e;
+}
+
+/* Frees the entries the frame did not use (keeps the array dense). */
+static void sweep(draw_ctx *d)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->cache[i].used == d->frame)
+            d->cache[j++] = d->cache[i];
+        else
+            entry_free(&d->cache[i]);
+    }
+    for (size_t i = j; i < d->n; i++)
+        memset(&d->cache[i], 0, sizeof(d->cache[i]));
+    d->n = j;
+}
+
+static void fill(SDL_Renderer *r, int x, int y, int w, int h, uint32_t c)
+{
+    if (w <= 0 || h <= 0)
+        return;
+    SDL_Color k = rgb(c);
+    SDL_SetRenderDrawColor(r, k.r, k.g, k.b, 255);
+    SDL_Rect rect = {x, y, w, h};
+    SDL_RenderFillRect(r, &rect);
+}
+
+int draw_frame(draw_ctx *d, const layout_result *lr)
+{
+    int rc = 0;
+    d->frame++;
+    memset(&d->stats, 0, sizeof(d->stats));
+    for (size_t i = 0; i < lr->n; i++) {
+        const layout_box *b = &lr->boxes[i];
+        switch (b->kind) {
+        case LAYOUT_FILL:
+            fill(d->r, b->x, b->y, b->w, b->h, b->color);
+            break;
+        case LAYOUT_PROGRESS: {
+            double p = b->progress < 0 ? 0 : b->progress > 1 ? 1 : b->progress;
+            int done = (int)(p * b->w + 0.5);
+            fill(d->r, b->x, b->y, b->w, b->h, b->bg);
+            fill(d->r, b->x, b->y, done, b->h, b->color);
+            break;
+        }
+        case LAYOUT_TEXT: {
+            if (b->w <= 0 || b->h <= 0 || !b->text[0])
+                break;
+            d->stats.texts++;
+            draw_entry *e = lookup(d, b, &rc);
+            if (!e) {
+                d->stats.failures++;
+                rc = -1;
+                break;
+            }
+            e->used = d->frame;
+            d->stats.missing += e->missing;
+            d->stats.truncated += e->truncated;
+            if (e->tex) {
+                SDL_Rect dst = {b->x, b->y, e->tex_w, e->tex_h};
+                SDL_RenderCopy(d->r, e->tex, NULL, &dst);
+            }
+            break;
+        }
+        }
+    }
+    sweep(d);
+    d->stats.cached = d->n;
+    return rc;
+}
