@@ -112,6 +112,14 @@ static void run_size(size_t n)
 {
     size_t len;
     char *json = generate(n, &len);
+    const char *dump = getenv("HB_BENCH_DUMP"); /* keep the generated feed for profiling */
+    if (dump) {
+        FILE *df = fopen(dump, "wb");
+        if (df) {
+            fwrite(json, 1, len, df);
+            fclose(df);
+        }
+    }
     feed_options o = feedsrc_options();
     feed_report *rep = malloc(sizeof(*rep));
 

@@ -22,8 +22,11 @@
 /* Appends s to out (of FEED_PATH_MAX bytes, holding *len bytes), truncating. */
 static void path_append(char *out, size_t *len, const char *s)
 {
-    while (*s && *len + 1 < FEED_PATH_MAX)
-        out[(*len)++] = *s++;
+    size_t n = strlen(s), room = FEED_PATH_MAX - 1 - *len;
+    if (n > room)
+        n = room;
+    memcpy(out + *len, s, n);
+    *len += n;
     out[*len] = '\0';
 }
 
@@ -62,12 +65,17 @@ void feed_path_key(char out[FEED_PATH_MAX], const char *parent, const char *key)
 
 void feed_path_index(char out[FEED_PATH_MAX], const char *parent, size_t i)
 {
-    char idx[32];
+    char idx[32], *q = idx + sizeof(idx);
     size_t len = 0;
-    snprintf(idx, sizeof(idx), "[%zu]", i);
+    *--q = '\0';
+    *--q = ']';
+    do
+        *--q = (char)('0' + i % 10);
+    while ((i /= 10) != 0);
+    *--q = '[';
     out[0] = '\0';
     path_append(out, &len, parent);
-    path_append(out, &len, idx);
+    path_append(out, &len, q);
 }
 
 void feed_oom(feed_ctx *c)
@@ -131,57 +139,6 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
-/* Checks UTF-8 validity, NUL bytes and nesting depth in one pass. */
-static bool precheck(feed_ctx *c, const unsigned char *s, size_t n)
-{
-    size_t line = 1, col = 1, depth = 0;
-    bool in_str = false, esc = false;
-    for (size_t i = 0; i < n;) {
-        unsigned char ch = s[i];
-        /* Plain ASCII outside strings and brackets: the common case, kept cheap. */
-        if (ch >= 0x20 && ch < 0x80 && ch != '"' && ch != '\\' && ch != '{' && ch != '[' &&
-            ch != '}' && ch != ']') {
-            esc = false;
-            col++;
-            i++;
-            continue;
-        }
-        size_t k = utf8_seq(s + i, n - i);
-        if (k == 0 || s[i] == 0) {
-            feed_report_add(c, FEED_ERROR, "", "line %zu, column %zu: %s", line, col,
-                         k == 0 ? "invalid UTF-8" : "NUL byte");
-            return false;
-        }
-        if (in_str) {
-            if (esc)
-                esc = false;
-            else if (ch == '\\')
-                esc = true;
-            else if (ch == '"')
-                in_str = false;
-        } else if (ch == '"') {
-            in_str = true;
-        } else if (ch == '{' || ch == '[') {
-            if (++depth > c->opt->limits.max_depth) {
-                feed_report_add(c, FEED_ERROR, "", "line %zu, column %zu: nesting deeper than %zu",
-                             line, col, c->opt->limits.max_depth);
-                return false;
-            }
-        } else if (ch == '}' || ch == ']') {
-            if (depth)
-                depth--;
-        }
-        if (ch == '\n') {
-            line++;
-            col = 1;
-        } else {
-            col++;
-        }
-        i += k;
-    }
-    return true;
-}
-
 /* Line and column of byte offset off in s. */
 static void line_col(const char *s, size_t off, size_t *line, size_t *col)
 {
@@ -195,6 +152,84 @@ static void line_col(const char *s, size_t off, size_t *line, size_t *col)
             (*col)++;
         }
     }
+}
+
+/* True if the 8 bytes at p are all printable ASCII other than '"' and '\\'. */
+static bool swar_plain(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+    uint64_t bad = (x - ones * 0x20) | (q - ones) | (b - ones); /* a byte < 0x20 or equal */
+    return ((bad | x) & high) == 0;
+}
+
+/* Checks UTF-8 validity, NUL bytes and nesting depth in one pass. Line and column
+ * are worked out only for the report. */
+static bool precheck(feed_ctx *c, const unsigned char *s, size_t n)
+{
+    size_t depth = 0, i = 0;
+    bool in_str = false;
+    const char *what = NULL;
+    while (i < n) {
+        unsigned char ch = s[i];
+        if (in_str) {
+            /* The bulk of a feed: plain ASCII inside strings, 8 bytes at a time. */
+            while (i + 8 <= n && swar_plain(s + i))
+                i += 8;
+            while (i < n && (unsigned char)(s[i] - 0x20) < 0x60 && s[i] != '"' && s[i] != '\\')
+                i++;
+            if (i >= n)
+                break;
+            ch = s[i];
+            if (ch == '"') {
+                in_str = false;
+                i++;
+                continue;
+            }
+            if (ch == '\\') {
+                i++; /* the escaped byte is checked like any other (cJSON checks the rest) */
+                continue;
+            }
+        } else if (ch == '"') {
+            in_str = true;
+            i++;
+            continue;
+        } else if (ch == '{' || ch == '[') {
+            if (++depth > c->opt->limits.max_depth) {
+                what = "nesting too deep";
+                break;
+            }
+        } else if (ch == '}' || ch == ']') {
+            if (depth)
+                depth--;
+        }
+        if (ch == 0) {
+            what = "NUL byte";
+            break;
+        }
+        if (ch < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = utf8_seq(s + i, n - i);
+        if (k == 0) {
+            what = "invalid UTF-8";
+            break;
+        }
+        i += k;
+    }
+    if (!what)
+        return true;
+    size_t line, col;
+    line_col((const char *)s, i, &line, &col);
+    if (strcmp(what, "nesting too deep") == 0)
+        feed_report_add(c, FEED_ERROR, "", "line %zu, column %zu: nesting deeper than %zu", line,
+                        col, c->opt->limits.max_depth);
+    else
+        feed_report_add(c, FEED_ERROR, "", "line %zu, column %zu: %s", line, col, what);
+    return false;
 }
 
 /* ---- Value readers -------------------------------------------------------- */
