@@ -21,7 +21,7 @@
 #include "sched.h"
 
 /* Everything one drawing needs, kept across frames. */
-typedef struct {
+struct board_frame {
     const agenda *a;
     const board_options *o;
     SDL_Renderer *r;
@@ -35,7 +35,8 @@ typedef struct {
     size_t card;           /* rotating card index */
     size_t cards_shown;    /* cards available at the last frame */
     bool warned_missing;
-} frame_ctx;
+};
+typedef struct board_frame frame_ctx;
 
 void board_drawing_size(int w, int h, int rotate, int *dw, int *dh)
 {
@@ -107,8 +108,11 @@ static int frame_draw(frame_ctx *f, int64_t t, int dw, int dh, FILE *err)
                        f->card};
     layout_build(f->a, &s, &in, f->lr);
     sched_state_free(&s);
-    SDL_SetRenderDrawColor(f->r, 0, 0, 0, 255);
-    SDL_RenderClear(f->r);
+    const layout_box *b0 = f->lr->n ? &f->lr->boxes[0] : NULL;
+    if (!b0 || b0->kind != LAYOUT_FILL || b0->x > 0 || b0->y > 0 || b0->w < dw || b0->h < dh) {
+        SDL_SetRenderDrawColor(f->r, 0, 0, 0, 255); /* the layout does not cover it all */
+        SDL_RenderClear(f->r);
+    }
     int rc = draw_frame(f->d, f->lr);
     draw_stats st = draw_last_stats(f->d);
     if (st.missing && !f->warned_missing) {
@@ -153,6 +157,35 @@ static int frame_present(frame_ctx *f, int64_t t, int ow, int oh, FILE *err)
     SDL_Rect dst = {(ow - dw) / 2, (oh - dh) / 2, dw, dh};
     SDL_RenderCopyEx(f->r, f->target, NULL, &dst, (double)rot, NULL, SDL_FLIP_NONE);
     return rc;
+}
+
+board_frame *board_frame_create(const agenda *a, const board_options *o, SDL_Renderer *r,
+                                FILE *err)
+{
+    board_frame *f = malloc(sizeof(*f));
+    if (!f) {
+        fprintf(err, "hallboard: out of memory\n");
+        return NULL;
+    }
+    if (frame_init(f, a, o, r, err) != 0) {
+        frame_fini(f);
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+int board_frame_draw(board_frame *f, int64_t t, int ow, int oh, FILE *err)
+{
+    return frame_present(f, t, ow, oh, err);
+}
+
+void board_frame_destroy(board_frame *f)
+{
+    if (!f)
+        return;
+    frame_fini(f);
+    free(f);
 }
 
 /* ---- Clock ---------------------------------------------------------------- */
@@ -224,6 +257,12 @@ static SDL_Renderer *open_renderer(SDL_Window *win, FILE *err)
 int board_run(const agenda *a, const board_options *o, FILE *err)
 {
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    /* With the software renderer asked for, present through the window system's own
+     * framebuffer (XShm, KMS dumb buffers) rather than through a GL texture: loading a
+     * GL driver for that alone costs tens of MB and hundreds of ms at start. */
+    const char *drv = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+    if (drv && strcmp(drv, "software") == 0)
+        SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         fprintf(err, "hallboard: cannot start video: %s\n", SDL_GetError());
         return 1;

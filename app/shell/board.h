@@ -46,6 +46,25 @@ int board_run(const agenda *a, const board_options *o, FILE *err);
 int board_render_png(const agenda *a, const board_options *o, int64_t at, const char *path,
                      FILE *err);
 
+/* One board drawing kept across frames (fonts, text texture cache, layout scratch),
+ * for a renderer the caller owns (it must outlive the frame). */
+typedef struct board_frame board_frame;
+struct SDL_Renderer;
+
+/* Opens the fonts and caches for drawing agenda a (borrowed) with options o
+ * (borrowed) on renderer r. Returns NULL after writing why to err. Caller frees with
+ * board_frame_destroy. */
+board_frame *board_frame_create(const agenda *a, const board_options *o, struct SDL_Renderer *r,
+                                FILE *err);
+
+/* Draws the frame of instant t for an output of ow x oh (turned by o->rotate) into
+ * the renderer (the caller presents). Returns 0, or -1 when something could not be
+ * drawn (written to err). */
+int board_frame_draw(board_frame *f, int64_t t, int ow, int oh, FILE *err);
+
+/* Frees the fonts, textures and the frame. NULL is a no-op. */
+void board_frame_destroy(board_frame *f);
+
 /* The drawing-space size for a display of w x h turned by rotate degrees. */
 void board_drawing_size(int w, int h, int rotate, int *dw, int *dh);
 

@@ -174,6 +174,8 @@ static int render_text(draw_ctx *d, const layout_box *b, draw_entry *e)
         }
     }
     e->tex = SDL_CreateTextureFromSurface(d->r, surf);
+    if (e->tex) /* opaque: copied, not blended */
+        SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_NONE);
     e->tex_w = surf->w;
     e->tex_h = surf->h;
     SDL_FreeSurface(surf);
@@ -221,12 +223,13 @@ static draw_entry *lookup(draw_ctx *d, const layout_box *b, int *rc)
     return e;
 }
 
-/* Frees the entries the frame did not use (keeps the array dense). */
+/* Frees the entries no frame used lately (keeps the array dense). Rotating cards
+ * come back within a few frames and find their textures; a clock's old minutes go. */
 static void sweep(draw_ctx *d)
 {
     size_t j = 0;
     for (size_t i = 0; i < d->n; i++) {
-        if (d->cache[i].used == d->frame)
+        if (d->cache[i].used + DRAW_KEEP_FRAMES > d->frame)
             d->cache[j++] = d->cache[i];
         else
             entry_free(&d->cache[i]);

@@ -3,8 +3,8 @@
  * Each text box is laid out (textlay) and rendered once into a texture, kept in a
  * cache keyed by everything that changes its pixels (text, weight, colours, box size,
  * size range, line budget, alignment, language). A frame reuses the textures of the
- * boxes that did not change; textures no box of the frame used are freed after it,
- * so the cache holds about one screen of text.
+ * boxes that did not change; textures no box used in the last DRAW_KEEP_FRAMES
+ * frames are freed, so the cache holds a few screens of text at most.
  */
 #ifndef HB_DRAW_H
 #define HB_DRAW_H
@@ -17,6 +17,8 @@
 #include "fonts.h"
 #include "layout.h"
 
+/* Frames a texture outlives its last use (enough for the info cards to come round). */
+#define DRAW_KEEP_FRAMES 8
 /* Most textures kept; past it the least recently used are freed. */
 #define DRAW_CACHE_MAX 512
 
