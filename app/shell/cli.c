@@ -292,6 +292,10 @@ static void source_line(const cli_opts *o, const agenda *a, const char *kind, ch
     } else {
         snprintf(buf, cap, "built-in agenda \xc2\xb7 revision %.100s", rev);
     }
+    if (o->demo) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, cap - n, " \xc2\xb7 demo: simulated clock");
+    }
 }
 
 static int cmd_board(const cli_opts *o, bool render, FILE *err)
