@@ -1,0 +1,153 @@
+/* status.c - the footer line and the clock rules (status.h). */
+#include "status.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Appends to buf (len so far in *n), cutting at a UTF-8 boundary when full. */
+static void put(char *buf, size_t cap, size_t *n, const char *fmt, ...)
+{
+    if (cap == 0 || *n >= cap - 1)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(buf + *n, cap - *n, fmt, ap);
+    va_end(ap);
+    if (w < 0)
+        return;
+    size_t end = *n + (size_t)w;
+    if (end >= cap) { /* cut: back off to the start of a character */
+        end = cap - 1;
+        while (end > *n && ((unsigned char)buf[end] & 0xC0) == 0x80)
+            end--;
+        buf[end] = '\0';
+    }
+    *n = end;
+}
+
+size_t status_age(int64_t age, char *buf, size_t cap)
+{
+    size_t n = 0;
+    if (cap)
+        buf[0] = '\0';
+    if (age < 60)
+        put(buf, cap, &n, "just now");
+    else if (age < 3600)
+        put(buf, cap, &n, "%lld min ago", (long long)(age / 60));
+    else if (age < 2 * 86400)
+        put(buf, cap, &n, "%lld h ago", (long long)(age / 3600));
+    else
+        put(buf, cap, &n, "%lld d ago", (long long)(age / 86400));
+    return n;
+}
+
+/* "14:02" in zone, with the date ("9 Dec 14:02") when it is not the day of now. */
+static void when(int64_t t, int64_t now, const tz_zone *zone, char *buf, size_t cap)
+{
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    tz_local a, b;
+    const tz_zone *z = zone;
+    tz_zone *utc = NULL;
+    if (!z)
+        z = utc = tz_utc();
+    if (!z) {
+        snprintf(buf, cap, "?");
+        return;
+    }
+    tz_to_local(z, t, &a);
+    tz_to_local(z, now, &b);
+    if (a.year == b.year && a.month == b.month && a.day == b.day)
+        snprintf(buf, cap, "%02d:%02d", a.hour, a.minute);
+    else
+        snprintf(buf, cap, "%d %s %02d:%02d", a.day, mon[(a.month - 1) % 12], a.hour, a.minute);
+    tz_free(utc);
+}
+
+static const char *origin(const status_input *in, char *tmp, size_t cap)
+{
+    switch (in->source) {
+    case STATUS_FILE:
+        snprintf(tmp, cap, "file %.200s", in->name ? in->name : "");
+        return tmp;
+    case STATUS_CACHE:
+        return "cached agenda";
+    case STATUS_NETWORK:
+        return "agenda";
+    case STATUS_EMBEDDED:
+    default:
+        return "built-in agenda";
+    }
+}
+
+size_t status_footer(const status_input *in, int64_t now, const tz_zone *zone, char *buf,
+                     size_t cap, bool *warning)
+{
+    size_t n = 0;
+    bool warn = false;
+    char tmp[256], at[48], age[48];
+    const char *dot = " \xc2\xb7 ";
+    if (cap)
+        buf[0] = '\0';
+    bool fetched = in->source == STATUS_CACHE || in->source == STATUS_NETWORK;
+    if (fetched && in->fetched_at > 0) {
+        when(in->fetched_at, now, zone, at, sizeof(at));
+        status_age(now - in->fetched_at, age, sizeof(age));
+    }
+    bool dated = fetched && in->fetched_at > 0;
+
+    if (in->has_url && in->fetch == STATUS_FETCH_REJECTED) {
+        warn = true;
+        put(buf, cap, &n, "feed rejected: %s", in->reason && *in->reason ? in->reason : "invalid");
+        if (dated)
+            put(buf, cap, &n, "%sshowing the agenda from %s (%s)", dot, at, age);
+        else
+            put(buf, cap, &n, "%sshowing the %s", dot, origin(in, tmp, sizeof(tmp)));
+    } else if (in->has_url && in->fetch == STATUS_FETCH_FAIL) {
+        warn = true;
+        if (dated)
+            put(buf, cap, &n, "offline - agenda from %s (%s)", at, age);
+        else
+            put(buf, cap, &n, "offline - %s", origin(in, tmp, sizeof(tmp)));
+    } else if (in->has_url && in->fetch == STATUS_FETCH_OK) {
+        put(buf, cap, &n, "live");
+    } else if (in->has_url) {
+        if (dated)
+            put(buf, cap, &n, "connecting%s%s from %s (%s)", dot, origin(in, tmp, sizeof(tmp)),
+                at, age);
+        else
+            put(buf, cap, &n, "connecting%s%s", dot, origin(in, tmp, sizeof(tmp)));
+    } else if (dated) {
+        put(buf, cap, &n, "%s from %s (%s)", origin(in, tmp, sizeof(tmp)), at, age);
+    } else {
+        put(buf, cap, &n, "%s", origin(in, tmp, sizeof(tmp)));
+    }
+    if (in->revision && *in->revision)
+        put(buf, cap, &n, "%srevision %.100s", dot, in->revision);
+    int64_t stale = in->stale_after > 0 ? in->stale_after : STATUS_STALE_DEFAULT;
+    if (in->has_url && in->fetch != STATUS_FETCH_OK && dated && now - in->fetched_at > stale) {
+        put(buf, cap, &n, "%smay be outdated", dot);
+        warn = true;
+    }
+    if (in->clock_from_server) {
+        put(buf, cap, &n, "%sclock from server", dot);
+        warn = true;
+    }
+    if (in->demo)
+        put(buf, cap, &n, "%sdemo: simulated clock", dot);
+    if (warning)
+        *warning = warn;
+    return n;
+}
+
+bool status_clock_trusted(int64_t system_now, bool kernel_synced, int64_t build_time)
+{
+    return kernel_synced && system_now >= build_time;
+}
+
+int64_t status_server_now(int64_t server_date, double mono_at, double mono_now)
+{
+    double d = mono_now - mono_at;
+    return server_date + (int64_t)(d > 0 ? d : 0);
+}

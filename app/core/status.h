@@ -1,0 +1,72 @@
+/* status.h - what the board says about its agenda and its clock (pure).
+ *
+ * The footer tells people in the hall, and operators passing by, whether what they
+ * see is current: "live", "offline - agenda from 14:02 (3 h ago)", "feed rejected:
+ * <reason>", a "may be outdated" mark past a configured age, "clock from server"
+ * while the board's own clock is not trusted. The clock rules are here too: when the
+ * system clock is not synchronised (or earlier than the build), the board takes the
+ * Date header of the last good response, carried forward on the monotonic clock.
+ * Every instant is an argument: nothing here reads a clock.
+ */
+#ifndef HB_STATUS_H
+#define HB_STATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tz.h"
+
+#define STATUS_LINE_MAX 512
+#define STATUS_STALE_DEFAULT (6 * 3600) /* s: "may be outdated" after this age */
+
+/* Where the agenda on screen came from. */
+typedef enum {
+    STATUS_EMBEDDED, /* compiled into the binary */
+    STATUS_FILE,     /* a local file given on the command line */
+    STATUS_CACHE,    /* the cache of an earlier fetch */
+    STATUS_NETWORK,  /* fetched by this process */
+} status_source;
+
+/* The last fetch attempt's outcome, as far as the footer cares. */
+typedef enum {
+    STATUS_NO_FETCH,   /* no feed URL, or no attempt finished yet */
+    STATUS_FETCH_OK,   /* the origin answered with the current feed (200 or 304) */
+    STATUS_FETCH_FAIL, /* network or HTTP failure */
+    STATUS_FETCH_REJECTED, /* the origin sent a feed that is not valid */
+} status_fetch;
+
+typedef struct {
+    status_source source;
+    const char *name;        /* file name for STATUS_FILE, else NULL */
+    const char *revision;    /* revision of the agenda shown, or NULL */
+    int64_t fetched_at;      /* cache / network: when that agenda arrived (unix s), 0 unknown */
+    bool has_url;            /* a feed URL is configured (the board polls) */
+    status_fetch fetch;      /* the last attempt */
+    const char *reason;      /* FAIL / REJECTED: one line, or NULL */
+    int64_t stale_after;     /* s; <= 0 means STATUS_STALE_DEFAULT */
+    bool clock_from_server;  /* "now" comes from the server's Date header */
+    bool demo;               /* a simulated clock */
+} status_input;
+
+/* Writes the footer line for instant now into buf (NUL-terminated, cut to cap with
+ * whole UTF-8 characters) with times in zone (the venue's; NULL = UTC). Sets *warning
+ * when the line reports a problem (offline, rejected, outdated, clock from server).
+ * Returns the length written. */
+size_t status_footer(const status_input *in, int64_t now, const tz_zone *zone, char *buf,
+                     size_t cap, bool *warning);
+
+/* "just now", "12 min ago", "3 h ago", "2 d ago" for an age in seconds (negative
+ * counts as 0). Returns the length written into buf. */
+size_t status_age(int64_t age, char *buf, size_t cap);
+
+/* Whether the system clock can be trusted: not when the kernel says it is not
+ * synchronised, nor when it reads earlier than the build of this binary (a board with
+ * no real-time clock boots in 1970 or at its last shutdown). */
+bool status_clock_trusted(int64_t system_now, bool kernel_synced, int64_t build_time);
+
+/* The server's time now: its Date header (server_date, unix s) carried forward by the
+ * monotonic time elapsed since the response arrived (mono_at, mono_now in seconds). */
+int64_t status_server_now(int64_t server_date, double mono_at, double mono_now);
+
+#endif

@@ -1,0 +1,172 @@
+/* test_status.c - the footer line and the clock rules. */
+#include <string.h>
+
+#include "support.h"
+
+#include "civil.h"
+#include "status.h"
+#include "tzdb.h"
+
+static int64_t at(const char *s)
+{
+    int64_t t = 0;
+    assert_true(civil_parse_rfc3339(s, &t, NULL));
+    return t;
+}
+
+static const tz_zone *moscow(void)
+{
+    tzdb_init();
+    static tz_zone *z;
+    if (!z)
+        z = tzdb_load(NULL, "Europe/Moscow");
+    assert_non_null(z);
+    return z;
+}
+
+static void footer(const status_input *in, int64_t now, char *buf, bool *warn)
+{
+    status_footer(in, now, moscow(), buf, STATUS_LINE_MAX, warn);
+}
+
+static void status_footer_says_where_the_agenda_came_from(void **st)
+{
+    (void)st;
+    char b[STATUS_LINE_MAX];
+    bool w = true;
+    status_input in = {.source = STATUS_EMBEDDED, .revision = "r1"};
+    footer(&in, at("2020-12-09T12:00:00+03:00"), b, &w);
+    assert_string_equal(b, "built-in agenda \xc2\xb7 revision r1");
+    assert_false(w);
+    in.source = STATUS_FILE;
+    in.name = "hall.json";
+    footer(&in, at("2020-12-09T12:00:00+03:00"), b, &w);
+    assert_string_equal(b, "file hall.json \xc2\xb7 revision r1");
+    in.source = STATUS_CACHE;
+    in.fetched_at = at("2020-12-09T11:02:00+03:00");
+    footer(&in, at("2020-12-09T14:05:00+03:00"), b, &w);
+    assert_string_equal(b, "cached agenda from 11:02 (3 h ago) \xc2\xb7 revision r1");
+    assert_false(w);
+}
+
+static void status_footer_online_offline_rejected(void **st)
+{
+    (void)st;
+    char b[STATUS_LINE_MAX];
+    bool w;
+    int64_t now = at("2020-12-09T17:02:00+03:00");
+    status_input in = {.source = STATUS_NETWORK, .revision = "r7", .has_url = true,
+                       .fetch = STATUS_FETCH_OK, .fetched_at = at("2020-12-09T14:02:00+03:00")};
+    footer(&in, now, b, &w);
+    assert_string_equal(b, "live \xc2\xb7 revision r7");
+    assert_false(w);
+
+    in.fetch = STATUS_FETCH_FAIL;
+    in.reason = "Could not connect to server";
+    footer(&in, now, b, &w);
+    assert_string_equal(b, "offline - agenda from 14:02 (3 h ago) \xc2\xb7 revision r7");
+    assert_true(w);
+
+    in.fetch = STATUS_FETCH_REJECTED;
+    in.reason = "sessions[3].end: before start";
+    footer(&in, now, b, &w);
+    assert_string_equal(b, "feed rejected: sessions[3].end: before start \xc2\xb7 showing the agenda "
+                           "from 14:02 (3 h ago) \xc2\xb7 revision r7");
+    assert_true(w);
+
+    /* Never fetched, offline: the built-in agenda is what is shown. */
+    status_input e = {.source = STATUS_EMBEDDED, .has_url = true, .fetch = STATUS_FETCH_FAIL};
+    footer(&e, now, b, &w);
+    assert_string_equal(b, "offline - built-in agenda");
+    e.fetch = STATUS_NO_FETCH;
+    footer(&e, now, b, &w);
+    assert_string_equal(b, "connecting \xc2\xb7 built-in agenda");
+    assert_false(w);
+}
+
+static void status_footer_marks_old_agendas_and_server_clock(void **st)
+{
+    (void)st;
+    char b[STATUS_LINE_MAX];
+    bool w;
+    status_input in = {.source = STATUS_CACHE, .has_url = true, .fetch = STATUS_FETCH_FAIL,
+                       .fetched_at = at("2020-12-08T09:30:00+03:00"), .stale_after = 3600};
+    footer(&in, at("2020-12-09T12:00:00+03:00"), b, &w);
+    /* Another day: the date is given; past stale_after: the mark. */
+    assert_string_equal(b, "offline - agenda from 8 Dec 09:30 (26 h ago) \xc2\xb7 may be outdated");
+    assert_true(w);
+    /* Within the age: no mark. */
+    in.stale_after = 0; /* default 6 h */
+    footer(&in, at("2020-12-08T12:00:00+03:00"), b, &w);
+    assert_string_equal(b, "offline - agenda from 09:30 (2 h ago)");
+    in.clock_from_server = true;
+    footer(&in, at("2020-12-08T12:00:00+03:00"), b, &w);
+    assert_string_equal(b, "offline - agenda from 09:30 (2 h ago) \xc2\xb7 clock from server");
+    assert_true(w);
+    /* While live the age does not matter: the origin has nothing newer. */
+    in.clock_from_server = false;
+    in.fetch = STATUS_FETCH_OK;
+    footer(&in, at("2020-12-10T12:00:00+03:00"), b, &w);
+    assert_string_equal(b, "live");
+    assert_false(w);
+}
+
+static void status_footer_cuts_long_reasons_on_characters(void **st)
+{
+    (void)st;
+    char reason[600];
+    for (size_t i = 0; i + 2 < sizeof(reason); i += 2)
+        memcpy(reason + i, "\xd0\xaf", 2); /* Я */
+    reason[sizeof(reason) - 2] = '\0';
+    status_input in = {.source = STATUS_EMBEDDED, .has_url = true,
+                       .fetch = STATUS_FETCH_REJECTED, .reason = reason};
+    char b[64];
+    bool w;
+    size_t n = status_footer(&in, 0, NULL, b, sizeof(b), &w);
+    assert_true(n < sizeof(b));
+    assert_int_equal(strlen(b), n);
+    /* Whole characters only: the text after the prefix is an even number of bytes. */
+    assert_int_equal((n - strlen("feed rejected: ")) % 2, 0);
+}
+
+static void status_age_words(void **st)
+{
+    (void)st;
+    char b[32];
+    status_age(-5, b, sizeof(b));
+    assert_string_equal(b, "just now");
+    status_age(59, b, sizeof(b));
+    assert_string_equal(b, "just now");
+    status_age(60, b, sizeof(b));
+    assert_string_equal(b, "1 min ago");
+    status_age(3599, b, sizeof(b));
+    assert_string_equal(b, "59 min ago");
+    status_age(3600 * 47, b, sizeof(b));
+    assert_string_equal(b, "47 h ago");
+    status_age(86400 * 3, b, sizeof(b));
+    assert_string_equal(b, "3 d ago");
+}
+
+static void status_clock_rules(void **st)
+{
+    (void)st;
+    int64_t build = at("2026-11-01T00:00:00Z");
+    assert_true(status_clock_trusted(build + 10, true, build));
+    assert_false(status_clock_trusted(build + 10, false, build)); /* kernel: unsynchronised */
+    assert_false(status_clock_trusted(86400, true, build));      /* booted in 1970 */
+    assert_int_equal(status_server_now(1000, 50.0, 170.9), 1120);
+    assert_int_equal(status_server_now(1000, 50.0, 40.0), 1000); /* never backwards */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(status_footer_says_where_the_agenda_came_from),
+        cmocka_unit_test(status_footer_online_offline_rejected),
+        cmocka_unit_test(status_footer_marks_old_agendas_and_server_clock),
+        cmocka_unit_test(status_footer_cuts_long_reasons_on_characters),
+        cmocka_unit_test(status_age_words),
+        cmocka_unit_test(status_clock_rules),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
