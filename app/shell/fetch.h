@@ -1,0 +1,95 @@
+/* fetch.h - getting the feed over HTTP(S) or from a file URL with libcurl (shell side).
+ *
+ * fetch_once() is one conditional request: ETag / Last-Modified from the cache's
+ * metadata, compressed transfer accepted, connect timeout 10 s, total 60 s, abort when
+ * fewer than FETCH_LOW_SPEED bytes/s arrive for FETCH_LOW_TIME s, body capped at
+ * FETCH_MAX_BODY while receiving (a chunked body too), at most 5 redirects, TLS
+ * verification always on (an extra CA file may be given), User-Agent "Hallboard/VER".
+ *
+ * fetch_cycle() is what a board does each poll: fetch_once, then parse and check the
+ * body with the core; only a valid feed is stored in the cache (cache.h) and handed
+ * over; a 304 keeps everything as it is.
+ *
+ * The worker (fetch_worker_*) runs fetch_cycle on its own thread every poll interval
+ * (+-20 % jitter), backs off after failures (exponential, full jitter, up to
+ * FETCH_BACKOFF_MAX, or what Retry-After asks), and hands each result to a callback;
+ * the render loop never waits for it.
+ */
+#ifndef HB_FETCH_H
+#define HB_FETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agenda.h"
+#include "cache.h"
+
+#define FETCH_MAX_BODY (16u * 1024u * 1024u)
+#define FETCH_CONNECT_TIMEOUT 10  /* s */
+#define FETCH_TOTAL_TIMEOUT 60    /* s */
+#define FETCH_LOW_SPEED 64        /* bytes/s ... */
+#define FETCH_LOW_TIME 20         /* ... for this long aborts a stalled transfer */
+#define FETCH_MAX_REDIRECTS 5
+#define FETCH_BACKOFF_BASE 5      /* s: first retry delay bound after a failure */
+#define FETCH_BACKOFF_MAX 600     /* s */
+#define FETCH_POLL_DEFAULT 60     /* s */
+#define FETCH_REASON_MAX 256
+
+typedef enum {
+    FETCH_STORED,    /* a new valid feed (stored in the cache when a cache dir is set) */
+    FETCH_UNCHANGED, /* 304, or the same bytes as the cache */
+    FETCH_REJECTED,  /* the body arrived but is not a valid feed: nothing replaced */
+    FETCH_FAILED,    /* network or HTTP failure: nothing replaced */
+} fetch_outcome;
+
+typedef struct {
+    fetch_outcome outcome;
+    long http_status;            /* 0 when no HTTP response (file URL, connect failure) */
+    char reason[FETCH_REASON_MAX]; /* one line: why it failed or was rejected, else "" */
+    size_t bytes;                /* body bytes received */
+    int64_t retry_after;         /* seconds the server asked to wait (503/429), or -1 */
+    int64_t server_date;         /* the response's Date header (unix s), or -1 */
+    int64_t fetched_at;          /* clock time the response arrived (unix s) */
+    agenda *agenda;              /* FETCH_STORED: the new agenda (receiver owns), else NULL */
+    cache_meta meta;             /* FETCH_STORED / FETCH_UNCHANGED: the cache metadata */
+} fetch_result;
+
+typedef struct {
+    const char *url;       /* http://, https://, file:// or a plain path */
+    const char *cache_dir; /* NULL: no cache (nothing stored, no conditional request) */
+    const char *ca_file;   /* extra CA bundle, or NULL */
+    long poll_s;           /* worker: poll interval, default FETCH_POLL_DEFAULT */
+} fetch_config;
+
+/* One fetch-check-store cycle. Fills *res (res->agenda owned by the caller). The
+ * feed options (zones, limits) are used for parsing. Thread-safe with other cycles
+ * on other cache dirs. Returns res->outcome. */
+fetch_outcome fetch_cycle(const fetch_config *cfg, const feed_options *fo, fetch_result *res);
+
+/* Frees what a result owns (its agenda) and resets it. */
+void fetch_result_clear(fetch_result *res);
+
+/* The worker thread. deliver is called on the worker thread with each result (the
+ * callee takes ownership of res->agenda and must not block for long: typically it
+ * queues the result and wakes the render loop). */
+typedef struct fetch_worker fetch_worker;
+typedef void (*fetch_deliver_fn)(void *ctx, fetch_result *res);
+
+/* Starts polling now. cfg and fo are copied. Returns NULL when the thread cannot start. */
+fetch_worker *fetch_worker_start(const fetch_config *cfg, const feed_options *fo,
+                                 fetch_deliver_fn deliver, void *ctx);
+
+/* Asks for a poll now (e.g. an operator's request). */
+void fetch_worker_poke(fetch_worker *w);
+
+/* Stops the thread (aborting a transfer in progress) and frees it. NULL is a no-op. */
+void fetch_worker_stop(fetch_worker *w);
+
+/* The delay before the next attempt after `failures` consecutive failures (>= 1):
+ * a uniform draw in [0, min(FETCH_BACKOFF_MAX, FETCH_BACKOFF_BASE * 2^(failures-1))]
+ * from rnd (0..1), but never less than retry_after when that is >= 0 (capped at
+ * FETCH_BACKOFF_MAX). After a success (failures == 0): poll_s scaled by 0.8..1.2. */
+double fetch_next_delay(long poll_s, int failures, int64_t retry_after, double rnd);
+
+#endif
