@@ -64,7 +64,7 @@ int main(int argc, char **argv)
     o.hall = -1;
     o.width = 1920;
     o.height = 1080;
-    o.source_line = "built-in agenda";
+    o.status.source = STATUS_EMBEDDED;
     board_frame *f = board_frame_create(a, &o, r, stderr);
     if (!f)
         return 1;

@@ -48,6 +48,8 @@ for f in build-fuzz/fuzz_*; do
       seeds="$top/tests/inputs $top/tests/inputs/check $top/app/seed"
       frab="${HB_SHARED_DIR:-$top/../shared}/fixtures/real/frab-json"
       [ -d "$frab" ] && seeds="$seeds $frab" ;;
+    fuzz_conf)
+      seeds="$top/boards" ;;
     fuzz_tz)
       seeds="$top/build-fuzz/seeds-tz"
       mkdir -p "$seeds"

@@ -158,6 +158,24 @@ static void status_clock_rules(void **st)
     assert_int_equal(status_server_now(1000, 50.0, 40.0), 1000); /* never backwards */
 }
 
+static void status_display_schedule(void **st)
+{
+    (void)st;
+    assert_true(status_display_on(-1, -1, 0));
+    assert_true(status_display_on(480, 480, 100)); /* on == off: always */
+    /* 08:00 .. 22:00 */
+    assert_false(status_display_on(480, 1320, 479));
+    assert_true(status_display_on(480, 1320, 480));
+    assert_true(status_display_on(480, 1320, 1319));
+    assert_false(status_display_on(480, 1320, 1320));
+    /* 22:00 .. 06:00 spans midnight */
+    assert_true(status_display_on(1320, 360, 1439));
+    assert_true(status_display_on(1320, 360, 0));
+    assert_true(status_display_on(1320, 360, 359));
+    assert_false(status_display_on(1320, 360, 360));
+    assert_false(status_display_on(1320, 360, 1319));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +185,7 @@ int main(void)
         cmocka_unit_test(status_footer_cuts_long_reasons_on_characters),
         cmocka_unit_test(status_age_words),
         cmocka_unit_test(status_clock_rules),
+        cmocka_unit_test(status_display_schedule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

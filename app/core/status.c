@@ -151,3 +151,12 @@ int64_t status_server_now(int64_t server_date, double mono_at, double mono_now)
     double d = mono_now - mono_at;
     return server_date + (int64_t)(d > 0 ? d : 0);
 }
+
+bool status_display_on(int on, int off, int minute_of_day)
+{
+    if (on < 0 || off < 0 || on == off)
+        return true;
+    if (on < off)
+        return minute_of_day >= on && minute_of_day < off;
+    return minute_of_day >= on || minute_of_day < off;
+}

@@ -69,4 +69,9 @@ bool status_clock_trusted(int64_t system_now, bool kernel_synced, int64_t build_
  * monotonic time elapsed since the response arrived (mono_at, mono_now in seconds). */
 int64_t status_server_now(int64_t server_date, double mono_at, double mono_now);
 
+/* The display schedule: whether the screen is on at minute_of_day (0..1439, local
+ * time of the venue) for a schedule from on to off (minutes after midnight; on > off
+ * spans midnight, e.g. 22:00..06:00; on == off, or either < 0, means always on). */
+bool status_display_on(int on, int off, int minute_of_day);
+
 #endif

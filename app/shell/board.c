@@ -7,6 +7,7 @@
 #include "board.h"
 
 #include <limits.h>
+#include <signal.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,10 @@
 #include <SDL.h>
 #include <SDL_image.h>
 
+#include "clock.h"
 #include "draw.h"
+#include "fetch.h"
+#include "notify.h"
 #include "fonts.h"
 #include "layout.h"
 #include "sched.h"
@@ -28,8 +32,9 @@ struct board_frame {
     fonts_chain *fc;
     draw_ctx *d;
     layout_result *lr;     /* large: heap */
-    char footer[512];
-    bool footer_warning;
+    char font_problem[400];  /* shown in the footer instead of the status when set */
+    status_input status;     /* the agenda's origin and the fetch state */
+    char reason[FETCH_REASON_MAX]; /* owned copy behind status.reason */
     SDL_Texture *target;   /* drawing space when rotated */
     int target_w, target_h;
     size_t card;           /* rotating card index */
@@ -65,12 +70,13 @@ static int frame_init(frame_ctx *f, const agenda *a, const board_options *o, SDL
         fprintf(err, "hallboard: %s\n", ferr);
         return -1;
     }
-    snprintf(f->footer, sizeof(f->footer), "%s", o->source_line ? o->source_line : "");
-    f->footer_warning = o->source_warning;
+    f->status = o->status;
+    f->status.demo = o->demo;
     if (ferr[0]) {
         fprintf(err, "hallboard: %s\n", ferr);
-        snprintf(f->footer, sizeof(f->footer), "%.300s", ferr);
-        f->footer_warning = true;
+        snprintf(f->font_problem, sizeof(f->font_problem), "%.300s", ferr);
+    } else if (o->problem) {
+        snprintf(f->font_problem, sizeof(f->font_problem), "%.300s", o->problem);
     }
     f->d = draw_create(r, f->fc);
     f->lr = malloc(sizeof(*f->lr));
@@ -91,9 +97,24 @@ static void frame_fini(frame_ctx *f)
     memset(f, 0, sizeof(*f));
 }
 
+/* True if the display schedule has the screen on at t (venue time). */
+static bool screen_on(const frame_ctx *f, int64_t t)
+{
+    if (f->o->display_on < 0 || f->o->display_off < 0 || !f->a->n_zones)
+        return true;
+    tz_local l;
+    tz_to_local(f->a->zones[0].tz, t, &l);
+    return status_display_on(f->o->display_on, f->o->display_off, l.hour * 60 + l.minute);
+}
+
 /* Draws the state at t into the current target, sized dw x dh. Returns 0 or -1. */
 static int frame_draw(frame_ctx *f, int64_t t, int dw, int dh, FILE *err)
 {
+    if (!screen_on(f, t)) { /* outside the display schedule: black */
+        SDL_SetRenderDrawColor(f->r, 0, 0, 0, 255);
+        SDL_RenderClear(f->r);
+        return 0;
+    }
     sched_state s;
     if (sched_query(f->a, t, f->o->hall, &s) != 0) {
         fprintf(err, "hallboard: out of memory\n");
@@ -104,8 +125,14 @@ static int frame_draw(frame_ctx *f, int64_t t, int dw, int dh, FILE *err)
     const char *lang = f->o->lang ? f->o->lang
                        : f->a->n_languages ? f->a->languages[0]
                                            : "en";
-    layout_input in = {dw, dh, lang, f->o->lang2, f->footer, f->footer_warning, f->o->hall,
-                       f->card};
+    char footer[STATUS_LINE_MAX];
+    bool warning = true;
+    if (f->font_problem[0])
+        snprintf(footer, sizeof(footer), "%s", f->font_problem);
+    else
+        status_footer(&f->status, t, f->a->n_zones ? f->a->zones[0].tz : NULL, footer,
+                      sizeof(footer), &warning);
+    layout_input in = {dw, dh, lang, f->o->lang2, footer, warning, f->o->hall, f->card};
     layout_build(f->a, &s, &in, f->lr);
     sched_state_free(&s);
     const layout_box *b0 = f->lr->n ? &f->lr->boxes[0] : NULL;
@@ -196,6 +223,7 @@ typedef struct {
     int64_t sim0;        /* demo: simulated instant at start */
     int64_t sim_end;     /* demo: where the replay starts over */
     Uint64 t0;           /* performance counter at start */
+    hb_clock real;       /* the system clock, or the server's when it is not trusted */
 } board_clock;
 
 static double real_elapsed(const board_clock *c)
@@ -204,13 +232,11 @@ static double real_elapsed(const board_clock *c)
 }
 
 /* The instant shown now, in unix seconds (fraction kept for deadline maths). */
-static double clock_now(board_clock *c)
+static double shown_now(board_clock *c, bool *from_server)
 {
-    if (!c->demo) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-    }
+    *from_server = false;
+    if (!c->demo)
+        return clock_now(&c->real, from_server);
     double sim = (double)c->sim0 + real_elapsed(c) * c->speed;
     if (sim >= (double)c->sim_end) { /* the replay starts over */
         c->t0 = SDL_GetPerformanceCounter();
@@ -226,6 +252,105 @@ static double clock_ms_until(const board_clock *c, double now, double at)
     return s * 1000.0;
 }
 
+/* ---- Live feed ------------------------------------------------------------- */
+
+/* SDL event type carrying a fetch_result* (data1) from the worker thread. */
+static Uint32 fetch_event = (Uint32)-1;
+
+/* Runs on the worker thread: hands the result to the render loop as an event. */
+static void deliver(void *ctx, fetch_result *res)
+{
+    (void)ctx;
+    fetch_result *copy = malloc(sizeof(*copy));
+    if (copy) {
+        *copy = *res;
+        memset(res, 0, sizeof(*res)); /* the agenda moves with the copy */
+        SDL_Event ev;
+        memset(&ev, 0, sizeof(ev));
+        ev.type = fetch_event;
+        ev.user.data1 = copy;
+        if (SDL_PushEvent(&ev) == 1)
+            return;
+        *res = *copy; /* not queued: the worker frees it */
+        free(copy);
+    }
+}
+
+/* Logs a fetch problem once: again only when it changes or after a recovery. */
+typedef struct {
+    char last[FETCH_REASON_MAX + 32];
+} log_once;
+
+static void log_problem(log_once *l, FILE *err, const char *what, const char *reason)
+{
+    char line[sizeof(l->last)];
+    snprintf(line, sizeof(line), "%.24s: %.*s", what, FETCH_REASON_MAX, reason);
+    if (strcmp(line, l->last) == 0)
+        return;
+    snprintf(l->last, sizeof(l->last), "%s", line);
+    fprintf(err, "hallboard: %s\n", line);
+}
+
+/* Applies one fetch result: a new agenda replaces the old, the status follows.
+ * Returns true if the screen must be redrawn. */
+static bool apply_fetch(frame_ctx *f, agenda **owned, fetch_result *res, hb_clock *clk,
+                        log_once *lg, FILE *err)
+{
+    status_fetch before = f->status.fetch;
+    if (res->server_date >= 0 &&
+        (res->outcome == FETCH_STORED || res->outcome == FETCH_UNCHANGED))
+        clock_server_date(clk, res->server_date);
+    switch (res->outcome) {
+    case FETCH_STORED:
+        agenda_free(*owned);
+        *owned = res->agenda;
+        res->agenda = NULL;
+        f->a = *owned;
+        f->status.source = STATUS_NETWORK;
+        f->status.revision = f->a->revision;
+        f->status.fetched_at = res->fetched_at;
+        f->status.fetch = STATUS_FETCH_OK;
+        f->status.reason = NULL;
+        f->card = 0;
+        if (lg->last[0])
+            fprintf(err, "hallboard: feed back: revision %s\n", f->a->revision ? f->a->revision : "-");
+        else
+            fprintf(err, "hallboard: new feed: revision %s\n", f->a->revision ? f->a->revision : "-");
+        lg->last[0] = '\0';
+        return true;
+    case FETCH_UNCHANGED:
+        f->status.fetch = STATUS_FETCH_OK;
+        f->status.reason = NULL;
+        if (lg->last[0])
+            fprintf(err, "hallboard: feed reachable again (unchanged)\n");
+        lg->last[0] = '\0';
+        return before != STATUS_FETCH_OK;
+    case FETCH_REJECTED:
+    case FETCH_FAILED: {
+        const char *why = res->reason;
+        if (strncmp(why, "feed rejected: ", 15) == 0) /* the footer and log say so */
+            why += 15;
+        snprintf(f->reason, sizeof(f->reason), "%s", why);
+        f->status.reason = f->reason;
+        f->status.fetch = res->outcome == FETCH_REJECTED ? STATUS_FETCH_REJECTED
+                                                         : STATUS_FETCH_FAIL;
+        log_problem(lg, err, res->outcome == FETCH_REJECTED ? "feed rejected" : "fetch failed",
+                    why);
+        return true;
+    }
+    }
+    return false;
+}
+
+/* Set by SIGTERM / SIGINT while no SDL event loop is there to see them. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
 /* ---- The window loop ------------------------------------------------------ */
 
 static SDL_Window *open_window(const board_options *o, FILE *err)
@@ -238,7 +363,7 @@ static SDL_Window *open_window(const board_options *o, FILE *err)
     }
     SDL_Window *win = SDL_CreateWindow("Hallboard", SDL_WINDOWPOS_CENTERED,
                                        SDL_WINDOWPOS_CENTERED, w ? w : 1280, h ? h : 720, flags);
-    if (!win)
+    if (!win && err)
         fprintf(err, "hallboard: no display: %s\n", SDL_GetError());
     return win;
 }
@@ -249,13 +374,72 @@ static SDL_Renderer *open_renderer(SDL_Window *win, FILE *err)
                                                       SDL_RENDERER_TARGETTEXTURE);
     if (!r)
         r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
-    if (!r)
+    if (!r && err)
         fprintf(err, "hallboard: no renderer: %s\n", SDL_GetError());
     return r;
 }
 
-int board_run(const agenda *a, const board_options *o, FILE *err)
+/* Opens video, window and renderer. With no display (no HDMI at boot, X not up yet)
+ * it keeps trying with a growing pause (1 s doubling to BOARD_DISPLAY_RETRY_MAX s),
+ * says so once, and keeps the watchdog fed, instead of exiting into a restart storm.
+ * Returns 0, or -1 when told to stop (SIGTERM) or after run_seconds. */
+static int open_display(const board_options *o, SDL_Window **win, SDL_Renderer **r, FILE *err)
 {
+    double pause = 1, waited = 0;
+    bool said = false;
+    struct sigaction ours, dfl;
+    memset(&ours, 0, sizeof(ours));
+    memset(&dfl, 0, sizeof(dfl));
+    ours.sa_handler = on_stop;
+    dfl.sa_handler = SIG_DFL;
+    for (;;) {
+        /* SDL turns SIGTERM / SIGINT into SDL_QUIT only where they are left default. */
+        sigaction(SIGTERM, &dfl, NULL);
+        sigaction(SIGINT, &dfl, NULL);
+        if (stop_requested)
+            return -1;
+        if (SDL_Init(SDL_INIT_VIDEO) == 0) {
+            *win = open_window(o, said ? NULL : err);
+            *r = *win ? open_renderer(*win, said ? NULL : err) : NULL;
+            if (*r) {
+                if (said)
+                    fprintf(err, "hallboard: display found after %.0f s\n", waited);
+                return 0;
+            }
+            if (*win)
+                SDL_DestroyWindow(*win);
+            *win = NULL;
+            SDL_Quit();
+        } else if (!said) {
+            fprintf(err, "hallboard: cannot start video: %s\n", SDL_GetError());
+        }
+        if (!said) {
+            fprintf(err, "hallboard: no display yet: trying again, pausing up to %d s "
+                         "between tries\n", BOARD_DISPLAY_RETRY_MAX);
+            fflush(err);
+            notify_send("STATUS=waiting for a display");
+            said = true;
+        }
+        if (o->run_seconds > 0 && waited >= o->run_seconds)
+            return -1;
+        /* Sleep in short steps: feed the watchdog, notice SIGTERM. */
+        sigaction(SIGTERM, &ours, NULL);
+        sigaction(SIGINT, &ours, NULL);
+        for (double slept = 0; slept < pause; slept += 0.5) {
+            if (stop_requested)
+                return -1;
+            notify_send("WATCHDOG=1");
+            struct timespec ts = {0, 500000000L};
+            nanosleep(&ts, NULL);
+        }
+        waited += pause;
+        pause = pause * 2 > BOARD_DISPLAY_RETRY_MAX ? BOARD_DISPLAY_RETRY_MAX : pause * 2;
+    }
+}
+
+int board_run(agenda *a, const board_options *o, const board_live *live, FILE *err)
+{
+    notify_init(); /* before the fetch thread starts: it reads the environment */
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
     /* With the software renderer asked for, present through the window system's own
      * framebuffer (XShm, KMS dumb buffers) rather than through a GL texture: loading a
@@ -263,13 +447,14 @@ int board_run(const agenda *a, const board_options *o, FILE *err)
     const char *drv = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
     if (drv && strcmp(drv, "software") == 0)
         SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(err, "hallboard: cannot start video: %s\n", SDL_GetError());
+    int rc = 1;
+    fetch_worker *worker = NULL;
+    SDL_Window *win = NULL;
+    SDL_Renderer *r = NULL;
+    if (open_display(o, &win, &r, err) != 0) {
+        agenda_free(a);
         return 1;
     }
-    int rc = 1;
-    SDL_Window *win = open_window(o, err);
-    SDL_Renderer *r = win ? open_renderer(win, err) : NULL;
     frame_ctx f;
     memset(&f, 0, sizeof(f));
     if (!r || frame_init(&f, a, o, r, err) != 0)
@@ -278,7 +463,9 @@ int board_run(const agenda *a, const board_options *o, FILE *err)
     SDL_RendererInfo info;
     SDL_GetRendererInfo(r, &info);
 
-    board_clock clk = {o->demo, o->speed > 0 ? o->speed : 60.0, 0, 0, SDL_GetPerformanceCounter()};
+    board_clock clk = {o->demo, o->speed > 0 ? o->speed : 60.0, 0, 0, SDL_GetPerformanceCounter(),
+                       {0}};
+    clock_init(&clk.real);
     if (o->demo) {
         clk.sim0 = board_demo_start(a, (int64_t)time(NULL));
         int64_t last = clk.sim0;
@@ -287,14 +474,31 @@ int board_run(const agenda *a, const board_options *o, FILE *err)
                 last = a->sessions[i].end;
         clk.sim_end = last + 3600; /* the "event is over" screen for an hour, then again */
     }
+    log_once lg = {{0}};
+    if (live && live->fetch.url) {
+        if (fetch_event == (Uint32)-1)
+            fetch_event = SDL_RegisterEvents(1);
+        worker = fetch_event != (Uint32)-1
+                     ? fetch_worker_start(&live->fetch, &live->feed_opts, deliver, NULL)
+                     : NULL;
+        if (!worker)
+            fprintf(err, "hallboard: cannot start fetching %s: showing what is here\n",
+                    live->fetch.url);
+    }
     bool dirty = true, first = true, running = true;
     double deadline = 0;        /* shown-clock instant of the next redraw */
     double card_deadline = 0;   /* real seconds (since start) of the next card */
     double stop_at = o->run_seconds > 0 ? o->run_seconds : INFINITY;
+    double dog_at = 0;          /* real seconds of the next watchdog ping */
     while (running) {
-        double now = clock_now(&clk), real = real_elapsed(&clk);
-        if (o->demo && now < deadline - 61.0)
-            dirty = true; /* the replay started over */
+        bool from_server;
+        double now = shown_now(&clk, &from_server), real = real_elapsed(&clk);
+        if (from_server != f.status.clock_from_server) {
+            f.status.clock_from_server = from_server;
+            dirty = true;
+        }
+        if (now < deadline - 61.0)
+            dirty = true; /* the replay started over, or the clock was set back */
         if (f.cards_shown > 1 && real >= card_deadline) {
             f.card = (f.card + 1) % f.cards_shown;
             dirty = true;
@@ -308,6 +512,7 @@ int board_run(const agenda *a, const board_options *o, FILE *err)
                 fprintf(err, "hallboard: first frame presented (%dx%d, %s renderer)\n", ow, oh,
                         info.name);
                 fflush(err);
+                notify_send("READY=1\nSTATUS=showing the board");
                 first = false;
             }
             dirty = false;
@@ -315,7 +520,7 @@ int board_run(const agenda *a, const board_options *o, FILE *err)
              * session boundary, whichever is first. */
             int64_t t = (int64_t)floor(now);
             int64_t next = (t / 60 + 1) * 60;
-            int64_t change = sched_next_change(a, t, o->hall);
+            int64_t change = sched_next_change(f.a, t, o->hall);
             if (change > t && change < next)
                 next = change;
             deadline = (double)next;
@@ -332,11 +537,27 @@ int board_run(const agenda *a, const board_options *o, FILE *err)
             wait = (stop_at - real) * 1000.0;
         if (real >= stop_at)
             break;
+        double dog = notify_watchdog_interval();
+        if (dog > 0) {
+            if (real >= dog_at) {
+                notify_send("WATCHDOG=1"); /* from the loop itself: a hung loop stops it */
+                dog_at = real + dog;
+            }
+            if ((dog_at - real) * 1000.0 < wait)
+                wait = (dog_at - real) * 1000.0;
+        }
         int ms = wait < 1 ? 1 : wait > 60000 ? 60000 : (int)ceil(wait);
         SDL_Event ev;
         if (!SDL_WaitEventTimeout(&ev, ms))
             continue;
         do {
+            if (ev.type == fetch_event && fetch_event != (Uint32)-1) {
+                fetch_result *res = ev.user.data1;
+                dirty |= apply_fetch(&f, &a, res, &clk.real, &lg, err);
+                fetch_result_clear(res);
+                free(res);
+                continue;
+            }
             switch (ev.type) {
             case SDL_QUIT:
                 running = false;
@@ -368,7 +589,16 @@ int board_run(const agenda *a, const board_options *o, FILE *err)
     }
     rc = 0;
 out:
+    fetch_worker_stop(worker);
+    if (fetch_event != (Uint32)-1) { /* results still queued own agendas */
+        SDL_Event ev;
+        while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, fetch_event, fetch_event) == 1) {
+            fetch_result_clear(ev.user.data1);
+            free(ev.user.data1);
+        }
+    }
     frame_fini(&f);
+    agenda_free(a);
     if (r)
         SDL_DestroyRenderer(r);
     if (win)

@@ -14,9 +14,14 @@
 #include <stdio.h>
 
 #include "agenda.h"
+#include "feed.h"
+#include "fetch.h"
+#include "status.h"
 
 /* Seconds an info card stays before the next one (real time, also in demo mode). */
 #define BOARD_CARD_SECONDS 20
+/* Longest pause between attempts to open a display that is not there (s). */
+#define BOARD_DISPLAY_RETRY_MAX 30
 /* Largest drawing surface accepted (either side, pixels). */
 #define BOARD_MAX_SIDE 8192
 
@@ -30,15 +35,26 @@ typedef struct {
     bool demo;               /* replay the agenda on a simulated clock */
     double speed;            /* demo: simulated seconds per real second */
     double run_seconds;      /* stop after this many real seconds; 0 = until quit */
-    const char *source_line; /* footer text (where the agenda came from) */
-    bool source_warning;     /* show the footer as a warning */
+    status_input status;     /* where the agenda came from (strings borrowed) */
+    const char *problem;     /* a settings problem for the footer (shown as a warning
+                                instead of the status), or NULL */
+    int display_on, display_off; /* minutes after the venue's midnight the screen is on /
+                                    goes black; both -1 = always on (status.h) */
 } board_options;
 
-/* Runs the board on agenda a (borrowed) until the window is closed, Esc/q is pressed
- * in a window, SIGINT/SIGTERM arrive or run_seconds pass. Writes problems and the
- * line "hallboard: first frame presented" to err. Returns 0, or 1 when no display or
- * font could be opened. */
-int board_run(const agenda *a, const board_options *o, FILE *err);
+/* A live feed for the board: polled by a worker thread when url is set. */
+typedef struct {
+    fetch_config fetch;      /* fetch.url NULL: no polling */
+    feed_options feed_opts;  /* for parsing what arrives */
+} board_live;
+
+/* Runs the board on agenda a until the window is closed, Esc/q is pressed in a
+ * window, SIGINT/SIGTERM arrive or run_seconds pass. The board takes ownership of a
+ * (it replaces it when a new feed arrives and frees it at the end). live may be NULL
+ * (no polling). Writes problems (each distinct one once) and the line
+ * "hallboard: first frame presented" to err. Returns 0, or 1 when no display or font
+ * could be opened. */
+int board_run(agenda *a, const board_options *o, const board_live *live, FILE *err);
 
 /* Renders the frame of instant `at` at the display size o->width x o->height (turned
  * by o->rotate) into a PNG file at path, without a display. Writes problems to err.

@@ -6,6 +6,20 @@
  * one, and the directory fsync'd. A reader therefore sees the old or the new complete
  * file, never a mix, whatever moment the power goes. It is written only when the feed
  * bytes changed (SD cards wear): a 304 or an identical body writes nothing.
+ *
+ * File format: one line of JSON metadata, '\n', then the feed bytes exactly:
+ *
+ *   {"format":"hallboard-feed-cache/1","length":N,"fnv1a64":"16 hex digits",
+ *    "url":"...","etag":"...","last_modified":"...","revision":"...","fetched_at":N}
+ *
+ * (on one line). "length" is the number of feed bytes and "fnv1a64" their FNV-1a
+ * 64-bit hash, so a truncated or damaged file is detected and refused, never half
+ * used. Temporary files are named CACHE_TEMP_PREFIX + 6 characters (mkstemp); a store
+ * removes those a killed writer left behind once they are older than
+ * CACHE_STALE_TEMP_S, and is never confused by them.
+ *
+ * One writer per cache directory at a time (the fetch worker); readers may run at
+ * any time. No global state: stores into different directories may run in parallel.
  */
 #ifndef HB_CACHE_H
 #define HB_CACHE_H
@@ -19,6 +33,14 @@
 #define CACHE_FIELD_MAX 2048
 /* Largest feed stored (the fetch cap). */
 #define CACHE_MAX_FEED (16u * 1024u * 1024u)
+/* Longest metadata line (the four fields JSON-escaped at worst fit). */
+#define CACHE_META_MAX (64u * 1024u)
+/* The format marker of the metadata line. */
+#define CACHE_FORMAT "hallboard-feed-cache/1"
+/* Name prefix of the temporary files in the cache directory. */
+#define CACHE_TEMP_PREFIX ".feed.cache."
+/* Age (seconds) after which a leftover temporary file is removed by cache_store. */
+#define CACHE_STALE_TEMP_S 60
 
 typedef struct {
     char url[CACHE_FIELD_MAX];           /* where the feed came from ("" if unknown) */
@@ -29,14 +51,22 @@ typedef struct {
 } cache_meta;
 
 /* Loads the cached feed of dir. On success returns 0 with a malloc'd buffer (caller
- * frees; NUL-terminated) and its length, and fills meta. Returns -1 with a one-line
- * reason in err when there is no cache or it is unreadable or damaged. */
+ * frees; NUL-terminated) and its length, and fills meta (meta may be NULL). Returns -1
+ * with a one-line reason in err when there is no cache or it is unreadable or damaged
+ * (wrong marker, length or checksum, truncated, a field longer than CACHE_FIELD_MAX - 1
+ * bytes); *feed is then NULL and *len 0. err may be NULL (no reason written). */
 int cache_load(const char *dir, cache_meta *meta, char **feed, size_t *len, char *err,
                size_t errcap);
 
-/* Stores feed bytes with meta, atomically, creating dir if needed. When the cached
- * bytes are already identical nothing is written and *written is false (written may
- * be NULL). Returns 0, or -1 with the reason in err (the old cache is then intact). */
+/* Stores feed bytes with meta (meta may be NULL: empty fields), atomically, creating
+ * dir if needed (mode 0755, one level: its parent must exist). The bytes are borrowed
+ * (feed may be NULL when len is 0). When the cached bytes are already identical
+ * nothing is written, not even newer metadata, and *written is false (written may be
+ * NULL). Refused (-1): len > CACHE_MAX_FEED, a field with no NUL within
+ * CACHE_FIELD_MAX bytes (never truncated). Returns 0, or -1 with the reason in err;
+ * the old cache is then intact and the temporary file removed, except in one case: the
+ * new file was renamed into place (*written true) but the directory's fsync failed, so
+ * the new cache may not survive a power cut. */
 int cache_store(const char *dir, const cache_meta *meta, const char *feed, size_t len,
                 bool *written, char *err, size_t errcap);
 

@@ -11,10 +11,15 @@
 #include <string.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+
 #include "board.h"
+#include "cache.h"
 #include "civil.h"
+#include "conf.h"
 #include "feed.h"
 #include "feedsrc.h"
+#include "fetch.h"
 #include "sched.h"
 #include "statejson.h"
 #include "tzdb.h"
@@ -32,9 +37,17 @@ static const char usage_text[] =
     "        Print what is on now and next as one JSON object.\n"
     "  hallboard check FEED\n"
     "        Validate a feed: exit 0 if valid, 1 if not; one line per problem.\n"
+    "  hallboard fetch --feed URL --cache DIR [--ca-file PEM]\n"
+    "        One fetch-check-store cycle; prints one JSON line. Exit 0 stored or\n"
+    "        unchanged, 1 rejected, 2 network failure.\n"
     "\n"
     "Options:\n"
-    "  --feed PATH        a feed file (default: the agenda built into the binary)\n"
+    "  --feed PATH|URL    a feed file, or an http(s):// or file:// URL (the board polls it;\n"
+    "                     state and render fetch it once first). Default: the built-in agenda\n"
+    "  --cache DIR        the cache of fetched feeds (state/render: use it; default for the\n"
+    "                     board: none unless configured)\n"
+    "  --ca-file PEM      trust this CA too when fetching over https\n"
+    "  --poll-interval S  the board: seconds between polls of --feed URL (default 60)\n"
     "  --at TIME          the instant, RFC 3339 (default: now)\n"
     "  --hall ID          one hall's view (default: every hall)\n"
     "  --lang TAG         language of titles and labels (default: the feed's first)\n"
@@ -46,6 +59,8 @@ static const char usage_text[] =
     "  --demo             replay the agenda on a simulated clock from before the opening\n"
     "  --speed N          demo: simulated seconds per real second (default 60)\n"
     "  --fonts PATH       a font chain file (default: the built-in chain, see fonts/)\n"
+    "  --config PATH      the board's settings (default /etc/hallboard/hallboard.conf when\n"
+    "                     it exists; options given here win over it)\n"
     "  -o PATH            render: the PNG to write\n"
     "  --help, --version\n"
     "\n"
@@ -61,6 +76,14 @@ typedef struct {
     char zone_buf[AGENDA_MAX_ZONES][TZ_NAME_MAX + 1];
     size_t n_zones;
     const char *lang2;
+    const char *cache;
+    const char *ca_file;
+    long poll_s;
+    const char *config;
+    const char *problem;     /* a settings problem to show in the footer */
+    char rotate_buf[8], windowed_buf[32];
+    int display_on, display_off;
+    long stale_after;
     const char *windowed;
     const char *size;
     const char *rotate;
@@ -108,6 +131,21 @@ static int parse_opts(int argc, char **argv, int first, cli_opts *o, FILE *err)
             o->lang2 = v;
         else if ((v = opt_value(argc, argv, &i, "--lang", &missing)))
             o->lang = v;
+        else if ((v = opt_value(argc, argv, &i, "--cache", &missing)))
+            o->cache = v;
+        else if ((v = opt_value(argc, argv, &i, "--ca-file", &missing)))
+            o->ca_file = v;
+        else if ((v = opt_value(argc, argv, &i, "--config", &missing)))
+            o->config = v;
+        else if ((v = opt_value(argc, argv, &i, "--poll-interval", &missing))) {
+            char *end;
+            long p = strtol(v, &end, 10);
+            if (*end != '\0' || p < 10 || p > 86400) {
+                fprintf(err, "hallboard: --poll-interval: \"%s\" is not 10..86400 seconds\n", v);
+                return CLI_EXIT_USAGE;
+            }
+            o->poll_s = p;
+        }
         else if ((v = opt_value(argc, argv, &i, "--windowed", &missing)))
             o->windowed = v;
         else if ((v = opt_value(argc, argv, &i, "--size", &missing)))
@@ -167,32 +205,129 @@ static void print_report(const feed_report *r, FILE *f)
     fputs(buf, f);
 }
 
-/* Loads the agenda named by o->feed (or the embedded one). Prints problems to err.
- * Sets *kind to the source kind. Returns NULL if unusable. */
-static agenda *load_agenda(const cli_opts *o, const char **kind, FILE *err)
+/* True for URLs fetched through libcurl (a plain path is a local file). */
+static bool is_url(const char *s)
+{
+    return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
+           strncmp(s, "file://", 7) == 0;
+}
+
+/* Feed options for o (zones from --zone). */
+static feed_options cli_feed_options(const cli_opts *o)
 {
     feed_options fo = feedsrc_options();
     if (o->n_zones) {
         fo.zones = o->zones;
         fo.zone_labels = o->labels;
     }
-    feed_report *rep = malloc(sizeof(*rep));
-    if (!rep)
-        return NULL;
+    return fo;
+}
+
+/* The agenda a command works on, and where it came from. */
+typedef struct {
     agenda *a;
-    if (o->feed) {
-        *kind = "file";
-        a = feedsrc_load_file(o->feed, &fo, rep);
-    } else {
-        *kind = "embedded";
-        a = feedsrc_load_embedded(&fo, rep);
-    }
-    if (!a) {
-        fprintf(err, "hallboard: %s: the feed is not usable:\n", o->feed ? o->feed : "(embedded)");
+    status_input status;   /* for the footer */
+    const char *kind;      /* "embedded", "file", "cache", "network" */
+    int exit_code;         /* when a is NULL */
+    char name[256];        /* file name behind status.name */
+} cli_source;
+
+/* Loads the cache of o->cache into src. Returns true on success; else prints why. */
+static bool load_cache(const cli_opts *o, const feed_options *fo, cli_source *src, FILE *err)
+{
+    cache_meta *meta = malloc(sizeof(*meta));
+    feed_report *rep = malloc(sizeof(*rep));
+    char *bytes = NULL, why[256];
+    size_t len = 0;
+    bool ok = false;
+    if (!meta || !rep) {
+        fprintf(err, "hallboard: out of memory\n");
+    } else if (cache_load(o->cache, meta, &bytes, &len, why, sizeof(why)) != 0) {
+        fprintf(err, "hallboard: %s\n", why);
+    } else if (!(src->a = feed_parse(bytes, len, fo, rep))) {
+        fprintf(err, "hallboard: %s: the cached feed is not usable:\n", o->cache);
         print_report(rep, err);
+    } else {
+        src->kind = "cache";
+        src->status.source = STATUS_CACHE;
+        src->status.fetched_at = meta->fetched_at;
+        ok = true;
     }
+    free(bytes);
+    free(meta);
     free(rep);
-    return a;
+    return ok;
+}
+
+/* Loads what o asks for: --feed URL (fetched once, stored in --cache when given;
+ * the cache stands in when the network fails), --cache DIR, --feed PATH, or the
+ * embedded agenda. On failure src->a is NULL and src->exit_code says why. */
+static void load_source(const cli_opts *o, cli_source *src, FILE *err)
+{
+    memset(src, 0, sizeof(*src));
+    feed_options fo = cli_feed_options(o);
+    src->exit_code = CLI_EXIT_INVALID;
+    src->status.demo = o->demo;
+    if (o->feed && is_url(o->feed)) {
+        fetch_config fc = {.url = o->feed, .cache_dir = o->cache, .ca_file = o->ca_file};
+        fetch_result *res = calloc(1, sizeof(*res));
+        if (!res)
+            return;
+        fetch_cycle(&fc, &fo, res);
+        src->status.has_url = true;
+        if (res->outcome == FETCH_STORED) {
+            src->a = res->agenda;
+            res->agenda = NULL;
+            src->kind = "network";
+            src->status.source = STATUS_NETWORK;
+            src->status.fetch = STATUS_FETCH_OK;
+            src->status.fetched_at = res->fetched_at;
+        } else if (res->outcome == FETCH_UNCHANGED && o->cache) {
+            /* 304: the cache is what the origin has. */
+            if (load_cache(o, &fo, src, err)) {
+                src->kind = "network";
+                src->status.fetch = STATUS_FETCH_OK;
+            }
+        } else {
+            bool rejected = res->outcome == FETCH_REJECTED;
+            fprintf(err, "hallboard: %s: %s\n", o->feed,
+                    res->reason[0] ? res->reason : "no usable feed");
+            if (!rejected && o->cache && load_cache(o, &fo, src, err)) {
+                fprintf(err, "hallboard: using the cached feed of %s\n", o->cache);
+                src->status.fetch = STATUS_FETCH_FAIL;
+            } else {
+                src->exit_code = rejected ? CLI_EXIT_INVALID : CLI_EXIT_NETWORK;
+            }
+        }
+        fetch_result_clear(res);
+        free(res);
+    } else if (o->cache && !o->feed) {
+        load_cache(o, &fo, src, err);
+    } else {
+        feed_report *rep = malloc(sizeof(*rep));
+        if (!rep)
+            return;
+        if (o->feed) {
+            src->kind = "file";
+            src->a = feedsrc_load_file(o->feed, &fo, rep);
+            const char *base = strrchr(o->feed, '/');
+            snprintf(src->name, sizeof(src->name), "%s", base ? base + 1 : o->feed);
+            src->status.source = STATUS_FILE;
+            src->status.name = src->name;
+        } else {
+            src->kind = "embedded";
+            src->a = feedsrc_load_embedded(&fo, rep);
+            src->status.source = STATUS_EMBEDDED;
+        }
+        if (!src->a) {
+            fprintf(err, "hallboard: %s: the feed is not usable:\n",
+                    o->feed ? o->feed : "(embedded)");
+            print_report(rep, err);
+        }
+        free(rep);
+    }
+    if (src->a)
+        src->status.revision = src->a->revision;
 }
 
 /* Parses "WxH" (each 1..BOARD_MAX_SIDE). */
@@ -237,6 +372,7 @@ static int board_opts(const cli_opts *o, bool render, board_options *bo, FILE *e
     bo->lang2 = o->lang2;
     bo->hall = -1;
     bo->speed = 60;
+    bo->display_on = bo->display_off = -1;
     const char *sz = render ? o->size : o->windowed;
     const char *szname = render ? "--size" : "--windowed";
     if (render && !sz) {
@@ -281,21 +417,71 @@ static int board_opts(const cli_opts *o, bool render, board_options *bo, FILE *e
     return 0;
 }
 
-/* The footer's account of where the agenda came from. */
-static void source_line(const cli_opts *o, const agenda *a, const char *kind, char *buf,
-                        size_t cap)
+/* Largest settings file read. */
+#define CLI_CONF_MAX (256 * 1024)
+
+/* Fills the options the command line left unset from the settings file: --config
+ * PATH, else CONF_DEFAULT_PATH when it exists. cv must outlive o (o points into it).
+ * A file with errors is reported (every error, with its line); the valid lines still
+ * apply and the board shows the problem in its footer rather than going dark.
+ * Returns 0, or CLI_EXIT_INVALID when an explicitly named file cannot be read. */
+static int apply_config(cli_opts *o, conf_values *cv, char *problem, size_t cap, FILE *err)
 {
-    const char *rev = a->revision ? a->revision : "-";
-    if (strcmp(kind, "file") == 0) {
-        const char *base = strrchr(o->feed, '/');
-        snprintf(buf, cap, "file %.200s \xc2\xb7 revision %.100s", base ? base + 1 : o->feed, rev);
-    } else {
-        snprintf(buf, cap, "built-in agenda \xc2\xb7 revision %.100s", rev);
+    conf_defaults(cv);
+    const char *path = o->config ? o->config : CONF_DEFAULT_PATH;
+    char *text = NULL, why[512];
+    size_t len = 0;
+    if (feedsrc_read_file(path, CLI_CONF_MAX, &text, &len, why, sizeof(why)) != 0) {
+        if (!o->config)
+            return 0; /* no settings file: command line and defaults */
+        fprintf(err, "hallboard: %s\n", why);
+        return CLI_EXIT_INVALID;
     }
-    if (o->demo) {
-        size_t n = strlen(buf);
-        snprintf(buf + n, cap - n, " \xc2\xb7 demo: simulated clock");
+    const char *base = strrchr(path, '/');
+    char msgs[4096];
+    int n = conf_parse(text, len, base ? base + 1 : path, cv, msgs, sizeof(msgs));
+    free(text);
+    if (n > 0) {
+        fprintf(err, "hallboard: %d problem%s in %s (the other lines apply):\n%s", n,
+                n == 1 ? "" : "s", path, msgs);
+        const char *nl = strchr(msgs, '\n');
+        snprintf(problem, cap, "settings: %.*s", nl ? (int)(nl - msgs) : 300, msgs);
+        o->problem = problem;
     }
+    if (!o->feed && cv->feed[0])
+        o->feed = cv->feed;
+    if (!o->poll_s)
+        o->poll_s = cv->poll_interval;
+    if (!o->cache && cv->cache_dir[0])
+        o->cache = cv->cache_dir;
+    if (!o->ca_file && cv->ca_file[0])
+        o->ca_file = cv->ca_file;
+    if (!o->hall && cv->hall[0])
+        o->hall = cv->hall;
+    if (!o->lang && cv->lang[0])
+        o->lang = cv->lang;
+    if (!o->lang2 && cv->lang2[0])
+        o->lang2 = cv->lang2;
+    if (!o->n_zones)
+        for (size_t i = 0; i < cv->n_zones && i < AGENDA_MAX_ZONES; i++) {
+            o->zones[i] = cv->zone[i];
+            o->labels[i] = cv->zone_label[i][0] ? cv->zone_label[i] : NULL;
+            o->n_zones = i + 1;
+        }
+    if (!o->rotate && cv->line[CONF_ROTATE]) {
+        snprintf(o->rotate_buf, sizeof(o->rotate_buf), "%d", cv->rotate);
+        o->rotate = o->rotate_buf;
+    }
+    if (!o->windowed && cv->width > 0) {
+        snprintf(o->windowed_buf, sizeof(o->windowed_buf), "%dx%d", cv->width, cv->height);
+        o->windowed = o->windowed_buf;
+    }
+    if (!o->fonts && cv->fonts[0])
+        o->fonts = cv->fonts;
+    o->display_on = cv->display_on;
+    o->display_off = cv->display_off;
+    o->stale_after = cv->stale_after;
+    return 0;
 }
 
 static int cmd_board(const cli_opts *o, bool render, FILE *err)
@@ -304,6 +490,9 @@ static int cmd_board(const cli_opts *o, bool render, FILE *err)
     int rc = board_opts(o, render, &bo, err);
     if (rc)
         return rc;
+    bo.display_on = o->display_on;
+    bo.display_off = o->display_off;
+    bo.problem = o->problem;
     int64_t at = 0;
     if (render) {
         if (!o->at || !civil_parse_rfc3339(o->at, &at, NULL)) {
@@ -323,20 +512,48 @@ static int cmd_board(const cli_opts *o, bool render, FILE *err)
         fprintf(err, "hallboard: unexpected argument %s\n", o->positional[0]);
         return CLI_EXIT_USAGE;
     }
-    const char *kind;
-    agenda *a = load_agenda(o, &kind, err);
-    if (!a)
-        return CLI_EXIT_INVALID;
+    cli_source src;
+    board_live live;
+    memset(&live, 0, sizeof(live));
+    if (!render && o->feed && is_url(o->feed)) {
+        /* The board does not wait for the network: it starts on the cache (or the
+         * built-in agenda) and the worker replaces it when a feed arrives. */
+        cli_opts first = *o;
+        first.feed = NULL;
+        if (o->cache) {
+            feed_options fo = cli_feed_options(o);
+            memset(&src, 0, sizeof(src));
+            if (!load_cache(o, &fo, &src, err))
+                first.cache = NULL;
+        }
+        if (!src.a)
+            load_source(&first, &src, err);
+        src.status.has_url = true;
+        if (src.a)
+            src.status.revision = src.a->revision;
+        live.fetch.url = o->feed;
+        live.fetch.cache_dir = o->cache;
+        live.fetch.ca_file = o->ca_file;
+        live.fetch.poll_s = o->poll_s;
+        live.feed_opts = cli_feed_options(o);
+    } else {
+        load_source(o, &src, err);
+    }
+    if (!src.a)
+        return src.exit_code;
+    agenda *a = src.a;
     rc = find_hall(o, a, &bo.hall, err);
     if (rc == 0) {
-        char src[400];
-        source_line(o, a, kind, src, sizeof(src));
-        bo.source_line = src;
-        if (render)
+        bo.status = src.status;
+        bo.status.stale_after = o->stale_after;
+        if (render) {
             rc = board_render_png(a, &bo, at, o->output, err) == 0 ? CLI_EXIT_OK
                                                                    : CLI_EXIT_INVALID;
-        else
-            rc = board_run(a, &bo, err) == 0 ? CLI_EXIT_OK : CLI_EXIT_INVALID;
+        } else {
+            rc = board_run(a, &bo, live.fetch.url ? &live : NULL, err) == 0 ? CLI_EXIT_OK
+                                                                            : CLI_EXIT_INVALID;
+            a = NULL; /* the board owned it */
+        }
     }
     agenda_free(a);
     return rc;
@@ -358,10 +575,12 @@ static int cmd_state(const cli_opts *o, FILE *out, FILE *err)
         fprintf(err, "hallboard: state: unexpected argument %s\n", o->positional[0]);
         return CLI_EXIT_USAGE;
     }
-    const char *kind;
-    agenda *a = load_agenda(o, &kind, err);
-    if (!a)
-        return CLI_EXIT_INVALID;
+    cli_source src;
+    load_source(o, &src, err);
+    if (!src.a)
+        return src.exit_code;
+    agenda *a = src.a;
+    const char *kind = src.kind;
     int32_t hall;
     if (find_hall(o, a, &hall, err) != 0) {
         agenda_free(a);
@@ -383,6 +602,63 @@ static int cmd_state(const cli_opts *o, FILE *out, FILE *err)
         fprintf(err, "hallboard: out of memory\n");
     agenda_free(a);
     return rc;
+}
+
+/* Appends "key":"escaped value" to a cJSON object (NULL values become null). */
+static void json_str(cJSON *obj, const char *key, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(obj, key, v);
+    else
+        cJSON_AddNullToObject(obj, key);
+}
+
+static int cmd_fetch(const cli_opts *o, FILE *out, FILE *err)
+{
+    if (!o->feed || !o->cache || o->n_positional) {
+        fprintf(err, "hallboard: usage: hallboard fetch --feed URL --cache DIR [--ca-file PEM]\n");
+        return CLI_EXIT_USAGE;
+    }
+    feed_options fo = cli_feed_options(o);
+    fetch_config fc = {.url = o->feed, .cache_dir = o->cache, .ca_file = o->ca_file};
+    fetch_result *res = calloc(1, sizeof(*res));
+    if (!res)
+        return CLI_EXIT_INVALID;
+    fetch_outcome oc = fetch_cycle(&fc, &fo, res);
+    static const char *const names[] = {"stored", "unchanged", "rejected", "failed"};
+    cJSON *j = cJSON_CreateObject();
+    char when[CIVIL_UTC_LEN];
+    json_str(j, "outcome", names[oc]);
+    json_str(j, "url", o->feed);
+    json_str(j, "cache", o->cache);
+    if (res->http_status)
+        cJSON_AddNumberToObject(j, "http_status", (double)res->http_status);
+    else
+        cJSON_AddNullToObject(j, "http_status");
+    cJSON_AddNumberToObject(j, "bytes", (double)res->bytes);
+    cJSON_AddNumberToObject(j, "wire_bytes", (double)res->wire_bytes);
+    json_str(j, "reason", res->reason[0] ? res->reason : NULL);
+    const char *rev = res->agenda ? res->agenda->revision
+                      : res->meta.revision[0] ? res->meta.revision : NULL;
+    json_str(j, "revision", (oc == FETCH_STORED || oc == FETCH_UNCHANGED) ? rev : NULL);
+    if (res->agenda)
+        cJSON_AddNumberToObject(j, "sessions", (double)res->agenda->n_sessions);
+    civil_format_utc(res->fetched_at, when);
+    json_str(j, "fetched_at", res->fetched_at > 0 && oc != FETCH_FAILED ? when : NULL);
+    if (res->retry_after >= 0)
+        cJSON_AddNumberToObject(j, "retry_after_s", (double)res->retry_after);
+    char *line = cJSON_PrintUnformatted(j);
+    if (line)
+        fprintf(out, "%s\n", line);
+    free(line);
+    cJSON_Delete(j);
+    if (oc == FETCH_REJECTED || oc == FETCH_FAILED)
+        fprintf(err, "hallboard: %s: %s\n", o->feed, res->reason);
+    fetch_result_clear(res);
+    free(res);
+    return oc == FETCH_STORED || oc == FETCH_UNCHANGED ? CLI_EXIT_OK
+           : oc == FETCH_REJECTED                      ? CLI_EXIT_INVALID
+                                                       : CLI_EXIT_NETWORK;
 }
 
 static int cmd_check(const cli_opts *o, FILE *out, FILE *err)
@@ -426,7 +702,17 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
     if (argc < 2 || argv[1][0] == '-') { /* no command: the board */
         cli_opts o;
         int rc = parse_opts(argc, argv, 1, &o, err);
-        return rc ? rc : cmd_board(&o, false, err);
+        if (rc)
+            return rc;
+        conf_values *cv = malloc(sizeof(*cv));
+        char problem[400];
+        if (!cv)
+            return CLI_EXIT_INVALID;
+        rc = apply_config(&o, cv, problem, sizeof(problem), err);
+        if (rc == 0)
+            rc = cmd_board(&o, false, err);
+        free(cv);
+        return rc;
     }
     cli_opts o;
     int rc = parse_opts(argc, argv, 2, &o, err);
@@ -438,6 +724,8 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
         return cmd_check(&o, out, err);
     if (strcmp(argv[1], "render") == 0)
         return cmd_board(&o, true, err);
+    if (strcmp(argv[1], "fetch") == 0)
+        return cmd_fetch(&o, out, err);
     fprintf(err, "hallboard: unknown command \"%s\" (see hallboard --help)\n", argv[1]);
     return CLI_EXIT_USAGE;
 }

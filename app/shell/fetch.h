@@ -24,6 +24,7 @@
 
 #include "agenda.h"
 #include "cache.h"
+#include "feed.h"
 
 #define FETCH_MAX_BODY (16u * 1024u * 1024u)
 #define FETCH_CONNECT_TIMEOUT 10  /* s */
@@ -46,8 +47,12 @@ typedef enum {
 typedef struct {
     fetch_outcome outcome;
     long http_status;            /* 0 when no HTTP response (file URL, connect failure) */
-    char reason[FETCH_REASON_MAX]; /* one line: why it failed or was rejected, else "" */
-    size_t bytes;                /* body bytes received */
+    char reason[FETCH_REASON_MAX]; /* one line: why it failed or was rejected, else ""
+                                  * (FETCH_STORED: a warning when the cache could not
+                                  * be written; the agenda is handed over anyway) */
+    size_t bytes;                /* body bytes received (after decompression) */
+    size_t wire_bytes;           /* HTTP: request + response headers + body as sent on
+                                    the wire (compressed), every redirect included */
     int64_t retry_after;         /* seconds the server asked to wait (503/429), or -1 */
     int64_t server_date;         /* the response's Date header (unix s), or -1 */
     int64_t fetched_at;          /* clock time the response arrived (unix s) */
@@ -56,15 +61,22 @@ typedef struct {
 } fetch_result;
 
 typedef struct {
-    const char *url;       /* http://, https://, file:// or a plain path */
+    const char *url;       /* http://, https://, file:// or a plain path (read as file://) */
     const char *cache_dir; /* NULL: no cache (nothing stored, no conditional request) */
-    const char *ca_file;   /* extra CA bundle, or NULL */
-    long poll_s;           /* worker: poll interval, default FETCH_POLL_DEFAULT */
+    const char *ca_file;   /* extra CA file (PEM), trusted on top of the system's CAs
+                            * (CURLOPT_CAINFO = ca_file, CURLOPT_CAPATH = the system's
+                            * certificate directory), or NULL: the system's CAs only */
+    long poll_s;           /* worker: poll interval in s (>= 1), <= 0: FETCH_POLL_DEFAULT */
+    long low_speed_time;   /* s below FETCH_LOW_SPEED that abort, <= 0: FETCH_LOW_TIME
+                            * (tests lower it) */
 } fetch_config;
 
 /* One fetch-check-store cycle. Fills *res (res->agenda owned by the caller). The
- * feed options (zones, limits) are used for parsing. Thread-safe with other cycles
- * on other cache dirs. Returns res->outcome. */
+ * feed options (zones, limits) are used for parsing; fo NULL means feedsrc_options().
+ * Conditional headers are sent only when the cache holds a feed from the same url.
+ * Logs nothing: everything worth telling is in *res. Thread-safe with other cycles
+ * on other cache dirs (call feed_init()/tzdb_init() before any thread starts).
+ * Returns res->outcome. */
 fetch_outcome fetch_cycle(const fetch_config *cfg, const feed_options *fo, fetch_result *res);
 
 /* Frees what a result owns (its agenda) and resets it. */
@@ -72,24 +84,32 @@ void fetch_result_clear(fetch_result *res);
 
 /* The worker thread. deliver is called on the worker thread with each result (the
  * callee takes ownership of res->agenda and must not block for long: typically it
- * queues the result and wakes the render loop). */
+ * queues the result and wakes the render loop). Failures and rejections both count
+ * for the back-off; a result that completes after fetch_worker_stop() was called is
+ * dropped, not delivered. The worker blocks SIGPIPE on its own thread. */
 typedef struct fetch_worker fetch_worker;
 typedef void (*fetch_deliver_fn)(void *ctx, fetch_result *res);
 
-/* Starts polling now. cfg and fo are copied. Returns NULL when the thread cannot start. */
+/* Starts polling now. cfg and fo (with its zone lists; NULL: feedsrc_options()) are
+ * copied. Returns NULL when the thread cannot start. The caller frees the worker with
+ * fetch_worker_stop(). */
 fetch_worker *fetch_worker_start(const fetch_config *cfg, const feed_options *fo,
                                  fetch_deliver_fn deliver, void *ctx);
 
-/* Asks for a poll now (e.g. an operator's request). */
+/* Asks for a poll now (e.g. an operator's request); a poke during a transfer asks for
+ * one more right after it. NULL is a no-op. */
 void fetch_worker_poke(fetch_worker *w);
 
-/* Stops the thread (aborting a transfer in progress) and frees it. NULL is a no-op. */
+/* Stops the thread (aborting a transfer in progress within about a second) and frees
+ * it. NULL is a no-op. */
 void fetch_worker_stop(fetch_worker *w);
 
 /* The delay before the next attempt after `failures` consecutive failures (>= 1):
  * a uniform draw in [0, min(FETCH_BACKOFF_MAX, FETCH_BACKOFF_BASE * 2^(failures-1))]
  * from rnd (0..1), but never less than retry_after when that is >= 0 (capped at
- * FETCH_BACKOFF_MAX). After a success (failures == 0): poll_s scaled by 0.8..1.2. */
+ * FETCH_BACKOFF_MAX). After a success (failures == 0): poll_s scaled by 0.8..1.2
+ * (rnd 0 -> 0.8, 1 -> 1.2; poll_s <= 0 means FETCH_POLL_DEFAULT; retry_after is not
+ * used). rnd outside 0..1 is clamped. Pure: no clock, no randomness of its own. */
 double fetch_next_delay(long poll_s, int failures, int64_t retry_after, double rnd);
 
 #endif

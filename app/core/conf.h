@@ -1,0 +1,101 @@
+/* conf.h - the board's settings file (/etc/hallboard/hallboard.conf) parsed from its
+ * text into a struct; the format is documented in docs/configuration.md.
+ *
+ * Pure and thread-safe: no file I/O, clock, environment or allocation (the shell reads
+ * the file and hands over its bytes). Every string lives in a fixed-size array inside
+ * conf_values, so nothing needs freeing. Every limit is a named constant below; a
+ * value over its limit is an error, never truncated.
+ */
+#ifndef HB_CONF_H
+#define HB_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tz.h"
+
+#define CONF_DEFAULT_PATH "/etc/hallboard/hallboard.conf"
+
+#define CONF_MAX_LINES 200      /* lines in a file */
+#define CONF_LINE_MAX 4096      /* bytes of one line, without its line ending */
+#define CONF_VALUE_MAX 1024     /* bytes of one value, after unquoting */
+#define CONF_MAX_ERRORS 20      /* error lines written to err; the rest are counted */
+#define CONF_MAX_ZONES 8        /* `zone` lines (the board's clocks) */
+#define CONF_LANG_MAX 35        /* bytes of a language tag */
+#define CONF_LABEL_MAX 128      /* bytes of a zone label */
+#define CONF_NAME_MAX 64        /* bytes of a board profile name */
+#define CONF_MAX_SIDE 8192      /* largest windowed width or height (BOARD_MAX_SIDE) */
+
+#define CONF_POLL_MIN 10
+#define CONF_POLL_MAX 86400
+#define CONF_POLL_DEFAULT 60
+#define CONF_STALE_MIN 60
+#define CONF_STALE_MAX 2592000  /* 30 days */
+#define CONF_STALE_DEFAULT 21600 /* 6 h */
+#define CONF_CACHE_DIR_DEFAULT "/var/cache/hallboard"
+
+/* The keys, in the order of docs/configuration.md. */
+typedef enum {
+    CONF_FEED,
+    CONF_POLL_INTERVAL,
+    CONF_CACHE_DIR,
+    CONF_CA_FILE,
+    CONF_STALE_AFTER,
+    CONF_HALL,
+    CONF_LANG,
+    CONF_LANG2,
+    CONF_ZONE,
+    CONF_BOARD,
+    CONF_ROTATE,
+    CONF_WINDOWED,
+    CONF_DISPLAY_ON,
+    CONF_DISPLAY_OFF,
+    CONF_FONTS,
+    CONF_KEY_COUNT
+} conf_key;
+
+typedef struct {
+    char feed[CONF_VALUE_MAX + 1];      /* URL (http, https, file) or absolute path; "" =
+                                           the built-in agenda */
+    int poll_interval;                  /* seconds between polls of feed */
+    char cache_dir[CONF_VALUE_MAX + 1]; /* absolute path */
+    char ca_file[CONF_VALUE_MAX + 1];   /* extra CA bundle (absolute path), "" = none */
+    int stale_after;                    /* seconds after the last good fetch before the
+                                           footer says the agenda may be outdated */
+    char hall[CONF_VALUE_MAX + 1];      /* the board's hall id, "" = every hall */
+    char lang[CONF_LANG_MAX + 1];       /* language tag, "" = the feed's first */
+    char lang2[CONF_LANG_MAX + 1];      /* second language, "" = none */
+    size_t n_zones;                     /* 0 = the feed's zones */
+    char zone[CONF_MAX_ZONES][TZ_NAME_MAX + 1];         /* IANA names */
+    char zone_label[CONF_MAX_ZONES][CONF_LABEL_MAX + 1]; /* "" = the zone's own label */
+    char board[CONF_NAME_MAX + 1];      /* board profile name, "" = none */
+    int rotate;                         /* 0, 90, 180 or 270 (clockwise) */
+    int width, height;                  /* windowed size; 0 x 0 = fullscreen */
+    int display_on, display_off;        /* minutes after local midnight the screen turns
+                                           on / off (black outside); both -1 = always on.
+                                           on > off spans midnight (22:00 .. 06:00). */
+    char fonts[CONF_VALUE_MAX + 1];     /* font chain file (absolute path), "" = built-in */
+    int line[CONF_KEY_COUNT];           /* line where each key was set (for `zone` the
+                                           first), 0 = not in the file */
+} conf_values;
+
+/* The name of a key as written in the file ("poll_interval"); "" out of range. Static. */
+const char *conf_key_name(conf_key k);
+
+/* Fills c with the defaults: no feed, poll 60 s, cache in /var/cache/hallboard, stale
+ * after 6 h, every hall, fullscreen, rotation 0, always on, no zones or languages. */
+void conf_defaults(conf_values *c);
+
+/* Parses the text of a settings file (len bytes; NULs are errors, not terminators).
+ * out receives the defaults overridden by the file's values. Returns the number of
+ * errors (0 = ok; out is then complete). Each error is one line in err,
+ * "NAME:LINE: message\n" (NAME = name_for_messages, or "hallboard.conf" when NULL),
+ * in line order (the display_on/display_off pairing is checked last), at most
+ * CONF_MAX_ERRORS of them followed by "NAME: N more errors\n";
+ * err always NUL-terminated when errcap > 0, holding only whole lines that fit. All
+ * errors are collected, not only the first. With errors, out holds the defaults and
+ * the values of the lines that were valid: not to be used as a whole. */
+int conf_parse(const char *text, size_t len, const char *name_for_messages, conf_values *out,
+               char *err, size_t errcap);
+
+#endif

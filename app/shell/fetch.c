@@ -1,0 +1,769 @@
+/* fetch.c - the feed over HTTP(S) or file URLs with libcurl, and the polling worker.
+ *
+ * Layout: the transfer (curl options, the body, header and progress callbacks), the
+ * cycle (cache metadata in, the core's check, the cache out), the delay maths, then
+ * the worker thread, which sleeps on a condition variable timed on CLOCK_MONOTONIC
+ * so that a change of the wall clock never shortens or stretches a poll interval.
+ *
+ * A plain path is turned into a file:// URL so that files and URLs go through the
+ * same code and give the same results (http_status 0, the same size limit and
+ * reasons). A redirect may only lead to http or https, never to file://.
+ */
+#include "fetch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "feedsrc.h"
+
+/* Where the system's CA certificates live when libcurl reports no default directory:
+ * used next to an extra ca_file so that the system's CAs stay trusted. */
+#define FETCH_SYSTEM_CAPATH "/etc/ssl/certs"
+#define FETCH_BODY_START (64u * 1024u) /* first body buffer; doubled as needed */
+
+/* ---- curl_global_init, once ------------------------------------------------ */
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_init_rc = CURLE_FAILED_INIT;
+
+static void curl_init_once(void)
+{
+    curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static bool curl_ready(void)
+{
+    pthread_once(&curl_once, curl_init_once);
+    return curl_init_rc == CURLE_OK;
+}
+
+/* ---- URLs ------------------------------------------------------------------ */
+
+static bool is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* True if s starts with "scheme://" (RFC 3986 scheme characters). */
+static bool has_scheme(const char *s)
+{
+    if (!is_alpha(s[0]))
+        return false;
+    size_t i = 1;
+    while (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')
+        i++;
+    return strncmp(s + i, "://", 3) == 0;
+}
+
+static bool is_file_url(const char *s)
+{
+    return strncasecmp(s, "file://", 7) == 0;
+}
+
+/* Appends s percent-encoded (all but unreserved characters and '/') at *p. */
+static char *url_encode_path(char *p, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (is_alpha((char)c) || is_digit((char)c) || c == '/' || c == '-' || c == '.' ||
+            c == '_' || c == '~') {
+            *p++ = (char)c;
+        } else {
+            *p++ = '%';
+            *p++ = hex[c >> 4];
+            *p++ = hex[c & 15];
+        }
+    }
+    *p = '\0';
+    return p;
+}
+
+/* The file:// URL of a plain path (relative paths against the working directory).
+ * Returns a malloc'd string or NULL (out of memory, no working directory). */
+static char *path_to_file_url(const char *path)
+{
+    char cwd[PATH_MAX] = "";
+    if (path[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+        return NULL;
+    size_t n = strlen("file://") + 3 * (strlen(cwd) + 1 + strlen(path)) + 1;
+    char *url = malloc(n);
+    if (!url)
+        return NULL;
+    strcpy(url, "file://");
+    char *p = url + strlen(url);
+    if (cwd[0]) {
+        p = url_encode_path(p, cwd);
+        if (p[-1] != '/')
+            *p++ = '/';
+    }
+    url_encode_path(p, path);
+    return url;
+}
+
+/* ---- One transfer ---------------------------------------------------------- */
+
+typedef struct {
+    char *body;
+    size_t len, cap;
+    bool too_big, oom;
+    const atomic_bool *stop; /* set: abort the transfer (NULL: never) */
+    /* From the headers of the last response (a redirect's headers are forgotten). */
+    char etag[CACHE_FIELD_MAX];
+    char last_modified[CACHE_FIELD_MAX];
+    int64_t retry_after, server_date;
+    size_t wire;             /* request + response headers + body bytes on the wire */
+} xfer;
+
+static void xfer_reset_headers(xfer *x)
+{
+    x->etag[0] = x->last_modified[0] = '\0';
+    x->retry_after = x->server_date = -1;
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *ud)
+{
+    xfer *x = ud;
+    size_t len = size * n;
+    if (len > FETCH_MAX_BODY - x->len) {
+        x->too_big = true;
+        return 0;
+    }
+    if (x->len + len + 1 > x->cap) {
+        size_t cap = x->cap ? x->cap : FETCH_BODY_START;
+        while (cap < x->len + len + 1)
+            cap *= 2;
+        if (cap > FETCH_MAX_BODY + 1)
+            cap = FETCH_MAX_BODY + 1;
+        char *b = realloc(x->body, cap);
+        if (!b) {
+            x->oom = true;
+            return 0;
+        }
+        x->body = b;
+        x->cap = cap;
+    }
+    memcpy(x->body + x->len, data, len);
+    x->len += len;
+    x->body[x->len] = '\0';
+    return len;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Copies the header value v (vlen bytes) into dst when it fits and holds no control
+ * characters; otherwise leaves dst empty (such values are not kept). */
+static void keep_value(char *dst, size_t cap, const char *v, size_t vlen)
+{
+    dst[0] = '\0';
+    if (vlen >= cap)
+        return;
+    for (size_t i = 0; i < vlen; i++)
+        if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+            return;
+    memcpy(dst, v, vlen);
+    dst[vlen] = '\0';
+}
+
+/* Retry-After: delay-seconds or an HTTP date. Returns seconds from now, or -1. */
+static int64_t parse_retry_after(const char *v)
+{
+    if (is_digit(v[0])) {
+        int64_t s = 0;
+        for (; is_digit(*v); v++)
+            if (s < FETCH_BACKOFF_MAX * 1000)
+                s = s * 10 + (*v - '0');
+        return *v ? -1 : s;
+    }
+    time_t t = curl_getdate(v, NULL);
+    if (t == -1)
+        return -1;
+    int64_t d = (int64_t)t - (int64_t)time(NULL);
+    return d < 0 ? 0 : d;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *ud)
+{
+    xfer *x = ud;
+    size_t len = size * n;
+    if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) { /* a new response starts */
+        xfer_reset_headers(x);
+        return len;
+    }
+    const char *colon = memchr(data, ':', len);
+    if (!colon)
+        return len;
+    size_t nlen = (size_t)(colon - data);
+    const char *v = colon + 1, *end = data + len;
+    while (v < end && is_space(*v))
+        v++;
+    while (end > v && is_space(end[-1]))
+        end--;
+    size_t vlen = (size_t)(end - v);
+    char small[128];
+    if (nlen == 4 && strncasecmp(data, "etag", 4) == 0) {
+        keep_value(x->etag, sizeof(x->etag), v, vlen);
+    } else if (nlen == 13 && strncasecmp(data, "last-modified", 13) == 0) {
+        keep_value(x->last_modified, sizeof(x->last_modified), v, vlen);
+    } else if (nlen == 4 && strncasecmp(data, "date", 4) == 0) {
+        keep_value(small, sizeof(small), v, vlen);
+        time_t t = small[0] ? curl_getdate(small, NULL) : -1;
+        x->server_date = t == -1 ? -1 : (int64_t)t;
+    } else if (nlen == 11 && strncasecmp(data, "retry-after", 11) == 0) {
+        keep_value(small, sizeof(small), v, vlen);
+        x->retry_after = small[0] ? parse_retry_after(small) : -1;
+    }
+    return len;
+}
+
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    const xfer *x = ud;
+    return x->stop && atomic_load(x->stop) ? 1 : 0;
+}
+
+/* Replaces control characters (a server's text may hold some) so the reason is one line. */
+static void one_line(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = ' ';
+}
+
+static void set_reason(fetch_result *res, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void set_reason(fetch_result *res, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(res->reason, sizeof(res->reason), fmt, ap);
+    va_end(ap);
+    one_line(res->reason);
+}
+
+/* Runs the transfer of url into *x. cond: the cached metadata to make the request
+ * conditional, or NULL. Returns the curl code; *status gets the last HTTP status
+ * (0 without one) and errbuf curl's detail. */
+static CURLcode transfer(const fetch_config *cfg, const char *url, bool file, const cache_meta *cond,
+                         xfer *x, long *status, char errbuf[CURL_ERROR_SIZE])
+{
+    *status = 0;
+    errbuf[0] = '\0';
+    CURL *h = curl_easy_init();
+    if (!h)
+        return CURLE_FAILED_INIT;
+    struct curl_slist *hdrs = NULL;
+    CURLcode rc = CURLE_OK;
+    char line[CACHE_FIELD_MAX + 32];
+    if (cond && cond->etag[0]) {
+        snprintf(line, sizeof(line), "If-None-Match: %s", cond->etag);
+        struct curl_slist *t = curl_slist_append(hdrs, line);
+        rc = t ? CURLE_OK : CURLE_OUT_OF_MEMORY;
+        hdrs = t ? t : hdrs;
+    }
+    if (rc == CURLE_OK && cond && cond->last_modified[0]) {
+        snprintf(line, sizeof(line), "If-Modified-Since: %s", cond->last_modified);
+        struct curl_slist *t = curl_slist_append(hdrs, line);
+        rc = t ? CURLE_OK : CURLE_OUT_OF_MEMORY;
+        hdrs = t ? t : hdrs;
+    }
+    long low_time = cfg->low_speed_time > 0 ? cfg->low_speed_time : FETCH_LOW_TIME;
+
+#define SET(opt, val) \
+    do { \
+        if (rc == CURLE_OK) \
+            rc = curl_easy_setopt(h, opt, val); \
+    } while (0)
+    SET(CURLOPT_ERRORBUFFER, errbuf);
+    SET(CURLOPT_URL, url);
+    /* The configured URL decides the protocol; a redirect never leads to a file. */
+    SET(CURLOPT_PROTOCOLS_STR, file ? "file" : "http,https");
+    SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    SET(CURLOPT_FOLLOWLOCATION, 1L);
+    SET(CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRECTS);
+    SET(CURLOPT_ACCEPT_ENCODING, ""); /* every encoding this libcurl decodes */
+    SET(CURLOPT_CONNECTTIMEOUT, (long)FETCH_CONNECT_TIMEOUT);
+    SET(CURLOPT_TIMEOUT, (long)FETCH_TOTAL_TIMEOUT);
+    SET(CURLOPT_LOW_SPEED_LIMIT, (long)FETCH_LOW_SPEED);
+    SET(CURLOPT_LOW_SPEED_TIME, low_time);
+    SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)FETCH_MAX_BODY);
+    SET(CURLOPT_SSL_VERIFYPEER, 1L);
+    SET(CURLOPT_SSL_VERIFYHOST, 2L);
+    if (cfg->ca_file) {
+        /* CAINFO replaces the default bundle: keep the system's CAs through CAPATH. */
+        char *builtin = NULL;
+        const char *capath = FETCH_SYSTEM_CAPATH;
+        if (curl_easy_getinfo(h, CURLINFO_CAPATH, &builtin) == CURLE_OK && builtin)
+            capath = builtin;
+        SET(CURLOPT_CAPATH, capath);
+        SET(CURLOPT_CAINFO, cfg->ca_file);
+    }
+    SET(CURLOPT_USERAGENT, "Hallboard/" HB_VERSION);
+    SET(CURLOPT_NOSIGNAL, 1L);
+    SET(CURLOPT_HTTPHEADER, hdrs);
+    SET(CURLOPT_WRITEFUNCTION, on_body);
+    SET(CURLOPT_WRITEDATA, x);
+    SET(CURLOPT_HEADERFUNCTION, on_header);
+    SET(CURLOPT_HEADERDATA, x);
+    SET(CURLOPT_XFERINFOFUNCTION, on_progress);
+    SET(CURLOPT_XFERINFODATA, x);
+    SET(CURLOPT_NOPROGRESS, 0L);
+#undef SET
+
+    if (rc == CURLE_OK)
+        rc = curl_easy_perform(h);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+    long req = 0, hdr = 0;
+    curl_off_t body = 0;
+    curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &req);
+    curl_easy_getinfo(h, CURLINFO_HEADER_SIZE, &hdr);
+    curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &body);
+    x->wire = (size_t)(req > 0 ? req : 0) + (size_t)(hdr > 0 ? hdr : 0) +
+              (size_t)(body > 0 ? body : 0);
+    curl_easy_cleanup(h);
+    curl_slist_free_all(hdrs);
+    return rc;
+}
+
+/* ---- The cycle ------------------------------------------------------------- */
+
+static void result_reset(fetch_result *res)
+{
+    memset(res, 0, sizeof(*res));
+    res->retry_after = -1;
+    res->server_date = -1;
+}
+
+void fetch_result_clear(fetch_result *res)
+{
+    if (!res)
+        return;
+    agenda_free(res->agenda);
+    result_reset(res);
+}
+
+/* Copies s into dst when it fits, else leaves dst empty (cache.h: not cached). */
+static void copy_field(char *dst, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n >= CACHE_FIELD_MAX)
+        n = 0;
+    memcpy(dst, s ? s : "", n);
+    dst[n] = '\0';
+}
+
+/* Checks the body with the core and stores it. Fills res; takes nothing from x. */
+static void check_and_store(const fetch_config *cfg, const feed_options *fo, const xfer *x,
+                            const cache_meta *old, fetch_result *res)
+{
+    feed_report *rep = malloc(sizeof(*rep));
+    cache_meta *m = calloc(1, sizeof(*m));
+    if (!rep || !m) {
+        res->outcome = FETCH_FAILED;
+        set_reason(res, "out of memory");
+        goto out_free;
+    }
+    agenda *a = feed_parse(x->body ? x->body : "", x->len, fo, rep);
+    if (!a) {
+        res->outcome = FETCH_REJECTED;
+        const feed_problem *p = NULL;
+        for (size_t i = 0; i < rep->n && !p; i++)
+            if (rep->items[i].severity == FEED_ERROR)
+                p = &rep->items[i];
+        if (p)
+            set_reason(res, "feed rejected: %s: %s", p->path[0] ? p->path : "(feed)", p->msg);
+        else
+            set_reason(res, "feed rejected");
+        goto out_free;
+    }
+    copy_field(m->url, cfg->url);
+    copy_field(m->etag, x->etag);
+    copy_field(m->last_modified, x->last_modified);
+    copy_field(m->revision, a->revision);
+    m->fetched_at = res->fetched_at;
+    res->meta = *m;
+    if (!cfg->cache_dir) {
+        res->outcome = FETCH_STORED;
+        res->agenda = a;
+        goto out_free;
+    }
+    bool written = false;
+    char err[FETCH_REASON_MAX - 32];
+    if (cache_store(cfg->cache_dir, m, x->body ? x->body : "", x->len, &written, err,
+                    sizeof(err)) != 0) {
+        /* Degrade, don't die: a valid feed is shown even when the disk is full. */
+        res->outcome = FETCH_STORED;
+        res->agenda = a;
+        set_reason(res, "not cached: %s", err);
+    } else if (!written) {
+        res->outcome = FETCH_UNCHANGED;
+        if (old)
+            res->meta = *old;
+        agenda_free(a);
+    } else {
+        res->outcome = FETCH_STORED;
+        res->agenda = a;
+    }
+out_free:
+    free(m);
+    free(rep);
+}
+
+static fetch_outcome cycle(const fetch_config *cfg, const feed_options *fo, fetch_result *res,
+                           const atomic_bool *stop)
+{
+    result_reset(res);
+    feed_options dflt;
+    if (!fo) {
+        dflt = feedsrc_options();
+        fo = &dflt;
+    }
+    res->outcome = FETCH_FAILED;
+    if (!cfg || !cfg->url || !cfg->url[0]) {
+        set_reason(res, "no feed URL");
+        return res->outcome;
+    }
+    if (!curl_ready()) {
+        set_reason(res, "libcurl cannot start");
+        return res->outcome;
+    }
+    bool file = !has_scheme(cfg->url) || is_file_url(cfg->url);
+    char *url = has_scheme(cfg->url) ? strdup(cfg->url) : path_to_file_url(cfg->url);
+    cache_meta *old = calloc(1, sizeof(*old));
+    xfer *x = calloc(1, sizeof(*x));
+    if (!url || !old || !x) {
+        set_reason(res, "out of memory (or no working directory) for %s", cfg->url);
+        goto out_free;
+    }
+    bool have_old = false;
+    if (cfg->cache_dir) {
+        char *feed = NULL, err[FETCH_REASON_MAX];
+        size_t len = 0;
+        have_old = cache_load(cfg->cache_dir, old, &feed, &len, err, sizeof(err)) == 0;
+        free(feed);
+    }
+    /* An ETag or a date from another URL says nothing about this one. */
+    const cache_meta *cond = have_old && !file && strcmp(old->url, cfg->url) == 0 ? old : NULL;
+
+    x->stop = stop;
+    xfer_reset_headers(x);
+    long status = 0;
+    char errbuf[CURL_ERROR_SIZE];
+    CURLcode rc = transfer(cfg, url, file, cond, x, &status, errbuf);
+    res->fetched_at = (int64_t)time(NULL);
+    res->http_status = file ? 0 : status;
+    res->bytes = x->len;
+    res->wire_bytes = x->wire;
+    res->retry_after = x->retry_after;
+    res->server_date = x->server_date;
+
+    if (rc != CURLE_OK) {
+        if (stop && atomic_load(stop))
+            set_reason(res, "stopped");
+        else if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
+            set_reason(res, "feed larger than %u MiB", FETCH_MAX_BODY >> 20);
+        else if (x->oom)
+            set_reason(res, "out of memory receiving the feed");
+        else if (errbuf[0] && strcmp(errbuf, curl_easy_strerror(rc)) != 0)
+            set_reason(res, "%s: %s", curl_easy_strerror(rc), errbuf);
+        else
+            set_reason(res, "%s", curl_easy_strerror(rc));
+    } else if (!file && status == 304) {
+        if (cond) {
+            res->outcome = FETCH_UNCHANGED;
+            res->meta = *old;
+        } else {
+            set_reason(res, "HTTP 304 to a request that was not conditional");
+        }
+    } else if (!file && status != 200) {
+        set_reason(res, "HTTP %ld", status);
+    } else {
+        check_and_store(cfg, fo, x, have_old ? old : NULL, res);
+    }
+out_free:
+    if (x)
+        free(x->body);
+    free(x);
+    free(old);
+    free(url);
+    return res->outcome;
+}
+
+fetch_outcome fetch_cycle(const fetch_config *cfg, const feed_options *fo, fetch_result *res)
+{
+    return cycle(cfg, fo, res, NULL);
+}
+
+/* ---- Delays ---------------------------------------------------------------- */
+
+double fetch_next_delay(long poll_s, int failures, int64_t retry_after, double rnd)
+{
+    if (!(rnd >= 0.0)) /* also NaN */
+        rnd = 0.0;
+    if (rnd > 1.0)
+        rnd = 1.0;
+    if (failures <= 0) {
+        double poll = poll_s > 0 ? (double)poll_s : (double)FETCH_POLL_DEFAULT;
+        return poll * (4.0 + 2.0 * rnd) / 5.0; /* 0.8..1.2, exact at both ends */
+    }
+    double bound = FETCH_BACKOFF_BASE;
+    for (int i = 1; i < failures && bound < FETCH_BACKOFF_MAX; i++)
+        bound *= 2;
+    if (bound > FETCH_BACKOFF_MAX)
+        bound = FETCH_BACKOFF_MAX;
+    double d = rnd * bound;
+    if (retry_after >= 0) {
+        double ra = retry_after > FETCH_BACKOFF_MAX ? FETCH_BACKOFF_MAX : (double)retry_after;
+        if (d < ra)
+            d = ra;
+    }
+    return d;
+}
+
+/* ---- The worker ------------------------------------------------------------ */
+
+struct fetch_worker {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stop, poke;        /* under mu */
+    atomic_bool abort;      /* read by the transfer's progress callback */
+    fetch_config cfg;       /* strings owned below */
+    char *url, *cache_dir, *ca_file;
+    feed_options fo;        /* zone lists owned below */
+    char **zones, **zone_labels; /* n_zones entries each (labels may be NULL) */
+    size_t n_zones;
+    fetch_deliver_fn deliver;
+    void *ctx;
+    uint64_t rng;           /* splitmix64 state */
+};
+
+static uint64_t rng_seed(void)
+{
+    uint64_t s = 0;
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        if (read(fd, &s, sizeof(s)) != (ssize_t)sizeof(s))
+            s = 0;
+        close(fd);
+    }
+    if (s == 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        s = ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec) ^
+            ((uint64_t)getpid() << 32);
+    }
+    return s;
+}
+
+/* A uniform draw in [0, 1) (splitmix64). */
+static double rng_next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    z ^= z >> 31;
+    return (double)(z >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static void deadline_after(struct timespec *ts, double s)
+{
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    if (s < 0)
+        s = 0;
+    time_t whole = (time_t)s;
+    long ns = (long)((s - (double)whole) * 1e9);
+    ts->tv_sec += whole;
+    ts->tv_nsec += ns;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    fetch_worker *w = arg;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+    int failures = 0;
+    pthread_mutex_lock(&w->mu);
+    while (!w->stop) {
+        w->poke = false;
+        pthread_mutex_unlock(&w->mu);
+
+        fetch_result res;
+        cycle(&w->cfg, &w->fo, &res, &w->abort);
+        if (res.outcome == FETCH_STORED || res.outcome == FETCH_UNCHANGED)
+            failures = 0;
+        else if (failures < 1000)
+            failures++;
+        double delay = fetch_next_delay(w->cfg.poll_s, failures,
+                                        failures ? res.retry_after : -1, rng_next(&w->rng));
+        if (atomic_load(&w->abort))
+            fetch_result_clear(&res);
+        else
+            w->deliver(w->ctx, &res); /* the callee owns res.agenda now */
+
+        pthread_mutex_lock(&w->mu);
+        struct timespec until;
+        deadline_after(&until, delay);
+        while (!w->stop && !w->poke)
+            if (pthread_cond_timedwait(&w->cv, &w->mu, &until) == ETIMEDOUT)
+                break;
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+static char *dup_or_null(const char *s, bool *ok)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *ok = false;
+    return d;
+}
+
+static void worker_free(fetch_worker *w)
+{
+    free(w->url);
+    free(w->cache_dir);
+    free(w->ca_file);
+    for (size_t i = 0; i < w->n_zones; i++) {
+        free(w->zones[i]);
+        free(w->zone_labels[i]);
+    }
+    free(w->zones);
+    free(w->zone_labels);
+    free(w);
+}
+
+/* Deep-copies the zone lists of fo into w (w->fo already holds the other fields). */
+static bool copy_zones(fetch_worker *w, const feed_options *fo)
+{
+    w->fo.zones = NULL;
+    w->fo.zone_labels = NULL;
+    if (!fo->zones)
+        return true;
+    size_t n = 0;
+    while (fo->zones[n])
+        n++;
+    w->zones = calloc(n + 1, sizeof(char *));
+    w->zone_labels = calloc(n + 1, sizeof(char *));
+    if (!w->zones || !w->zone_labels)
+        return false;
+    w->n_zones = n;
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        w->zones[i] = dup_or_null(fo->zones[i], &ok);
+        if (fo->zone_labels)
+            w->zone_labels[i] = dup_or_null(fo->zone_labels[i], &ok);
+    }
+    if (!ok)
+        return false;
+    w->fo.zones = (const char *const *)w->zones;
+    w->fo.zone_labels = fo->zone_labels ? (const char *const *)w->zone_labels : NULL;
+    return true;
+}
+
+fetch_worker *fetch_worker_start(const fetch_config *cfg, const feed_options *fo,
+                                 fetch_deliver_fn deliver, void *ctx)
+{
+    if (!cfg || !deliver || !curl_ready())
+        return NULL;
+    fetch_worker *w = calloc(1, sizeof(*w));
+    if (!w)
+        return NULL;
+    bool ok = true;
+    w->url = dup_or_null(cfg->url, &ok);
+    w->cache_dir = dup_or_null(cfg->cache_dir, &ok);
+    w->ca_file = dup_or_null(cfg->ca_file, &ok);
+    w->cfg = *cfg;
+    w->cfg.url = w->url;
+    w->cfg.cache_dir = w->cache_dir;
+    w->cfg.ca_file = w->ca_file;
+    w->fo = fo ? *fo : feedsrc_options();
+    if (!ok || !copy_zones(w, fo ? fo : &w->fo))
+        goto out_free;
+    w->deliver = deliver;
+    w->ctx = ctx;
+    w->rng = rng_seed();
+    atomic_init(&w->abort, false);
+
+    pthread_condattr_t ca;
+    if (pthread_condattr_init(&ca) != 0)
+        goto out_free;
+    int rc = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    if (rc == 0)
+        rc = pthread_cond_init(&w->cv, &ca);
+    pthread_condattr_destroy(&ca);
+    if (rc != 0)
+        goto out_free;
+    if (pthread_mutex_init(&w->mu, NULL) != 0)
+        goto out_cond;
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
+        goto out_mutex;
+    return w;
+
+out_mutex:
+    pthread_mutex_destroy(&w->mu);
+out_cond:
+    pthread_cond_destroy(&w->cv);
+out_free:
+    worker_free(w);
+    return NULL;
+}
+
+void fetch_worker_poke(fetch_worker *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->poke = true;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void fetch_worker_stop(fetch_worker *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stop = true;
+    atomic_store(&w->abort, true);
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cv);
+    worker_free(w);
+}

@@ -1,0 +1,927 @@
+/* test_fetch.c - fetching feeds (fetch.h) from real servers on 127.0.0.1.
+ *
+ * The group setup starts tests/http_server.py three times: plain HTTP, HTTPS with a
+ * certificate for 127.0.0.1, and HTTPS with a certificate for another host name (both
+ * self-signed, made here with the openssl tool). The servers exit when their standard
+ * input closes, so they never outlive this process. Each test uses fresh cache
+ * directories; the server's /stats tell what the client sent.
+ */
+#include "support.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+
+#include "cache.h"
+#include "feedsrc.h"
+#include "fetch.h"
+#include "tzdb.h"
+
+#define FEED_PATH HB_SOURCE_DIR "/tests/inputs/multihall.json"
+#define FEED_REVISION "test-multihall-1"
+#define SERVER_PY HB_SOURCE_DIR "/tests/http_server.py"
+#define LAST_MODIFIED "Wed, 09 Dec 2020 09:00:00 GMT"
+
+typedef struct {
+    pid_t pid;
+    int in_fd;  /* the server's stdin: closing it stops the server */
+    int port;
+} server;
+
+static server plain, tls_good, tls_wrong;
+static char *tmp;                 /* certificates and files of the whole group */
+static char good_cert[512], good_key[512], wrong_cert[512], wrong_key[512];
+static char *feed_bytes;          /* FEED_PATH */
+static size_t feed_len;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_s(double s)
+{
+    struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* ---- Servers ---------------------------------------------------------------- */
+
+static int server_start(server *s, const char *cert, const char *key)
+{
+    int in[2], out[2];
+    if (pipe(in) || pipe(out))
+        return -1;
+    /* Close-on-exec: a later server must not hold this one's stdin open. */
+    for (int i = 0; i < 2; i++) {
+        fcntl(in[i], F_SETFD, FD_CLOEXEC);
+        fcntl(out[i], F_SETFD, FD_CLOEXEC);
+    }
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        close(in[1]);
+        close(out[0]);
+        char *argv[] = {"/usr/bin/python3", SERVER_PY, "--feed", FEED_PATH,
+                        cert ? "--tls" : NULL, (char *)cert, (char *)key, NULL};
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    s->pid = pid;
+    s->in_fd = in[1];
+    char line[32] = "";
+    size_t n = 0;
+    while (n + 1 < sizeof(line) && !strchr(line, '\n')) {
+        struct pollfd p = {out[0], POLLIN, 0};
+        if (poll(&p, 1, 10000) <= 0)
+            break;
+        ssize_t r = read(out[0], line + n, sizeof(line) - 1 - n);
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+        line[n] = '\0';
+    }
+    close(out[0]);
+    s->port = atoi(line);
+    if (s->port <= 0) {
+        fprintf(stderr, "the test server did not start (got \"%s\")\n", line);
+        return -1;
+    }
+    return 0;
+}
+
+static void server_stop(server *s)
+{
+    if (s->pid <= 0)
+        return;
+    close(s->in_fd);
+    int st;
+    waitpid(s->pid, &st, 0);
+    s->pid = 0;
+}
+
+static int make_cert(const char *cert, const char *key, const char *cn, const char *san)
+{
+    char subj[128], ext[128];
+    snprintf(subj, sizeof(subj), "/CN=%s", cn);
+    snprintf(ext, sizeof(ext), "subjectAltName=%s", san);
+    char *argv[] = {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-days", "2", "-subj", subj, "-addext", ext, "-keyout", (char *)key,
+                    "-out", (char *)cert, NULL};
+    support_run_result r = support_run(argv);
+    int rc = r.status == 0 ? 0 : -1;
+    if (rc)
+        fprintf(stderr, "openssl failed (%d): %s\n", r.status, r.err);
+    support_run_free(&r);
+    return rc;
+}
+
+static void remove_tree(const char *dir)
+{
+    char *argv[] = {"/bin/rm", "-rf", (char *)dir, NULL};
+    support_run_result r = support_run(argv);
+    support_run_free(&r);
+}
+
+static int group_setup(void **st)
+{
+    (void)st;
+    tzdb_init();
+    feed_init();
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    tmp = support_tempdir();
+    feed_bytes = support_read_file(FEED_PATH, &feed_len);
+    if (!tmp || !feed_bytes)
+        return -1;
+    snprintf(good_cert, sizeof(good_cert), "%s/good.pem", tmp);
+    snprintf(good_key, sizeof(good_key), "%s/good.key", tmp);
+    snprintf(wrong_cert, sizeof(wrong_cert), "%s/wrong.pem", tmp);
+    snprintf(wrong_key, sizeof(wrong_key), "%s/wrong.key", tmp);
+    if (make_cert(good_cert, good_key, "127.0.0.1", "IP:127.0.0.1") ||
+        make_cert(wrong_cert, wrong_key, "wrong.example", "DNS:wrong.example"))
+        return -1;
+    if (server_start(&plain, NULL, NULL) || server_start(&tls_good, good_cert, good_key) ||
+        server_start(&tls_wrong, wrong_cert, wrong_key))
+        return -1;
+    return 0;
+}
+
+static int group_teardown(void **st)
+{
+    (void)st;
+    server_stop(&plain);
+    server_stop(&tls_good);
+    server_stop(&tls_wrong);
+    if (tmp)
+        remove_tree(tmp);
+    free(tmp);
+    free(feed_bytes);
+    return 0;
+}
+
+/* ---- Helpers ---------------------------------------------------------------- */
+
+static char urlbuf[8][256];
+static int urlnext;
+
+/* http(s)://127.0.0.1:PORT/path (a few kept alive at once). */
+static const char *url_of(const server *s, const char *path)
+{
+    char *u = urlbuf[urlnext++ % 8];
+    snprintf(u, sizeof(urlbuf[0]), "%s://127.0.0.1:%d%s", s == &plain ? "http" : "https",
+             s->port, path);
+    return u;
+}
+
+typedef struct {
+    char *buf;
+    size_t len;
+} membuf;
+
+static size_t membuf_write(char *d, size_t size, size_t n, void *ud)
+{
+    membuf *m = ud;
+    m->buf = realloc(m->buf, m->len + size * n + 1);
+    memcpy(m->buf + m->len, d, size * n);
+    m->len += size * n;
+    m->buf[m->len] = '\0';
+    return size * n;
+}
+
+/* GETs a control route of the plain server with curl; returns the parsed JSON. */
+static cJSON *control(const char *path)
+{
+    CURL *h = curl_easy_init();
+    membuf m = {NULL, 0};
+    curl_easy_setopt(h, CURLOPT_URL, url_of(&plain, path));
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, membuf_write);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &m);
+    CURLcode rc = curl_easy_perform(h);
+    curl_easy_cleanup(h);
+    assert_int_equal(rc, CURLE_OK);
+    cJSON *j = cJSON_Parse(m.buf);
+    free(m.buf);
+    assert_non_null(j);
+    return j;
+}
+
+static void reset_stats(void)
+{
+    cJSON_Delete(control("/reset"));
+}
+
+/* stats["requests" or "not_modified"][path], 0 when absent. */
+static int stat_count(const cJSON *stats, const char *what, const char *path)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(stats, what), path);
+    return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
+/* The header `name` of the last request to path, or NULL when not sent. */
+static const char *stat_header(const cJSON *stats, const char *path, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(stats, "last"), path),
+        name);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* A fresh cache directory path (not created: cache_store creates it). */
+static char *new_cache_dir(void)
+{
+    static int n;
+    char *d = malloc(600);
+    snprintf(d, 600, "%s/cache-%d", tmp, n++);
+    return d;
+}
+
+typedef struct {
+    bool ok;
+    char *feed;
+    size_t len;
+    cache_meta meta;
+} snapshot;
+
+static snapshot cache_snapshot(const char *dir)
+{
+    snapshot s;
+    memset(&s, 0, sizeof(s));
+    char err[256];
+    s.ok = cache_load(dir, &s.meta, &s.feed, &s.len, err, sizeof(err)) == 0;
+    return s;
+}
+
+static void assert_same_cache(const snapshot *a, const snapshot *b)
+{
+    assert_true(a->ok && b->ok);
+    assert_int_equal(a->len, b->len);
+    assert_memory_equal(a->feed, b->feed, a->len);
+    assert_string_equal(a->meta.url, b->meta.url);
+    assert_string_equal(a->meta.etag, b->meta.etag);
+    assert_string_equal(a->meta.last_modified, b->meta.last_modified);
+    assert_string_equal(a->meta.revision, b->meta.revision);
+    assert_int_equal(a->meta.fetched_at, b->meta.fetched_at);
+}
+
+static void snapshot_free(snapshot *s)
+{
+    free(s->feed);
+    s->feed = NULL;
+}
+
+static fetch_outcome cycle(const char *url, const char *cache_dir, const char *ca_file,
+                           fetch_result *res)
+{
+    fetch_config cfg = {url, cache_dir, ca_file, 0, 0};
+    feed_options fo = feedsrc_options();
+    return fetch_cycle(&cfg, &fo, res);
+}
+
+static void print_result(const char *what, const fetch_result *r)
+{
+    fprintf(stderr, "%s: outcome %d, HTTP %ld, %zu bytes, reason \"%s\"\n", what,
+            (int)r->outcome, r->http_status, r->bytes, r->reason);
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+    if (!strstr(hay, needle))
+        fprintf(stderr, "\"%s\" does not contain \"%s\"\n", hay, needle);
+    assert_non_null(strstr(hay, needle));
+}
+
+/* ---- Conditional requests --------------------------------------------------- */
+
+static void fetch_ok_is_stored_then_304_is_unchanged(void **st)
+{
+    (void)st;
+    reset_stats();
+    char *dir = new_cache_dir();
+    const char *url = url_of(&plain, "/ok");
+    fetch_result r;
+    int64_t before = (int64_t)time(NULL);
+    assert_int_equal(cycle(url, dir, NULL, &r), FETCH_STORED);
+    assert_int_equal(r.http_status, 200);
+    assert_string_equal(r.reason, "");
+    assert_int_equal(r.bytes, feed_len);
+    assert_int_equal(r.retry_after, -1);
+    assert_true(r.server_date >= before - 5 && r.server_date <= (int64_t)time(NULL) + 5);
+    assert_true(r.fetched_at >= before && r.fetched_at <= (int64_t)time(NULL));
+    assert_non_null(r.agenda);
+    assert_string_equal(r.agenda->revision, FEED_REVISION);
+    assert_int_equal(r.agenda->n_sessions, 8);
+    assert_string_equal(r.meta.url, url);
+    assert_string_equal(r.meta.revision, FEED_REVISION);
+    assert_true(r.meta.etag[0] == '"' && strlen(r.meta.etag) == 18);
+    char etag[64];
+    strcpy(etag, r.meta.etag);
+    fetch_result_clear(&r);
+    assert_null(r.agenda);
+
+    snapshot s = cache_snapshot(dir);
+    assert_true(s.ok);
+    assert_int_equal(s.len, feed_len);
+    assert_memory_equal(s.feed, feed_bytes, feed_len);
+    assert_string_equal(s.meta.etag, etag);
+    assert_string_equal(s.meta.url, url);
+
+    assert_int_equal(cycle(url, dir, NULL, &r), FETCH_UNCHANGED);
+    assert_int_equal(r.http_status, 304);
+    assert_int_equal(r.bytes, 0);
+    assert_null(r.agenda);
+    assert_string_equal(r.reason, "");
+    assert_string_equal(r.meta.etag, etag);
+    assert_string_equal(r.meta.revision, FEED_REVISION);
+    fetch_result_clear(&r);
+    snapshot s2 = cache_snapshot(dir);
+    assert_same_cache(&s, &s2);
+
+    cJSON *stats = control("/stats");
+    assert_int_equal(stat_count(stats, "requests", "/ok"), 2);
+    assert_int_equal(stat_count(stats, "not_modified", "/ok"), 1);
+    assert_string_equal(stat_header(stats, "/ok", "If-None-Match"), etag);
+    assert_null(stat_header(stats, "/ok", "If-Modified-Since"));
+    const char *ua = stat_header(stats, "/ok", "User-Agent");
+    assert_non_null(ua);
+    assert_string_equal(ua, "Hallboard/" HB_VERSION);
+    assert_contains(stat_header(stats, "/ok", "Accept-Encoding"), "gzip");
+    cJSON_Delete(stats);
+    snapshot_free(&s);
+    snapshot_free(&s2);
+    free(dir);
+}
+
+static void fetch_last_modified_gives_304(void **st)
+{
+    (void)st;
+    reset_stats();
+    char *dir = new_cache_dir();
+    const char *url = url_of(&plain, "/lm");
+    fetch_result r;
+    assert_int_equal(cycle(url, dir, NULL, &r), FETCH_STORED);
+    assert_string_equal(r.meta.last_modified, LAST_MODIFIED);
+    assert_string_equal(r.meta.etag, "");
+    fetch_result_clear(&r);
+    assert_int_equal(cycle(url, dir, NULL, &r), FETCH_UNCHANGED);
+    assert_int_equal(r.http_status, 304);
+    assert_string_equal(r.meta.last_modified, LAST_MODIFIED);
+    fetch_result_clear(&r);
+
+    cJSON *stats = control("/stats");
+    assert_int_equal(stat_count(stats, "requests", "/lm"), 2);
+    assert_int_equal(stat_count(stats, "not_modified", "/lm"), 1);
+    assert_string_equal(stat_header(stats, "/lm", "If-Modified-Since"), LAST_MODIFIED);
+    assert_null(stat_header(stats, "/lm", "If-None-Match"));
+    cJSON_Delete(stats);
+    free(dir);
+}
+
+static void fetch_without_a_cache_is_never_conditional(void **st)
+{
+    (void)st;
+    reset_stats();
+    fetch_result r;
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(cycle(url_of(&plain, "/ok"), NULL, NULL, &r), FETCH_STORED);
+        assert_non_null(r.agenda);
+        assert_true(r.meta.etag[0] != '\0');
+        fetch_result_clear(&r);
+    }
+    cJSON *stats = control("/stats");
+    assert_int_equal(stat_count(stats, "requests", "/ok"), 2);
+    assert_int_equal(stat_count(stats, "not_modified", "/ok"), 0);
+    assert_null(stat_header(stats, "/ok", "If-None-Match"));
+    cJSON_Delete(stats);
+}
+
+/* Another URL with the same bytes: followed through a redirect, not conditional (the
+ * cached ETag belongs to /ok), and identical bytes write nothing. */
+static void fetch_identical_bytes_after_a_redirect_are_unchanged(void **st)
+{
+    (void)st;
+    reset_stats();
+    char *dir = new_cache_dir();
+    fetch_result r;
+    assert_int_equal(cycle(url_of(&plain, "/ok"), dir, NULL, &r), FETCH_STORED);
+    fetch_result_clear(&r);
+    snapshot s = cache_snapshot(dir);
+    assert_int_equal(cycle(url_of(&plain, "/redirect-ok"), dir, NULL, &r), FETCH_UNCHANGED);
+    assert_int_equal(r.http_status, 200);
+    assert_int_equal(r.bytes, feed_len);
+    assert_null(r.agenda);
+    assert_string_equal(r.meta.url, url_of(&plain, "/ok"));
+    fetch_result_clear(&r);
+    snapshot s2 = cache_snapshot(dir);
+    assert_same_cache(&s, &s2);
+    cJSON *stats = control("/stats");
+    assert_int_equal(stat_count(stats, "requests", "/ok"), 2);
+    assert_int_equal(stat_count(stats, "not_modified", "/ok"), 0);
+    assert_null(stat_header(stats, "/ok", "If-None-Match"));
+    cJSON_Delete(stats);
+    snapshot_free(&s);
+    snapshot_free(&s2);
+    free(dir);
+}
+
+static void fetch_changing_feed_is_stored_each_time(void **st)
+{
+    (void)st;
+    char *dir = new_cache_dir();
+    char last[64] = "";
+    for (int i = 0; i < 3; i++) {
+        fetch_result r;
+        assert_int_equal(cycle(url_of(&plain, "/changing"), dir, NULL, &r), FETCH_STORED);
+        assert_non_null(r.agenda);
+        assert_true(strncmp(r.agenda->revision, "changing-", 9) == 0);
+        assert_string_not_equal(r.agenda->revision, last);
+        assert_string_equal(r.meta.revision, r.agenda->revision);
+        snprintf(last, sizeof(last), "%s", r.agenda->revision);
+        fetch_result_clear(&r);
+        snapshot s = cache_snapshot(dir);
+        assert_string_equal(s.meta.revision, last);
+        assert_non_null(strstr(s.feed, last));
+        snapshot_free(&s);
+    }
+    free(dir);
+}
+
+static void fetch_gzip_is_decoded(void **st)
+{
+    (void)st;
+    reset_stats();
+    char *dir = new_cache_dir();
+    fetch_result r;
+    assert_int_equal(cycle(url_of(&plain, "/gzip"), dir, NULL, &r), FETCH_STORED);
+    assert_int_equal(r.bytes, feed_len);
+    assert_string_equal(r.agenda->revision, FEED_REVISION);
+    fetch_result_clear(&r);
+    snapshot s = cache_snapshot(dir);
+    assert_int_equal(s.len, feed_len);
+    assert_memory_equal(s.feed, feed_bytes, feed_len);
+    snapshot_free(&s);
+    cJSON *stats = control("/stats");
+    assert_contains(stat_header(stats, "/gzip", "Accept-Encoding"), "gzip");
+    cJSON_Delete(stats);
+    free(dir);
+}
+
+/* ---- Failures and rejections keep the cache --------------------------------- */
+
+typedef struct {
+    const char *path;
+    fetch_outcome outcome;
+    long http_status;
+    const char *needle; /* in the reason */
+} bad_route;
+
+static void fetch_failures_and_rejections_keep_the_cache(void **st)
+{
+    (void)st;
+    static const bad_route routes[] = {
+        {"/404", FETCH_FAILED, 404, "HTTP 404"},
+        {"/500", FETCH_FAILED, 500, "HTTP 500"},
+        {"/503", FETCH_FAILED, 503, "HTTP 503"},
+        {"/nowhere", FETCH_FAILED, 404, "HTTP 404"},
+        {"/truncated", FETCH_FAILED, 200, "partial"},
+        {"/garbage", FETCH_REJECTED, 200, "feed rejected: (feed): "},
+        {"/empty", FETCH_REJECTED, 200, "feed rejected: "},
+        {"/huge", FETCH_FAILED, 200, "feed larger than 16 MiB"},
+        {"/huge-length", FETCH_FAILED, 200, "feed larger than 16 MiB"},
+        {"/loop", FETCH_FAILED, 302, "redirects"},
+        {"/redirect-file", FETCH_FAILED, 302, "file"},
+        {"/invalid-json", FETCH_REJECTED, 200, "feed rejected: (feed): line 1"},
+        {"/invalid-feed", FETCH_REJECTED, 200, "feed rejected: sessions[0].end: before start"},
+    };
+    reset_stats();
+    char *dir = new_cache_dir();
+    fetch_result r;
+    assert_int_equal(cycle(url_of(&plain, "/ok"), dir, NULL, &r), FETCH_STORED);
+    fetch_result_clear(&r);
+    snapshot good = cache_snapshot(dir);
+    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+        const bad_route *b = &routes[i];
+        double t0 = now_s();
+        fetch_outcome o = cycle(url_of(&plain, b->path), dir, NULL, &r);
+        print_result(b->path, &r);
+        assert_int_equal(o, b->outcome);
+        assert_int_equal(r.outcome, b->outcome);
+        assert_int_equal(r.http_status, b->http_status);
+        assert_contains(r.reason, b->needle);
+        assert_null(strchr(r.reason, '\n'));
+        assert_null(r.agenda);
+        assert_true(r.bytes <= FETCH_MAX_BODY);
+        assert_true(now_s() - t0 < 10);
+        fetch_result_clear(&r);
+        snapshot now = cache_snapshot(dir);
+        assert_same_cache(&good, &now);
+        snapshot_free(&now);
+    }
+    /* The two that must not have read anything. */
+    assert_int_equal(cycle(url_of(&plain, "/redirect-file"), dir, NULL, &r), FETCH_FAILED);
+    assert_int_equal(r.bytes, 0);
+    fetch_result_clear(&r);
+    assert_int_equal(cycle(url_of(&plain, "/503"), dir, NULL, &r), FETCH_FAILED);
+    assert_int_equal(r.retry_after, 120);
+    fetch_result_clear(&r);
+
+    cJSON *stats = control("/stats");
+    assert_int_equal(stat_count(stats, "requests", "/loop"), FETCH_MAX_REDIRECTS + 1);
+    cJSON_Delete(stats);
+    snapshot_free(&good);
+    free(dir);
+}
+
+static void fetch_retry_after_as_a_date_is_seconds_from_now(void **st)
+{
+    (void)st;
+    fetch_result r;
+    assert_int_equal(cycle(url_of(&plain, "/503-date"), NULL, NULL, &r), FETCH_FAILED);
+    assert_int_equal(r.http_status, 503);
+    assert_true(r.retry_after >= 290 && r.retry_after <= 301);
+    fetch_result_clear(&r);
+}
+
+static void fetch_a_stalled_transfer_is_aborted(void **st)
+{
+    (void)st;
+    char *dir = new_cache_dir();
+    fetch_result r;
+    assert_int_equal(cycle(url_of(&plain, "/ok"), dir, NULL, &r), FETCH_STORED);
+    fetch_result_clear(&r);
+    snapshot good = cache_snapshot(dir);
+    fetch_config cfg = {url_of(&plain, "/drip"), dir, NULL, 0, 2};
+    double t0 = now_s();
+    assert_int_equal(fetch_cycle(&cfg, NULL, &r), FETCH_FAILED);
+    double took = now_s() - t0;
+    print_result("/drip", &r);
+    assert_true(took >= 1.5 && took < 6);
+    assert_int_equal(r.http_status, 200);
+    assert_contains(r.reason, "too slow");
+    assert_null(r.agenda);
+    fetch_result_clear(&r);
+    snapshot now = cache_snapshot(dir);
+    assert_same_cache(&good, &now);
+    snapshot_free(&now);
+    snapshot_free(&good);
+    free(dir);
+}
+
+/* ---- Files ------------------------------------------------------------------ */
+
+static void fetch_file_urls_and_plain_paths(void **st)
+{
+    (void)st;
+    char path[600], url[700], bad[600], badurl[700];
+    snprintf(path, sizeof(path), "%s/my feed.json", tmp);
+    assert_int_equal(support_write_file(path, feed_bytes, feed_len), 0);
+    snprintf(url, sizeof(url), "file://%s/my%%20feed.json", tmp);
+    snprintf(bad, sizeof(bad), "%s/bad.json", tmp);
+    assert_int_equal(support_write_file(bad, "{\"hallboard\": 1}", 16), 0);
+    snprintf(badurl, sizeof(badurl), "file://%s", bad);
+
+    fetch_result r;
+    char *dir = new_cache_dir();
+    assert_int_equal(cycle(url, dir, NULL, &r), FETCH_STORED);
+    assert_int_equal(r.http_status, 0);
+    assert_int_equal(r.bytes, feed_len);
+    assert_string_equal(r.agenda->revision, FEED_REVISION);
+    assert_string_equal(r.meta.url, url);
+    fetch_result_clear(&r);
+    assert_int_equal(cycle(url, dir, NULL, &r), FETCH_UNCHANGED); /* same bytes */
+    fetch_result_clear(&r);
+    snapshot good = cache_snapshot(dir);
+
+    /* The plain path, absolute and relative, reads the same file. */
+    assert_int_equal(cycle(path, NULL, NULL, &r), FETCH_STORED);
+    assert_int_equal(r.http_status, 0);
+    assert_int_equal(r.bytes, feed_len);
+    fetch_result_clear(&r);
+    char cwd[1024];
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    assert_int_equal(chdir(tmp), 0);
+    fetch_outcome o = cycle("my feed.json", NULL, NULL, &r);
+    assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(o, FETCH_STORED);
+    fetch_result_clear(&r);
+
+    /* Failures: the same kind of reasons either way, and the cache kept. */
+    assert_int_equal(cycle(badurl, dir, NULL, &r), FETCH_REJECTED);
+    assert_contains(r.reason, "feed rejected: ");
+    fetch_result_clear(&r);
+    assert_int_equal(cycle(bad, dir, NULL, &r), FETCH_REJECTED);
+    assert_contains(r.reason, "feed rejected: ");
+    fetch_result_clear(&r);
+    assert_int_equal(cycle("/nonexistent/feed.json", dir, NULL, &r), FETCH_FAILED);
+    print_result("missing file", &r);
+    assert_int_equal(r.http_status, 0);
+    assert_contains(r.reason, "/nonexistent/feed.json");
+    fetch_result_clear(&r);
+    assert_int_equal(cycle("file:///nonexistent/feed.json", dir, NULL, &r), FETCH_FAILED);
+    assert_contains(r.reason, "/nonexistent/feed.json");
+    fetch_result_clear(&r);
+    snapshot now = cache_snapshot(dir);
+    assert_same_cache(&good, &now);
+    snapshot_free(&now);
+    snapshot_free(&good);
+
+    /* Other schemes are refused. */
+    assert_int_equal(cycle("ftp://127.0.0.1/feed.json", NULL, NULL, &r), FETCH_FAILED);
+    print_result("ftp", &r);
+    assert_contains(r.reason, "ftp");
+    fetch_result_clear(&r);
+    free(dir);
+}
+
+/* ---- TLS -------------------------------------------------------------------- */
+
+static void fetch_https_verifies_the_certificate(void **st)
+{
+    (void)st;
+    fetch_result r;
+    char *dir = new_cache_dir();
+    assert_int_equal(cycle(url_of(&tls_good, "/ok"), dir, good_cert, &r), FETCH_STORED);
+    assert_int_equal(r.http_status, 200);
+    assert_string_equal(r.agenda->revision, FEED_REVISION);
+    fetch_result_clear(&r);
+    assert_int_equal(cycle(url_of(&tls_good, "/ok"), dir, good_cert, &r), FETCH_UNCHANGED);
+    assert_int_equal(r.http_status, 304);
+    fetch_result_clear(&r);
+
+    /* Without the CA file: self-signed, not trusted. */
+    assert_int_equal(cycle(url_of(&tls_good, "/ok"), NULL, NULL, &r), FETCH_FAILED);
+    print_result("untrusted", &r);
+    assert_int_equal(r.http_status, 0);
+    assert_contains(r.reason, "certificate");
+    assert_null(r.agenda);
+    fetch_result_clear(&r);
+
+    /* Trusted but for another name. */
+    assert_int_equal(cycle(url_of(&tls_wrong, "/ok"), NULL, wrong_cert, &r), FETCH_FAILED);
+    print_result("wrong name", &r);
+    assert_int_equal(r.http_status, 0);
+    assert_contains(r.reason, "127.0.0.1");
+    fetch_result_clear(&r);
+
+    /* A CA file that does not exist is an error, not a silent fallback. */
+    assert_int_equal(cycle(url_of(&tls_good, "/ok"), NULL, "/nonexistent/ca.pem", &r),
+                     FETCH_FAILED);
+    print_result("missing CA file", &r);
+    fetch_result_clear(&r);
+    free(dir);
+}
+
+/* ---- The worker ------------------------------------------------------------- */
+
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int n;
+    fetch_outcome outcome[16];
+    double at[16];
+    char zone[64], label[64]; /* of the first agenda delivered */
+} inbox;
+
+static void deliver(void *ctx, fetch_result *res)
+{
+    inbox *b = ctx;
+    pthread_mutex_lock(&b->mu);
+    if (b->n < 16) {
+        b->outcome[b->n] = res->outcome;
+        b->at[b->n] = now_s();
+    }
+    if (res->agenda && !b->zone[0] && res->agenda->n_zones > 0) {
+        const agenda_zone *z = &res->agenda->zones[0];
+        snprintf(b->zone, sizeof(b->zone), "%s", z->name);
+        const char *l = agenda_text_get(&z->label, NULL, NULL);
+        snprintf(b->label, sizeof(b->label), "%s", l ? l : "");
+    }
+    b->n++;
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+    agenda_free(res->agenda); /* ours now */
+}
+
+static void inbox_init(inbox *b)
+{
+    memset(b, 0, sizeof(*b));
+    pthread_mutex_init(&b->mu, NULL);
+    pthread_cond_init(&b->cv, NULL);
+}
+
+/* Waits until the inbox holds n results or `seconds` pass; returns how many it holds. */
+static int inbox_wait(inbox *b, int n, double seconds)
+{
+    double until = now_s() + seconds;
+    pthread_mutex_lock(&b->mu);
+    while (b->n < n && now_s() < until) {
+        pthread_mutex_unlock(&b->mu);
+        sleep_s(0.01);
+        pthread_mutex_lock(&b->mu);
+    }
+    int got = b->n;
+    pthread_mutex_unlock(&b->mu);
+    return got;
+}
+
+static void fetch_worker_delivers_every_poll(void **st)
+{
+    (void)st;
+    reset_stats();
+    char *dir = new_cache_dir();
+    inbox b;
+    inbox_init(&b);
+    fetch_config cfg = {url_of(&plain, "/ok"), dir, NULL, 1, 0};
+    double t0 = now_s();
+    fetch_worker *w = fetch_worker_start(&cfg, NULL, deliver, &b);
+    assert_non_null(w);
+    assert_int_equal(inbox_wait(&b, 3, 6), 3);
+    double took = now_s() - t0;
+    fetch_worker_stop(w);
+    assert_true(took < 4);
+    assert_int_equal(b.outcome[0], FETCH_STORED);
+    assert_int_equal(b.outcome[1], FETCH_UNCHANGED);
+    assert_int_equal(b.outcome[2], FETCH_UNCHANGED);
+    for (int i = 1; i < 3; i++) /* 1 s +-20 % apart */
+        assert_true(b.at[i] - b.at[i - 1] >= 0.75 && b.at[i] - b.at[i - 1] < 1.6);
+    cJSON *stats = control("/stats");
+    assert_true(stat_count(stats, "not_modified", "/ok") >= 2);
+    cJSON_Delete(stats);
+    free(dir);
+}
+
+static void fetch_worker_poke_polls_now(void **st)
+{
+    (void)st;
+    inbox b;
+    inbox_init(&b);
+    fetch_config cfg = {url_of(&plain, "/ok"), NULL, NULL, 3600, 0};
+    /* The options, zone lists included, are copied: overwritten once the worker runs. */
+    char zone[32] = "Asia/Tokyo", label[32] = "Tokyo";
+    const char *zones[] = {zone, NULL}, *labels[] = {label};
+    feed_options fo = feedsrc_options();
+    fo.zones = zones;
+    fo.zone_labels = labels;
+    fetch_worker *w = fetch_worker_start(&cfg, &fo, deliver, &b);
+    assert_non_null(w);
+    strcpy(zone, "Europe/Nowhere");
+    strcpy(label, "Nowhere");
+    zones[0] = NULL;
+    assert_int_equal(inbox_wait(&b, 1, 5), 1);
+    assert_string_equal(b.zone, "Asia/Tokyo");
+    assert_string_equal(b.label, "Tokyo");
+    sleep_s(0.2);
+    assert_int_equal(inbox_wait(&b, 2, 0), 1); /* no second poll by itself */
+    double t0 = now_s();
+    fetch_worker_poke(w);
+    assert_int_equal(inbox_wait(&b, 2, 5), 2);
+    assert_true(now_s() - t0 < 2);
+    fetch_worker_poke(w);
+    assert_int_equal(inbox_wait(&b, 3, 5), 3);
+    fetch_worker_stop(w);
+    assert_int_equal(b.outcome[1], FETCH_STORED); /* no cache: stored each time */
+    fetch_worker_stop(NULL);
+    fetch_worker_poke(NULL);
+}
+
+static void fetch_worker_stop_aborts_a_transfer(void **st)
+{
+    (void)st;
+    reset_stats();
+    inbox b;
+    inbox_init(&b);
+    fetch_config cfg = {url_of(&plain, "/drip"), NULL, NULL, 60, 0};
+    fetch_worker *w = fetch_worker_start(&cfg, NULL, deliver, &b);
+    assert_non_null(w);
+    /* Wait until the request reached the server, and a little more. */
+    double until = now_s() + 5;
+    for (;;) {
+        cJSON *stats = control("/stats");
+        int n = stat_count(stats, "requests", "/drip");
+        cJSON_Delete(stats);
+        if (n > 0 || now_s() > until)
+            break;
+        sleep_s(0.02);
+    }
+    sleep_s(1.5);
+    double t0 = now_s();
+    fetch_worker_stop(w);
+    double took = now_s() - t0;
+    fprintf(stderr, "stop during a transfer took %.2f s\n", took);
+    assert_true(took < 2.5);
+    assert_int_equal(b.n, 0); /* the aborted result is not delivered */
+}
+
+static void fetch_worker_stops_promptly_while_waiting(void **st)
+{
+    (void)st;
+    inbox b;
+    inbox_init(&b);
+    fetch_config cfg = {url_of(&plain, "/404"), NULL, NULL, 60, 0};
+    fetch_worker *w = fetch_worker_start(&cfg, NULL, deliver, &b);
+    assert_non_null(w);
+    assert_int_equal(inbox_wait(&b, 1, 5), 1);
+    assert_int_equal(b.outcome[0], FETCH_FAILED);
+    double t0 = now_s();
+    fetch_worker_stop(w);
+    assert_true(now_s() - t0 < 0.5);
+}
+
+/* ---- fetch_next_delay -------------------------------------------------------- */
+
+static void fetch_next_delay_backs_off_with_full_jitter(void **st)
+{
+    (void)st;
+    for (int f = 1; f <= 12; f++) {
+        double bound = 5.0 * (double)(1 << (f - 1));
+        if (bound > FETCH_BACKOFF_MAX)
+            bound = FETCH_BACKOFF_MAX;
+        assert_true(fetch_next_delay(60, f, -1, 0.0) == 0.0);
+        assert_true(fetch_next_delay(60, f, -1, 1.0) == bound);
+        double lo = 1e9, hi = -1;
+        for (int i = 0; i <= 1000; i++) {
+            double d = fetch_next_delay(60, f, -1, i / 1000.0);
+            assert_true(d >= 0 && d <= bound);
+            lo = d < lo ? d : lo;
+            hi = d > hi ? d : hi;
+        }
+        assert_true(lo == 0.0 && hi == bound); /* the whole range is reachable */
+    }
+    assert_true(fetch_next_delay(60, 1, -1, 0.5) == 2.5);
+    assert_true(fetch_next_delay(60, 3, -1, 0.5) == 10.0);
+    assert_true(fetch_next_delay(60, 1000000, -1, 1.0) == FETCH_BACKOFF_MAX);
+    assert_true(fetch_next_delay(60, 2, -1, -3.0) == 0.0);  /* clamped */
+    assert_true(fetch_next_delay(60, 2, -1, 7.0) == 10.0);
+}
+
+static void fetch_next_delay_respects_retry_after_with_a_cap(void **st)
+{
+    (void)st;
+    assert_true(fetch_next_delay(60, 1, 120, 0.0) == 120.0);
+    assert_true(fetch_next_delay(60, 1, 120, 1.0) == 120.0);
+    assert_true(fetch_next_delay(60, 12, 120, 1.0) == FETCH_BACKOFF_MAX); /* draw above */
+    assert_true(fetch_next_delay(60, 12, 120, 0.0) == 120.0);
+    assert_true(fetch_next_delay(60, 1, 5000, 0.3) == FETCH_BACKOFF_MAX); /* capped */
+    assert_true(fetch_next_delay(60, 1, 0, 0.0) == 0.0);
+    for (int i = 0; i <= 100; i++)
+        assert_true(fetch_next_delay(60, 4, 30, i / 100.0) >= 30.0);
+}
+
+static void fetch_next_delay_after_success_is_the_poll_with_jitter(void **st)
+{
+    (void)st;
+    assert_true(fetch_next_delay(60, 0, -1, 0.0) == 48.0);
+    assert_true(fetch_next_delay(60, 0, -1, 1.0) == 72.0);
+    assert_true(fetch_next_delay(60, 0, -1, 0.5) == 60.0);
+    for (int i = 0; i <= 1000; i++) {
+        double d = fetch_next_delay(10, 0, -1, i / 1000.0);
+        assert_true(d >= 8.0 && d <= 12.0);
+    }
+    assert_true(fetch_next_delay(0, 0, -1, 0.5) == FETCH_POLL_DEFAULT);
+    assert_true(fetch_next_delay(1, 0, -1, 0.0) == 0.8);
+    assert_true(fetch_next_delay(60, 0, 500, 0.5) == 60.0); /* Retry-After only after failures */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(fetch_next_delay_backs_off_with_full_jitter),
+        cmocka_unit_test(fetch_next_delay_respects_retry_after_with_a_cap),
+        cmocka_unit_test(fetch_next_delay_after_success_is_the_poll_with_jitter),
+        cmocka_unit_test(fetch_ok_is_stored_then_304_is_unchanged),
+        cmocka_unit_test(fetch_last_modified_gives_304),
+        cmocka_unit_test(fetch_without_a_cache_is_never_conditional),
+        cmocka_unit_test(fetch_identical_bytes_after_a_redirect_are_unchanged),
+        cmocka_unit_test(fetch_changing_feed_is_stored_each_time),
+        cmocka_unit_test(fetch_gzip_is_decoded),
+        cmocka_unit_test(fetch_failures_and_rejections_keep_the_cache),
+        cmocka_unit_test(fetch_retry_after_as_a_date_is_seconds_from_now),
+        cmocka_unit_test(fetch_a_stalled_transfer_is_aborted),
+        cmocka_unit_test(fetch_file_urls_and_plain_paths),
+        cmocka_unit_test(fetch_https_verifies_the_certificate),
+        cmocka_unit_test(fetch_worker_delivers_every_poll),
+        cmocka_unit_test(fetch_worker_poke_polls_now),
+        cmocka_unit_test(fetch_worker_stop_aborts_a_transfer),
+        cmocka_unit_test(fetch_worker_stops_promptly_while_waiting),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
