@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""http_server.py - a scripted HTTP(S) server on 127.0.0.1 for tests/test_fetch.c.
+"""http_server.py - a scripted HTTP(S) server on 127.0.0.1 for tests/test_fetch.c,
+tests/test_live.c (both start it with support_server_start, tests/support.c) and
+bench/poll.sh.
 
 Usage: http_server.py --feed FEED.json [--tls CERT KEY]
 

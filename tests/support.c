@@ -1,16 +1,22 @@
-/* support.c - test helpers: files, temporary directories, child processes. */
+/* support.c - test helpers: files, temporary directories, child processes, the
+ * scripted HTTP(S) server. */
 #define _GNU_SOURCE
 #include "support.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <curl/curl.h>
 
 #include "feedsrc.h"
 #include "tzdb.h"
@@ -82,11 +88,13 @@ support_run_result support_run(char *const argv[])
 {
     support_run_result res = {-1, calloc(1, 1), calloc(1, 1)};
     int po[2], pe[2];
-    if (pipe(po) || pipe(pe))
+    /* Close-on-exec: a child started meanwhile by another thread must not hold these
+     * open (dup2 gives this child its own copies without the flag). */
+    if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC))
         return res;
     pid_t pid = fork();
     if (pid == 0) {
-        int devnull = open("/dev/null", O_RDONLY);
+        int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
         dup2(devnull, 0);
         dup2(po[1], 1);
         dup2(pe[1], 2);
@@ -128,6 +136,197 @@ void support_run_free(support_run_result *r)
 const char *support_hallboard(void)
 {
     return HB_BINARY_DIR "/hallboard";
+}
+
+void support_remove_tree(const char *dir)
+{
+    char *argv[] = {"/bin/rm", "-rf", (char *)dir, NULL};
+    support_run_result r = support_run(argv);
+    support_run_free(&r);
+}
+
+/* ---- The scripted HTTP(S) server ------------------------------------------- */
+
+#define SERVER_PY HB_SOURCE_DIR "/tests/http_server.py"
+
+int support_server_start(support_server *s, const char *feed_path, const char *cert,
+                         const char *key)
+{
+    memset(s, 0, sizeof(*s));
+    int in[2], out[2];
+    if (pipe(in))
+        return -1;
+    if (pipe(out)) {
+        close(in[0]);
+        close(in[1]);
+        return -1;
+    }
+    /* Close-on-exec: a later child must not hold this server's stdin open. */
+    for (int i = 0; i < 2; i++) {
+        fcntl(in[i], F_SETFD, FD_CLOEXEC);
+        fcntl(out[i], F_SETFD, FD_CLOEXEC);
+    }
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        char *argv[] = {"/usr/bin/python3", SERVER_PY, "--feed", (char *)feed_path,
+                        cert ? "--tls" : NULL, (char *)cert, (char *)key, NULL};
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    s->pid = (int)pid;
+    s->in_fd = in[1];
+    s->tls = cert != NULL;
+    /* The server prints its port once it listens. */
+    char line[32] = "";
+    size_t n = 0;
+    while (n + 1 < sizeof(line) && !strchr(line, '\n')) {
+        struct pollfd p = {out[0], POLLIN, 0};
+        if (poll(&p, 1, 10000) <= 0)
+            break;
+        ssize_t r = read(out[0], line + n, sizeof(line) - 1 - n);
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+        line[n] = '\0';
+    }
+    close(out[0]);
+    s->port = atoi(line);
+    if (s->port <= 0) {
+        fprintf(stderr, "the test server did not start (got \"%s\")\n", line);
+        support_server_stop(s);
+        return -1;
+    }
+    return 0;
+}
+
+void support_server_stop(support_server *s)
+{
+    if (s->pid <= 0)
+        return;
+    close(s->in_fd);
+    int st;
+    waitpid((pid_t)s->pid, &st, 0);
+    s->pid = 0;
+    s->in_fd = -1;
+}
+
+int support_make_cert(const char *cert, const char *key, const char *cn, const char *san)
+{
+    char subj[128], ext[128];
+    snprintf(subj, sizeof(subj), "/CN=%s", cn);
+    snprintf(ext, sizeof(ext), "subjectAltName=%s", san);
+    char *argv[] = {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-days", "2", "-subj", subj, "-addext", ext, "-keyout", (char *)key,
+                    "-out", (char *)cert, NULL};
+    support_run_result r = support_run(argv);
+    int rc = r.status == 0 ? 0 : -1;
+    if (rc)
+        fprintf(stderr, "openssl failed (%d): %s\n", r.status, r.err);
+    support_run_free(&r);
+    return rc;
+}
+
+char *support_server_url(const support_server *s, const char *path, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s://127.0.0.1:%d%s", s->tls ? "https" : "http", s->port, path);
+    return buf;
+}
+
+typedef struct {
+    char *buf;
+    size_t len;
+} membuf;
+
+static size_t membuf_write(char *d, size_t size, size_t n, void *ud)
+{
+    membuf *m = ud;
+    char *b = realloc(m->buf, m->len + size * n + 1);
+    if (!b)
+        return 0;
+    m->buf = b;
+    memcpy(m->buf + m->len, d, size * n);
+    m->len += size * n;
+    m->buf[m->len] = '\0';
+    return size * n;
+}
+
+cJSON *support_server_json(const support_server *s, const char *path)
+{
+    char url[512];
+    support_server_url(s, path, url, sizeof(url));
+    CURL *h = curl_easy_init();
+    if (!h)
+        return NULL;
+    membuf m = {NULL, 0};
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, membuf_write);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &m);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (s->tls) {
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    CURLcode rc = curl_easy_perform(h);
+    curl_easy_cleanup(h);
+    cJSON *j = rc == CURLE_OK && m.buf ? cJSON_Parse(m.buf) : NULL;
+    if (!j)
+        fprintf(stderr, "GET %s: %s\n", url,
+                rc != CURLE_OK ? curl_easy_strerror(rc) : "not JSON");
+    free(m.buf);
+    return j;
+}
+
+cJSON *support_http_get_stats(const support_server *s)
+{
+    return support_server_json(s, "/stats");
+}
+
+int support_http_reset_stats(const support_server *s)
+{
+    cJSON *j = support_server_json(s, "/reset");
+    cJSON_Delete(j);
+    return j ? 0 : -1;
+}
+
+int support_stat_count(const cJSON *stats, const char *what, const char *path)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(stats, what), path);
+    return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
+const char *support_stat_header(const cJSON *stats, const char *path, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(stats, "last"), path),
+        name);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int support_closed_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = 0;
+    socklen_t len = sizeof(a);
+    int port = -1;
+    if (bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+        getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+        port = ntohs(a.sin_port);
+    close(fd); /* bound but never listening: a connect is refused */
+    return port;
 }
 
 agenda *support_parse(const char *json, feed_report *rep)

@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include <cjson/cJSON.h>
+
 #include "agenda.h"
 #include "feed.h"
 
@@ -39,6 +41,58 @@ void support_run_free(support_run_result *r);
 
 /* Path of the built hallboard executable. */
 const char *support_hallboard(void);
+
+/* Removes a directory tree (rm -rf). */
+void support_remove_tree(const char *dir);
+
+/* ---- The scripted HTTP(S) server, tests/http_server.py ---------------------- */
+
+typedef struct {
+    int pid;    /* the server process, 0 when not running */
+    int in_fd;  /* its standard input: closing it stops the server */
+    int port;   /* on 127.0.0.1 */
+    bool tls;
+} support_server;
+
+/* Starts tests/http_server.py on a free port of 127.0.0.1, serving the feed file
+ * feed_path on its routes: plain HTTP, or HTTPS when cert and key (PEM files) are
+ * given. Waits until it accepts connections. The server exits when its standard input
+ * closes, so it never outlives the test process, even after a crash. Returns 0, or -1
+ * after a message on stderr. */
+int support_server_start(support_server *s, const char *feed_path, const char *cert,
+                         const char *key);
+
+/* Stops the server and waits for it. A server not running is a no-op. */
+void support_server_stop(support_server *s);
+
+/* Makes a self-signed certificate (cert) and its key (key), PEM, valid two days, for
+ * common name cn and subjectAltName san (e.g. "IP:127.0.0.1", "DNS:example.org"),
+ * with the openssl tool. Returns 0, or -1 after a message on stderr. */
+int support_make_cert(const char *cert, const char *key, const char *cn, const char *san);
+
+/* Writes "http[s]://127.0.0.1:PORT" + path into buf (cap bytes); returns buf. */
+char *support_server_url(const support_server *s, const char *path, char *buf, size_t cap);
+
+/* GETs path (a control route: /stats, /reset) from the server and parses the body as
+ * JSON. Returns the document (cJSON_Delete it) or NULL after a message on stderr. The
+ * server's certificate is not verified: this is the test's own control channel. */
+cJSON *support_server_json(const support_server *s, const char *path);
+
+/* The server's statistics (GET /stats; NULL on failure) and clearing them (GET /reset;
+ * returns 0 or -1). */
+cJSON *support_http_get_stats(const support_server *s);
+int support_http_reset_stats(const support_server *s);
+
+/* stats[what][path] of a /stats document (what: "requests" or "not_modified"), 0 when
+ * absent. */
+int support_stat_count(const cJSON *stats, const char *what, const char *path);
+
+/* The request header `name` of the last request to path in a /stats document, or NULL
+ * when the client did not send it. */
+const char *support_stat_header(const cJSON *stats, const char *path, const char *name);
+
+/* A TCP port of 127.0.0.1 on which nothing listens (bound, read, closed), or -1. */
+int support_closed_port(void);
 
 /* Parses a feed given as a string with the system zone database. Returns the agenda
  * (caller frees) or NULL; the report is filled either way. */

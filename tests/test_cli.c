@@ -83,6 +83,10 @@ static void cli_state_on_the_embedded_agenda_at_the_opening(void **st)
     const cJSON *src = cJSON_GetObjectItem(j, "source");
     assert_string_equal(str(src, "kind"), "embedded");
     assert_true(strlen(str(src, "revision")) > 0);
+    char footer[300];
+    snprintf(footer, sizeof(footer), "built-in agenda \xc2\xb7 revision %s", str(src, "revision"));
+    assert_string_equal(str(src, "footer"), footer);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(src, "fetched_at")));
     cJSON_Delete(j);
 }
 
@@ -152,6 +156,9 @@ static void cli_state_with_a_feed_file_and_a_hall(void **st)
     assert_int_equal(cJSON_GetArraySize(arr(j, "others_now")), 1);
     assert_string_equal(str(cJSON_GetArrayItem(arr(j, "others_now"), 0), "id"), "b1");
     assert_string_equal(str(cJSON_GetObjectItem(j, "source"), "kind"), "file");
+    assert_string_equal(str(cJSON_GetObjectItem(j, "source"), "footer"),
+                        "file multihall.json \xc2\xb7 revision test-multihall-1");
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "source"), "fetched_at")));
     const cJSON *sp = arr(cJSON_GetArrayItem(arr(j, "now"), 0), "speakers");
     assert_string_equal(cJSON_GetArrayItem(sp, 0)->valuestring, "Ana Núñez");
     cJSON_Delete(j);

@@ -163,7 +163,12 @@ static void conf_every_key_with_its_value(void **st)
                         "windowed = 1920X1080\n"
                         "display_on = 22:00\n"
                         "display_off = 6:05\n"
-                        "fonts = /usr/share/hallboard/fonts.chain\n");
+                        "fonts = /usr/share/hallboard/fonts.chain\n"
+                        "video_driver = kmsdrm\n"
+                        "render_driver = opengles2\n"
+                        "resolution = 3840x2160\n"
+                        "max_texture = 4096\n"
+                        "memory_budget = 384\n");
     assert_string_equal(c->feed, "/srv/agenda.json");
     assert_int_equal(c->poll_interval, 10);
     assert_string_equal(c->cache_dir, "/tmp/hb cache");
@@ -186,6 +191,12 @@ static void conf_every_key_with_its_value(void **st)
     assert_int_equal(c->display_on, 22 * 60);
     assert_int_equal(c->display_off, 6 * 60 + 5);
     assert_string_equal(c->fonts, "/usr/share/hallboard/fonts.chain");
+    assert_string_equal(c->video_driver, "kmsdrm");
+    assert_string_equal(c->render_driver, "opengles2");
+    assert_int_equal(c->res_width, 3840);
+    assert_int_equal(c->res_height, 2160);
+    assert_int_equal(c->max_texture, 4096);
+    assert_int_equal(c->memory_budget, 384);
     for (int k = 0; k < CONF_KEY_COUNT; k++)
         assert_int_equal(c->line[k], k == CONF_ZONE ? 9 : k < CONF_ZONE ? k + 1 : k + 3);
     free(c);

@@ -1,22 +1,20 @@
 /* test_fetch.c - fetching feeds (fetch.h) from real servers on 127.0.0.1.
  *
- * The group setup starts tests/http_server.py three times: plain HTTP, HTTPS with a
- * certificate for 127.0.0.1, and HTTPS with a certificate for another host name (both
- * self-signed, made here with the openssl tool). The servers exit when their standard
- * input closes, so they never outlive this process. Each test uses fresh cache
- * directories; the server's /stats tell what the client sent.
+ * The group setup starts tests/http_server.py three times (support_server_start):
+ * plain HTTP, HTTPS with a certificate for 127.0.0.1, and HTTPS with a certificate for
+ * another host name (both self-signed, made with the openssl tool: support_make_cert).
+ * The servers exit when their standard input closes, so they never outlive this
+ * process. Each test uses fresh cache directories; the server's /stats tell what the
+ * client sent.
  */
 #include "support.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,16 +28,9 @@
 
 #define FEED_PATH HB_SOURCE_DIR "/tests/inputs/multihall.json"
 #define FEED_REVISION "test-multihall-1"
-#define SERVER_PY HB_SOURCE_DIR "/tests/http_server.py"
 #define LAST_MODIFIED "Wed, 09 Dec 2020 09:00:00 GMT"
 
-typedef struct {
-    pid_t pid;
-    int in_fd;  /* the server's stdin: closing it stops the server */
-    int port;
-} server;
-
-static server plain, tls_good, tls_wrong;
+static support_server plain, tls_good, tls_wrong;
 static char *tmp;                 /* certificates and files of the whole group */
 static char good_cert[512], good_key[512], wrong_cert[512], wrong_key[512];
 static char *feed_bytes;          /* FEED_PATH */
@@ -59,88 +50,7 @@ static void sleep_s(double s)
         ;
 }
 
-/* ---- Servers ---------------------------------------------------------------- */
-
-static int server_start(server *s, const char *cert, const char *key)
-{
-    int in[2], out[2];
-    if (pipe(in) || pipe(out))
-        return -1;
-    /* Close-on-exec: a later server must not hold this one's stdin open. */
-    for (int i = 0; i < 2; i++) {
-        fcntl(in[i], F_SETFD, FD_CLOEXEC);
-        fcntl(out[i], F_SETFD, FD_CLOEXEC);
-    }
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        close(in[1]);
-        close(out[0]);
-        char *argv[] = {"/usr/bin/python3", SERVER_PY, "--feed", FEED_PATH,
-                        cert ? "--tls" : NULL, (char *)cert, (char *)key, NULL};
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
-    s->pid = pid;
-    s->in_fd = in[1];
-    char line[32] = "";
-    size_t n = 0;
-    while (n + 1 < sizeof(line) && !strchr(line, '\n')) {
-        struct pollfd p = {out[0], POLLIN, 0};
-        if (poll(&p, 1, 10000) <= 0)
-            break;
-        ssize_t r = read(out[0], line + n, sizeof(line) - 1 - n);
-        if (r <= 0)
-            break;
-        n += (size_t)r;
-        line[n] = '\0';
-    }
-    close(out[0]);
-    s->port = atoi(line);
-    if (s->port <= 0) {
-        fprintf(stderr, "the test server did not start (got \"%s\")\n", line);
-        return -1;
-    }
-    return 0;
-}
-
-static void server_stop(server *s)
-{
-    if (s->pid <= 0)
-        return;
-    close(s->in_fd);
-    int st;
-    waitpid(s->pid, &st, 0);
-    s->pid = 0;
-}
-
-static int make_cert(const char *cert, const char *key, const char *cn, const char *san)
-{
-    char subj[128], ext[128];
-    snprintf(subj, sizeof(subj), "/CN=%s", cn);
-    snprintf(ext, sizeof(ext), "subjectAltName=%s", san);
-    char *argv[] = {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                    "-days", "2", "-subj", subj, "-addext", ext, "-keyout", (char *)key,
-                    "-out", (char *)cert, NULL};
-    support_run_result r = support_run(argv);
-    int rc = r.status == 0 ? 0 : -1;
-    if (rc)
-        fprintf(stderr, "openssl failed (%d): %s\n", r.status, r.err);
-    support_run_free(&r);
-    return rc;
-}
-
-static void remove_tree(const char *dir)
-{
-    char *argv[] = {"/bin/rm", "-rf", (char *)dir, NULL};
-    support_run_result r = support_run(argv);
-    support_run_free(&r);
-}
+/* ---- Servers (started and stopped with tests/support.c) ----------------------- */
 
 static int group_setup(void **st)
 {
@@ -156,11 +66,12 @@ static int group_setup(void **st)
     snprintf(good_key, sizeof(good_key), "%s/good.key", tmp);
     snprintf(wrong_cert, sizeof(wrong_cert), "%s/wrong.pem", tmp);
     snprintf(wrong_key, sizeof(wrong_key), "%s/wrong.key", tmp);
-    if (make_cert(good_cert, good_key, "127.0.0.1", "IP:127.0.0.1") ||
-        make_cert(wrong_cert, wrong_key, "wrong.example", "DNS:wrong.example"))
+    if (support_make_cert(good_cert, good_key, "127.0.0.1", "IP:127.0.0.1") ||
+        support_make_cert(wrong_cert, wrong_key, "wrong.example", "DNS:wrong.example"))
         return -1;
-    if (server_start(&plain, NULL, NULL) || server_start(&tls_good, good_cert, good_key) ||
-        server_start(&tls_wrong, wrong_cert, wrong_key))
+    if (support_server_start(&plain, FEED_PATH, NULL, NULL) ||
+        support_server_start(&tls_good, FEED_PATH, good_cert, good_key) ||
+        support_server_start(&tls_wrong, FEED_PATH, wrong_cert, wrong_key))
         return -1;
     return 0;
 }
@@ -168,11 +79,11 @@ static int group_setup(void **st)
 static int group_teardown(void **st)
 {
     (void)st;
-    server_stop(&plain);
-    server_stop(&tls_good);
-    server_stop(&tls_wrong);
+    support_server_stop(&plain);
+    support_server_stop(&tls_good);
+    support_server_stop(&tls_wrong);
     if (tmp)
-        remove_tree(tmp);
+        support_remove_tree(tmp);
     free(tmp);
     free(feed_bytes);
     return 0;
@@ -184,66 +95,22 @@ static char urlbuf[8][256];
 static int urlnext;
 
 /* http(s)://127.0.0.1:PORT/path (a few kept alive at once). */
-static const char *url_of(const server *s, const char *path)
+static const char *url_of(const support_server *s, const char *path)
 {
-    char *u = urlbuf[urlnext++ % 8];
-    snprintf(u, sizeof(urlbuf[0]), "%s://127.0.0.1:%d%s", s == &plain ? "http" : "https",
-             s->port, path);
-    return u;
+    return support_server_url(s, path, urlbuf[urlnext++ % 8], sizeof(urlbuf[0]));
 }
 
-typedef struct {
-    char *buf;
-    size_t len;
-} membuf;
-
-static size_t membuf_write(char *d, size_t size, size_t n, void *ud)
-{
-    membuf *m = ud;
-    m->buf = realloc(m->buf, m->len + size * n + 1);
-    memcpy(m->buf + m->len, d, size * n);
-    m->len += size * n;
-    m->buf[m->len] = '\0';
-    return size * n;
-}
-
-/* GETs a control route of the plain server with curl; returns the parsed JSON. */
+/* GETs a control route of the plain server; returns the parsed JSON. */
 static cJSON *control(const char *path)
 {
-    CURL *h = curl_easy_init();
-    membuf m = {NULL, 0};
-    curl_easy_setopt(h, CURLOPT_URL, url_of(&plain, path));
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, membuf_write);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &m);
-    CURLcode rc = curl_easy_perform(h);
-    curl_easy_cleanup(h);
-    assert_int_equal(rc, CURLE_OK);
-    cJSON *j = cJSON_Parse(m.buf);
-    free(m.buf);
+    cJSON *j = support_server_json(&plain, path);
     assert_non_null(j);
     return j;
 }
 
 static void reset_stats(void)
 {
-    cJSON_Delete(control("/reset"));
-}
-
-/* stats["requests" or "not_modified"][path], 0 when absent. */
-static int stat_count(const cJSON *stats, const char *what, const char *path)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(stats, what), path);
-    return cJSON_IsNumber(v) ? v->valueint : 0;
-}
-
-/* The header `name` of the last request to path, or NULL when not sent. */
-static const char *stat_header(const cJSON *stats, const char *path, const char *name)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(stats, "last"), path),
-        name);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
+    assert_int_equal(support_http_reset_stats(&plain), 0);
 }
 
 /* A fresh cache directory path (not created: cache_store creates it). */
@@ -357,14 +224,14 @@ static void fetch_ok_is_stored_then_304_is_unchanged(void **st)
     assert_same_cache(&s, &s2);
 
     cJSON *stats = control("/stats");
-    assert_int_equal(stat_count(stats, "requests", "/ok"), 2);
-    assert_int_equal(stat_count(stats, "not_modified", "/ok"), 1);
-    assert_string_equal(stat_header(stats, "/ok", "If-None-Match"), etag);
-    assert_null(stat_header(stats, "/ok", "If-Modified-Since"));
-    const char *ua = stat_header(stats, "/ok", "User-Agent");
+    assert_int_equal(support_stat_count(stats, "requests", "/ok"), 2);
+    assert_int_equal(support_stat_count(stats, "not_modified", "/ok"), 1);
+    assert_string_equal(support_stat_header(stats, "/ok", "If-None-Match"), etag);
+    assert_null(support_stat_header(stats, "/ok", "If-Modified-Since"));
+    const char *ua = support_stat_header(stats, "/ok", "User-Agent");
     assert_non_null(ua);
     assert_string_equal(ua, "Hallboard/" HB_VERSION);
-    assert_contains(stat_header(stats, "/ok", "Accept-Encoding"), "gzip");
+    assert_contains(support_stat_header(stats, "/ok", "Accept-Encoding"), "gzip");
     cJSON_Delete(stats);
     snapshot_free(&s);
     snapshot_free(&s2);
@@ -388,10 +255,10 @@ static void fetch_last_modified_gives_304(void **st)
     fetch_result_clear(&r);
 
     cJSON *stats = control("/stats");
-    assert_int_equal(stat_count(stats, "requests", "/lm"), 2);
-    assert_int_equal(stat_count(stats, "not_modified", "/lm"), 1);
-    assert_string_equal(stat_header(stats, "/lm", "If-Modified-Since"), LAST_MODIFIED);
-    assert_null(stat_header(stats, "/lm", "If-None-Match"));
+    assert_int_equal(support_stat_count(stats, "requests", "/lm"), 2);
+    assert_int_equal(support_stat_count(stats, "not_modified", "/lm"), 1);
+    assert_string_equal(support_stat_header(stats, "/lm", "If-Modified-Since"), LAST_MODIFIED);
+    assert_null(support_stat_header(stats, "/lm", "If-None-Match"));
     cJSON_Delete(stats);
     free(dir);
 }
@@ -408,9 +275,9 @@ static void fetch_without_a_cache_is_never_conditional(void **st)
         fetch_result_clear(&r);
     }
     cJSON *stats = control("/stats");
-    assert_int_equal(stat_count(stats, "requests", "/ok"), 2);
-    assert_int_equal(stat_count(stats, "not_modified", "/ok"), 0);
-    assert_null(stat_header(stats, "/ok", "If-None-Match"));
+    assert_int_equal(support_stat_count(stats, "requests", "/ok"), 2);
+    assert_int_equal(support_stat_count(stats, "not_modified", "/ok"), 0);
+    assert_null(support_stat_header(stats, "/ok", "If-None-Match"));
     cJSON_Delete(stats);
 }
 
@@ -434,9 +301,9 @@ static void fetch_identical_bytes_after_a_redirect_are_unchanged(void **st)
     snapshot s2 = cache_snapshot(dir);
     assert_same_cache(&s, &s2);
     cJSON *stats = control("/stats");
-    assert_int_equal(stat_count(stats, "requests", "/ok"), 2);
-    assert_int_equal(stat_count(stats, "not_modified", "/ok"), 0);
-    assert_null(stat_header(stats, "/ok", "If-None-Match"));
+    assert_int_equal(support_stat_count(stats, "requests", "/ok"), 2);
+    assert_int_equal(support_stat_count(stats, "not_modified", "/ok"), 0);
+    assert_null(support_stat_header(stats, "/ok", "If-None-Match"));
     cJSON_Delete(stats);
     snapshot_free(&s);
     snapshot_free(&s2);
@@ -480,7 +347,7 @@ static void fetch_gzip_is_decoded(void **st)
     assert_memory_equal(s.feed, feed_bytes, feed_len);
     snapshot_free(&s);
     cJSON *stats = control("/stats");
-    assert_contains(stat_header(stats, "/gzip", "Accept-Encoding"), "gzip");
+    assert_contains(support_stat_header(stats, "/gzip", "Accept-Encoding"), "gzip");
     cJSON_Delete(stats);
     free(dir);
 }
@@ -545,7 +412,7 @@ static void fetch_failures_and_rejections_keep_the_cache(void **st)
     fetch_result_clear(&r);
 
     cJSON *stats = control("/stats");
-    assert_int_equal(stat_count(stats, "requests", "/loop"), FETCH_MAX_REDIRECTS + 1);
+    assert_int_equal(support_stat_count(stats, "requests", "/loop"), FETCH_MAX_REDIRECTS + 1);
     cJSON_Delete(stats);
     snapshot_free(&good);
     free(dir);
@@ -764,7 +631,7 @@ static void fetch_worker_delivers_every_poll(void **st)
     for (int i = 1; i < 3; i++) /* 1 s +-20 % apart */
         assert_true(b.at[i] - b.at[i - 1] >= 0.75 && b.at[i] - b.at[i - 1] < 1.6);
     cJSON *stats = control("/stats");
-    assert_true(stat_count(stats, "not_modified", "/ok") >= 2);
+    assert_true(support_stat_count(stats, "not_modified", "/ok") >= 2);
     cJSON_Delete(stats);
     free(dir);
 }
@@ -816,7 +683,7 @@ static void fetch_worker_stop_aborts_a_transfer(void **st)
     double until = now_s() + 5;
     for (;;) {
         cJSON *stats = control("/stats");
-        int n = stat_count(stats, "requests", "/drip");
+        int n = support_stat_count(stats, "requests", "/drip");
         cJSON_Delete(stats);
         if (n > 0 || now_s() > until)
             break;

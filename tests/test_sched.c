@@ -235,7 +235,7 @@ static void statejson_gives_local_dates_per_zone(void **state)
     const agenda *a = *state;
     sched_state s;
     assert_int_equal(sched_query(a, at("2024-04-01T00:10:00+02:00"), -1, &s), 0);
-    statejson_options o = {"fr", "file", NULL};
+    statejson_options o = {"fr", "file", NULL, NULL, 0};
     char *json = statejson_render(a, &s, &o);
     assert_non_null(json);
     /* Berlin: 31 March 23:30 to 1 April 00:30; New York: 31 March 17:30-18:30. */
@@ -248,6 +248,16 @@ static void statejson_gives_local_dates_per_zone(void **state)
     assert_non_null(strstr(json, "\"source\":{\"kind\":\"file\",\"revision\":\"test-multihall-1\""));
     assert_non_null(strstr(json, "\"utc_offset\":\"+02:00\""));
     assert_non_null(strstr(json, "\"utc_offset\":\"-04:00\""));
+    assert_non_null(strstr(json, "\"format\":\"hallboard\",\"footer\":null,\"fetched_at\":null}"));
+    free(json);
+    /* The footer and the arrival time, when given, close the source object. */
+    statejson_options o2 = {"fr", "network", "rev-2", "live \xc2\xb7 revision rev-2",
+                            at("2024-03-31T21:05:09Z")};
+    json = statejson_render(a, &s, &o2);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"source\":{\"kind\":\"network\",\"revision\":\"rev-2\","
+                                 "\"format\":\"hallboard\",\"footer\":\"live \xc2\xb7 revision "
+                                 "rev-2\",\"fetched_at\":\"2024-03-31T21:05:09Z\"}"));
     free(json);
     sched_state_free(&s);
 }

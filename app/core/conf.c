@@ -23,6 +23,11 @@ static const char *const KEY_NAMES[CONF_KEY_COUNT] = {
     [CONF_DISPLAY_ON] = "display_on",
     [CONF_DISPLAY_OFF] = "display_off",
     [CONF_FONTS] = "fonts",
+    [CONF_VIDEO_DRIVER] = "video_driver",
+    [CONF_RENDER_DRIVER] = "render_driver",
+    [CONF_RESOLUTION] = "resolution",
+    [CONF_MAX_TEXTURE] = "max_texture",
+    [CONF_MEMORY_BUDGET] = "memory_budget",
 };
 
 const char *conf_key_name(conf_key k)
@@ -464,6 +469,31 @@ static void apply(parser *p, int line, conf_key k, const char *v)
         c->line[k] = line;
         return;
     }
+    case CONF_VIDEO_DRIVER:
+    case CONF_RENDER_DRIVER:
+        if (!name_ok(v)) {
+            report(p->s, line, "%s: \"%s\" is not a driver name (like kmsdrm, opengles2)",
+                   KEY_NAMES[k], sv);
+            return;
+        }
+        set_str(p, line, k, k == CONF_VIDEO_DRIVER ? c->video_driver : c->render_driver,
+                sizeof(c->video_driver), v);
+        return;
+    case CONF_RESOLUTION:
+        if (!parse_size(v, &c->res_width, &c->res_height)) {
+            report(p->s, line, "resolution: \"%s\" is not WIDTHxHEIGHT (1..%d each)", sv,
+                   CONF_MAX_SIDE);
+            return;
+        }
+        c->line[k] = line;
+        return;
+    case CONF_MAX_TEXTURE:
+        set_int(p, line, k, &c->max_texture, v, CONF_TEXTURE_MIN, CONF_TEXTURE_MAX,
+                " of pixels");
+        return;
+    case CONF_MEMORY_BUDGET:
+        set_int(p, line, k, &c->memory_budget, v, CONF_MEMORY_MIN, CONF_MEMORY_MAX, " of MB");
+        return;
     case CONF_KEY_COUNT:
         break;
     }

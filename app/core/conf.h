@@ -33,6 +33,10 @@
 #define CONF_STALE_MAX 2592000  /* 30 days */
 #define CONF_STALE_DEFAULT 21600 /* 6 h */
 #define CONF_CACHE_DIR_DEFAULT "/var/cache/hallboard"
+#define CONF_TEXTURE_MIN 256
+#define CONF_TEXTURE_MAX 16384
+#define CONF_MEMORY_MIN 16
+#define CONF_MEMORY_MAX 65536
 
 /* The keys, in the order of docs/configuration.md. */
 typedef enum {
@@ -51,6 +55,12 @@ typedef enum {
     CONF_DISPLAY_ON,
     CONF_DISPLAY_OFF,
     CONF_FONTS,
+    /* Board profile keys (boards/NAME/board.conf; allowed in hallboard.conf too). */
+    CONF_VIDEO_DRIVER,
+    CONF_RENDER_DRIVER,
+    CONF_RESOLUTION,
+    CONF_MAX_TEXTURE,
+    CONF_MEMORY_BUDGET,
     CONF_KEY_COUNT
 } conf_key;
 
@@ -75,6 +85,11 @@ typedef struct {
                                            on / off (black outside); both -1 = always on.
                                            on > off spans midnight (22:00 .. 06:00). */
     char fonts[CONF_VALUE_MAX + 1];     /* font chain file (absolute path), "" = built-in */
+    char video_driver[CONF_NAME_MAX + 1];  /* SDL video driver ("kmsdrm"), "" = SDL's pick */
+    char render_driver[CONF_NAME_MAX + 1]; /* SDL render driver ("opengles2"), "" = SDL's */
+    int res_width, res_height;          /* display mode wanted fullscreen, 0 = desktop's */
+    int max_texture;                    /* the GPU's largest texture side, 0 = ask SDL */
+    int memory_budget;                  /* MB the board may use, 0 = not stated */
     int line[CONF_KEY_COUNT];           /* line where each key was set (for `zone` the
                                            first), 0 = not in the file */
 } conf_values;

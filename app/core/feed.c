@@ -3,7 +3,12 @@
  *
  * Layout: problem reporting and paths; byte pre-checks (size, UTF-8, depth); value
  * readers (string, TEXT, time, zone); id maps and overlap checks; the native v1
- * parser; the public entry point feed_parse().
+ * parser; the JSON tree's memory; the public entry point feed_parse().
+ *
+ * Speed (feeds of tens of thousands of sessions): paths are written out only when a
+ * problem is reported (lpath); the native parser reads each object's members in one
+ * pass (scan_object); ids are checked and resolved through hash tables; sessions are
+ * sorted by small keys and moved into place once.
  */
 #include "feed_internal.h"
 
@@ -13,6 +18,10 @@
 #include <string.h>
 
 #include "civil.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Longest session accepted: a week. */
 #define FEED_MAX_SESSION_SECONDS (7 * 86400)
@@ -30,7 +39,44 @@ static void path_append(char *out, size_t *len, const char *s)
     out[*len] = '\0';
 }
 
-void feed_report_add(feed_ctx *c, feed_severity sev, const char *path, const char *fmt, ...)
+/* A path written out only when a problem is reported there: a member key or an array
+ * index below a parent. The parser passes these down instead of formatting a path for
+ * every value it reads. */
+typedef struct lpath {
+    const struct lpath *up; /* NULL: `key` is the whole path (a formatted parent) */
+    const char *key;        /* member name; NULL for the array index below */
+    size_t index;
+} lpath;
+
+/* Writes p into out (FEED_PATH_MAX bytes, *len used) exactly as feed_path_key() and
+ * feed_path_index() would have built it step by step, truncation included. */
+static void lpath_append(char *out, size_t *len, const lpath *p)
+{
+    if (!p->up) {
+        path_append(out, len, p->key ? p->key : "");
+        return;
+    }
+    lpath_append(out, len, p->up);
+    if (p->key) {
+        if (*len)
+            path_append(out, len, ".");
+        path_append(out, len, p->key);
+        return;
+    }
+    char idx[32], *q = idx + sizeof(idx);
+    size_t i = p->index;
+    *--q = '\0';
+    *--q = ']';
+    do
+        *--q = (char)('0' + i % 10);
+    while ((i /= 10) != 0);
+    *--q = '[';
+    path_append(out, len, q);
+}
+
+/* Adds a problem whose path is given as a string (path) or as an lpath (lp). */
+static void report_v(feed_ctx *c, feed_severity sev, const char *path, const lpath *lp,
+                     const char *fmt, va_list ap)
 {
     feed_report *r = c->rep;
     if (sev == FEED_ERROR)
@@ -45,10 +91,29 @@ void feed_report_add(feed_ctx *c, feed_severity sev, const char *path, const cha
     p->severity = sev;
     size_t plen = 0;
     p->path[0] = '\0';
-    path_append(p->path, &plen, path ? path : "");
+    if (lp)
+        lpath_append(p->path, &plen, lp);
+    else
+        path_append(p->path, &plen, path ? path : "");
+    vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
+}
+
+void feed_report_add(feed_ctx *c, feed_severity sev, const char *path, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
+    report_v(c, sev, path, NULL, fmt, ap);
+    va_end(ap);
+}
+
+/* feed_report_add() at an lpath. */
+static void report_at(feed_ctx *c, feed_severity sev, const lpath *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void report_at(feed_ctx *c, feed_severity sev, const lpath *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(c, sev, NULL, at, fmt, ap);
     va_end(ap);
 }
 
@@ -109,34 +174,34 @@ size_t feed_report_format(const feed_report *r, char *buf, size_t cap)
 
 /* ---- Byte pre-checks ------------------------------------------------------ */
 
-/* Length of the valid UTF-8 sequence at s (of at most n bytes), or 0 if invalid:
- * overlong forms, surrogates and code points past U+10FFFF are invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+/* Length of the valid UTF-8 sequence at s (of at most n bytes, s[0] >= 0x80), or 0 if
+ * invalid: overlong forms, surrogates and code points past U+10FFFF are invalid. The
+ * ranges of the second byte are those of RFC 3629, section 4. */
+static inline size_t utf8_seq(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    uint32_t cp, min;
-    if ((c & 0xE0) == 0xC0) {
-        len = 2, cp = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3, cp = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
+    if (c >= 0xC2 && c <= 0xDF) {
+        if (n < 2 || (s[1] & 0xC0) != 0x80)
             return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
+        return 2;
     }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3)
+            return 0;
+        unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80)
+            return 0;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4)
+            return 0;
+        unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        return 4;
+    }
+    return 0;
 }
 
 /* Line and column of byte offset off in s. */
@@ -154,32 +219,114 @@ static void line_col(const char *s, size_t off, size_t *line, size_t *col)
     }
 }
 
-/* True if the 8 bytes at p are all printable ASCII other than '"' and '\\'. */
-static bool swar_plain(const unsigned char *p)
+/* Flags (high bit of each byte) the bytes at p[0..8) that are not printable ASCII or
+ * are '"'. The flag of the byte at the lowest address is exact; flags above a flagged
+ * byte may be spurious (borrows), so only the first one is used. */
+static inline uint64_t swar_special(const unsigned char *p)
 {
     uint64_t x;
     memcpy(&x, p, 8);
     const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-    uint64_t bad = (x - ones * 0x20) | (q - ones) | (b - ones); /* a byte < 0x20 or equal */
-    return ((bad | x) & high) == 0;
+    uint64_t q = x ^ (ones * '"');
+    uint64_t bad = (x - ones * 0x20) | (q - ones); /* a byte < 0x20 or '"' */
+    return (bad | x) & high;
 }
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_FIRST(m) ((size_t)__builtin_ctzll(m) / 8) /* lowest address = low byte */
+#endif
+
+/* Index of the first byte of s[i..n) that is not printable ASCII or is '"' (n if
+ * none): the bulk of a feed is plain ASCII inside strings, read 8 bytes at a time. */
+static inline size_t skip_plain(const unsigned char *s, size_t i, size_t n)
+{
+    while (i + 8 <= n) {
+        uint64_t m = swar_special(s + i);
+        if (m) {
+#ifdef SWAR_FIRST
+            return i + SWAR_FIRST(m);
+#else
+            break;
+#endif
+        }
+        i += 8;
+    }
+    while (i < n && (unsigned char)(s[i] - 0x20) < 0x60 && s[i] != '"')
+        i++;
+    return i;
+}
+
+#ifdef __SSE2__
+/* Bits 0..15 of a 16-bit mask counted. */
+static inline unsigned bits16(unsigned m)
+{
+    m = m - ((m >> 1) & 0x5555u);
+    m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
+    m = (m + (m >> 4)) & 0x0F0Fu;
+    return (m + (m >> 8)) & 0x1Fu;
+}
+
+/* The byte checks of precheck() for the 16 bytes at p at once, when they are all ASCII
+ * without NUL and their brackets neither pass the depth limit nor close more than is
+ * open (else returns false, changing nothing, and the bytes are read one by one).
+ * Quotes toggle *in_str (backslashes are plain bytes there too); brackets count only
+ * outside strings. */
+static inline bool precheck_block(const unsigned char *p, bool *in_str, size_t *depth,
+                                  size_t max)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i nul = _mm_cmpeq_epi8(v, _mm_setzero_si128());
+    if (_mm_movemask_epi8(_mm_or_si128(v, nul))) /* a byte >= 0x80 or a NUL */
+        return false;
+    __m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20)); /* '[' -> '{', ']' -> '}' */
+    unsigned q = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+    unsigned open = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(low, _mm_set1_epi8('{')));
+    unsigned close = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(low, _mm_set1_epi8('}')));
+    /* Bit k of `inside`: byte k is inside a string (quotes up to k toggle the state). */
+    unsigned par = q;
+    par ^= par << 1;
+    par ^= par << 2;
+    par ^= par << 4;
+    par ^= par << 8;
+    unsigned inside = (par ^ (*in_str ? 0xFFFFu : 0u)) & 0xFFFFu;
+    open &= ~inside;
+    close &= ~inside;
+    if (open | close) {
+        size_t no = bits16(open), nc = bits16(close);
+        if (nc > *depth || *depth + no > max)
+            return false;
+        *depth = *depth + no - nc;
+    }
+    *in_str = (*in_str != ((par >> 15) & 1u));
+    return true;
+}
+#endif
 
 /* Checks UTF-8 validity, NUL bytes and nesting depth in one pass. Line and column
  * are worked out only for the report. */
 static bool precheck(feed_ctx *c, const unsigned char *s, size_t n)
 {
-    size_t depth = 0, i = 0;
+    size_t depth = 0, i = 0, max = c->opt->limits.max_depth;
     bool in_str = false;
     const char *what = NULL;
+#ifdef __SSE2__
+    size_t retry = 0; /* where to try 16 bytes at once again after a failed try */
+#endif
     while (i < n) {
+#ifdef __SSE2__
+        if (i >= retry && i + 16 <= n) {
+            if (precheck_block(s + i, &in_str, &depth, max)) {
+                i += 16;
+                continue;
+            }
+            retry = i + 16;
+        }
+#endif
         unsigned char ch = s[i];
         if (in_str) {
-            /* The bulk of a feed: plain ASCII inside strings, 8 bytes at a time. */
-            while (i + 8 <= n && swar_plain(s + i))
-                i += 8;
-            while (i < n && (unsigned char)(s[i] - 0x20) < 0x60 && s[i] != '"' && s[i] != '\\')
-                i++;
+            /* Up to the next '"'. A backslash is read as any other byte, so an escaped
+             * quote ends the string here too (cJSON checks escapes). */
+            i = skip_plain(s, i, n);
             if (i >= n)
                 break;
             ch = s[i];
@@ -188,16 +335,32 @@ static bool precheck(feed_ctx *c, const unsigned char *s, size_t n)
                 i++;
                 continue;
             }
-            if (ch == '\\') {
-                i++; /* the escaped byte is checked like any other (cJSON checks the rest) */
+            if (ch == 0) {
+                what = "NUL byte";
+                break;
+            }
+            if (ch < 0x80) {
+                i++;
                 continue;
             }
-        } else if (ch == '"') {
+            /* Runs of non-ASCII text (Chinese, Cyrillic...) at once. */
+            do {
+                size_t k = utf8_seq(s + i, n - i);
+                if (k == 0) {
+                    what = "invalid UTF-8";
+                    goto done;
+                }
+                i += k;
+            } while (i < n && s[i] >= 0x80);
+            continue;
+        }
+        if (ch == '"') {
             in_str = true;
             i++;
             continue;
-        } else if (ch == '{' || ch == '[') {
-            if (++depth > c->opt->limits.max_depth) {
+        }
+        if (ch == '{' || ch == '[') {
+            if (++depth > max) {
                 what = "nesting too deep";
                 break;
             }
@@ -220,6 +383,7 @@ static bool precheck(feed_ctx *c, const unsigned char *s, size_t n)
         }
         i += k;
     }
+done:
     if (!what)
         return true;
     size_t line, col;
@@ -234,20 +398,35 @@ static bool precheck(feed_ctx *c, const unsigned char *s, size_t n)
 
 /* ---- Value readers -------------------------------------------------------- */
 
-const char *feed_copy_string(feed_ctx *c, const cJSON *v, const char *path)
+/* Reads the length of JSON string v; reports at `at` one longer than the limit. */
+static bool string_fits(feed_ctx *c, const cJSON *v, const lpath *at, size_t *len)
 {
-    size_t len = strlen(v->valuestring);
-    if (len > c->opt->limits.max_string_bytes) {
-        feed_report_add(c, FEED_ERROR, path, "string of %zu bytes is longer than %zu", len,
-                     c->opt->limits.max_string_bytes);
-        return NULL;
+    *len = strlen(v->valuestring);
+    if (*len > c->opt->limits.max_string_bytes) {
+        report_at(c, FEED_ERROR, at, "string of %zu bytes is longer than %zu", *len,
+                  c->opt->limits.max_string_bytes);
+        return false;
     }
+    return true;
+}
+
+static const char *copy_string(feed_ctx *c, const cJSON *v, const lpath *at)
+{
+    size_t len;
+    if (!string_fits(c, v, at, &len))
+        return NULL;
     /* No second UTF-8 check: the bytes were checked before parsing, and cJSON turns
      * \u escapes into UTF-8 only for valid code points (it rejects lone surrogates). */
     const char *s = agenda_arena_strndup(c->ar, v->valuestring, len);
     if (!s)
         feed_oom(c);
     return s;
+}
+
+const char *feed_copy_string(feed_ctx *c, const cJSON *v, const char *path)
+{
+    lpath at = {NULL, path, 0};
+    return copy_string(c, v, &at);
 }
 
 const char *feed_type_name(const cJSON *v)
@@ -267,12 +446,31 @@ const char *feed_type_name(const cJSON *v)
     return "invalid";
 }
 
+/* cJSON_IsString(v) and the like, without a call into the library per value. */
+static inline bool json_is(const cJSON *v, int type)
+{
+    return v && (v->type & 0xFF) == type;
+}
+
+/* strcmp(a, b) == 0 for the short strings compared most (keys, tags, ids), inline. */
+static inline bool str_eq(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
+/* A member's value with JSON null counting as missing (NULL). */
+static inline const cJSON *value_of(const cJSON *m)
+{
+    return json_is(m, cJSON_NULL) ? NULL : m;
+}
+
 const cJSON *feed_member(const cJSON *obj, const char *key)
 {
     if (!cJSON_IsObject(obj))
         return NULL;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsNull(v) ? NULL : v;
+    return value_of(cJSON_GetObjectItemCaseSensitive(obj, key));
 }
 
 static int key_cmp(const void *a, const void *b)
@@ -289,7 +487,7 @@ static const char *duplicate_key(feed_ctx *c, const cJSON *v)
     if (n <= 16) {
         for (const cJSON *a = v->child; a; a = a->next)
             for (const cJSON *b = a->next; b; b = b->next)
-                if (strcmp(a->string, b->string) == 0)
+                if (a->string[0] == b->string[0] && strcmp(a->string, b->string) == 0)
                     return a->string;
         return NULL;
     }
@@ -310,39 +508,101 @@ static const char *duplicate_key(feed_ctx *c, const cJSON *v)
     return dup;
 }
 
-/* Checks that v is an object without duplicate keys (which JSON leaves ambiguous). */
-static bool expect_object(feed_ctx *c, const cJSON *v, const char *path)
+/* Reports a duplicate key of object v at `at`; false if there is one. */
+static bool no_duplicate_key(feed_ctx *c, const cJSON *v, const lpath *at)
 {
-    if (!cJSON_IsObject(v)) {
-        feed_report_add(c, FEED_ERROR, path, "expected an object, found %s", feed_type_name(v));
-        return false;
-    }
     const char *dup = duplicate_key(c, v);
     if (dup) {
-        feed_report_add(c, FEED_ERROR, path, "duplicate key \"%.40s\"", dup);
+        report_at(c, FEED_ERROR, at, "duplicate key \"%.40s\"", dup);
         return false;
     }
+    return true;
+}
+
+/* Index of key s in keys[0..nk) (searched from `hint` on, as members usually come in
+ * the same order), or nk. */
+static inline size_t key_index(const char *s, const char *const *keys, size_t nk, size_t hint)
+{
+    for (size_t j = 0; j < nk; j++) {
+        size_t k = hint + j < nk ? hint + j : hint + j - nk;
+        if (str_eq(keys[k], s))
+            return k;
+    }
+    return nk;
+}
+
+/* Checks that v is an object without duplicate keys (which JSON leaves ambiguous), and
+ * reads the members named keys[0..nk) (nk <= 32) in one pass over it: m[k] = the value
+ * of the first member named keys[k], NULL when absent or null (as feed_member() finds
+ * it). The full duplicate check (which names the key to report) runs only when a key
+ * is unknown or seen twice. */
+static bool scan_object(feed_ctx *c, const cJSON *v, const lpath *at, const char *const *keys,
+                        size_t nk, const cJSON **m)
+{
+    if (!json_is(v, cJSON_Object)) {
+        report_at(c, FEED_ERROR, at, "expected an object, found %s", feed_type_name(v));
+        return false;
+    }
+    for (size_t k = 0; k < nk; k++)
+        m[k] = NULL;
+    uint32_t seen = 0;
+    bool check = false;
+    size_t hint = 0;
+    for (const cJSON *e = v->child; e; e = e->next) {
+        size_t k = key_index(e->string, keys, nk, hint);
+        if (k == nk || (seen >> k & 1u)) {
+            check = true;
+            continue;
+        }
+        seen |= 1u << k;
+        m[k] = value_of(e);
+        hint = k + 1;
+    }
+    return !check || no_duplicate_key(c, v, at);
+}
+
+/* Reads string v (NULL: missing) at `at`. Missing: an error if required (returns
+ * false), else *out = NULL and true. Wrong type or too long: an error, false. */
+static bool read_string(feed_ctx *c, const cJSON *v, const lpath *at, bool required,
+                        const char **out)
+{
+    *out = NULL;
+    if (!v) {
+        if (required)
+            report_at(c, FEED_ERROR, at, "missing");
+        return !required;
+    }
+    if (!json_is(v, cJSON_String)) {
+        report_at(c, FEED_ERROR, at, "expected a string, found %s", feed_type_name(v));
+        return false;
+    }
+    *out = copy_string(c, v, at);
+    return *out != NULL;
+}
+
+/* read_string() of an optional string only looked up, never kept: *out borrows the
+ * JSON tree's bytes. */
+static bool read_ref(feed_ctx *c, const cJSON *v, const lpath *at, const char **out)
+{
+    *out = NULL;
+    if (!v)
+        return true;
+    if (!json_is(v, cJSON_String)) {
+        report_at(c, FEED_ERROR, at, "expected a string, found %s", feed_type_name(v));
+        return false;
+    }
+    size_t len;
+    if (!string_fits(c, v, at, &len))
+        return false;
+    *out = v->valuestring;
     return true;
 }
 
 bool feed_get_string(feed_ctx *c, const cJSON *obj, const char *key, const char *parent,
                      bool required, const char **out)
 {
-    char path[FEED_PATH_MAX];
-    feed_path_key(path, parent, key);
-    const cJSON *v = feed_member(obj, key);
-    *out = NULL;
-    if (!v) {
-        if (required)
-            feed_report_add(c, FEED_ERROR, path, "missing");
-        return !required;
-    }
-    if (!cJSON_IsString(v)) {
-        feed_report_add(c, FEED_ERROR, path, "expected a string, found %s", feed_type_name(v));
-        return false;
-    }
-    *out = feed_copy_string(c, v, path);
-    return *out != NULL;
+    lpath up = {NULL, parent, 0}, at = {&up, key, 0};
+    return read_string(c, feed_member(obj, key), &at, required, out);
 }
 
 static bool tag_ok(const char *t)
@@ -376,43 +636,56 @@ agenda_text feed_plain_text(feed_ctx *c, const char *s)
     return t;
 }
 
-bool feed_get_text(feed_ctx *c, const cJSON *obj, const char *key, const char *parent,
-                   bool required, agenda_text *out)
+/* The tag of a translation: the event's copy of an equal language tag when there is
+ * one (most tags are), else a copy in the arena. NULL on out of memory. */
+static const char *intern_tag(feed_ctx *c, const char *tag)
 {
-    char path[FEED_PATH_MAX];
-    feed_path_key(path, parent, key);
-    const cJSON *v = feed_member(obj, key);
+    const agenda *a = c->a;
+    for (size_t i = 0; i < a->n_languages; i++) {
+        const char *l = a->languages[i];
+        if (l && str_eq(l, tag))
+            return l;
+    }
+    return agenda_arena_strndup(c->ar, tag, strlen(tag));
+}
+
+/* Reads TEXT v (NULL: missing) at `at`; see feed_get_text(). */
+static bool read_text(feed_ctx *c, const cJSON *v, const lpath *at, bool required,
+                      agenda_text *out)
+{
     out->v = NULL;
     out->n = 0;
     if (!v) {
         if (required)
-            feed_report_add(c, FEED_ERROR, path, "missing");
+            report_at(c, FEED_ERROR, at, "missing");
         return !required;
     }
-    if (cJSON_IsString(v)) {
-        const char *s = feed_copy_string(c, v, path);
+    if (json_is(v, cJSON_String)) {
+        const char *s = copy_string(c, v, at);
         if (!s)
             return false;
         *out = feed_plain_text(c, s);
         return out->n == 1;
     }
-    if (!cJSON_IsObject(v)) {
-        feed_report_add(c, FEED_ERROR, path, "expected a string or an object of translations, found %s",
-                     feed_type_name(v));
+    if (!json_is(v, cJSON_Object)) {
+        report_at(c, FEED_ERROR, at, "expected a string or an object of translations, found %s",
+                  feed_type_name(v));
         return false;
     }
-    size_t n = (size_t)cJSON_GetArraySize(v);
+    size_t n = 0;
+    for (const cJSON *e = v->child; e; e = e->next)
+        n++;
     if (n == 0) {
-        feed_report_add(c, FEED_ERROR, path, "no translations");
+        report_at(c, FEED_ERROR, at, "no translations");
         return false;
     }
-    if (n <= AGENDA_MAX_LANGUAGES * 4 && !expect_object(c, v, path))
-        return false;
     if (n > AGENDA_MAX_LANGUAGES * 4) {
-        feed_report_add(c, FEED_ERROR, path, "%zu translations, more than %u", n,
-                     AGENDA_MAX_LANGUAGES * 4);
+        report_at(c, FEED_ERROR, at, "%zu translations, more than %u", n,
+                  AGENDA_MAX_LANGUAGES * 4);
         return false;
     }
+    if (!no_duplicate_key(c, v, at))
+        return false;
     agenda_tr *tr = agenda_arena_alloc(c->ar, n * sizeof(*tr));
     if (!tr) {
         feed_oom(c);
@@ -420,23 +693,20 @@ bool feed_get_text(feed_ctx *c, const cJSON *obj, const char *key, const char *p
     }
     bool ok = true;
     size_t k = 0;
-    const cJSON *e;
-    cJSON_ArrayForEach(e, v)
-    {
-        char ep[FEED_PATH_MAX];
-        feed_path_key(ep, path, e->string);
+    for (const cJSON *e = v->child; e; e = e->next) {
+        lpath ep = {at, e->string, 0};
         if (!tag_ok(e->string)) {
-            feed_report_add(c, FEED_ERROR, ep, "not a language tag");
+            report_at(c, FEED_ERROR, &ep, "not a language tag");
             ok = false;
             continue;
         }
-        if (!cJSON_IsString(e)) {
-            feed_report_add(c, FEED_ERROR, ep, "expected a string, found %s", feed_type_name(e));
+        if (!json_is(e, cJSON_String)) {
+            report_at(c, FEED_ERROR, &ep, "expected a string, found %s", feed_type_name(e));
             ok = false;
             continue;
         }
-        const char *s = feed_copy_string(c, e, ep);
-        const char *tag = agenda_arena_strndup(c->ar, e->string, strlen(e->string));
+        const char *s = copy_string(c, e, &ep);
+        const char *tag = intern_tag(c, e->string);
         if (!s || !tag) {
             ok = false;
             continue;
@@ -451,11 +721,44 @@ bool feed_get_text(feed_ctx *c, const cJSON *obj, const char *key, const char *p
     out->n = k;
     for (size_t i = 0; i < c->a->n_languages; i++) {
         const char *lang = c->a->languages[i];
-        bool found = false;
+        /* Translations mostly come in the order of the event's languages. */
+        bool found = i < k && (tr[i].tag == lang || str_eq(tr[i].tag, lang));
         for (size_t j = 0; j < k && !found; j++)
-            found = strcmp(tr[j].tag, lang) == 0;
+            found = str_eq(tr[j].tag, lang);
         if (!found)
-            feed_report_add(c, FEED_WARNING, path, "no \"%s\" translation", lang);
+            report_at(c, FEED_WARNING, at, "no \"%s\" translation", lang);
+    }
+    return true;
+}
+
+bool feed_get_text(feed_ctx *c, const cJSON *obj, const char *key, const char *parent,
+                   bool required, agenda_text *out)
+{
+    lpath up = {NULL, parent, 0}, at = {&up, key, 0};
+    return read_text(c, feed_member(obj, key), &at, required, out);
+}
+
+/* Reads time v (NULL: missing) at `at`; see feed_get_time(). */
+static bool read_time(feed_ctx *c, const cJSON *v, const lpath *at, bool required, int64_t *out,
+                      bool *present)
+{
+    if (present)
+        *present = v != NULL;
+    if (!v) {
+        if (required)
+            report_at(c, FEED_ERROR, at, "missing");
+        return !required;
+    }
+    if (!json_is(v, cJSON_String)) {
+        report_at(c, FEED_ERROR, at, "expected an RFC 3339 time string, found %s",
+                  feed_type_name(v));
+        return false;
+    }
+    if (!civil_parse_rfc3339(v->valuestring, out, NULL)) {
+        report_at(c, FEED_ERROR, at,
+                  "\"%.40s\" is not an RFC 3339 time with an offset (e.g. 2020-12-09T17:00:00+08:00)",
+                  v->valuestring);
+        return false;
     }
     return true;
 }
@@ -463,28 +766,8 @@ bool feed_get_text(feed_ctx *c, const cJSON *obj, const char *key, const char *p
 bool feed_get_time(feed_ctx *c, const cJSON *obj, const char *key, const char *parent,
                    bool required, int64_t *out, bool *present)
 {
-    char path[FEED_PATH_MAX];
-    feed_path_key(path, parent, key);
-    const cJSON *v = feed_member(obj, key);
-    if (present)
-        *present = v != NULL;
-    if (!v) {
-        if (required)
-            feed_report_add(c, FEED_ERROR, path, "missing");
-        return !required;
-    }
-    if (!cJSON_IsString(v)) {
-        feed_report_add(c, FEED_ERROR, path, "expected an RFC 3339 time string, found %s",
-                     feed_type_name(v));
-        return false;
-    }
-    if (!civil_parse_rfc3339(v->valuestring, out, NULL)) {
-        feed_report_add(c, FEED_ERROR, path,
-                     "\"%.40s\" is not an RFC 3339 time with an offset (e.g. 2020-12-09T17:00:00+08:00)",
-                     v->valuestring);
-        return false;
-    }
-    return true;
+    lpath up = {NULL, parent, 0}, at = {&up, key, 0};
+    return read_time(c, feed_member(obj, key), &at, required, out, present);
 }
 
 const tz_zone *feed_load_zone(feed_ctx *c, const char *name, const char *path)
@@ -584,9 +867,54 @@ static int id_entry_cmp(const void *pa, const void *pb)
     return a->i < b->i ? -1 : a->i > b->i;
 }
 
+/* FNV-1a of a NUL-terminated string. */
+static uint32_t str_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Smallest power of two >= 2n (at least 16): tables stay at most half full. */
+static size_t table_size(size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    return cap;
+}
+
+/* 1 if two of the non-NULL ids are equal, 0 if none are, -1 on out of memory. */
+static int ids_repeat(const char *const *ids, size_t n)
+{
+    size_t cap = table_size(n), mask = cap - 1;
+    const char **t = calloc(cap, sizeof(*t));
+    if (!t)
+        return -1;
+    int found = 0;
+    for (size_t i = 0; i < n && !found; i++) {
+        if (!ids[i])
+            continue;
+        size_t h = str_hash(ids[i]) & mask;
+        while (t[h] && !found) {
+            found = strcmp(t[h], ids[i]) == 0;
+            h = (h + 1) & mask;
+        }
+        if (!found)
+            t[h] = ids[i];
+    }
+    free(t);
+    return found;
+}
+
 bool feed_check_unique_ids(feed_ctx *c, const char *const *ids, size_t n, const char *list)
 {
     if (n < 2)
+        return true;
+    /* Ids nearly always differ: a hash set says so quickly; the sort below names the
+     * duplicates, in the order of the report. */
+    if (ids_repeat(ids, n) == 0)
         return true;
     id_entry *e = malloc(n * sizeof(*e));
     if (!e) {
@@ -619,45 +947,39 @@ bool feed_idmap_build(feed_ctx *c, feed_idmap *m, const char *const *ids, size_t
 {
     m->ids = NULL;
     m->idx = NULL;
-    m->n = 0;
+    m->mask = 0;
     if (n == 0)
         return true;
-    id_entry *e = malloc(n * sizeof(*e));
-    m->ids = malloc(n * sizeof(*m->ids));
-    m->idx = malloc(n * sizeof(*m->idx));
-    if (!e || !m->ids || !m->idx) {
-        free(e);
+    size_t cap = table_size(n);
+    m->ids = calloc(cap, sizeof(*m->ids));
+    m->idx = malloc(cap * sizeof(*m->idx));
+    if (!m->ids || !m->idx) {
         feed_idmap_free(m);
         feed_oom(c);
         return false;
     }
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (ids[i])
-            e[k++] = (id_entry){ids[i], i};
-    qsort(e, k, sizeof(*e), id_entry_cmp);
-    for (size_t i = 0; i < k; i++) {
-        m->ids[i] = e[i].id;
-        m->idx[i] = (int32_t)e[i].i;
+    m->mask = cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!ids[i])
+            continue;
+        size_t h = str_hash(ids[i]) & m->mask;
+        while (m->ids[h] && strcmp(m->ids[h], ids[i]) != 0)
+            h = (h + 1) & m->mask;
+        if (!m->ids[h]) { /* the first of equal ids wins */
+            m->ids[h] = ids[i];
+            m->idx[h] = (int32_t)i;
+        }
     }
-    m->n = k;
-    free(e);
     return true;
 }
 
 int32_t feed_idmap_find(const feed_idmap *m, const char *id)
 {
-    size_t lo = 0, hi = m->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int r = strcmp(m->ids[mid], id);
-        if (r == 0)
-            return m->idx[mid];
-        if (r < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    if (!m->ids)
+        return -1;
+    for (size_t h = str_hash(id) & m->mask; m->ids[h]; h = (h + 1) & m->mask)
+        if (str_eq(m->ids[h], id))
+            return m->idx[h];
     return -1;
 }
 
@@ -667,7 +989,7 @@ void feed_idmap_free(feed_idmap *m)
     free(m->idx);
     m->ids = NULL;
     m->idx = NULL;
-    m->n = 0;
+    m->mask = 0;
 }
 
 void feed_warn_overlaps(feed_ctx *c, const agenda_session *s, const size_t *order, size_t n,
@@ -699,35 +1021,97 @@ void feed_warn_overlaps(feed_ctx *c, const agenda_session *s, const size_t *orde
     free(last);
 }
 
-/* Sorting sessions while remembering where each came from in the document. */
+/* Sorting sessions while remembering where each came from in the document: only the
+ * sort keys move, the sessions are placed once at the end. */
 typedef struct {
-    agenda_session s;
+    int64_t start, end;
+    const char *id;
     size_t doc;
-} doc_session;
+} session_key;
 
-static int doc_session_cmp(const void *pa, const void *pb)
+/* agenda_session_cmp() on the keys, then document order (which keeps equal sessions,
+ * if any, where a stable sort would). */
+static inline bool key_before(const session_key *a, const session_key *b)
 {
-    return agenda_session_cmp(&((const doc_session *)pa)->s, &((const doc_session *)pb)->s);
+    if (a->start != b->start)
+        return a->start < b->start;
+    if (a->end != b->end)
+        return a->end < b->end;
+    int r = strcmp(a->id, b->id);
+    return r ? r < 0 : a->doc < b->doc;
+}
+
+/* Sorts k[0..n) with tmp[0..n) as scratch: bottom-up merge sort whose merges are
+ * skipped for runs already in order (feeds are mostly sorted by time). */
+static void sort_keys(session_key *k, session_key *tmp, size_t n)
+{
+    const size_t small = 8;
+    for (size_t lo = 0; lo < n; lo += small) { /* insertion sort of short runs */
+        size_t hi = lo + small < n ? lo + small : n;
+        for (size_t i = lo + 1; i < hi; i++) {
+            session_key x = k[i];
+            size_t j = i;
+            for (; j > lo && key_before(&x, &k[j - 1]); j--)
+                k[j] = k[j - 1];
+            k[j] = x;
+        }
+    }
+    session_key *src = k, *dst = tmp;
+    for (size_t w = small; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            if (mid == hi || !key_before(&src[mid], &src[mid - 1])) {
+                memcpy(dst + lo, src + lo, (hi - lo) * sizeof(*src));
+                continue;
+            }
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                dst[o++] = key_before(&src[j], &src[i]) ? src[j++] : src[i++];
+            memcpy(dst + o, src + i, (mid - i) * sizeof(*src));
+            o += mid - i;
+            memcpy(dst + o, src + j, (hi - j) * sizeof(*src));
+        }
+        session_key *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != k)
+        memcpy(k, src, n * sizeof(*k));
 }
 
 bool feed_finish_sessions(feed_ctx *c, agenda_session *sessions, size_t n, const char *list)
 {
-    doc_session *d = malloc((n ? n : 1) * sizeof(*d));
-    size_t *order = malloc((n ? n : 1) * sizeof(*order));
-    if (!d || !order) {
-        free(d);
+    size_t m = n ? n : 1;
+    session_key *k = malloc(2 * m * sizeof(*k));
+    size_t *order = malloc(m * sizeof(*order));
+    if (!k || !order) {
+        free(k);
         free(order);
         feed_oom(c);
         return false;
     }
     for (size_t i = 0; i < n; i++)
-        d[i] = (doc_session){sessions[i], i};
-    qsort(d, n, sizeof(*d), doc_session_cmp);
+        k[i] = (session_key){sessions[i].start, sessions[i].end, sessions[i].id, i};
+    sort_keys(k, k + m, n);
+    for (size_t i = 0; i < n; i++)
+        order[i] = k[i].doc;
+    /* Moves each session to its sorted place in place, one cycle of the permutation at
+     * a time; k[j].doc = SIZE_MAX marks place j done. */
     for (size_t i = 0; i < n; i++) {
-        sessions[i] = d[i].s;
-        order[i] = d[i].doc;
+        if (k[i].doc == SIZE_MAX)
+            continue;
+        agenda_session first = sessions[i];
+        size_t j = i;
+        while (k[j].doc != i) {
+            size_t from = k[j].doc;
+            sessions[j] = sessions[from];
+            k[j].doc = SIZE_MAX;
+            j = from;
+        }
+        sessions[j] = first;
+        k[j].doc = SIZE_MAX;
     }
-    free(d);
+    free(k);
     agenda_index(c->a, sessions, n);
     feed_warn_overlaps(c, sessions, order, n, c->a->n_halls, list);
     free(order);
@@ -736,145 +1120,183 @@ bool feed_finish_sessions(feed_ctx *c, agenda_session *sessions, size_t n, const
 
 /* ---- The native v1 format ------------------------------------------------- */
 
-/* Members of obj that must be an array; reports a wrong type. Missing -> NULL. */
-static const cJSON *get_array(feed_ctx *c, const cJSON *obj, const char *key, const char *parent,
-                              bool required, size_t max, bool *ok)
+/* Reads array v (NULL: missing) at `at` with at most `max` entries (*count of them).
+ * Reports a wrong type or size and clears *ok; NULL then and when missing. */
+static const cJSON *read_array(feed_ctx *c, const cJSON *v, const lpath *at, bool required,
+                               size_t max, bool *ok, size_t *count)
 {
-    char path[FEED_PATH_MAX];
-    feed_path_key(path, parent, key);
-    const cJSON *v = feed_member(obj, key);
+    *count = 0;
     if (!v) {
         if (required) {
-            feed_report_add(c, FEED_ERROR, path, "missing");
+            report_at(c, FEED_ERROR, at, "missing");
             *ok = false;
         }
         return NULL;
     }
-    if (!cJSON_IsArray(v)) {
-        feed_report_add(c, FEED_ERROR, path, "expected an array, found %s", feed_type_name(v));
+    if (!json_is(v, cJSON_Array)) {
+        report_at(c, FEED_ERROR, at, "expected an array, found %s", feed_type_name(v));
         *ok = false;
         return NULL;
     }
-    size_t n = (size_t)cJSON_GetArraySize(v);
+    size_t n = 0;
+    for (const cJSON *e = v->child; e; e = e->next)
+        n++;
     if (n > max) {
-        feed_report_add(c, FEED_ERROR, path, "%zu entries, more than the limit of %zu", n, max);
+        report_at(c, FEED_ERROR, at, "%zu entries, more than the limit of %zu", n, max);
         *ok = false;
         return NULL;
     }
+    *count = n;
     return v;
 }
 
-static bool get_id(feed_ctx *c, const cJSON *obj, const char *parent, const char **out)
+/* Reads the id v (required) of the object at `obj`. */
+static bool read_id(feed_ctx *c, const cJSON *v, const lpath *obj, const char **out)
 {
-    if (!feed_get_string(c, obj, "id", parent, true, out))
+    lpath at = {obj, "id", 0};
+    if (!read_string(c, v, &at, true, out))
         return false;
     size_t n = strlen(*out);
     if (n == 0 || n > AGENDA_MAX_ID_BYTES) {
-        char p[FEED_PATH_MAX];
-        feed_path_key(p, parent, "id");
-        feed_report_add(c, FEED_ERROR, p, "an id must be 1 to %u bytes", AGENDA_MAX_ID_BYTES);
+        report_at(c, FEED_ERROR, &at, "an id must be 1 to %u bytes", AGENDA_MAX_ID_BYTES);
         *out = NULL;
         return false;
     }
     return true;
 }
 
-static bool parse_people(feed_ctx *c, const cJSON *obj, const char *key, const char *parent,
-                         const agenda_person **out, size_t *n_out)
+/* The members each kind of object is read for, and their slots. */
+static const char *const person_keys[] = {"name", "role", "affiliation"};
+enum { PK_NAME, PK_ROLE, PK_AFFILIATION, PK_N };
+
+static const char *const session_keys[] = {
+    "id", "start", "end", "hall", "track", "kind",
+    "status", "title", "subtitle", "description", "speakers", "chair",
+};
+enum {
+    SK_ID, SK_START, SK_END, SK_HALL, SK_TRACK, SK_KIND, SK_STATUS, SK_TITLE, SK_SUBTITLE,
+    SK_DESCRIPTION, SK_SPEAKERS, SK_CHAIR, SK_N
+};
+
+static const char *const event_keys[] = {"languages", "title", "subtitle", "zones"};
+enum { EK_LANGUAGES, EK_TITLE, EK_SUBTITLE, EK_ZONES, EK_N };
+
+static const char *const zone_keys[] = {"zone", "label"};
+enum { ZK_ZONE, ZK_LABEL, ZK_N };
+
+static const char *const hall_keys[] = {"id", "name"};
+enum { HK_ID, HK_NAME, HK_N };
+
+static const char *const track_keys[] = {"id", "name", "organizer", "color"};
+enum { TK_ID, TK_NAME, TK_ORGANIZER, TK_COLOR, TK_N };
+
+static const char *const card_keys[] = {"id", "title", "body", "from", "until"};
+enum { CK_ID, CK_TITLE, CK_BODY, CK_FROM, CK_UNTIL, CK_N };
+
+static const char *const root_keys[] = {"hallboard", "revision", "event", "halls",
+                                        "tracks",    "cards",    "sessions"};
+enum { RK_HALLBOARD, RK_REVISION, RK_EVENT, RK_HALLS, RK_TRACKS, RK_CARDS, RK_SESSIONS, RK_N };
+
+#define N_KEYS(k) (sizeof(k) / sizeof((k)[0]))
+_Static_assert(N_KEYS(person_keys) == PK_N && N_KEYS(session_keys) == SK_N &&
+                   N_KEYS(event_keys) == EK_N && N_KEYS(zone_keys) == ZK_N &&
+                   N_KEYS(hall_keys) == HK_N && N_KEYS(track_keys) == TK_N &&
+                   N_KEYS(card_keys) == CK_N && N_KEYS(root_keys) == RK_N && SK_N <= 32,
+               "one slot per key, at most 32 keys (scan_object)");
+
+/* Reads the people array v (speakers or chair, NULL: missing) at `at`. */
+static bool parse_people(feed_ctx *c, const cJSON *v, const lpath *at, const agenda_person **out,
+                         size_t *n_out)
 {
     bool ok = true;
-    char path[FEED_PATH_MAX];
-    feed_path_key(path, parent, key);
-    const cJSON *arr = get_array(c, obj, key, parent, false, AGENDA_MAX_PEOPLE, &ok);
+    size_t n;
+    const cJSON *arr = read_array(c, v, at, false, AGENDA_MAX_PEOPLE, &ok, &n);
     *out = NULL;
     *n_out = 0;
     if (!arr)
         return ok;
-    size_t n = (size_t)cJSON_GetArraySize(arr);
     agenda_person *p = agenda_arena_alloc(c->ar, (n ? n : 1) * sizeof(*p));
     if (!p) {
         feed_oom(c);
         return false;
     }
     size_t i = 0;
-    const cJSON *e;
-    cJSON_ArrayForEach(e, arr)
-    {
-        char ep[FEED_PATH_MAX];
-        feed_path_index(ep, path, i);
-        if (!expect_object(c, e, ep)) {
+    for (const cJSON *e = arr->child; e; e = e->next, i++) {
+        lpath ep = {at, NULL, i};
+        const cJSON *m[PK_N];
+        if (!scan_object(c, e, &ep, person_keys, PK_N, m)) {
             ok = false;
-        } else {
-            ok &= feed_get_text(c, e, "name", ep, true, &p[i].name);
-            ok &= feed_get_text(c, e, "role", ep, false, &p[i].role);
-            ok &= feed_get_text(c, e, "affiliation", ep, false, &p[i].affiliation);
+            continue;
         }
-        i++;
+        lpath name = {&ep, "name", 0}, role = {&ep, "role", 0}, aff = {&ep, "affiliation", 0};
+        ok &= read_text(c, m[PK_NAME], &name, true, &p[i].name);
+        ok &= read_text(c, m[PK_ROLE], &role, false, &p[i].role);
+        ok &= read_text(c, m[PK_AFFILIATION], &aff, false, &p[i].affiliation);
     }
     *out = p;
     *n_out = n;
     return ok;
 }
 
-static bool parse_session(feed_ctx *c, const cJSON *e, const char *path, const feed_idmap *halls,
+static bool parse_session(feed_ctx *c, const cJSON *e, const lpath *path, const feed_idmap *halls,
                           const feed_idmap *tracks, agenda_session *s)
 {
-    if (!expect_object(c, e, path))
+    const cJSON *m[SK_N];
+    if (!scan_object(c, e, path, session_keys, SK_N, m))
         return false;
-    bool ok = get_id(c, e, path, &s->id);
-    bool have_start = feed_get_time(c, e, "start", path, true, &s->start, NULL);
-    bool have_end = feed_get_time(c, e, "end", path, true, &s->end, NULL);
+    lpath at[SK_N];
+    for (size_t k = 0; k < SK_N; k++)
+        at[k] = (lpath){path, session_keys[k], 0};
+    bool ok = read_id(c, m[SK_ID], path, &s->id);
+    bool have_start = read_time(c, m[SK_START], &at[SK_START], true, &s->start, NULL);
+    bool have_end = read_time(c, m[SK_END], &at[SK_END], true, &s->end, NULL);
     ok &= have_start && have_end;
-    char p[FEED_PATH_MAX];
     if (have_start && have_end) {
-        feed_path_key(p, path, "end");
         if (s->end <= s->start) {
-            feed_report_add(c, FEED_ERROR, p, s->end == s->start ? "equal to start" : "before start");
+            report_at(c, FEED_ERROR, &at[SK_END],
+                      s->end == s->start ? "equal to start" : "before start");
             ok = false;
         } else if (s->end - s->start > FEED_MAX_SESSION_SECONDS) {
-            feed_report_add(c, FEED_ERROR, p, "more than 7 days after start");
+            report_at(c, FEED_ERROR, &at[SK_END], "more than 7 days after start");
             ok = false;
         }
     }
+    /* A bad hall or track is reported but still lets the sessions be sorted (and their
+     * overlaps reported). */
     const char *ref;
     s->hall = -1;
     s->track = -1;
-    if (feed_get_string(c, e, "hall", path, false, &ref) && ref) {
+    if (read_ref(c, m[SK_HALL], &at[SK_HALL], &ref) && ref) {
         s->hall = feed_idmap_find(halls, ref);
-        if (s->hall < 0) {
-            feed_path_key(p, path, "hall");
-            feed_report_add(c, FEED_WARNING, p, "unknown hall \"%.64s\"", ref);
-        }
+        if (s->hall < 0)
+            report_at(c, FEED_WARNING, &at[SK_HALL], "unknown hall \"%.64s\"", ref);
     }
-    if (feed_get_string(c, e, "track", path, false, &ref) && ref) {
+    if (read_ref(c, m[SK_TRACK], &at[SK_TRACK], &ref) && ref) {
         s->track = feed_idmap_find(tracks, ref);
-        if (s->track < 0) {
-            feed_path_key(p, path, "track");
-            feed_report_add(c, FEED_WARNING, p, "unknown track \"%.64s\"", ref);
-        }
+        if (s->track < 0)
+            report_at(c, FEED_WARNING, &at[SK_TRACK], "unknown track \"%.64s\"", ref);
     }
     s->kind = AGENDA_KIND_TALK;
-    if (!feed_get_string(c, e, "kind", path, false, &ref))
+    if (!read_ref(c, m[SK_KIND], &at[SK_KIND], &ref))
         ok = false;
     else if (ref && !agenda_kind_parse(ref, &s->kind)) {
-        feed_path_key(p, path, "kind");
-        feed_report_add(c, FEED_ERROR, p,
-                     "unknown kind \"%.32s\" (talk, keynote, panel, break, ceremony, other)", ref);
+        report_at(c, FEED_ERROR, &at[SK_KIND],
+                  "unknown kind \"%.32s\" (talk, keynote, panel, break, ceremony, other)", ref);
         ok = false;
     }
     s->status = AGENDA_STATUS_SCHEDULED;
-    if (!feed_get_string(c, e, "status", path, false, &ref))
+    if (!read_ref(c, m[SK_STATUS], &at[SK_STATUS], &ref))
         ok = false;
     else if (ref && !agenda_status_parse(ref, &s->status)) {
-        feed_path_key(p, path, "status");
-        feed_report_add(c, FEED_ERROR, p, "unknown status \"%.32s\" (scheduled, cancelled)", ref);
+        report_at(c, FEED_ERROR, &at[SK_STATUS], "unknown status \"%.32s\" (scheduled, cancelled)",
+                  ref);
         ok = false;
     }
-    ok &= feed_get_text(c, e, "title", path, true, &s->title);
-    ok &= feed_get_text(c, e, "subtitle", path, false, &s->subtitle);
-    ok &= feed_get_text(c, e, "description", path, false, &s->description);
-    ok &= parse_people(c, e, "speakers", path, &s->speakers, &s->n_speakers);
-    ok &= parse_people(c, e, "chair", path, &s->chair, &s->n_chair);
+    ok &= read_text(c, m[SK_TITLE], &at[SK_TITLE], true, &s->title);
+    ok &= read_text(c, m[SK_SUBTITLE], &at[SK_SUBTITLE], false, &s->subtitle);
+    ok &= read_text(c, m[SK_DESCRIPTION], &at[SK_DESCRIPTION], false, &s->description);
+    ok &= parse_people(c, m[SK_SPEAKERS], &at[SK_SPEAKERS], &s->speakers, &s->n_speakers);
+    ok &= parse_people(c, m[SK_CHAIR], &at[SK_CHAIR], &s->chair, &s->n_chair);
     return ok;
 }
 
@@ -897,41 +1319,41 @@ static bool parse_color(const char *s, uint32_t *out)
     return true;
 }
 
-static bool parse_event(feed_ctx *c, const cJSON *root)
+static bool parse_event(feed_ctx *c, const cJSON *ev)
 {
     agenda *a = c->a;
-    const cJSON *ev = feed_member(root, "event");
+    lpath path = {NULL, "event", 0};
     if (!ev) {
-        feed_report_add(c, FEED_ERROR, "event", "missing");
+        report_at(c, FEED_ERROR, &path, "missing");
         return false;
     }
-    if (!expect_object(c, ev, "event"))
+    const cJSON *m[EK_N];
+    if (!scan_object(c, ev, &path, event_keys, EK_N, m))
         return false;
     bool ok = true;
     /* Languages first: TEXT values are checked against them. */
-    const cJSON *langs = get_array(c, ev, "languages", "event", true, AGENDA_MAX_LANGUAGES, &ok);
+    lpath lp = {&path, "languages", 0};
+    size_t n;
+    const cJSON *langs = read_array(c, m[EK_LANGUAGES], &lp, true, AGENDA_MAX_LANGUAGES, &ok, &n);
     if (langs) {
-        size_t n = (size_t)cJSON_GetArraySize(langs), i = 0;
+        size_t i = 0;
         const char **l = agenda_arena_alloc(c->ar, (n ? n : 1) * sizeof(*l));
         if (!l) {
             feed_oom(c);
             return false;
         }
-        const cJSON *e;
-        cJSON_ArrayForEach(e, langs)
-        {
-            char p[FEED_PATH_MAX];
-            feed_path_index(p, "event.languages", i);
-            if (!cJSON_IsString(e) || !tag_ok(e->valuestring)) {
-                feed_report_add(c, FEED_ERROR, p, "expected a language tag such as \"en\" or \"zh-Hans\"");
+        for (const cJSON *e = langs->child; e; e = e->next, i++) {
+            lpath p = {&lp, NULL, i};
+            if (!json_is(e, cJSON_String) || !tag_ok(e->valuestring)) {
+                report_at(c, FEED_ERROR, &p,
+                          "expected a language tag such as \"en\" or \"zh-Hans\"");
                 ok = false;
             } else {
-                l[i] = feed_copy_string(c, e, p);
+                l[i] = copy_string(c, e, &p);
             }
-            i++;
         }
         if (n == 0) {
-            feed_report_add(c, FEED_ERROR, "event.languages", "at least one language is needed");
+            report_at(c, FEED_ERROR, &lp, "at least one language is needed");
             ok = false;
         }
         if (ok) {
@@ -939,30 +1361,30 @@ static bool parse_event(feed_ctx *c, const cJSON *root)
             a->n_languages = n;
         }
     }
-    ok &= feed_get_text(c, ev, "title", "event", true, &a->title);
-    agenda_text subtitle;
-    ok &= feed_get_text(c, ev, "subtitle", "event", false, &subtitle);
+    lpath title = {&path, "title", 0}, subtitle = {&path, "subtitle", 0};
+    ok &= read_text(c, m[EK_TITLE], &title, true, &a->title);
+    agenda_text sub;
+    ok &= read_text(c, m[EK_SUBTITLE], &subtitle, false, &sub);
 
-    const cJSON *zones = get_array(c, ev, "zones", "event", true, AGENDA_MAX_ZONES, &ok);
+    lpath zp = {&path, "zones", 0};
+    const cJSON *zones = read_array(c, m[EK_ZONES], &zp, true, AGENDA_MAX_ZONES, &ok, &n);
     if (zones) {
-        size_t n = (size_t)cJSON_GetArraySize(zones), i = 0;
+        size_t i = 0;
         const char *names[AGENDA_MAX_ZONES];
         agenda_text labels[AGENDA_MAX_ZONES];
         bool zok = true;
-        const cJSON *e;
-        cJSON_ArrayForEach(e, zones)
-        {
-            char p[FEED_PATH_MAX];
-            feed_path_index(p, "event.zones", i);
+        for (const cJSON *e = zones->child; e; e = e->next, i++) {
+            lpath p = {&zp, NULL, i};
+            const cJSON *zm[ZK_N];
             names[i] = NULL;
             labels[i] = (agenda_text){NULL, 0};
-            if (!expect_object(c, e, p)) {
+            if (!scan_object(c, e, &p, zone_keys, ZK_N, zm)) {
                 zok = false;
             } else {
-                zok &= feed_get_string(c, e, "zone", p, true, &names[i]);
-                zok &= feed_get_text(c, e, "label", p, false, &labels[i]);
+                lpath zone = {&p, "zone", 0}, label = {&p, "label", 0};
+                zok &= read_string(c, zm[ZK_ZONE], &zone, true, &names[i]);
+                zok &= read_text(c, zm[ZK_LABEL], &label, false, &labels[i]);
             }
-            i++;
         }
         if (zok)
             ok &= feed_set_zones(c, names, labels, n, "event.zones");
@@ -972,14 +1394,15 @@ static bool parse_event(feed_ctx *c, const cJSON *root)
     return ok;
 }
 
-/* Parses an array of {id, name, ...} entries (halls or tracks) and their ids. */
-static bool parse_halls(feed_ctx *c, const cJSON *root, feed_idmap *map)
+/* Parses the halls array v: {id, name} entries, and maps their ids. */
+static bool parse_halls(feed_ctx *c, const cJSON *v, feed_idmap *map)
 {
     bool ok = true;
-    const cJSON *arr = get_array(c, root, "halls", "", true, AGENDA_MAX_HALLS, &ok);
+    lpath path = {NULL, "halls", 0};
+    size_t n;
+    const cJSON *arr = read_array(c, v, &path, true, AGENDA_MAX_HALLS, &ok, &n);
     if (!arr)
         return ok && feed_idmap_build(c, map, NULL, 0);
-    size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
     if (n == 0) {
         feed_report_add(c, FEED_ERROR, "halls", "at least one hall is needed");
         ok = false;
@@ -991,19 +1414,18 @@ static bool parse_halls(feed_ctx *c, const cJSON *root, feed_idmap *map)
         feed_oom(c);
         return false;
     }
-    const cJSON *e;
-    cJSON_ArrayForEach(e, arr)
-    {
-        char p[FEED_PATH_MAX];
-        feed_path_index(p, "halls", i);
-        if (expect_object(c, e, p)) {
-            ok &= get_id(c, e, p, &h[i].id);
-            ok &= feed_get_text(c, e, "name", p, true, &h[i].name);
+    size_t i = 0;
+    for (const cJSON *e = arr->child; e; e = e->next, i++) {
+        lpath p = {&path, NULL, i};
+        const cJSON *m[HK_N];
+        if (scan_object(c, e, &p, hall_keys, HK_N, m)) {
+            lpath name = {&p, "name", 0};
+            ok &= read_id(c, m[HK_ID], &p, &h[i].id);
+            ok &= read_text(c, m[HK_NAME], &name, true, &h[i].name);
             ids[i] = h[i].id;
         } else {
             ok = false;
         }
-        i++;
     }
     ok &= feed_check_unique_ids(c, ids, n, "halls");
     ok &= feed_idmap_build(c, map, ids, n);
@@ -1013,13 +1435,14 @@ static bool parse_halls(feed_ctx *c, const cJSON *root, feed_idmap *map)
     return ok;
 }
 
-static bool parse_tracks(feed_ctx *c, const cJSON *root, feed_idmap *map)
+static bool parse_tracks(feed_ctx *c, const cJSON *v, feed_idmap *map)
 {
     bool ok = true;
-    const cJSON *arr = get_array(c, root, "tracks", "", false, AGENDA_MAX_TRACKS, &ok);
+    lpath path = {NULL, "tracks", 0};
+    size_t n;
+    const cJSON *arr = read_array(c, v, &path, false, AGENDA_MAX_TRACKS, &ok, &n);
     if (!arr)
         return ok && feed_idmap_build(c, map, NULL, 0);
-    size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
     agenda_track *t = agenda_arena_alloc(c->ar, (n ? n : 1) * sizeof(*t));
     const char **ids = calloc(n ? n : 1, sizeof(*ids));
     if (!t || !ids) {
@@ -1027,25 +1450,23 @@ static bool parse_tracks(feed_ctx *c, const cJSON *root, feed_idmap *map)
         feed_oom(c);
         return false;
     }
-    const cJSON *e;
-    cJSON_ArrayForEach(e, arr)
-    {
-        char p[FEED_PATH_MAX];
-        feed_path_index(p, "tracks", i);
-        if (expect_object(c, e, p)) {
-            ok &= get_id(c, e, p, &t[i].id);
-            ok &= feed_get_text(c, e, "name", p, true, &t[i].name);
-            ok &= feed_get_text(c, e, "organizer", p, false, &t[i].organizer);
+    size_t i = 0;
+    for (const cJSON *e = arr->child; e; e = e->next, i++) {
+        lpath p = {&path, NULL, i};
+        const cJSON *m[TK_N];
+        if (scan_object(c, e, &p, track_keys, TK_N, m)) {
+            lpath name = {&p, "name", 0}, org = {&p, "organizer", 0}, color = {&p, "color", 0};
+            ok &= read_id(c, m[TK_ID], &p, &t[i].id);
+            ok &= read_text(c, m[TK_NAME], &name, true, &t[i].name);
+            ok &= read_text(c, m[TK_ORGANIZER], &org, false, &t[i].organizer);
             const char *col;
-            if (!feed_get_string(c, e, "color", p, false, &col)) {
+            if (!read_string(c, m[TK_COLOR], &color, false, &col)) {
                 ok = false;
             } else if (col) {
-                char cp[FEED_PATH_MAX];
-                feed_path_key(cp, p, "color");
                 if (parse_color(col, &t[i].color)) {
                     t[i].has_color = true;
                 } else {
-                    feed_report_add(c, FEED_ERROR, cp, "expected a colour as \"#rrggbb\"");
+                    report_at(c, FEED_ERROR, &color, "expected a colour as \"#rrggbb\"");
                     ok = false;
                 }
             }
@@ -1053,7 +1474,6 @@ static bool parse_tracks(feed_ctx *c, const cJSON *root, feed_idmap *map)
         } else {
             ok = false;
         }
-        i++;
     }
     ok &= feed_check_unique_ids(c, ids, n, "tracks");
     ok &= feed_idmap_build(c, map, ids, n);
@@ -1063,13 +1483,14 @@ static bool parse_tracks(feed_ctx *c, const cJSON *root, feed_idmap *map)
     return ok;
 }
 
-static bool parse_cards(feed_ctx *c, const cJSON *root)
+static bool parse_cards(feed_ctx *c, const cJSON *v)
 {
     bool ok = true;
-    const cJSON *arr = get_array(c, root, "cards", "", false, AGENDA_MAX_CARDS, &ok);
+    lpath path = {NULL, "cards", 0};
+    size_t n;
+    const cJSON *arr = read_array(c, v, &path, false, AGENDA_MAX_CARDS, &ok, &n);
     if (!arr)
         return ok;
-    size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
     agenda_card *k = agenda_arena_alloc(c->ar, (n ? n : 1) * sizeof(*k));
     const char **ids = calloc(n ? n : 1, sizeof(*ids));
     if (!k || !ids) {
@@ -1077,30 +1498,27 @@ static bool parse_cards(feed_ctx *c, const cJSON *root)
         feed_oom(c);
         return false;
     }
-    const cJSON *e;
-    cJSON_ArrayForEach(e, arr)
-    {
-        char p[FEED_PATH_MAX];
-        feed_path_index(p, "cards", i);
-        if (expect_object(c, e, p)) {
-            ok &= get_id(c, e, p, &k[i].id);
-            ok &= feed_get_text(c, e, "title", p, true, &k[i].title);
-            ok &= feed_get_text(c, e, "body", p, true, &k[i].body);
+    size_t i = 0;
+    for (const cJSON *e = arr->child; e; e = e->next, i++) {
+        lpath p = {&path, NULL, i};
+        const cJSON *m[CK_N];
+        if (scan_object(c, e, &p, card_keys, CK_N, m)) {
+            lpath title = {&p, "title", 0}, body = {&p, "body", 0}, from = {&p, "from", 0},
+                  until = {&p, "until", 0};
+            ok &= read_id(c, m[CK_ID], &p, &k[i].id);
+            ok &= read_text(c, m[CK_TITLE], &title, true, &k[i].title);
+            ok &= read_text(c, m[CK_BODY], &body, true, &k[i].body);
             bool has_from, has_until;
             k[i].from = INT64_MIN;
             k[i].until = INT64_MAX;
-            ok &= feed_get_time(c, e, "from", p, false, &k[i].from, &has_from);
-            ok &= feed_get_time(c, e, "until", p, false, &k[i].until, &has_until);
-            if (has_from && has_until && k[i].until <= k[i].from) {
-                char up[FEED_PATH_MAX];
-                feed_path_key(up, p, "until");
-                feed_report_add(c, FEED_WARNING, up, "not after \"from\": the card is never shown");
-            }
+            ok &= read_time(c, m[CK_FROM], &from, false, &k[i].from, &has_from);
+            ok &= read_time(c, m[CK_UNTIL], &until, false, &k[i].until, &has_until);
+            if (has_from && has_until && k[i].until <= k[i].from)
+                report_at(c, FEED_WARNING, &until, "not after \"from\": the card is never shown");
             ids[i] = k[i].id;
         } else {
             ok = false;
         }
-        i++;
     }
     ok &= feed_check_unique_ids(c, ids, n, "cards");
     free(ids);
@@ -1109,14 +1527,32 @@ static bool parse_cards(feed_ctx *c, const cJSON *root)
     return ok;
 }
 
-static bool parse_sessions(feed_ctx *c, const cJSON *root, const feed_idmap *halls,
+/* Asks the cache for the tree of the entry after e while e is read. The tree was
+ * allocated in document order, so it lies between the next entry and the one after. */
+static inline void prefetch_next(const cJSON *e)
+{
+#ifdef __GNUC__
+    if (!e->next || !e->next->next)
+        return;
+    uintptr_t from = (uintptr_t)e->next, to = (uintptr_t)e->next->next;
+    if (to <= from || to - from > 8192)
+        return;
+    for (uintptr_t a = from; a < to; a += 64)
+        __builtin_prefetch((const void *)a);
+#else
+    (void)e;
+#endif
+}
+
+static bool parse_sessions(feed_ctx *c, const cJSON *v, const feed_idmap *halls,
                            const feed_idmap *tracks)
 {
     bool ok = true;
-    const cJSON *arr = get_array(c, root, "sessions", "", true, c->opt->limits.max_sessions, &ok);
+    lpath path = {NULL, "sessions", 0};
+    size_t n;
+    const cJSON *arr = read_array(c, v, &path, true, c->opt->limits.max_sessions, &ok, &n);
     if (!arr)
         return ok;
-    size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
     agenda_session *s = agenda_arena_alloc(c->ar, (n ? n : 1) * sizeof(*s));
     const char **ids = calloc(n ? n : 1, sizeof(*ids));
     if (!s || !ids) {
@@ -1124,14 +1560,12 @@ static bool parse_sessions(feed_ctx *c, const cJSON *root, const feed_idmap *hal
         feed_oom(c);
         return false;
     }
-    const cJSON *e;
-    cJSON_ArrayForEach(e, arr)
-    {
-        char p[FEED_PATH_MAX];
-        feed_path_index(p, "sessions", i);
-        ok &= parse_session(c, e, p, halls, tracks, &s[i]);
+    size_t i = 0;
+    for (const cJSON *e = arr->child; e; e = e->next, i++) {
+        lpath p = {&path, NULL, i};
+        prefetch_next(e);
+        ok &= parse_session(c, e, &p, halls, tracks, &s[i]);
         ids[i] = s[i].id;
-        i++;
     }
     ok &= feed_check_unique_ids(c, ids, n, "sessions");
     free(ids);
@@ -1155,39 +1589,92 @@ static void parse_native(feed_ctx *c, const cJSON *root)
                      ver->valuedouble);
         return;
     }
-    if (!expect_object(c, root, ""))
+    lpath path = {NULL, "", 0};
+    const cJSON *m[RK_N];
+    if (!scan_object(c, root, &path, root_keys, RK_N, m))
         return;
     a->version = 1;
     a->format = "hallboard";
-    feed_get_string(c, root, "revision", "", true, &a->revision);
-    parse_event(c, root);
+    lpath rev = {&path, "revision", 0};
+    read_string(c, m[RK_REVISION], &rev, true, &a->revision);
+    parse_event(c, m[RK_EVENT]);
     feed_idmap halls = {0}, tracks = {0};
-    bool ok = parse_halls(c, root, &halls);
-    ok &= parse_tracks(c, root, &tracks);
-    parse_cards(c, root);
+    bool ok = parse_halls(c, m[RK_HALLS], &halls);
+    ok &= parse_tracks(c, m[RK_TRACKS], &tracks);
+    parse_cards(c, m[RK_CARDS]);
     /* Sessions are checked even when halls or tracks failed, to report everything. */
     (void)ok;
-    parse_sessions(c, root, &halls, &tracks);
+    parse_sessions(c, m[RK_SESSIONS], &halls, &tracks);
     feed_idmap_free(&halls);
     feed_idmap_free(&tracks);
 }
 
 /* ---- JSON memory ---------------------------------------------------------- */
 
-/* While a thread parses a feed, cJSON allocates from that thread's arena, and the
+/* While a thread parses a feed, cJSON allocates from that thread's JSON arena, and the
  * whole tree is dropped at once afterwards: no per-node malloc/free. Other cJSON
- * users (and threads) keep plain malloc/free. */
-static _Thread_local agenda_arena *json_arena;
+ * users (and threads) keep plain malloc/free. The arena hands out room from a chain of
+ * malloc'd blocks by moving a pointer; it is not zeroed, as cJSON initialises all it
+ * allocates (nodes are cleared by cJSON_New_Item, strings written in full). */
+#define JSON_BLOCK (1024u * 1024u)
+#define JSON_ALIGN ((size_t)_Alignof(cJSON)) /* all cJSON allocates: nodes, strings */
+
+struct json_block {
+    struct json_block *next;
+    _Alignas(16) unsigned char data[];
+};
+
+typedef struct {
+    bool on;                   /* this thread is parsing a feed */
+    struct json_block *blocks; /* newest first */
+    unsigned char *next, *end; /* free room in the newest block */
+} json_mem;
+
+static _Thread_local json_mem json_arena;
 static _Atomic bool json_hooks;
+
+/* n bytes from a new block (the slow path of json_alloc). A large one-off block goes
+ * behind the newest so that the newest keeps its free room. */
+__attribute__((noinline)) static void *json_grow(json_mem *m, size_t n)
+{
+    if (n > SIZE_MAX - JSON_ALIGN)
+        return NULL;
+    n = n ? (n + JSON_ALIGN - 1) & ~(JSON_ALIGN - 1) : JSON_ALIGN;
+    size_t cap = n > JSON_BLOCK ? n : JSON_BLOCK;
+    if (cap > SIZE_MAX - sizeof(struct json_block))
+        return NULL;
+    struct json_block *b = malloc(sizeof(*b) + cap);
+    if (!b)
+        return NULL;
+    if (m->blocks && cap > JSON_BLOCK) {
+        b->next = m->blocks->next;
+        m->blocks->next = b;
+        return b->data;
+    }
+    b->next = m->blocks;
+    m->blocks = b;
+    m->next = b->data + n;
+    m->end = b->data + cap;
+    return b->data;
+}
 
 static void *json_alloc(size_t n)
 {
-    return json_arena ? agenda_arena_alloc(json_arena, n) : malloc(n);
+    json_mem *m = &json_arena;
+    if (!m->on)
+        return malloc(n);
+    size_t r = (n + JSON_ALIGN - 1) & ~(JSON_ALIGN - 1); /* 0 when n is 0 or too large */
+    if (r - 1 < (size_t)((uintptr_t)m->end - (uintptr_t)m->next)) {
+        void *p = m->next;
+        m->next += r;
+        return p;
+    }
+    return json_grow(m, n);
 }
 
 static void json_free(void *p)
 {
-    if (!json_arena)
+    if (!json_arena.on)
         free(p);
 }
 
@@ -1203,9 +1690,13 @@ void feed_init(void)
 /* Frees a parsed tree: the whole arena when one was used, else node by node. */
 static void json_tree_free(cJSON *root)
 {
-    if (json_arena) {
-        agenda_arena_free(json_arena);
-        json_arena = NULL;
+    json_mem *m = &json_arena;
+    if (m->on) {
+        for (struct json_block *b = m->blocks, *n; b; b = n) {
+            n = b->next;
+            free(b);
+        }
+        *m = (json_mem){false, NULL, NULL, NULL};
     } else {
         cJSON_Delete(root);
     }
@@ -1243,7 +1734,7 @@ agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_
 
     const char *end = NULL;
     if (json_hooks)
-        json_arena = agenda_arena_new();
+        json_arena.on = true;
     cJSON *root = cJSON_ParseWithLengthOpts(bytes, len, &end, false);
     if (!root) {
         size_t off = end && end >= bytes && end <= bytes + len ? (size_t)(end - bytes) : len, l, col;

@@ -72,11 +72,12 @@ agenda_text feed_zone_default_label(feed_ctx *c, const char *name);
  * each duplicate. Returns false if any. */
 bool feed_check_unique_ids(feed_ctx *c, const char *const *ids, size_t n, const char *list);
 
-/* Sorted id -> index map for resolving references. */
+/* Id -> index map for resolving references: a hash table (open addressing) over
+ * borrowed ids. Of equal ids the first one wins. */
 typedef struct {
-    const char **ids;
-    int32_t *idx;
-    size_t n;
+    const char **ids; /* mask + 1 slots, NULL when empty; no table when NULL */
+    int32_t *idx;     /* index of the id in each slot */
+    size_t mask;
 } feed_idmap;
 bool feed_idmap_build(feed_ctx *c, feed_idmap *m, const char *const *ids, size_t n);
 int32_t feed_idmap_find(const feed_idmap *m, const char *id);

@@ -158,6 +158,16 @@ char *statejson_render(const agenda *a, const sched_state *s, const statejson_op
         else
             cJSON_AddNullToObject(src, "revision");
         cJSON_AddStringToObject(src, "format", a->format ? a->format : "hallboard");
+        if (opt && opt->footer)
+            cJSON_AddStringToObject(src, "footer", opt->footer);
+        else
+            cJSON_AddNullToObject(src, "footer");
+        if (opt && opt->fetched_at > 0) {
+            civil_format_utc(opt->fetched_at, buf);
+            cJSON_AddStringToObject(src, "fetched_at", buf);
+        } else {
+            cJSON_AddNullToObject(src, "fetched_at");
+        }
     }
     char *out = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);

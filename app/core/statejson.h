@@ -6,6 +6,8 @@
 #ifndef HB_STATEJSON_H
 #define HB_STATEJSON_H
 
+#include <stdint.h>
+
 #include "agenda.h"
 #include "sched.h"
 
@@ -13,6 +15,10 @@ typedef struct {
     const char *lang;        /* preferred language for TEXT values; NULL = event's first */
     const char *source_kind; /* "embedded", "file", "cache", "network" */
     const char *revision;    /* revision to report; NULL = the agenda's */
+    const char *footer;      /* the board's footer line at that instant (status.h), or
+                              * NULL: "footer" is null */
+    int64_t fetched_at;      /* when the agenda arrived (unix s; cache or network), or
+                              * <= 0 when not fetched or unknown: "fetched_at" is null */
 } statejson_options;
 
 /* Returns the state as a NUL-terminated JSON object (one line), or NULL on out of

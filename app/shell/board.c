@@ -160,23 +160,39 @@ static int frame_present(frame_ctx *f, int64_t t, int ow, int oh, FILE *err)
     int rot = f->o->rotate;
     int dw, dh;
     board_drawing_size(ow, oh, rot, &dw, &dh);
-    if (rot == 0)
+    /* The largest texture the GPU takes (the profile's figure, or the renderer's). */
+    SDL_RendererInfo info;
+    int limit = f->o->max_texture > 0 ? f->o->max_texture : 0;
+    if (SDL_GetRendererInfo(f->r, &info) == 0) {
+        int m = info.max_texture_width < info.max_texture_height ? info.max_texture_width
+                                                                 : info.max_texture_height;
+        if (m > 0 && (limit == 0 || m < limit))
+            limit = m;
+    }
+    int big = dw > dh ? dw : dh;
+    if (rot == 0 && (limit == 0 || big <= limit))
         return frame_draw(f, t, dw, dh, err);
-    if (!f->target || f->target_w != dw || f->target_h != dh) {
+    /* Drawn into a texture, then turned (and scaled up when the screen is larger than
+     * the GPU's largest texture: a 4K portrait on a VC4 is drawn at 2048 and scaled). */
+    int tw = dw, th = dh;
+    if (limit > 0 && big > limit) {
+        tw = (int)((long long)dw * limit / big);
+        th = (int)((long long)dh * limit / big);
+    }
+    if (!f->target || f->target_w != tw || f->target_h != th) {
         if (f->target)
             SDL_DestroyTexture(f->target);
         f->target = SDL_CreateTexture(f->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
-                                      dw, dh);
+                                      tw, th);
         if (!f->target) {
-            fprintf(err, "hallboard: no %dx%d target texture for rotation: %s\n", dw, dh,
-                    SDL_GetError());
+            fprintf(err, "hallboard: no %dx%d target texture: %s\n", tw, th, SDL_GetError());
             return -1;
         }
-        f->target_w = dw;
-        f->target_h = dh;
+        f->target_w = tw;
+        f->target_h = th;
     }
     SDL_SetRenderTarget(f->r, f->target);
-    int rc = frame_draw(f, t, dw, dh, err);
+    int rc = frame_draw(f, t, tw, th, err);
     SDL_SetRenderTarget(f->r, NULL);
     SDL_SetRenderDrawColor(f->r, 0, 0, 0, 255);
     SDL_RenderClear(f->r);
@@ -357,12 +373,20 @@ static SDL_Window *open_window(const board_options *o, FILE *err)
 {
     Uint32 flags = SDL_WINDOW_SHOWN;
     int w = o->width, h = o->height;
+    SDL_DisplayMode want = {0, o->res_width, o->res_height, 0, NULL}, mode;
+    bool set_mode = false;
     if (w <= 0 || h <= 0) {
-        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-        w = h = 0;
+        /* Fullscreen: the profile's mode when the display has it (or its closest),
+         * else the desktop's. */
+        set_mode = o->res_width > 0 && SDL_GetClosestDisplayMode(0, &want, &mode) != NULL;
+        flags |= set_mode ? SDL_WINDOW_FULLSCREEN : SDL_WINDOW_FULLSCREEN_DESKTOP;
+        w = set_mode ? mode.w : 0;
+        h = set_mode ? mode.h : 0;
     }
     SDL_Window *win = SDL_CreateWindow("Hallboard", SDL_WINDOWPOS_CENTERED,
                                        SDL_WINDOWPOS_CENTERED, w ? w : 1280, h ? h : 720, flags);
+    if (win && set_mode)
+        SDL_SetWindowDisplayMode(win, &mode);
     if (!win && err)
         fprintf(err, "hallboard: no display: %s\n", SDL_GetError());
     return win;
@@ -440,6 +464,11 @@ static int open_display(const board_options *o, SDL_Window **win, SDL_Renderer *
 int board_run(agenda *a, const board_options *o, const board_live *live, FILE *err)
 {
     notify_init(); /* before the fetch thread starts: it reads the environment */
+    /* The profile's drivers, unless SDL_VIDEODRIVER / SDL_RENDER_DRIVER say otherwise. */
+    if (o->video_driver && *o->video_driver)
+        SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, o->video_driver, SDL_HINT_DEFAULT);
+    if (o->render_driver && *o->render_driver)
+        SDL_SetHintWithPriority(SDL_HINT_RENDER_DRIVER, o->render_driver, SDL_HINT_DEFAULT);
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
     /* With the software renderer asked for, present through the window system's own
      * framebuffer (XShm, KMS dumb buffers) rather than through a GL texture: loading a

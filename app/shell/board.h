@@ -36,6 +36,10 @@ typedef struct {
     double speed;            /* demo: simulated seconds per real second */
     double run_seconds;      /* stop after this many real seconds; 0 = until quit */
     status_input status;     /* where the agenda came from (strings borrowed) */
+    const char *video_driver;  /* SDL video driver wanted ("kmsdrm"), or NULL */
+    const char *render_driver; /* SDL render driver wanted ("opengles2"), or NULL */
+    int res_width, res_height; /* fullscreen mode wanted, 0 = the desktop's */
+    int max_texture;         /* the GPU's largest texture side, 0 = ask the renderer */
     const char *problem;     /* a settings problem for the footer (shown as a warning
                                 instead of the status), or NULL */
     int display_on, display_off; /* minutes after the venue's midnight the screen is on /

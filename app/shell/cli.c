@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "board.h"
+#include "boards.h"
 #include "cache.h"
 #include "civil.h"
 #include "conf.h"
@@ -22,6 +23,7 @@
 #include "fetch.h"
 #include "sched.h"
 #include "statejson.h"
+#include "status.h"
 #include "tzdb.h"
 
 static const char usage_text[] =
@@ -59,6 +61,8 @@ static const char usage_text[] =
     "  --demo             replay the agenda on a simulated clock from before the opening\n"
     "  --speed N          demo: simulated seconds per real second (default 60)\n"
     "  --fonts PATH       a font chain file (default: the built-in chain, see fonts/)\n"
+    "  --board NAME       a board profile: rpi3, rpi4, rpi5, rpi-zero2w, generic-x86\n"
+    "                     (drivers, resolution, rotation, largest texture; see boards/)\n"
     "  --config PATH      the board's settings (default /etc/hallboard/hallboard.conf when\n"
     "                     it exists; options given here win over it)\n"
     "  -o PATH            render: the PNG to write\n"
@@ -80,6 +84,9 @@ typedef struct {
     const char *ca_file;
     long poll_s;
     const char *config;
+    const char *board;
+    const char *video_driver, *render_driver;
+    int res_width, res_height, max_texture;
     const char *problem;     /* a settings problem to show in the footer */
     char rotate_buf[8], windowed_buf[32];
     int display_on, display_off;
@@ -137,6 +144,8 @@ static int parse_opts(int argc, char **argv, int first, cli_opts *o, FILE *err)
             o->ca_file = v;
         else if ((v = opt_value(argc, argv, &i, "--config", &missing)))
             o->config = v;
+        else if ((v = opt_value(argc, argv, &i, "--board", &missing)))
+            o->board = v;
         else if ((v = opt_value(argc, argv, &i, "--poll-interval", &missing))) {
             char *end;
             long p = strtol(v, &end, 10);
@@ -417,6 +426,46 @@ static int board_opts(const cli_opts *o, bool render, board_options *bo, FILE *e
     return 0;
 }
 
+/* Applies board profile o->board under the settings (cv) and the command line: a
+ * value comes from the profile only where neither set it. The profile's values are
+ * copied into cv, which o then points into. Returns 0, or -1 for an unknown profile. */
+static int apply_profile(cli_opts *o, conf_values *cv, FILE *err)
+{
+    size_t len;
+    const char *text = boards_profile(o->board, &len);
+    if (!text) {
+        char names[512];
+        boards_names(names, sizeof(names));
+        fprintf(err, "hallboard: no board profile \"%s\"; profiles: %s\n", o->board, names);
+        return -1;
+    }
+    conf_values *pv = malloc(sizeof(*pv));
+    char msgs[2048], name[128];
+    if (!pv)
+        return -1;
+    snprintf(name, sizeof(name), "boards/%.64s/board.conf", o->board);
+    if (conf_parse(text, len, name, pv, msgs, sizeof(msgs)) > 0)
+        fprintf(err, "hallboard: %s", msgs); /* the test suite keeps this from happening */
+    if (!cv->line[CONF_VIDEO_DRIVER])
+        memcpy(cv->video_driver, pv->video_driver, sizeof(cv->video_driver));
+    if (!cv->line[CONF_RENDER_DRIVER])
+        memcpy(cv->render_driver, pv->render_driver, sizeof(cv->render_driver));
+    if (!cv->line[CONF_RESOLUTION]) {
+        cv->res_width = pv->res_width;
+        cv->res_height = pv->res_height;
+    }
+    if (!cv->line[CONF_MAX_TEXTURE])
+        cv->max_texture = pv->max_texture;
+    if (!cv->line[CONF_MEMORY_BUDGET])
+        cv->memory_budget = pv->memory_budget;
+    if (!o->rotate && !cv->line[CONF_ROTATE] && pv->line[CONF_ROTATE]) {
+        snprintf(o->rotate_buf, sizeof(o->rotate_buf), "%d", pv->rotate);
+        o->rotate = o->rotate_buf;
+    }
+    free(pv);
+    return 0;
+}
+
 /* Largest settings file read. */
 #define CLI_CONF_MAX (256 * 1024)
 
@@ -431,16 +480,21 @@ static int apply_config(cli_opts *o, conf_values *cv, char *problem, size_t cap,
     const char *path = o->config ? o->config : CONF_DEFAULT_PATH;
     char *text = NULL, why[512];
     size_t len = 0;
-    if (feedsrc_read_file(path, CLI_CONF_MAX, &text, &len, why, sizeof(why)) != 0) {
-        if (!o->config)
-            return 0; /* no settings file: command line and defaults */
-        fprintf(err, "hallboard: %s\n", why);
-        return CLI_EXIT_INVALID;
-    }
-    const char *base = strrchr(path, '/');
+    int n = 0;
+    bool have_file = false;
     char msgs[4096];
-    int n = conf_parse(text, len, base ? base + 1 : path, cv, msgs, sizeof(msgs));
-    free(text);
+    if (feedsrc_read_file(path, CLI_CONF_MAX, &text, &len, why, sizeof(why)) != 0) {
+        if (o->config) {
+            fprintf(err, "hallboard: %s\n", why);
+            return CLI_EXIT_INVALID;
+        }
+        /* no settings file: the command line, a profile and the defaults */
+    } else {
+        const char *base = strrchr(path, '/');
+        n = conf_parse(text, len, base ? base + 1 : path, cv, msgs, sizeof(msgs));
+        free(text);
+        have_file = true;
+    }
     if (n > 0) {
         fprintf(err, "hallboard: %d problem%s in %s (the other lines apply):\n%s", n,
                 n == 1 ? "" : "s", path, msgs);
@@ -452,7 +506,7 @@ static int apply_config(cli_opts *o, conf_values *cv, char *problem, size_t cap,
         o->feed = cv->feed;
     if (!o->poll_s)
         o->poll_s = cv->poll_interval;
-    if (!o->cache && cv->cache_dir[0])
+    if (!o->cache && cv->cache_dir[0] && have_file) /* the default cache only with a file */
         o->cache = cv->cache_dir;
     if (!o->ca_file && cv->ca_file[0])
         o->ca_file = cv->ca_file;
@@ -478,6 +532,15 @@ static int apply_config(cli_opts *o, conf_values *cv, char *problem, size_t cap,
     }
     if (!o->fonts && cv->fonts[0])
         o->fonts = cv->fonts;
+    if (!o->board && cv->board[0])
+        o->board = cv->board;
+    if (o->board && apply_profile(o, cv, err) != 0)
+        return CLI_EXIT_USAGE;
+    o->video_driver = cv->video_driver[0] ? cv->video_driver : NULL;
+    o->render_driver = cv->render_driver[0] ? cv->render_driver : NULL;
+    o->res_width = cv->res_width;
+    o->res_height = cv->res_height;
+    o->max_texture = cv->max_texture;
     o->display_on = cv->display_on;
     o->display_off = cv->display_off;
     o->stale_after = cv->stale_after;
@@ -491,6 +554,11 @@ static int cmd_board(const cli_opts *o, bool render, FILE *err)
     if (rc)
         return rc;
     bo.display_on = o->display_on;
+    bo.video_driver = o->video_driver;
+    bo.render_driver = o->render_driver;
+    bo.res_width = o->res_width;
+    bo.res_height = o->res_height;
+    bo.max_texture = o->max_texture;
     bo.display_off = o->display_off;
     bo.problem = o->problem;
     int64_t at = 0;
@@ -589,7 +657,12 @@ static int cmd_state(const cli_opts *o, FILE *out, FILE *err)
     sched_state s;
     int rc = CLI_EXIT_INVALID;
     if (sched_query(a, at, hall, &s) == 0) {
-        statejson_options so = {o->lang, kind, NULL};
+        /* The footer the board would show at that instant, times in the venue's zone. */
+        char footer[STATUS_LINE_MAX];
+        src.status.stale_after = o->stale_after;
+        status_footer(&src.status, at, a->n_zones ? a->zones[0].tz : NULL, footer,
+                      sizeof(footer), NULL);
+        statejson_options so = {o->lang, kind, NULL, footer, src.status.fetched_at};
         char *json = statejson_render(a, &s, &so);
         if (json) {
             fprintf(out, "%s\n", json);
