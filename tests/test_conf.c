@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boards.h"
 #include "conf.h"
 
 /* Parses text (a C string); returns the error count, errors in err[4096]. */
@@ -570,9 +571,43 @@ static void conf_survives_any_bytes(void **st)
     free(text);
 }
 
+/* Every board profile compiled into the binary parses cleanly, gives every profile key,
+ * and its largest texture holds the screen in either orientation. */
+static void conf_every_board_profile_is_valid(void **state)
+{
+    (void)state;
+    char names[512];
+    boards_names(names, sizeof(names));
+    assert_non_null(strstr(names, "rpi4"));
+    size_t seen = 0;
+    for (char *save = NULL, *name = strtok_r(names, ", ", &save); name;
+         name = strtok_r(NULL, ", ", &save)) {
+        size_t len;
+        const char *text = boards_profile(name, &len);
+        assert_non_null(text);
+        conf_values *c = malloc(sizeof(*c));
+        char err[1024];
+        int n = conf_parse(text, len, name, c, err, sizeof(err));
+        if (n)
+            fprintf(stderr, "%s", err);
+        assert_int_equal(n, 0);
+        for (int k = CONF_VIDEO_DRIVER; k <= CONF_MEMORY_BUDGET; k++)
+            assert_true(c->line[k] > 0);
+        assert_true(c->line[CONF_ROTATE] > 0);
+        int longest = c->res_width > c->res_height ? c->res_width : c->res_height;
+        assert_true(c->max_texture >= longest);
+        free(c);
+        seen++;
+    }
+    assert_true(seen >= 5);
+    size_t len;
+    assert_null(boards_profile("no-such-board", &len));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(conf_every_board_profile_is_valid),
         cmocka_unit_test(conf_defaults_are_documented_values),
         cmocka_unit_test(conf_parses_the_example_file),
         cmocka_unit_test(conf_every_key_with_its_value),

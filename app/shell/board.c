@@ -452,7 +452,8 @@ static int open_display(const board_options *o, SDL_Window **win, SDL_Renderer *
         for (double slept = 0; slept < pause; slept += 0.5) {
             if (stop_requested)
                 return -1;
-            notify_send("WATCHDOG=1");
+            /* Still starting, and alive: systemd extends the start timeout. */
+            notify_send("WATCHDOG=1\nEXTEND_TIMEOUT_USEC=60000000");
             struct timespec ts = {0, 500000000L};
             nanosleep(&ts, NULL);
         }
