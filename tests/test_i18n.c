@@ -235,6 +235,42 @@ static void i18n_unknown_languages_fall_back_to_english_and_subtags_match(void *
     assert_string_equal(i18n_weekday("pt-BR", 3), "Wed");
 }
 
+/* A date that starts a heading gets a capital: "jue 10 dic" -> "Jue 10 dic". */
+static void i18n_capitalize_makes_the_first_letter_upper_case(void **state)
+{
+    (void)state;
+    char buf[I18N_BUF];
+    i18n_format_date("es", 4, 12, 10, buf, sizeof(buf));
+    i18n_capitalize(buf);
+    assert_string_equal(buf, "Jue 10 dic");
+    i18n_format_date("fr", 4, 12, 10, buf, sizeof(buf));
+    i18n_capitalize(buf);
+    assert_string_equal(buf, "Jeu. 10 d\xc3\xa9" "c.");
+    i18n_format_date("ru", 4, 12, 10, buf, sizeof(buf));
+    i18n_capitalize(buf); /* чт -> Чт (ч is U+0447, in the second half) */
+    assert_string_equal(buf, "\xd0\xa7\xd1\x82, 10 \xd0\xb4\xd0\xb5\xd0\xba.");
+    i18n_format_date("ru", 3, 12, 9, buf, sizeof(buf));
+    i18n_capitalize(buf); /* ср -> Ср (с is U+0441) */
+    assert_memory_equal(buf, "\xd0\xa1\xd1\x80", 4);
+    /* Already capital, another script, empty: unchanged. */
+    char en[] = "Thu 10 Dec", zh[] = "12\xe6\x9c\x88" "10\xe6\x97\xa5", empty[] = "";
+    i18n_capitalize(en);
+    i18n_capitalize(zh);
+    i18n_capitalize(empty);
+    i18n_capitalize(NULL);
+    assert_string_equal(en, "Thu 10 Dec");
+    assert_string_equal(zh, "12\xe6\x9c\x88" "10\xe6\x97\xa5");
+    assert_string_equal(empty, "");
+    for (size_t l = 0; l < N_LANGS; l++)
+        for (int d = 0; d < 7; d++) {
+            i18n_format_date(langs[l], d, 1 + d, 1, buf, sizeof(buf));
+            size_t n = strlen(buf);
+            i18n_capitalize(buf);
+            assert_int_equal(strlen(buf), n);
+            assert_true(utf8_valid(buf));
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +281,7 @@ int main(void)
         cmocka_unit_test(i18n_more_counts_follow_the_plural_rules),
         cmocka_unit_test(i18n_rtl_is_true_for_arabic_hebrew_persian_urdu_only),
         cmocka_unit_test(i18n_unknown_languages_fall_back_to_english_and_subtags_match),
+        cmocka_unit_test(i18n_capitalize_makes_the_first_letter_upper_case),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,11 +1,14 @@
-/* test_layout.c - the board's boxes for real agendas (real zone database, no SDL):
- * the embedded agenda, tests/inputs/multihall.json and tests/inputs/stress.json, in
- * every phase, for every hall view, on four screens, in en, zh and ar.
+/* test_layout.c - the board's boxes for real agendas (real zone database): the
+ * embedded agenda, tests/inputs/multihall.json, multilingual.json and stress.json, in
+ * every phase, for every hall view, on four screens, in en, zh, ar and he.
  *
  * Every layout is held to the invariants (inside the screen and the 5 % margins, no
  * overlapping text, WCAG AA contrast, the title cap-height rule, valid UTF-8 text of
- * bounded length); phases are checked for their key words, and the Arabic layout for
- * being the mirror image of the English one.
+ * bounded length, physical alignment); phases are checked for their key words, and a
+ * right-to-left layout with English words for being the mirror image of the English
+ * one. The text of the boxes is then fitted with the real font chain (textlay, SDL_ttf,
+ * no display): titles are whole, boxes hold the lines their text takes and no more,
+ * lists end at a whole name.
  */
 #include "support.h"
 
@@ -16,14 +19,18 @@
 
 #include "civil.h"
 #include "feedsrc.h"
+#include "fonts.h"
 #include "i18n.h"
 #include "layout.h"
 #include "sched.h"
+#include "textlay.h"
 #include "tzdb.h"
 
 typedef struct {
-    agenda *seed, *multi, *stress;
+    agenda *seed, *multi, *stress, *lingual;
     layout_result *r, *r2; /* large: heap */
+    fonts_chain *fc;
+    textlay_result *lay;   /* large: heap */
 } fixture;
 
 static const struct {
@@ -31,7 +38,9 @@ static const struct {
 } screens[] = {{1280, 720}, {1920, 1080}, {3840, 2160}, {1080, 1920}};
 #define N_SCREENS (sizeof(screens) / sizeof(screens[0]))
 
-static const char *const langs[] = {"en", "zh", "ar"};
+/* "he" is right-to-left with the English words (i18n has no Hebrew): exactly the
+ * English layout mirrored. Arabic words need taller lines, so "ar" is not. */
+static const char *const langs[] = {"en", "zh", "ar", "he"};
 #define N_LANGS (sizeof(langs) / sizeof(langs[0]))
 
 /* ---- Fixtures ------------------------------------------------------------- */
@@ -63,6 +72,14 @@ static int setup(void **state)
     assert_non_null(f->seed);
     f->multi = load_file("multihall.json");
     f->stress = load_file("stress.json");
+    f->lingual = load_file("multilingual.json");
+    char err[512];
+    f->fc = fonts_chain_create(HB_SOURCE_DIR "/fonts/chain.conf", err, sizeof(err));
+    if (!f->fc)
+        fprintf(stderr, "font chain: %s\n", err);
+    assert_non_null(f->fc);
+    f->lay = malloc(sizeof(*f->lay));
+    assert_non_null(f->lay);
     f->r = malloc(sizeof(*f->r));
     f->r2 = malloc(sizeof(*f->r2));
     assert_non_null(f->r);
@@ -77,6 +94,9 @@ static int teardown(void **state)
     agenda_free(f->seed);
     agenda_free(f->multi);
     agenda_free(f->stress);
+    agenda_free(f->lingual);
+    fonts_chain_destroy(f->fc);
+    free(f->lay);
     free(f->r);
     free(f->r2);
     free(f);
@@ -269,22 +289,48 @@ static void check_phase_words(const layout_result *r, const agenda *a, const sch
     }
 }
 
-/* The Arabic layout is the English one mirrored: same boxes, x -> W - x - w. */
-static void check_mirror(const layout_result *en, const layout_result *ar, int W)
+static textlay_align mirrored_align(textlay_align a)
 {
-    if (en->n != ar->n) {
+    return a == TEXTLAY_ALIGN_LEFT ? TEXTLAY_ALIGN_RIGHT
+           : a == TEXTLAY_ALIGN_RIGHT ? TEXTLAY_ALIGN_LEFT
+                                      : a;
+}
+
+/* A right-to-left layout with the English words ("he") is the English one mirrored:
+ * same boxes, x -> W - x - w, left and right alignment swapped, progress filling
+ * from the other side. */
+static void check_mirror(const layout_result *en, const layout_result *rtl, int W)
+{
+    if (en->n != rtl->n) {
         dump(en);
-        dump(ar);
+        dump(rtl);
     }
-    assert_int_equal(en->n, ar->n);
+    assert_int_equal(en->n, rtl->n);
     for (size_t i = 0; i < en->n; i++) {
-        const layout_box *p = &en->boxes[i], *q = &ar->boxes[i];
+        const layout_box *p = &en->boxes[i], *q = &rtl->boxes[i];
         assert_int_equal(p->kind, q->kind);
         assert_int_equal(q->x, W - p->x - p->w);
         assert_int_equal(p->y, q->y);
         assert_int_equal(p->w, q->w);
         assert_int_equal(p->h, q->h);
-        assert_int_equal(p->align, q->align);
+        assert_int_equal(mirrored_align(p->align), q->align);
+        if (p->kind == LAYOUT_PROGRESS)
+            assert_true(!p->fill_from_right && q->fill_from_right);
+    }
+}
+
+/* Alignment is physical (no box is left to the direction of its own text, START or
+ * END), and progress bars fill from the UI's reading side. */
+static void check_alignment(const layout_result *r, const layout_input *in)
+{
+    bool rtl = i18n_rtl(in->lang);
+    for (size_t i = 0; i < r->n; i++) {
+        const layout_box *b = &r->boxes[i];
+        if (b->kind == LAYOUT_PROGRESS && b->fill_from_right != rtl)
+            fail_box("progress fills from the wrong side", r, i, in);
+        if (b->kind == LAYOUT_TEXT &&
+            (b->align == TEXTLAY_ALIGN_START || b->align == TEXTLAY_ALIGN_END))
+            fail_box("alignment follows the text, not the UI", r, i, in);
     }
 }
 
@@ -315,7 +361,8 @@ static void sweep(fixture *f, const agenda *a, const instant *v, size_t n)
                 layout_build(a, &s, &in, r);
                 check_invariants(r, &in);
                 check_phase_words(r, a, &s, &in);
-                if (!strcmp(langs[l], "ar"))
+                check_alignment(r, &in);
+                if (!strcmp(langs[l], "he"))
                     check_mirror(f->r, r, W);
             }
         }
@@ -659,7 +706,7 @@ static void layout_rtl_mirrors_and_keeps_start_alignment(void **state)
     assert_non_null(msk);
     assert_non_null(pek);
     assert_true(msk->x > pek->x);
-    assert_int_equal(now->align, TEXTLAY_ALIGN_START);
+    assert_int_equal(now->align, TEXTLAY_ALIGN_RIGHT);
 }
 
 static void layout_survives_any_screen_size(void **state)
@@ -687,6 +734,289 @@ static void layout_survives_any_screen_size(void **state)
     sched_state_free(&s);
 }
 
+
+/* ---- Text fitted with the real fonts ---------------------------------------- */
+
+/* Lays out the text of box b with the font chain, as the board draws it. */
+static const textlay_result *fit_box(fixture *f, const layout_box *b)
+{
+    textlay_box tb = {b->w, b->h, b->max_px, b->min_px, b->max_lines, b->align, b->lang};
+    int weight = b->weight == LAYOUT_WEIGHT_BOLD ? FONTS_BOLD : FONTS_REGULAR;
+    assert_int_equal(textlay_layout(b->text, &tb, fonts_chain_textlay(f->fc, weight), f->lay), 0);
+    return f->lay;
+}
+
+/* The instants of docs/screenshots (before, during, break, overnight, after). */
+static const char *const shot_times[] = {"2020-12-08T12:00:00+03:00", "2020-12-09T12:20:00+03:00",
+                                         "2020-12-09T14:00:00+03:00", "2020-12-09T23:00:00+03:00",
+                                         "2020-12-12T12:00:00+03:00"};
+#define N_SHOTS (sizeof(shot_times) / sizeof(shot_times[0]))
+
+/* Calls check(f, box, result, input) for every text box of the embedded agenda at the
+ * screenshot instants, on every screen, in the languages given. */
+typedef void (*box_check)(fixture *f, const layout_box *b, const textlay_result *r,
+                          const layout_input *in, const char *when);
+
+static void each_fitted_box(fixture *f, const char *const *ls, size_t nl, box_check check)
+{
+    for (size_t t = 0; t < N_SHOTS; t++)
+        for (size_t k = 0; k < N_SCREENS; k++)
+            for (size_t l = 0; l < nl; l++) {
+                layout_input in = input(screens[k].w, screens[k].h, ls[l], -1);
+                build(f, f->seed, shot_times[t], NULL, &in);
+                for (size_t i = 0; i < f->r->n; i++) {
+                    const layout_box *b = &f->r->boxes[i];
+                    if (b->kind == LAYOUT_TEXT)
+                        check(f, b, fit_box(f, b), &in, shot_times[t]);
+                }
+            }
+}
+
+static void title_not_cut(fixture *f, const layout_box *b, const textlay_result *r,
+                          const layout_input *in, const char *when)
+{
+    if (b->is_title && r->truncated) {
+        dump(f->r);
+        fail_msg("%s %dx%d %s: title \"%s\" cut to \"%s\" (px %d..%d, %d lines)", when,
+                 in->width, in->height, in->lang, b->text, r->text, b->min_px, b->max_px,
+                 b->max_lines);
+    }
+}
+
+/* A session title is made smaller (down to the cap-height minimum) or given another
+ * line before it is cut: the titles of the embedded agenda are never cut, in any
+ * phase, on any screen. ("Panel discussion by MOOC platforms and institutions" was
+ * "...platforms and..." at 1920x1080, "Opening address and setting the..." at
+ * 1080x1920.) */
+static void layout_titles_shrink_or_wrap_rather_than_being_cut(void **state)
+{
+    static const char *const ls[] = {"en", "zh", "fr", "es", "ar"};
+    each_fitted_box(*state, ls, sizeof(ls) / sizeof(ls[0]), title_not_cut);
+}
+
+static void no_empty_line(fixture *f, const layout_box *b, const textlay_result *r,
+                          const layout_input *in, const char *when)
+{
+    if (r->n_lines == 0)
+        return;
+    int line = r->height / (int)r->n_lines;
+    if (b->h - r->height >= line) {
+        dump(f->r);
+        fail_msg("%s %dx%d %s: \"%s\" takes %zu lines (%d px) in a box of %d px", when,
+                 in->width, in->height, in->lang, b->text, r->n_lines, r->height, b->h);
+    }
+    /* A cut text had no room for another line at its smallest size. */
+    if (r->truncated && r->px == b->min_px && b->h - r->height >= line &&
+        (int)r->n_lines < b->max_lines)
+        fail_msg("%s %dx%d %s: \"%s\" cut with room left", when, in->width, in->height,
+                 in->lang, b->text);
+}
+
+/* A box is as tall as the lines its text takes: never a whole empty line under the
+ * text ("Opening address" was one line in a box of two at 1080x1920). */
+static void layout_boxes_hold_the_lines_their_text_takes(void **state)
+{
+    static const char *const ls[] = {"en", "zh", "ru", "ar"};
+    each_fitted_box(*state, ls, sizeof(ls) / sizeof(ls[0]), no_empty_line);
+}
+
+/* The multilingual feed at 11:45 (two sessions on): the title mixing nine scripts is
+ * whole on a landscape screen, and where it cannot be (portrait, 108 px letters) the
+ * lines that show fill its box. */
+static void layout_mixed_script_title_is_whole_or_fills_its_box(void **state)
+{
+    fixture *f = *state;
+    static const char when[] = "2024-05-14T11:45:00+08:00";
+    const agenda_session *mixed = NULL;
+    for (size_t i = 0; i < f->lingual->n_sessions; i++)
+        if (!strcmp(f->lingual->sessions[i].id, "mixed"))
+            mixed = &f->lingual->sessions[i];
+    assert_non_null(mixed);
+    const char *title = agenda_tr_get(f->lingual, &mixed->title, "en");
+    for (size_t k = 0; k < N_SCREENS; k++) {
+        layout_input in = input(screens[k].w, screens[k].h, "en", -1);
+        build(f, f->lingual, when, NULL, &in);
+        const layout_box *b = find_text(f->r, title);
+        assert_non_null(b);
+        const textlay_result *r = fit_box(f, b);
+        if (in.width > in.height && r->truncated) {
+            dump(f->r);
+            fail_msg("%dx%d: the mixed-script title is cut: \"%s\"", in.width, in.height, r->text);
+        }
+        if (b->h - r->height >= r->height / (int)r->n_lines) {
+            dump(f->r);
+            fail_msg("%dx%d: \"%s\" in %zu lines (%d px) in a box of %d px", in.width, in.height,
+                     r->text, r->n_lines, r->height, b->h);
+        }
+    }
+}
+
+/* The names of a session's people, in order, as a NEXT line shows them. */
+static bool is_people_line(const agenda *a, const agenda_session *se, const char *text)
+{
+    if (se->n_speakers < 2)
+        return false;
+    const char *first = agenda_tr_get(a, &se->speakers[0].name, "en");
+    return strncmp(text, first, strlen(first)) == 0 && strstr(text, " · ");
+}
+
+/* A list of people that does not fit is cut after a whole name and says how many are
+ * left out ("+3 more"), never inside a name ("James Birt ·..."). */
+static void layout_speaker_lists_end_at_a_whole_name(void **state)
+{
+    fixture *f = *state;
+    size_t cut_lists = 0;
+    for (size_t t = 0; t < N_SHOTS; t++)
+        for (size_t k = 0; k < N_SCREENS; k++) {
+            layout_input in = input(screens[k].w, screens[k].h, "en", -1);
+            build(f, f->seed, shot_times[t], NULL, &in);
+            for (size_t i = 0; i < f->r->n; i++) {
+                const layout_box *b = &f->r->boxes[i];
+                if (b->kind != LAYOUT_TEXT || b->is_title)
+                    continue;
+                for (size_t s = 0; s < f->seed->n_sessions; s++) {
+                    const agenda_session *se = &f->seed->sessions[s];
+                    if (!is_people_line(f->seed, se, b->text))
+                        continue;
+                    const textlay_result *r = fit_box(f, b);
+                    if (r->truncated) {
+                        dump(f->r);
+                        fail_msg("%s %dx%d: people cut inside the list: \"%s\"", shot_times[t],
+                                 in.width, in.height, r->text);
+                    }
+                    /* Every name shown is whole; the ones left out are counted. */
+                    size_t shown = 0;
+                    for (size_t p = 0; p < se->n_speakers; p++)
+                        shown += strstr(b->text, agenda_tr_get(f->seed, &se->speakers[p].name,
+                                                               "en")) != NULL;
+                    if (shown < se->n_speakers) {
+                        char more[I18N_BUF];
+                        i18n_format_more("en", (int64_t)(se->n_speakers - shown), false, more,
+                                         sizeof(more));
+                        size_t lt = strlen(b->text), lm = strlen(more);
+                        assert_true(lt > lm && strcmp(b->text + lt - lm, more) == 0);
+                        cut_lists++;
+                    }
+                    break;
+                }
+            }
+        }
+    assert_true(cut_lists > 0); /* the 8 speakers of the keynote addresses do not fit */
+}
+
+/* At 23:00 in Moscow it is already 04:00 on the next day in Beijing: the next session
+ * (12:00 Moscow) is tomorrow in Moscow but today in Beijing. No zone-blind "Tomorrow":
+ * the heading gives the date and each zone says what the day is there. */
+static void layout_today_and_tomorrow_are_per_zone(void **state)
+{
+    fixture *f = *state;
+    for (size_t k = 0; k < N_SCREENS; k++) {
+        layout_input in = input(screens[k].w, screens[k].h, "en", -1);
+        build(f, f->seed, "2020-12-09T23:00:00+03:00", NULL, &in);
+        assert_null(find_text(f->r, "Tomorrow"));
+        assert_null(find_text(f->r, "Today"));
+        assert_non_null(find_text(f->r, "Thu 10 Dec"));
+        assert_non_null(find_text(f->r, "Tomorrow 12:00 Moscow · Today 17:00 Beijing"));
+    }
+    /* In Russian too. */
+    layout_input in = input(1920, 1080, "ru", -1);
+    build(f, f->seed, "2020-12-09T23:00:00+03:00", NULL, &in);
+    assert_null(find_text(f->r, i18n_word("ru", I18N_TOMORROW)));
+    /* At 18:00 in Moscow (23:00 in Beijing) both zones say tomorrow. */
+    in = input(1920, 1080, "en", -1);
+    build(f, f->seed, "2020-12-09T18:00:00+03:00", NULL, &in);
+    assert_non_null(find_text(f->r, "Tomorrow"));
+}
+
+/* The box with exactly this text, or fail. */
+static const layout_box *must_find(const layout_result *r, const char *s)
+{
+    const layout_box *b = find_text(r, s);
+    if (!b) {
+        dump(r);
+        fail_msg("no box \"%s\"", s);
+    }
+    return b;
+}
+
+/* Right to left: every column keeps to its right edge, Latin text included (the
+ * event title, the NEXT panel's times, title and speakers, the footer); progress
+ * fills from the right; the board's Arabic words are not shrunk below their size in
+ * English (the dates under the clocks were). */
+static void layout_rtl_columns_align_right_and_arabic_words_keep_their_size(void **state)
+{
+    fixture *f = *state;
+    const char *when = "2020-12-09T12:20:00+03:00";
+    layout_input in = input(1920, 1080, "ar", -1);
+    build(f, f->seed, when, NULL, &in);
+    const char *const right[] = {"Global MOOC Conference 2020", "12:40 Moscow · 17:40 Beijing",
+                                 "Panel discussion by MOOC platforms and institutions",
+                                 "Keynote presentations", in.source_line};
+    for (size_t i = 0; i < sizeof(right) / sizeof(right[0]); i++) {
+        const layout_box *b = must_find(f->r, right[i]);
+        if (b->align != TEXTLAY_ALIGN_RIGHT)
+            fail_msg("\"%s\" aligned %d, not right", right[i], (int)b->align);
+        /* Drawn against the right edge of its box. */
+        const textlay_result *r = fit_box(f, b);
+        for (size_t l = 0; l < r->n_lines; l++)
+            assert_true(b->w - r->lines[l].width - r->runs[r->lines[l].first_run].x <= 1);
+    }
+    const layout_box *title = must_find(f->r, "Global MOOC Conference 2020");
+    assert_int_equal(title->x + title->w, in.width - f->r->margin_x);
+    size_t bars = 0;
+    for (size_t i = 0; i < f->r->n; i++)
+        if (f->r->boxes[i].kind == LAYOUT_PROGRESS) {
+            assert_true(f->r->boxes[i].fill_from_right);
+            bars++;
+        }
+    assert_int_equal(bars, 1);
+    /* The date under a clock: drawn at the box's full size, as large as in English. */
+    char date[I18N_BUF];
+    i18n_format_date("ar", 3, 12, 9, date, sizeof(date));
+    const layout_box *d = must_find(f->r, date);
+    const textlay_result *r = fit_box(f, d);
+    assert_false(r->truncated);
+    int ar_px = r->px;
+    in.lang = "en";
+    build(f, f->seed, when, NULL, &in);
+    const layout_box *de = must_find(f->r, "Wed 9 Dec");
+    assert_int_equal(ar_px, fit_box(f, de)->px);
+    assert_int_equal(d->max_px, de->max_px);
+}
+
+/* The two panels after the event start at the same height; on a portrait screen the
+ * cards fill the column (the footer is not 600 px below the last one); the portrait
+ * header keeps one left edge for the title and the clocks. */
+static void layout_columns_and_header_keep_common_edges(void **state)
+{
+    fixture *f = *state;
+    layout_input in = input(1920, 1080, "en", -1);
+    build(f, f->seed, "2020-12-12T12:00:00+03:00", NULL, &in);
+    int tops[2], n = 0;
+    for (size_t i = 0; i < f->r->n; i++)
+        if (f->r->boxes[i].kind == LAYOUT_FILL && f->r->boxes[i].color == 0x1b2d45 && n < 2)
+            tops[n++] = f->r->boxes[i].y;
+    assert_int_equal(n, 2);
+    assert_int_equal(tops[0], tops[1]);
+
+    in = input(1080, 1920, "en", -1);
+    build(f, f->seed, "2020-12-12T12:00:00+03:00", NULL, &in);
+    const layout_box *foot = must_find(f->r, in.source_line);
+    int low = 0;
+    for (size_t i = 1; i < f->r->n; i++)
+        if (&f->r->boxes[i] != foot && f->r->boxes[i].y + f->r->boxes[i].h > low)
+            low = f->r->boxes[i].y + f->r->boxes[i].h;
+    if (foot->y - low > in.height / 8) {
+        dump(f->r);
+        fail_msg("%d px empty above the footer", foot->y - low);
+    }
+
+    const layout_box *title = must_find(f->r, "Global MOOC Conference 2020");
+    const layout_box *clock = must_find(f->r, "12:00");
+    assert_int_equal(clock->x, title->x);
+    assert_int_equal(clock->align, title->align);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -708,6 +1038,13 @@ int main(void)
         cmocka_unit_test(layout_second_language_title_sits_beneath),
         cmocka_unit_test(layout_rtl_mirrors_and_keeps_start_alignment),
         cmocka_unit_test(layout_survives_any_screen_size),
+        cmocka_unit_test(layout_titles_shrink_or_wrap_rather_than_being_cut),
+        cmocka_unit_test(layout_boxes_hold_the_lines_their_text_takes),
+        cmocka_unit_test(layout_mixed_script_title_is_whole_or_fills_its_box),
+        cmocka_unit_test(layout_speaker_lists_end_at_a_whole_name),
+        cmocka_unit_test(layout_today_and_tomorrow_are_per_zone),
+        cmocka_unit_test(layout_rtl_columns_align_right_and_arabic_words_keep_their_size),
+        cmocka_unit_test(layout_columns_and_header_keep_common_edges),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -554,6 +554,176 @@ static void text_hebrew_wraps_with_rtl_lines(void **state)
     }
 }
 
+
+/* ---- Physical alignment, separators, headings, ellipsis ------------------------------ */
+
+static void text_left_and_right_alignment_ignore_the_paragraph_direction(void **state)
+{
+    fixture *fx = *state;
+    const char *ar = "\xD9\x85\xD9\x86\xD8\xB5\xD8\xA9 Edraak"; /* منصة Edraak: RTL */
+    textlay_box b = box_of(1000, 100, 32, 32, 1);
+    b.align = TEXTLAY_ALIGN_LEFT;
+    assert_int_equal(textlay_layout(ar, &b, fx->reg, fx->out), 0);
+    assert_true(fx->out->rtl_paragraph);
+    assert_int_equal(fx->out->runs[0].x, 0);
+    b.align = TEXTLAY_ALIGN_RIGHT;
+    assert_int_equal(textlay_layout("Global MOOC Conference 2020", &b, fx->bold, fx->out), 0);
+    assert_false(fx->out->rtl_paragraph);
+    assert_int_equal(fx->out->runs[0].x + fx->out->lines[0].width, b.width);
+    assert_true(layout_ok("Global MOOC Conference 2020", &b, fx->out));
+}
+
+/* " · " between Chinese words is drawn like " · " between Latin ones: the dot standing
+ * between spaces takes the first face that has it (Noto Sans), not the CJK face of the
+ * word before it (whose middle dot is full-width). */
+static void text_separator_between_spaces_looks_the_same_after_any_script(void **state)
+{
+    fixture *fx = *state;
+    /* 主会场 · 12:10–12:40 莫斯科 · 17:10 北京 */
+    const char *zh = "\xE4\xB8\xBB\xE4\xBC\x9A\xE5\x9C\xBA \xC2\xB7 12:10\xE2\x80\x93" "12:40 "
+                     "\xE8\x8E\xAB\xE6\x96\xAF\xE7\xA7\x91 \xC2\xB7 17:10 \xE5\x8C\x97\xE4\xBA\xAC";
+    const char *en = "Main hall \xC2\xB7 12:10";
+    textlay_box b = box_of(1600, 100, 30, 30, 1);
+    assert_int_equal(textlay_layout(en, &b, fx->reg, fx->out), 0);
+    const textlay_run *dot = run_containing(fx->out, "\xC2\xB7");
+    assert_non_null(dot);
+    int latin_font = dot->font;
+    assert_int_equal(textlay_layout(zh, &b, fx->reg, fx->out), 0);
+    assert_true(layout_ok(zh, &b, fx->out));
+    size_t dots = 0;
+    for (size_t i = 0; i < fx->out->n_runs; i++) {
+        const textlay_run *r = &fx->out->runs[i];
+        const char *p = memchr(fx->out->text + r->start, 0xC2, r->len);
+        if (p && (unsigned char)p[1] == 0xB7) {
+            assert_int_equal(r->font, latin_font);
+            dots++;
+        }
+    }
+    assert_int_equal(dots, 2);
+    /* A middle dot inside a Chinese name (no spaces) stays in the CJK face. */
+    const char *name = "\xE9\x98\xBF\xE5\x8D\x9C\xC2\xB7\xE6\x9D\x9C"; /* 阿卜·杜 */
+    assert_int_equal(textlay_layout(name, &b, fx->reg, fx->out), 0);
+    assert_int_equal(fx->out->n_runs, 1);
+    assert_int_not_equal(fx->out->runs[0].font, latin_font);
+}
+
+/* Text of line l of a layout (logical order; LTR lines only). */
+static void line_text(const textlay_result *r, size_t l, char *buf, size_t cap)
+{
+    size_t a = SIZE_MAX, e = 0;
+    for (size_t i = 0; i < r->lines[l].n_runs; i++) {
+        const textlay_run *ru = &r->runs[r->lines[l].first_run + i];
+        if (ru->start < a)
+            a = ru->start;
+        if (ru->start + ru->len > e)
+            e = ru->start + ru->len;
+    }
+    snprintf(buf, cap, "%.*s", a == SIZE_MAX ? 0 : (int)(e - a), a == SIZE_MAX ? "" : r->text + a);
+}
+
+/* A Chinese heading on two lines breaks next to a one-character function word (与,
+ * "and") rather than inside a word: 慕课平台与 / 机构圆桌讨论, not 慕课平台与机构圆 /
+ * 桌讨论 (圆桌 is "round table"). Long paragraphs keep greedy filling. */
+static void text_cjk_heading_breaks_next_to_a_particle_not_inside_a_word(void **state)
+{
+    fixture *fx = *state;
+    const char *s = "\xE6\x85\x95\xE8\xAF\xBE\xE5\xB9\xB3\xE5\x8F\xB0\xE4\xB8\x8E\xE6\x9C\xBA"
+                    "\xE6\x9E\x84\xE5\x9C\x86\xE6\xA1\x8C\xE8\xAE\xA8\xE8\xAE\xBA";
+    textlay_box b = box_of(951, 486, 108, 108, 3);
+    b.lang = "zh";
+    assert_int_equal(textlay_layout(s, &b, fx->bold, fx->out), 0);
+    assert_true(layout_ok(s, &b, fx->out));
+    assert_false(fx->out->truncated);
+    assert_int_equal(fx->out->n_lines, 2);
+    char l0[256], l1[256];
+    line_text(fx->out, 0, l0, sizeof(l0));
+    line_text(fx->out, 1, l1, sizeof(l1));
+    assert_string_equal(l0, "\xE6\x85\x95\xE8\xAF\xBE\xE5\xB9\xB3\xE5\x8F\xB0\xE4\xB8\x8E");
+    assert_string_equal(l1, "\xE6\x9C\xBA\xE6\x9E\x84\xE5\x9C\x86\xE6\xA1\x8C\xE8\xAE\xA8"
+                            "\xE8\xAE\xBA");
+    /* A Latin heading that fills its lines well keeps its greedy breaks. */
+    const char *en = "Session 2: MOOCs in Asia and Africa";
+    textlay_box c = box_of(951, 486, 108, 108, 3);
+    assert_int_equal(textlay_layout(en, &c, fx->bold, fx->out), 0);
+    assert_int_equal(fx->out->n_lines, 2);
+    line_text(fx->out, 0, l0, sizeof(l0));
+    assert_string_equal(l0, "Session 2: MOOCs");
+    /* A one-word runt is avoided when the lines allow it. */
+    const char *runt = "Keynote addresses and closing remarks of the day";
+    textlay_box d = box_of(700, 300, 40, 40, 3);
+    assert_int_equal(textlay_layout(runt, &d, fx->reg, fx->out), 0);
+    assert_true(layout_ok(runt, &d, fx->out));
+    size_t n = fx->out->n_lines;
+    assert_true(n >= 2);
+    assert_true(fx->out->lines[n - 1].width * 4 >= fx->out->lines[0].width);
+}
+
+/* At the smallest size the ellipsis follows a whole word when one fits
+ * ("Introduction…", not "Introduction fo…"), and never a dangling separator
+ * ("James Birt ·…"). */
+static void text_ellipsis_follows_a_whole_word_and_no_separator(void **state)
+{
+    fixture *fx = *state;
+    textlay_box b = box_of(951, 162, 108, 108, 1);
+    assert_int_equal(textlay_layout("Introduction for competition items", &b, fx->bold, fx->out), 0);
+    assert_true(fx->out->truncated);
+    assert_string_equal(fx->out->text, "Introduction" ELLIPSIS);
+    const char *list = "Johanna Pirker \xC2\xB7 HUANG Ronghuai \xC2\xB7 Mina Johnson \xC2\xB7 "
+                       "James Birt \xC2\xB7 FAN Wenhui \xC2\xB7 Agostino G. Bruzzone";
+    for (int w = 300; w <= 900; w += 7) {
+        textlay_box lb = box_of(w, 40, 22, 22, 1);
+        assert_int_equal(textlay_layout(list, &lb, fx->reg, fx->out), 0);
+        assert_true(layout_ok(list, &lb, fx->out));
+        if (!fx->out->truncated)
+            continue;
+        size_t len = strlen(fx->out->text);
+        assert_true(len > 5);
+        const char *end = fx->out->text + len - 3; /* the ellipsis */
+        assert_memory_not_equal(end - 2, "\xC2\xB7", 2);
+        assert_true(end[-1] != ' ');
+        /* The cut is at a word end of the original. */
+        char c = list[len - 3];
+        assert_true(c == ' ' || c == '\0');
+    }
+}
+
+/* A time range is not broken after its dash ("06:30–" / "07:00"). */
+static void text_numeric_ranges_are_not_broken(void **state)
+{
+    fixture *fx = *state;
+    const char *s = "West hall \xC2\xB7 11:30\xE2\x80\x93" "12:00 Beijing \xC2\xB7 06:30\xE2\x80\x93"
+                    "07:00 Moscow \xC2\xB7 06:30\xE2\x80\x93" "07:00 Jerusalem";
+    for (int w = 200; w <= 900; w += 11) {
+        textlay_box b = box_of(w, 400, 30, 30, 8);
+        assert_int_equal(textlay_layout(s, &b, fx->reg, fx->out), 0);
+        for (size_t l = 0; l + 1 < fx->out->n_lines; l++) {
+            char t[400];
+            line_text(fx->out, l, t, sizeof(t));
+            size_t n = strlen(t);
+            assert_false(n >= 3 && memcmp(t + n - 3, "\xE2\x80\x93", 3) == 0);
+        }
+    }
+}
+
+/* A title mixing scripts cut at the smallest size gets the lines its box holds at the
+ * line height of the part that shows (the Arabic further on, whose font is 2.1 em
+ * tall, is not shown and does not count): two lines, not one over an empty one. */
+static void text_cut_text_uses_the_lines_its_own_fonts_allow(void **state)
+{
+    fixture *fx = *state;
+    const char *s = NULL;
+    for (size_t i = 0; i < fx->multi->n_sessions; i++)
+        if (strcmp(fx->multi->sessions[i].id, "mixed") == 0)
+            s = fx->multi->sessions[i].title.v[0].text;
+    assert_non_null(s);
+    textlay_box b = box_of(951, 324, 108, 108, 4); /* two lines of 1.5 em */
+    assert_int_equal(textlay_layout(s, &b, fx->bold, fx->out), 0);
+    assert_true(layout_ok(s, &b, fx->out));
+    assert_true(fx->out->truncated);
+    assert_int_equal(fx->out->n_lines, 2);
+    assert_true(fx->out->height <= b.height);
+}
+
 /* ---- Shrink-to-fit and ellipsis ------------------------------------------------------ */
 
 static void text_short_title_fits_at_max_size(void **state)
@@ -854,6 +1024,12 @@ int main(void)
         cmocka_unit_test(text_rendered_runs_match_measured_widths),
         cmocka_unit_test(fonts_chain_reads_conf_and_skips_what_is_missing),
         cmocka_unit_test(text_every_line_fits_for_random_feed_strings_and_boxes),
+        cmocka_unit_test(text_left_and_right_alignment_ignore_the_paragraph_direction),
+        cmocka_unit_test(text_separator_between_spaces_looks_the_same_after_any_script),
+        cmocka_unit_test(text_cjk_heading_breaks_next_to_a_particle_not_inside_a_word),
+        cmocka_unit_test(text_ellipsis_follows_a_whole_word_and_no_separator),
+        cmocka_unit_test(text_numeric_ranges_are_not_broken),
+        cmocka_unit_test(text_cut_text_uses_the_lines_its_own_fonts_allow),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

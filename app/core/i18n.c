@@ -307,6 +307,21 @@ static bool ru_one(int64_t n)
     return n % 10 == 1 && n % 100 != 11;
 }
 
+void i18n_capitalize(char *buf)
+{
+    unsigned char *s = (unsigned char *)buf;
+    if (!s)
+        return;
+    if (s[0] >= 'a' && s[0] <= 'z') {
+        s[0] = (unsigned char)(s[0] - 'a' + 'A');
+    } else if (s[0] == 0xD0 && s[1] >= 0xB0 && s[1] <= 0xBF) {
+        s[1] = (unsigned char)(s[1] - 0x20); /* а..п -> А..П */
+    } else if (s[0] == 0xD1 && s[1] >= 0x80 && s[1] <= 0x8F) {
+        s[0] = 0xD0; /* р..я -> Р..Я */
+        s[1] = (unsigned char)(s[1] + 0x20);
+    }
+}
+
 size_t i18n_format_minutes(const char *lang, i18n_span kind, int64_t minutes, char *buf,
                            size_t cap)
 {

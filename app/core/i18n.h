@@ -73,6 +73,12 @@ const char *i18n_month(const char *lang, int month);
 size_t i18n_format_date(const char *lang, int weekday, int month, int day, char *buf,
                         size_t cap);
 
+/* Makes the first letter of buf (a date, a phrase) upper case, for text that starts a
+ * heading: "jue 10 dic" -> "Jue 10 dic", "чт, 10 дек." -> "Чт, 10 дек.". Only ASCII
+ * and basic Cyrillic letters change (a letter of another script, a digit or an empty
+ * string is left as it is; the byte length never changes). */
+void i18n_capitalize(char *buf);
+
 /* A duration phrase for `minutes` (negative counts as 0). The amount is "N min" under
  * an hour, "N h M min" under a day ("2 h" when M is 0), else "N d M h" (minutes
  * dropped, "3 d" when M is 0); units and word order follow the language. The caller

@@ -3,6 +3,10 @@
  *
  * No SDL and no fonts: every text box carries its size range and line budget, and the
  * text itself is fitted later (textlay.h) inside its box, so nothing can spill out.
+ * Box heights follow an estimate of the text's width (the advance widths of the
+ * board's first face for ASCII, per-script averages otherwise), so that a box holds
+ * the lines its text takes and no more. Alignment is physical (LEFT/RIGHT/CENTER):
+ * a right-to-left board aligns every column to the right, Latin text included.
  * Coordinates are in the unrotated drawing space (portrait when the screen is).
  */
 #ifndef HB_LAYOUT_H
@@ -42,6 +46,7 @@ typedef struct {
     bool is_title;       /* a session title (held to the cap-height rule) */
     /* LAYOUT_PROGRESS */
     double progress;     /* 0..1 */
+    bool fill_from_right; /* fills from the right edge (right-to-left boards) */
 } layout_box;
 
 typedef struct {

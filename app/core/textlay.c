@@ -29,6 +29,10 @@
 #define TL_MAX_FONTS 64
 /* Code points one analysed text may hold: sanitized text plus an ellipsis. */
 #define TL_CAP (TEXTLAY_MAX_BYTES + 4)
+/* Most lines a layout may have for balance() to reconsider its breaks, and most
+ * break opportunities it weighs. */
+#define TL_BALANCE_LINES 3
+#define TL_BALANCE_SEGS 96
 /* Marker for "no script yet" while resolving common characters. */
 #define TL_NO_SCRIPT 0xFF
 
@@ -300,8 +304,11 @@ typedef struct {
     FriBidiBracketType bracket[TL_CAP];
     int32_t wbody[TL_CAP], wtail[TL_CAP]; /* widths of the segment starting at i */
     uint32_t wgen[TL_CAP];
-    uint16_t cand[TL_CAP + 1]; /* byte offsets tried as ellipsis cuts */
+    uint16_t cand[2 * (TL_CAP + 1)]; /* byte offsets tried as ellipsis cuts */
     char alt[TL_CAP];          /* text cut for the ellipsis */
+    char orig[TL_CAP];         /* the text before it was cut */
+    size_t forced[TL_BALANCE_LINES]; /* line ends fill() must use (balance()) */
+    size_t n_forced;
 } tl_ctx;
 
 static pthread_once_t linebreak_once = PTHREAD_ONCE_INIT;
@@ -344,6 +351,14 @@ static int next_strong_font(const tl_ctx *c, size_t i, size_t *at, int *font)
     return *font;
 }
 
+/* True if code point i has a space (or a line edge) on both sides. */
+static bool isolated(const tl_ctx *c, size_t i)
+{
+    bool before = i == 0 || (c->flags[i - 1] & (F_SPACE | F_NL));
+    bool after = i + 1 >= c->n || (c->flags[i + 1] & (F_SPACE | F_NL));
+    return before && after;
+}
+
 static void assign_fonts(tl_ctx *c)
 {
     int prev = -1;
@@ -366,6 +381,11 @@ static void assign_fonts(tl_ctx *c)
                 f = 0;
         } else if (fl & F_ATTACH) {
             f = (prev >= 0 && has(c, prev, cp)) ? prev : natural_font(c, cp);
+        } else if ((fl & F_COMMON) && !(fl & F_SPACE) && isolated(c, i)) {
+            /* A separator standing between spaces (" · ", " / ") belongs to neither
+             * neighbour: the first face with the glyph draws it, so it looks the
+             * same after Chinese as after Latin (CJK faces have full-width ones). */
+            f = natural_font(c, cp);
         } else if (fl & F_COMMON) {
             /* An opening bracket goes with what it opens, other common characters
              * with what precedes them; else with what follows; else any font. */
@@ -458,9 +478,15 @@ static void find_breaks(tl_ctx *c)
         c->lbcp[i] = cp;
     }
     set_linebreaks_utf32(c->lbcp, c->n, c->lang, c->brk);
-    for (size_t i = 0; i + 1 < c->n; i++)
+    for (size_t i = 0; i + 1 < c->n; i++) {
         if (!(c->flags[i + 1] & F_GB) && c->brk[i] != LINEBREAK_MUSTBREAK)
             c->brk[i] = LINEBREAK_NOBREAK; /* never inside a grapheme (ZWJ sequences) */
+        /* Nor inside a numeric range: "12:10–12:40", "2020–2024" (UAX #14 allows a
+         * break after the en dash). */
+        if (c->cp[i] == 0x2013 && i > 0 && c->cp[i - 1] >= '0' && c->cp[i - 1] <= '9' &&
+            c->cp[i + 1] >= '0' && c->cp[i + 1] <= '9' && c->brk[i] == LINEBREAK_ALLOWBREAK)
+            c->brk[i] = LINEBREAK_NOBREAK;
+    }
     c->brk[c->n - 1] = LINEBREAK_MUSTBREAK;
 }
 
@@ -767,7 +793,7 @@ static int fill(tl_ctx *c, int px, int w, size_t max_lines, textlay_result *out)
             c->pend_start = pos;
             return FILL_LINES;
         }
-        size_t end = line_end(c, pos, px, w);
+        size_t end = out->n_lines < c->n_forced ? c->forced[out->n_lines] : line_end(c, pos, px, w);
         for (;;) {
             size_t r0 = out->n_runs;
             int lw = emit_runs(c, pos, trim(c, pos, end), px, out);
@@ -840,6 +866,8 @@ static void finish(const tl_ctx *c, const textlay_box *box, int px, textlay_resu
             room = 0;
         if (box->align == TEXTLAY_ALIGN_CENTER)
             x = room / 2;
+        else if (box->align == TEXTLAY_ALIGN_LEFT || box->align == TEXTLAY_ALIGN_RIGHT)
+            x = box->align == TEXTLAY_ALIGN_RIGHT ? room : 0;
         else if ((box->align == TEXTLAY_ALIGN_END) != c->rtl)
             x = room;
         else
@@ -859,6 +887,151 @@ static void finish(const tl_ctx *c, const textlay_box *box, int px, textlay_resu
             out->missing++;
 }
 
+/* ---- Balancing headings ----------------------------------------------------------- */
+
+/* Chinese and Japanese function words of one character (and, of, or...): a line
+ * break next to one does not split a word. */
+static bool cjk_particle(uint32_t cp)
+{
+    static const uint32_t v[] = {0x4E0E, 0x548C, 0x53CA, 0x7684, 0x4E4B, 0x6216, 0x4E8E,
+                                 0x5E76, 0x66A8, 0x306E, 0x3068, 0x3084, 0x306B, 0x3092,
+                                 0x306F, 0x304C, 0x3067, 0x3078, 0x3082};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (v[i] == cp)
+            return true;
+    return false;
+}
+
+/* True if a line break between code points i - 1 and i probably splits a word: both
+ * are ideographs or kana (libunibreak allows a break between any two) and neither is
+ * a one-character function word. 圆|桌 splits 圆桌 (round table); 与|机构 does not. */
+static bool splits_word(const tl_ctx *c, size_t i)
+{
+    if (i == 0 || i >= c->n)
+        return false;
+    uint8_t a = script_group(c->script[i - 1]), b = script_group(c->script[i]);
+    return a == S_HANI && b == S_HANI && script_of(c->cp[i - 1]) != S_ZYYY &&
+           script_of(c->cp[i]) != S_ZYYY && !cjk_particle(c->cp[i - 1]) &&
+           !cjk_particle(c->cp[i]);
+}
+
+/* Breaks of a candidate: how many probably split a word, whether the last line is
+ * a runt (under a quarter of the longest, or two graphemes or fewer), the longest
+ * line. Lower is better, in that order. */
+typedef struct {
+    int splits, runt, longest;
+} tl_score;
+
+static bool score_less(tl_score a, tl_score b)
+{
+    if (a.splits != b.splits)
+        return a.splits < b.splits;
+    if (a.runt != b.runt)
+        return a.runt < b.runt;
+    return a.longest < b.longest;
+}
+
+/* Graphemes in [a, b). */
+static size_t graphemes(const tl_ctx *c, size_t a, size_t b)
+{
+    size_t k = 0;
+    for (size_t i = a; i < b; i++)
+        k += (c->flags[i] & F_GB) != 0;
+    return k;
+}
+
+/* A heading (a box of at most 4 lines) laid out on 2 or 3 lines keeps its greedy
+ * breaks unless one of them probably splits a Chinese or Japanese word or the last
+ * line is a runt; then the breaks that do best (fewest split words, no runt, the
+ * shortest longest line) are taken, if the lines still fit. out holds the greedy
+ * layout at px and is replaced only by a layout that fits. */
+static void balance(tl_ctx *c, const textlay_box *box, int px, textlay_result *out)
+{
+    size_t n = out->n_lines;
+    int w = box->width;
+    if (box->max_lines > 4 || n < 2 || n > TL_BALANCE_LINES || c->overflow)
+        return;
+    /* Segments (from one break opportunity to the next) and their widths; any
+     * mandatory break inside the text leaves the layout as it is. */
+    size_t seg[TL_BALANCE_SEGS + 1];
+    int body[TL_BALANCE_SEGS], tail[TL_BALANCE_SEGS];
+    size_t ns = 0;
+    for (size_t s = 0; s < c->n;) {
+        size_t e = seg_end(c, s);
+        if (ns == TL_BALANCE_SEGS || (c->brk[e - 1] == LINEBREAK_MUSTBREAK && e < c->n))
+            return;
+        seg[ns] = s;
+        seg_width(c, s, e, px, &body[ns], &tail[ns]);
+        ns++;
+        s = e;
+    }
+    seg[ns] = c->n;
+    /* Line [seg[i], seg[j]): the sum of its segments, the last one's spaces hanging. */
+    int pre[TL_BALANCE_SEGS + 1];
+    pre[0] = 0;
+    for (size_t i = 0; i < ns; i++)
+        pre[i + 1] = add_width(pre[i], add_width(body[i], tail[i]));
+#define TL_LINE_W(i, j) (pre[j] - pre[i] - tail[(j) - 1])
+    tl_score greedy = {0, 0, 0}, best;
+    size_t gb[TL_BALANCE_LINES], bb[TL_BALANCE_LINES] = {0};
+    for (size_t l = 0; l < n; l++) {
+        if (l + 1 < n) {
+            gb[l] = c->lend[l];
+            greedy.splits += splits_word(c, gb[l]);
+        }
+        if (out->lines[l].width > greedy.longest)
+            greedy.longest = out->lines[l].width;
+    }
+    size_t last = graphemes(c, c->lstart[n - 1], trim(c, c->lstart[n - 1], c->n));
+    greedy.runt = last <= 2 || out->lines[n - 1].width * 4 < greedy.longest;
+    if (!greedy.splits && !greedy.runt)
+        return;
+    best = greedy;
+    bool found = false;
+    for (size_t b1 = 1; b1 < ns; b1++) {
+        for (size_t b2 = n == 3 ? b1 + 1 : ns; b2 <= ns && (n == 3 ? b2 < ns : b2 == ns); b2++) {
+            size_t cut[3] = {0, b1, n == 3 ? b2 : ns};
+            tl_score sc = {0, 0, 0};
+            bool ok = true;
+            int lw[3] = {0, 0, 0};
+            for (size_t l = 0; l < n && ok; l++) {
+                size_t a = cut[l], z = l + 1 < n ? cut[l + 1] : ns;
+                lw[l] = TL_LINE_W(a, z);
+                ok = lw[l] <= w;
+                if (lw[l] > sc.longest)
+                    sc.longest = lw[l];
+                if (l > 0)
+                    sc.splits += splits_word(c, seg[a]);
+            }
+            if (!ok)
+                continue;
+            size_t la = seg[cut[n - 1]];
+            sc.runt = graphemes(c, la, trim(c, la, c->n)) <= 2 || lw[n - 1] * 4 < sc.longest;
+            if (score_less(sc, best)) {
+                best = sc;
+                found = true;
+                for (size_t l = 0; l + 1 < n; l++)
+                    bb[l] = seg[cut[l + 1]];
+            }
+        }
+    }
+#undef TL_LINE_W
+    if (!found)
+        return;
+    /* Lay out with those breaks; keep it only if every line really fits. */
+    c->n_forced = n - 1;
+    memcpy(c->forced, bb, sizeof(size_t) * (n - 1));
+    int r = fill(c, px, w, n, out);
+    bool ok = r == FILL_DONE && !c->overflow && out->n_lines == n;
+    for (size_t l = 0; ok && l < n; l++)
+        ok = out->lines[l].width <= w;
+    if (!ok) { /* back to the greedy breaks */
+        memcpy(c->forced, gb, sizeof(size_t) * (n - 1));
+        fill(c, px, w, n, out);
+    }
+    c->n_forced = 0;
+}
+
 /* ---- Shrink-to-fit and the ellipsis ------------------------------------------- */
 
 static bool any_font_has(const textlay_fonts *fonts, uint32_t cp)
@@ -874,8 +1047,23 @@ static const char *ellipsis_for(const textlay_fonts *fonts)
     return any_font_has(fonts, 0x2026) ? "\xE2\x80\xA6" : "...";
 }
 
-/* Drops trailing spaces and line separators from buf[0..len), appends the ellipsis
- * and a NUL (buf needs len + 4 bytes). Returns the new length. */
+/* Separators and openers that would dangle before an ellipsis ("Birt ·…",
+ * "Session 3:…", "(Q&A…"): dropped with the spaces around them. */
+static bool dangles(uint32_t cp)
+{
+    switch (cp) {
+    case ',': case ':': case ';': case '/': case '-': case '(': case '[': case '{':
+    case 0x00B7: case 0x2013: case 0x2014: case 0x2022: case 0x3001: case 0x300A:
+    case 0x300C: case 0x300E: case 0x3010: case 0x30FB: case 0xFF08: case 0xFF0C:
+    case 0xFF1A: case 0xFF1B:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Drops trailing spaces, line separators and dangling separators from buf[0..len),
+ * appends the ellipsis and a NUL (buf needs len + 4 bytes). Returns the new length. */
 static size_t append_ellipsis(char *buf, size_t len, const char *ell)
 {
     while (len > 0) {
@@ -884,7 +1072,7 @@ static size_t append_ellipsis(char *buf, size_t len, const char *ell)
             k--;
         size_t used;
         uint32_t cp = utf8_next((const unsigned char *)buf + k, len - k, &used);
-        if (k + used != len || !(is_space(cp) || is_newline(cp)))
+        if (k + used != len || !(is_space(cp) || is_newline(cp) || dangles(cp)))
             break;
         len = k;
     }
@@ -908,13 +1096,14 @@ static size_t cut_lines(const tl_ctx *c, const textlay_box *box, int px, size_t 
     return allowed == 0 ? 1 : allowed < k ? allowed : k;
 }
 
-/* At min_px the text does not fit: keeps the lines that fit and cuts the last one
- * so that it ends with an ellipsis. The result's text is replaced by the cut text. */
-static void truncate_at_min(tl_ctx *c, const textlay_box *box, textlay_result *out)
+/* At min_px the text does not fit: keeps the lines that fit (want of them, or as many
+ * as the box holds at the text's line height when want is 0) and cuts the last one so
+ * that it ends with an ellipsis. The result's text is replaced by the cut text. */
+static void truncate_lines(tl_ctx *c, const textlay_box *box, textlay_result *out, size_t want)
 {
     int px = box->min_px, w = box->width;
     const char *ell = ellipsis_for(c->fonts);
-    size_t allowed = lines_allowed(c, box, px);
+    size_t allowed = want ? want : lines_allowed(c, box, px);
     if (allowed == 0)
         allowed = 1; /* even one line is taller than the box: show one anyway */
     int r = fill(c, px, w, allowed, out);
@@ -932,9 +1121,11 @@ static void truncate_at_min(tl_ctx *c, const textlay_box *box, textlay_result *o
         ra = c->lstart[k - 1];
         rb = c->lend[k - 1];
     }
-    /* Candidate cuts, as byte offsets into the original text: grapheme boundaries
-     * of the last line first, then (if none works) of everything before it. */
-    size_t nc = 0, nlow = 0;
+    /* Candidate cuts, as byte offsets into the original text: the word boundaries
+     * (break opportunities, but not between two ideographs of a probable word)
+     * inside the last line first, so that the ellipsis follows a whole word; then its
+     * grapheme boundaries; then (if none works) those of everything before it. */
+    size_t nc = 0, nlow, nmid;
     for (size_t i = 0; i < ra; i++)
         if (c->flags[i] & F_GB)
             c->cand[nc++] = c->off[i];
@@ -942,14 +1133,16 @@ static void truncate_at_min(tl_ctx *c, const textlay_box *box, textlay_result *o
     for (size_t i = ra; i <= rb && i <= c->n; i++)
         if (i == c->n || (c->flags[i] & F_GB))
             c->cand[nc++] = c->off[i];
+    nmid = nc;
+    for (size_t i = ra + 1; i <= rb && i <= c->n; i++)
+        if (i == c->n || ((c->brk[i - 1] == LINEBREAK_ALLOWBREAK ||
+                           c->brk[i - 1] == LINEBREAK_MUSTBREAK) && !splits_word(c, i)))
+            c->cand[nc++] = c->off[i];
     const char *orig = out->text;
     size_t best = SIZE_MAX;
-    size_t lo = nlow, hi = nc; /* search [lo, hi), then [0, nlow) */
-    for (int phase = 0; phase < 2 && best == SIZE_MAX; phase++) {
-        if (phase == 1) {
-            lo = 0;
-            hi = nlow;
-        }
+    for (int phase = 0; phase < 3 && best == SIZE_MAX; phase++) {
+        size_t lo = phase == 0 ? nmid : phase == 1 ? nlow : 0;
+        size_t hi = phase == 0 ? nc : phase == 1 ? nmid : nlow;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
             analyze_cut(c, orig, c->cand[mid], ell);
@@ -966,6 +1159,29 @@ static void truncate_at_min(tl_ctx *c, const textlay_box *box, textlay_result *o
     memcpy(out->text, c->alt, c->nbytes + 1);
     finish(c, box, px, out);
     out->truncated = true;
+}
+
+/* truncate_lines() counts lines at the line height of the whole text; when the part
+ * that shows does not need its tallest fonts (an Arabic word further on), the box
+ * holds more lines of it: then the text is cut again for those lines, and the longer
+ * of the two cuts is kept. */
+static void truncate_at_min(tl_ctx *c, const textlay_box *box, textlay_result *out)
+{
+    size_t len = strlen(out->text);
+    memcpy(c->orig, out->text, len + 1);
+    truncate_lines(c, box, out, 0);
+    size_t own = lines_allowed(c, box, box->min_px), first = out->n_lines;
+    if (!out->truncated || own <= first)
+        return;
+    size_t kept = strlen(out->text);
+    memcpy(out->text, c->orig, len + 1);
+    analyze(c, out->text, len);
+    truncate_lines(c, box, out, own);
+    if (strlen(out->text) >= kept && out->n_lines > first)
+        return;
+    memcpy(out->text, c->orig, len + 1); /* no better: the first cut */
+    analyze(c, out->text, len);
+    truncate_lines(c, box, out, 0);
 }
 
 /* Copies text into out->text: invalid UTF-8 becomes U+FFFD, tabs become spaces,
@@ -1026,6 +1242,7 @@ int textlay_layout(const char *text, const textlay_box *box, const textlay_fonts
     c->fonts = fonts;
     c->lang = box->lang;
     c->gen = 0;
+    c->n_forced = 0;
     memset(c->wgen, 0, sizeof c->wgen);
     bool cut;
     size_t len = sanitize(text, out->text, &cut);
@@ -1055,10 +1272,12 @@ int textlay_layout(const char *text, const textlay_box *box, const textlay_fonts
         if (!out_is_lo)
             fits(c, box, px, out);
     }
-    if (px > 0)
+    if (px > 0) {
+        balance(c, box, px, out);
         finish(c, box, px, out);
-    else
+    } else {
         truncate_at_min(c, box, out);
+    }
     if (cut)
         out->truncated = true;
     free(c);

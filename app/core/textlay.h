@@ -49,13 +49,23 @@ typedef struct {
     int y;                    /* top of the line from the box top */
 } textlay_line;
 
-typedef enum { TEXTLAY_ALIGN_START, TEXTLAY_ALIGN_CENTER, TEXTLAY_ALIGN_END } textlay_align;
+/* START and END follow the paragraph's own direction (start = left for an LTR
+ * paragraph, right for an RTL one); LEFT and RIGHT are physical, whatever the text,
+ * for columns that must keep one edge (a right-to-left board aligns Latin titles to
+ * the right too). */
+typedef enum {
+    TEXTLAY_ALIGN_START,
+    TEXTLAY_ALIGN_CENTER,
+    TEXTLAY_ALIGN_END,
+    TEXTLAY_ALIGN_LEFT,
+    TEXTLAY_ALIGN_RIGHT,
+} textlay_align;
 
 typedef struct {
     int width, height;  /* the box */
     int max_px, min_px; /* size range for shrink-to-fit */
     int max_lines;      /* 1..TEXTLAY_MAX_LINES */
-    textlay_align align; /* start = left for LTR paragraphs, right for RTL */
+    textlay_align align; /* start = left for LTR paragraphs, right for RTL; or physical */
     const char *lang;    /* BCP 47 hint for line breaking ("zh", "ar"...), may be NULL */
 } textlay_box;
 

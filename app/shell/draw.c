@@ -264,7 +264,7 @@ int draw_frame(draw_ctx *d, const layout_result *lr)
             double p = b->progress < 0 ? 0 : b->progress > 1 ? 1 : b->progress;
             int done = (int)(p * b->w + 0.5);
             fill(d->r, b->x, b->y, b->w, b->h, b->bg);
-            fill(d->r, b->x, b->y, done, b->h, b->color);
+            fill(d->r, b->fill_from_right ? b->x + b->w - done : b->x, b->y, done, b->h, b->color);
             break;
         }
         case LAYOUT_TEXT: {
