@@ -506,7 +506,9 @@ static int apply_config(cli_opts *o, conf_values *cv, char *problem, size_t cap,
         o->feed = cv->feed;
     if (!o->poll_s)
         o->poll_s = cv->poll_interval;
-    if (!o->cache && cv->cache_dir[0] && have_file) /* the default cache only with a file */
+    /* The cache belongs to a polled feed: with no feed URL the board shows the file or
+     * the built-in agenda, not what an earlier configuration left in the cache. */
+    if (!o->cache && cv->cache_dir[0] && have_file && o->feed && is_url(o->feed))
         o->cache = cv->cache_dir;
     if (!o->ca_file && cv->ca_file[0])
         o->ca_file = cv->ca_file;
@@ -588,11 +590,11 @@ static int cmd_board(const cli_opts *o, bool render, FILE *err)
          * built-in agenda) and the worker replaces it when a feed arrives. */
         cli_opts first = *o;
         first.feed = NULL;
+        first.cache = NULL;
+        memset(&src, 0, sizeof(src));
         if (o->cache) {
             feed_options fo = cli_feed_options(o);
-            memset(&src, 0, sizeof(src));
-            if (!load_cache(o, &fo, &src, err))
-                first.cache = NULL;
+            load_cache(o, &fo, &src, err);
         }
         if (!src.a)
             load_source(&first, &src, err);
