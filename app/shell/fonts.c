@@ -124,6 +124,9 @@ static TTF_Font *open_mapped(fonts_face *fa)
         close(fd);
         fd = -1;
         if (m != MAP_FAILED) {
+            /* Glyphs are read here and there: no read-ahead around each page touched,
+             * so only the pages FreeType reads become resident. */
+            posix_madvise(m, (size_t)st.st_size, POSIX_MADV_RANDOM);
             SDL_RWops *rw = SDL_RWFromConstMem(m, (int)st.st_size);
             TTF_Font *font = rw ? TTF_OpenFontIndexRW(rw, 1, FONTS_OPEN_PX, fa->index) : NULL;
             if (font) {
