@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # tests/run.sh - installs what is missing (Debian), builds, and runs the whole test
-# suite: the normal build, the same suite under AddressSanitizer + UBSan, and a short
-# libFuzzer smoke run of every parser. Usage: tests/run.sh [--quick]
+# suite: the normal build, the same suite under AddressSanitizer + UBSan, a short
+# libFuzzer smoke run of every parser, the suite cross-built for aarch64 under
+# qemu-user, and the armhf cross build. Usage: tests/run.sh [--quick]
 #   --quick  the normal build and suite only
+#   HB_CROSS=0 skips the cross builds
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -63,4 +65,14 @@ for f in build-fuzz/fuzz_*; do
     2>&1 | tail -n 2
 done
 echo "fuzz: every target ran ${seconds}s without a finding"
-summary build/ctest.log build-asan/ctest.log
+
+logs="build/ctest.log build-asan/ctest.log"
+if [ "${HB_CROSS:-1}" = 1 ]; then
+  echo "== cross build for aarch64 and the suite under qemu-user (build-aarch64/)"
+  boards/cross.sh aarch64
+  logs="$logs build-aarch64/ctest.log"
+  echo "== cross build for armhf (build-armhf/)"
+  boards/cross.sh armhf --build-only
+fi
+# shellcheck disable=SC2086
+summary $logs

@@ -98,7 +98,9 @@ static void conf_parses_the_example_file(void **st)
     if (n)
         fprintf(stderr, "%s", err);
     assert_int_equal(n, 0);
-    assert_string_equal(c->feed, "https://agenda.example.org/gmooc2020/hallboard.json");
+    /* No feed by default: a fresh install shows the built-in agenda, not an address
+     * that does not exist. */
+    assert_string_equal(c->feed, "");
     assert_int_equal(c->poll_interval, 120);
     assert_string_equal(c->cache_dir, "/var/cache/hallboard");
     assert_string_equal(c->ca_file, "");
@@ -117,16 +119,16 @@ static void conf_parses_the_example_file(void **st)
     assert_int_equal(c->display_on, 7 * 60 + 30);
     assert_int_equal(c->display_off, 22 * 60);
     assert_string_equal(c->fonts, "");
-    assert_int_equal(c->line[CONF_FEED], 8);
+    assert_int_equal(c->line[CONF_FEED], 0);
     assert_int_equal(c->line[CONF_ZONE], 18);
     assert_int_equal(c->line[CONF_CA_FILE], 0);
 
     /* The commented-out keys of the example, uncommented, parse too. */
     char *copy = malloc(len + 1);
     memcpy(copy, text, len + 1);
-    const char *commented[] = {"\n# ca_file = ", "\n# board = ", "\n# windowed = ",
-                               "\n# fonts = "};
-    for (size_t i = 0; i < 4; i++) {
+    const char *commented[] = {"\n# feed = ", "\n# ca_file = ", "\n# board = ",
+                               "\n# windowed = ", "\n# fonts = "};
+    for (size_t i = 0; i < 5; i++) {
         char *at = strstr(copy, commented[i]);
         assert_non_null(at);
         at[1] = at[2] = ' ';
@@ -136,7 +138,8 @@ static void conf_parses_the_example_file(void **st)
         fprintf(stderr, "%s", err);
     assert_int_equal(n, 0);
     assert_string_equal(c->ca_file, "/etc/hallboard/venue-ca.pem");
-    assert_string_equal(c->board, "pi4-hdmi");
+    assert_string_equal(c->board, "rpi4");
+    assert_string_equal(c->feed, "https://agenda.example.org/gmooc2020/hallboard.json");
     assert_int_equal(c->width, 1280);
     assert_int_equal(c->height, 720);
     assert_string_equal(c->fonts, "/etc/hallboard/fonts.conf");

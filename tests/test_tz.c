@@ -422,6 +422,10 @@ static int libc_compare(const tz_zone *z, const char *name, size_t samples, long
     }
     int bad = 0, reports = 0;
     for (size_t i = 0; i < n; i++) {
+        /* A 32-bit time_t (armhf) cannot hold the instant: the C library has no answer
+         * to compare with (the zdump oracle still covers it). */
+        if ((int64_t)(time_t)ts[i] != ts[i])
+            continue;
         tz_local l;
         tz_to_local(z, ts[i], &l);
         const libc_tm *c = &tms[i];
