@@ -227,6 +227,34 @@ static void feed_nesting_beyond_the_limit_is_rejected_before_parsing(void **stat
     assert_true(support_has_problem(&rep, FEED_ERROR, "", "nesting deeper than 64"));
 }
 
+/* Brackets inside strings never count as nesting, escaped quotes included: 100 titles
+ * each holding an unbalanced "[" after an escaped quote are a valid feed. */
+static void feed_escaped_quotes_do_not_confuse_the_nesting_check(void **state)
+{
+    (void)state;
+    size_t cap = 64 * 1024, n = 0;
+    char *buf = malloc(cap);
+    n += (size_t)snprintf(buf + n, cap - n,
+                          "{\"hallboard\": 1, \"revision\": \"r\", \"event\": {\"title\": "
+                          "\"E\", \"languages\": [\"en\"], \"zones\": [{\"zone\": \"UTC\"}]}, \"halls\": [{\"id\": "
+                          "\"h\", \"name\": \"H\"}], \"sessions\": [");
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(buf + n, cap - n,
+                              "%s{\"id\": \"s%d\", \"start\": \"2020-12-%02dT%02d:00:00Z\", "
+                              "\"end\": \"2020-12-%02dT%02d:30:00Z\", \"hall\": \"h\", "
+                              "\"title\": \"Say \\\"[[{ and \\\\\"}",
+                              i ? "," : "", i, 1 + i / 24, i % 24, 1 + i / 24, i % 24);
+    n += (size_t)snprintf(buf + n, cap - n, "]}");
+    feed_report rep;
+    agenda *a = support_parse(buf, &rep);
+    if (!a)
+        support_print_report(&rep);
+    assert_non_null(a);
+    assert_int_equal(a->n_sessions, 100);
+    agenda_free(a);
+    free(buf);
+}
+
 static void feed_limits_on_size_count_and_length_are_enforced(void **state)
 {
     (void)state;
@@ -352,6 +380,7 @@ int main(void)
         cmocka_unit_test(feed_invalid_json_reports_line_and_column),
         cmocka_unit_test(feed_invalid_utf8_is_rejected_with_its_position),
         cmocka_unit_test(feed_nesting_beyond_the_limit_is_rejected_before_parsing),
+        cmocka_unit_test(feed_escaped_quotes_do_not_confuse_the_nesting_check),
         cmocka_unit_test(feed_limits_on_size_count_and_length_are_enforced),
         cmocka_unit_test(feed_errors_are_capped_at_100_and_counted),
         cmocka_unit_test(feed_embedded_seed_agenda_is_valid_without_warnings),

@@ -227,8 +227,8 @@ static inline uint64_t swar_special(const unsigned char *p)
     uint64_t x;
     memcpy(&x, p, 8);
     const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-    uint64_t q = x ^ (ones * '"');
-    uint64_t bad = (x - ones * 0x20) | (q - ones); /* a byte < 0x20 or '"' */
+    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+    uint64_t bad = (x - ones * 0x20) | (q - ones) | (b - ones); /* < 0x20, '"' or '\\' */
     return (bad | x) & high;
 }
 
@@ -236,8 +236,9 @@ static inline uint64_t swar_special(const unsigned char *p)
 #define SWAR_FIRST(m) ((size_t)__builtin_ctzll(m) / 8) /* lowest address = low byte */
 #endif
 
-/* Index of the first byte of s[i..n) that is not printable ASCII or is '"' (n if
- * none): the bulk of a feed is plain ASCII inside strings, read 8 bytes at a time. */
+/* Index of the first byte of s[i..n) that is not printable ASCII or is '"' or '\\'
+ * (n if none): the bulk of a feed is plain ASCII inside strings, read 8 bytes at a
+ * time. */
 static inline size_t skip_plain(const unsigned char *s, size_t i, size_t n)
 {
     while (i + 8 <= n) {
@@ -251,7 +252,7 @@ static inline size_t skip_plain(const unsigned char *s, size_t i, size_t n)
         }
         i += 8;
     }
-    while (i < n && (unsigned char)(s[i] - 0x20) < 0x60 && s[i] != '"')
+    while (i < n && (unsigned char)(s[i] - 0x20) < 0x60 && s[i] != '"' && s[i] != '\\')
         i++;
     return i;
 }
@@ -267,16 +268,16 @@ static inline unsigned bits16(unsigned m)
 }
 
 /* The byte checks of precheck() for the 16 bytes at p at once, when they are all ASCII
- * without NUL and their brackets neither pass the depth limit nor close more than is
+ * without NUL or backslash (escapes are read one by one) and their brackets neither pass the depth limit nor close more than is
  * open (else returns false, changing nothing, and the bytes are read one by one).
- * Quotes toggle *in_str (backslashes are plain bytes there too); brackets count only
- * outside strings. */
+ * Quotes toggle *in_str; brackets count only outside strings. */
 static inline bool precheck_block(const unsigned char *p, bool *in_str, size_t *depth,
                                   size_t max)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i nul = _mm_cmpeq_epi8(v, _mm_setzero_si128());
-    if (_mm_movemask_epi8(_mm_or_si128(v, nul))) /* a byte >= 0x80 or a NUL */
+    __m128i esc = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(v, nul), esc))) /* >= 0x80, NUL, '\\' */
         return false;
     __m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20)); /* '[' -> '{', ']' -> '}' */
     unsigned q = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
@@ -324,8 +325,9 @@ static bool precheck(feed_ctx *c, const unsigned char *s, size_t n)
 #endif
         unsigned char ch = s[i];
         if (in_str) {
-            /* Up to the next '"'. A backslash is read as any other byte, so an escaped
-             * quote ends the string here too (cJSON checks escapes). */
+            /* Up to the next '"' or '\\'. An escape's backslash and the byte after it
+             * are skipped, so an escaped quote does not end the string (cJSON checks
+             * the escapes themselves). */
             i = skip_plain(s, i, n);
             if (i >= n)
                 break;
@@ -333,6 +335,10 @@ static bool precheck(feed_ctx *c, const unsigned char *s, size_t n)
             if (ch == '"') {
                 in_str = false;
                 i++;
+                continue;
+            }
+            if (ch == '\\') {
+                i += 2;
                 continue;
             }
             if (ch == 0) {

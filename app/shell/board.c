@@ -538,6 +538,7 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
             SDL_GetRendererOutputSize(r, &ow, &oh);
             frame_present(&f, (int64_t)floor(now), ow, oh, err);
             SDL_RenderPresent(r);
+            fonts_trim(f.fc);
             if (first) {
                 fprintf(err, "hallboard: first frame presented (%dx%d, %s renderer)\n", ow, oh,
                         info.name);

@@ -4,6 +4,7 @@
  * buffer; faces (lazy open, one size at a time); reading chain.conf; the textlay
  * callbacks; the public functions.
  */
+#define _DEFAULT_SOURCE /* madvise */
 #include "fonts.h"
 
 #include <fcntl.h>
@@ -477,4 +478,16 @@ const char *fonts_face_path(const fonts_chain *fc, int weight, int i, long *inde
     if (index)
         *index = s->faces[i].index;
     return s->faces[i].path;
+}
+
+void fonts_trim(fonts_chain *fc)
+{
+    if (!fc)
+        return;
+    for (int w = 0; w < 2; w++)
+        for (int i = 0; i < fc->set[w].n; i++) {
+            fonts_face *fa = &fc->set[w].faces[i];
+            if (fa->map)
+                madvise(fa->map, fa->map_len, MADV_DONTNEED);
+        }
 }

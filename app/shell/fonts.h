@@ -66,4 +66,9 @@ int fonts_ascent(fonts_chain *fc, int weight, int font, int px);
 int fonts_count(const fonts_chain *fc, int weight);
 const char *fonts_face_path(const fonts_chain *fc, int weight, int i, long *index);
 
+/* Lets go of the font file pages read so far (the files are mapped read-only: the
+ * pages stay in the page cache and come back on the next read). The board calls it
+ * after a frame, so an idle board holds no font file pages. */
+void fonts_trim(fonts_chain *fc);
+
 #endif
