@@ -40,6 +40,7 @@ struct board_frame {
     size_t card;           /* rotating card index */
     size_t cards_shown;    /* cards available at the last frame */
     bool warned_missing;
+    bool saver_on;           /* the screen saver was let on (outside the schedule) */
 };
 typedef struct board_frame frame_ctx;
 
@@ -110,7 +111,17 @@ static bool screen_on(const frame_ctx *f, int64_t t)
 /* Draws the state at t into the current target, sized dw x dh. Returns 0 or -1. */
 static int frame_draw(frame_ctx *f, int64_t t, int dw, int dh, FILE *err)
 {
-    if (!screen_on(f, t)) { /* outside the display schedule: black */
+    bool on = screen_on(f, t);
+    if (on != !f->saver_on) {
+        /* Outside the schedule the display system may blank or power the screen down
+         * (X11/Wayland screen saver and DPMS); the board keeps it awake otherwise. */
+        if (on)
+            SDL_DisableScreenSaver();
+        else
+            SDL_EnableScreenSaver();
+        f->saver_on = !on;
+    }
+    if (!on) { /* outside the display schedule: black */
         SDL_SetRenderDrawColor(f->r, 0, 0, 0, 255);
         SDL_RenderClear(f->r);
         return 0;
@@ -520,6 +531,7 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
     double card_deadline = 0;   /* real seconds (since start) of the next card */
     double stop_at = o->run_seconds > 0 ? o->run_seconds : INFINITY;
     double dog_at = 0;          /* real seconds of the next watchdog ping */
+    int last_w = 0, last_h = 0; /* output size of the last frame */
     while (running) {
         bool from_server;
         double now = shown_now(&clk, &from_server), real = real_elapsed(&clk);
@@ -536,6 +548,10 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
         if (dirty || now >= deadline) {
             int ow, oh;
             SDL_GetRendererOutputSize(r, &ow, &oh);
+            if (!first && (ow != last_w || oh != last_h))
+                fprintf(err, "hallboard: the screen is now %dx%d: laid out again\n", ow, oh);
+            last_w = ow;
+            last_h = oh;
             frame_present(&f, (int64_t)floor(now), ow, oh, err);
             SDL_RenderPresent(r);
             fonts_trim(f.fc);
