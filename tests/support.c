@@ -353,3 +353,64 @@ void support_print_report(const feed_report *rep)
     feed_report_format(rep, buf, sizeof(buf));
     fprintf(stderr, "%s", buf);
 }
+
+const char *support_url(const support_server *s, const char *path)
+{
+    static char buf[8][256];
+    static int next;
+    return support_server_url(s, path, buf[next++ % 8], sizeof(buf[0]));
+}
+
+int64_t support_instant(const char *rfc3339)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof(tm));
+    char sign = 'Z';
+    int oh = 0, om = 0;
+    int n = sscanf(rfc3339, "%d-%d-%dT%d:%d:%d%c%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &sign, &oh, &om);
+    if (n != 7 && n != 9)
+        fail_msg("cannot read date \"%s\"", rfc3339);
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    int64_t off = (oh * 3600 + om * 60) * (sign == '-' ? -1 : 1);
+    return (int64_t)timegm(&tm) - (sign == 'Z' ? 0 : off);
+}
+
+agenda *support_load_input(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/tests/inputs/%s", HB_SOURCE_DIR, name);
+    size_t len;
+    char *json = support_read_file(path, &len);
+    assert_non_null(json);
+    feed_report rep;
+    agenda *a = support_parse(json, &rep);
+    free(json);
+    if (!a)
+        support_print_report(&rep);
+    assert_non_null(a);
+    return a;
+}
+
+bool support_utf8_valid(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    while (*s) {
+        unsigned c = *s;
+        int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+        if (n < 0 || (n == 1 && c < 0xC2))
+            return false;
+        unsigned cp = n == 0 ? c : c & (0x3Fu >> n);
+        for (int i = 1; i <= n; i++) {
+            if ((s[i] & 0xC0) != 0x80)
+                return false;
+            cp = cp << 6 | (s[i] & 0x3F);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        s += n + 1;
+    }
+    return true;
+}

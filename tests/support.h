@@ -105,4 +105,19 @@ bool support_has_problem(const feed_report *rep, feed_severity sev, const char *
 /* Prints the report (for failing tests). */
 void support_print_report(const feed_report *rep);
 
+/* http(s)://127.0.0.1:PORT/path of server s, in one of 8 rotating static buffers (a
+ * few URLs stay valid at once). */
+const char *support_url(const support_server *s, const char *path);
+
+/* The instant of "YYYY-MM-DDTHH:MM:SS+HH:MM" (or Z), computed with the C library (an
+ * oracle independent of civil.c). Fails the test on anything else. */
+int64_t support_instant(const char *rfc3339);
+
+/* Parses tests/inputs/NAME; fails the test (printing the report) when it is not a
+ * valid feed. Caller frees the agenda. */
+agenda *support_load_input(const char *name);
+
+/* Strict UTF-8 check (no overlongs, no surrogates, <= U+10FFFF). */
+bool support_utf8_valid(const char *str);
+
 #endif

@@ -91,15 +91,6 @@ static int group_teardown(void **st)
 
 /* ---- Helpers ---------------------------------------------------------------- */
 
-static char urlbuf[8][256];
-static int urlnext;
-
-/* http(s)://127.0.0.1:PORT/path (a few kept alive at once). */
-static const char *url_of(const support_server *s, const char *path)
-{
-    return support_server_url(s, path, urlbuf[urlnext++ % 8], sizeof(urlbuf[0]));
-}
-
 /* GETs a control route of the plain server; returns the parsed JSON. */
 static cJSON *control(const char *path)
 {
@@ -184,7 +175,7 @@ static void fetch_ok_is_stored_then_304_is_unchanged(void **st)
     (void)st;
     reset_stats();
     char *dir = new_cache_dir();
-    const char *url = url_of(&plain, "/ok");
+    const char *url = support_url(&plain, "/ok");
     fetch_result r;
     int64_t before = (int64_t)time(NULL);
     assert_int_equal(cycle(url, dir, NULL, &r), FETCH_STORED);
@@ -243,7 +234,7 @@ static void fetch_last_modified_gives_304(void **st)
     (void)st;
     reset_stats();
     char *dir = new_cache_dir();
-    const char *url = url_of(&plain, "/lm");
+    const char *url = support_url(&plain, "/lm");
     fetch_result r;
     assert_int_equal(cycle(url, dir, NULL, &r), FETCH_STORED);
     assert_string_equal(r.meta.last_modified, LAST_MODIFIED);
@@ -269,7 +260,7 @@ static void fetch_without_a_cache_is_never_conditional(void **st)
     reset_stats();
     fetch_result r;
     for (int i = 0; i < 2; i++) {
-        assert_int_equal(cycle(url_of(&plain, "/ok"), NULL, NULL, &r), FETCH_STORED);
+        assert_int_equal(cycle(support_url(&plain, "/ok"), NULL, NULL, &r), FETCH_STORED);
         assert_non_null(r.agenda);
         assert_true(r.meta.etag[0] != '\0');
         fetch_result_clear(&r);
@@ -289,14 +280,14 @@ static void fetch_identical_bytes_after_a_redirect_are_unchanged(void **st)
     reset_stats();
     char *dir = new_cache_dir();
     fetch_result r;
-    assert_int_equal(cycle(url_of(&plain, "/ok"), dir, NULL, &r), FETCH_STORED);
+    assert_int_equal(cycle(support_url(&plain, "/ok"), dir, NULL, &r), FETCH_STORED);
     fetch_result_clear(&r);
     snapshot s = cache_snapshot(dir);
-    assert_int_equal(cycle(url_of(&plain, "/redirect-ok"), dir, NULL, &r), FETCH_UNCHANGED);
+    assert_int_equal(cycle(support_url(&plain, "/redirect-ok"), dir, NULL, &r), FETCH_UNCHANGED);
     assert_int_equal(r.http_status, 200);
     assert_int_equal(r.bytes, feed_len);
     assert_null(r.agenda);
-    assert_string_equal(r.meta.url, url_of(&plain, "/ok"));
+    assert_string_equal(r.meta.url, support_url(&plain, "/ok"));
     fetch_result_clear(&r);
     snapshot s2 = cache_snapshot(dir);
     assert_same_cache(&s, &s2);
@@ -317,7 +308,7 @@ static void fetch_changing_feed_is_stored_each_time(void **st)
     char last[64] = "";
     for (int i = 0; i < 3; i++) {
         fetch_result r;
-        assert_int_equal(cycle(url_of(&plain, "/changing"), dir, NULL, &r), FETCH_STORED);
+        assert_int_equal(cycle(support_url(&plain, "/changing"), dir, NULL, &r), FETCH_STORED);
         assert_non_null(r.agenda);
         assert_true(strncmp(r.agenda->revision, "changing-", 9) == 0);
         assert_string_not_equal(r.agenda->revision, last);
@@ -338,7 +329,7 @@ static void fetch_gzip_is_decoded(void **st)
     reset_stats();
     char *dir = new_cache_dir();
     fetch_result r;
-    assert_int_equal(cycle(url_of(&plain, "/gzip"), dir, NULL, &r), FETCH_STORED);
+    assert_int_equal(cycle(support_url(&plain, "/gzip"), dir, NULL, &r), FETCH_STORED);
     assert_int_equal(r.bytes, feed_len);
     assert_string_equal(r.agenda->revision, FEED_REVISION);
     fetch_result_clear(&r);
@@ -382,13 +373,13 @@ static void fetch_failures_and_rejections_keep_the_cache(void **st)
     reset_stats();
     char *dir = new_cache_dir();
     fetch_result r;
-    assert_int_equal(cycle(url_of(&plain, "/ok"), dir, NULL, &r), FETCH_STORED);
+    assert_int_equal(cycle(support_url(&plain, "/ok"), dir, NULL, &r), FETCH_STORED);
     fetch_result_clear(&r);
     snapshot good = cache_snapshot(dir);
     for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
         const bad_route *b = &routes[i];
         double t0 = now_s();
-        fetch_outcome o = cycle(url_of(&plain, b->path), dir, NULL, &r);
+        fetch_outcome o = cycle(support_url(&plain, b->path), dir, NULL, &r);
         print_result(b->path, &r);
         assert_int_equal(o, b->outcome);
         assert_int_equal(r.outcome, b->outcome);
@@ -404,10 +395,10 @@ static void fetch_failures_and_rejections_keep_the_cache(void **st)
         snapshot_free(&now);
     }
     /* The two that must not have read anything. */
-    assert_int_equal(cycle(url_of(&plain, "/redirect-file"), dir, NULL, &r), FETCH_FAILED);
+    assert_int_equal(cycle(support_url(&plain, "/redirect-file"), dir, NULL, &r), FETCH_FAILED);
     assert_int_equal(r.bytes, 0);
     fetch_result_clear(&r);
-    assert_int_equal(cycle(url_of(&plain, "/503"), dir, NULL, &r), FETCH_FAILED);
+    assert_int_equal(cycle(support_url(&plain, "/503"), dir, NULL, &r), FETCH_FAILED);
     assert_int_equal(r.retry_after, 120);
     fetch_result_clear(&r);
 
@@ -422,7 +413,7 @@ static void fetch_retry_after_as_a_date_is_seconds_from_now(void **st)
 {
     (void)st;
     fetch_result r;
-    assert_int_equal(cycle(url_of(&plain, "/503-date"), NULL, NULL, &r), FETCH_FAILED);
+    assert_int_equal(cycle(support_url(&plain, "/503-date"), NULL, NULL, &r), FETCH_FAILED);
     assert_int_equal(r.http_status, 503);
     assert_true(r.retry_after >= 290 && r.retry_after <= 301);
     fetch_result_clear(&r);
@@ -433,10 +424,10 @@ static void fetch_a_stalled_transfer_is_aborted(void **st)
     (void)st;
     char *dir = new_cache_dir();
     fetch_result r;
-    assert_int_equal(cycle(url_of(&plain, "/ok"), dir, NULL, &r), FETCH_STORED);
+    assert_int_equal(cycle(support_url(&plain, "/ok"), dir, NULL, &r), FETCH_STORED);
     fetch_result_clear(&r);
     snapshot good = cache_snapshot(dir);
-    fetch_config cfg = {url_of(&plain, "/drip"), dir, NULL, 0, 2};
+    fetch_config cfg = {support_url(&plain, "/drip"), dir, NULL, 0, 2};
     double t0 = now_s();
     assert_int_equal(fetch_cycle(&cfg, NULL, &r), FETCH_FAILED);
     double took = now_s() - t0;
@@ -526,16 +517,16 @@ static void fetch_https_verifies_the_certificate(void **st)
     (void)st;
     fetch_result r;
     char *dir = new_cache_dir();
-    assert_int_equal(cycle(url_of(&tls_good, "/ok"), dir, good_cert, &r), FETCH_STORED);
+    assert_int_equal(cycle(support_url(&tls_good, "/ok"), dir, good_cert, &r), FETCH_STORED);
     assert_int_equal(r.http_status, 200);
     assert_string_equal(r.agenda->revision, FEED_REVISION);
     fetch_result_clear(&r);
-    assert_int_equal(cycle(url_of(&tls_good, "/ok"), dir, good_cert, &r), FETCH_UNCHANGED);
+    assert_int_equal(cycle(support_url(&tls_good, "/ok"), dir, good_cert, &r), FETCH_UNCHANGED);
     assert_int_equal(r.http_status, 304);
     fetch_result_clear(&r);
 
     /* Without the CA file: self-signed, not trusted. */
-    assert_int_equal(cycle(url_of(&tls_good, "/ok"), NULL, NULL, &r), FETCH_FAILED);
+    assert_int_equal(cycle(support_url(&tls_good, "/ok"), NULL, NULL, &r), FETCH_FAILED);
     print_result("untrusted", &r);
     assert_int_equal(r.http_status, 0);
     assert_contains(r.reason, "certificate");
@@ -543,14 +534,14 @@ static void fetch_https_verifies_the_certificate(void **st)
     fetch_result_clear(&r);
 
     /* Trusted but for another name. */
-    assert_int_equal(cycle(url_of(&tls_wrong, "/ok"), NULL, wrong_cert, &r), FETCH_FAILED);
+    assert_int_equal(cycle(support_url(&tls_wrong, "/ok"), NULL, wrong_cert, &r), FETCH_FAILED);
     print_result("wrong name", &r);
     assert_int_equal(r.http_status, 0);
     assert_contains(r.reason, "127.0.0.1");
     fetch_result_clear(&r);
 
     /* A CA file that does not exist is an error, not a silent fallback. */
-    assert_int_equal(cycle(url_of(&tls_good, "/ok"), NULL, "/nonexistent/ca.pem", &r),
+    assert_int_equal(cycle(support_url(&tls_good, "/ok"), NULL, "/nonexistent/ca.pem", &r),
                      FETCH_FAILED);
     print_result("missing CA file", &r);
     fetch_result_clear(&r);
@@ -617,7 +608,7 @@ static void fetch_worker_delivers_every_poll(void **st)
     char *dir = new_cache_dir();
     inbox b;
     inbox_init(&b);
-    fetch_config cfg = {url_of(&plain, "/ok"), dir, NULL, 1, 0};
+    fetch_config cfg = {support_url(&plain, "/ok"), dir, NULL, 1, 0};
     double t0 = now_s();
     fetch_worker *w = fetch_worker_start(&cfg, NULL, deliver, &b);
     assert_non_null(w);
@@ -641,7 +632,7 @@ static void fetch_worker_poke_polls_now(void **st)
     (void)st;
     inbox b;
     inbox_init(&b);
-    fetch_config cfg = {url_of(&plain, "/ok"), NULL, NULL, 3600, 0};
+    fetch_config cfg = {support_url(&plain, "/ok"), NULL, NULL, 3600, 0};
     /* The options, zone lists included, are copied: overwritten once the worker runs. */
     char zone[32] = "Asia/Tokyo", label[32] = "Tokyo";
     const char *zones[] = {zone, NULL}, *labels[] = {label};
@@ -676,7 +667,7 @@ static void fetch_worker_stop_aborts_a_transfer(void **st)
     reset_stats();
     inbox b;
     inbox_init(&b);
-    fetch_config cfg = {url_of(&plain, "/drip"), NULL, NULL, 60, 0};
+    fetch_config cfg = {support_url(&plain, "/drip"), NULL, NULL, 60, 0};
     fetch_worker *w = fetch_worker_start(&cfg, NULL, deliver, &b);
     assert_non_null(w);
     /* Wait until the request reached the server, and a little more. */
@@ -703,7 +694,7 @@ static void fetch_worker_stops_promptly_while_waiting(void **st)
     (void)st;
     inbox b;
     inbox_init(&b);
-    fetch_config cfg = {url_of(&plain, "/404"), NULL, NULL, 60, 0};
+    fetch_config cfg = {support_url(&plain, "/404"), NULL, NULL, 60, 0};
     fetch_worker *w = fetch_worker_start(&cfg, NULL, deliver, &b);
     assert_non_null(w);
     assert_int_equal(inbox_wait(&b, 1, 5), 1);

@@ -4,7 +4,7 @@
  * C library: event counts, each event's instant from its own `date` (or v2 `start` /
  * `end`) string, its duration, room and title. Exits 77 (skipped) when the samples are
  * not there. */
-#define _DEFAULT_SOURCE /* timegm */
+
 #include "support.h"
 
 #include <cjson/cJSON.h>
@@ -18,23 +18,6 @@
 #include "tzdb.h"
 
 static char g_dir[4096];
-
-/* The instant of "YYYY-MM-DDTHH:MM:SS+HH:MM" (or Z), computed with the C library. */
-static int64_t T(const char *s)
-{
-    struct tm tm;
-    memset(&tm, 0, sizeof(tm));
-    char sign = 'Z';
-    int oh = 0, om = 0;
-    int n = sscanf(s, "%d-%d-%dT%d:%d:%d%c%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &sign, &oh, &om);
-    if (n != 7 && n != 9)
-        fail_msg("cannot read date \"%s\"", s);
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    int64_t off = (oh * 3600 + om * 60) * (sign == '-' ? -1 : 1);
-    return (int64_t)timegm(&tm) - (sign == 'Z' ? 0 : off);
-}
 
 static char *read_sample(const char *name, size_t *len)
 {
@@ -75,9 +58,9 @@ static void check_event(const agenda *a, const cJSON *ev, const char *room)
     assert_non_null(guid); /* every sample event has one */
     const agenda_session *s = by_id(a, guid);
     const char *date = str(ev, "date");
-    int64_t start = T(date ? date : str(ev, "start")), end;
+    int64_t start = support_instant(date ? date : str(ev, "start")), end;
     if (str(ev, "end")) {
-        end = T(str(ev, "end"));
+        end = support_instant(str(ev, "end"));
     } else {
         int h, m;
         assert_int_equal(sscanf(str(ev, "duration"), "%d:%d", &h, &m), 2);

@@ -45,22 +45,6 @@ static const char *const langs[] = {"en", "zh", "ar", "he"};
 
 /* ---- Fixtures ------------------------------------------------------------- */
 
-static agenda *load_file(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/tests/inputs/%s", HB_SOURCE_DIR, name);
-    size_t len;
-    char *json = support_read_file(path, &len);
-    assert_non_null(json);
-    feed_report rep;
-    agenda *a = support_parse(json, &rep);
-    free(json);
-    if (!a)
-        support_print_report(&rep);
-    assert_non_null(a);
-    return a;
-}
-
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof(*f));
@@ -70,9 +54,9 @@ static int setup(void **state)
     feed_report rep;
     f->seed = feedsrc_load_embedded(&o, &rep);
     assert_non_null(f->seed);
-    f->multi = load_file("multihall.json");
-    f->stress = load_file("stress.json");
-    f->lingual = load_file("multilingual.json");
+    f->multi = support_load_input("multihall.json");
+    f->stress = support_load_input("stress.json");
+    f->lingual = support_load_input("multilingual.json");
     char err[512];
     f->fc = fonts_chain_create(HB_SOURCE_DIR "/fonts/chain.conf", err, sizeof(err));
     if (!f->fc)
@@ -120,22 +104,6 @@ static layout_input input(int w, int h, const char *lang, int32_t hall)
 
 /* ---- Checks --------------------------------------------------------------- */
 
-static bool utf8_valid(const char *str)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    while (*s) {
-        unsigned c = *s;
-        int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-        if (n < 0 || (n == 1 && c < 0xC2))
-            return false;
-        for (int i = 1; i <= n; i++)
-            if ((s[i] & 0xC0) != 0x80)
-                return false;
-        s += n + 1;
-    }
-    return true;
-}
-
 static bool full_screen_fill(const layout_box *b, int w, int h)
 {
     return b->kind == LAYOUT_FILL && b->x == 0 && b->y == 0 && b->w == w && b->h == h;
@@ -178,7 +146,7 @@ static void check_invariants(const layout_result *r, const layout_input *in)
         size_t len = strnlen(b->text, LAYOUT_TEXT_MAX);
         if (len == 0 || len >= LAYOUT_TEXT_MAX)
             fail_box("text empty or not terminated", r, i, in);
-        if (!utf8_valid(b->text))
+        if (!support_utf8_valid(b->text))
             fail_box("text is not valid UTF-8", r, i, in);
         if (layout_contrast(b->color, b->bg) < 4.5)
             fail_box("contrast below 4.5:1", r, i, in);

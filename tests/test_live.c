@@ -70,21 +70,13 @@ static int group_teardown(void **st)
 
 /* ---- Helpers ---------------------------------------------------------------- */
 
-static char urlbuf[8][256];
-static int urlnext;
-
-static const char *url_of(const support_server *s, const char *path)
-{
-    return support_server_url(s, path, urlbuf[urlnext++ % 8], sizeof(urlbuf[0]));
-}
-
 /* A URL on a port where nothing listens. */
 static const char *refused_url(void)
 {
+    static char u[64];
     int port = support_closed_port();
     assert_true(port > 0);
-    char *u = urlbuf[urlnext++ % 8];
-    snprintf(u, sizeof(urlbuf[0]), "http://127.0.0.1:%d/ok", port);
+    snprintf(u, sizeof(u), "http://127.0.0.1:%d/ok", port);
     return u;
 }
 
@@ -248,7 +240,7 @@ static int64_t parse_utc(const char *s)
 static const char *good_cache(void)
 {
     const char *dir = new_cache_dir();
-    cJSON_Delete(fetch(url_of(&srv, "/ok"), dir, 0));
+    cJSON_Delete(fetch(support_url(&srv, "/ok"), dir, 0));
     snapshot s = cache_snapshot(dir);
     assert_true(s.ok);
     assert_string_equal(s.meta.revision, FEED_REVISION);
@@ -271,7 +263,7 @@ static void live_200_stores_the_feed_and_the_board_is_live(void **st)
     const char *dir = new_cache_dir();
     int64_t t0 = (int64_t)time(NULL);
     /* (a) */
-    cJSON *j = fetch(url_of(&srv, "/ok"), dir, 0);
+    cJSON *j = fetch(support_url(&srv, "/ok"), dir, 0);
     int64_t t1 = (int64_t)time(NULL);
     assert_string_equal(str(j, "outcome"), "stored");
     assert_int_equal((long)num(j, "http_status"), 200);
@@ -291,7 +283,7 @@ static void live_200_stores_the_feed_and_the_board_is_live(void **st)
     assert_int_equal(s.len, feed_len);
     assert_memory_equal(s.feed, feed_bytes, feed_len);
     assert_string_equal(s.meta.revision, FEED_REVISION);
-    assert_string_equal(s.meta.url, url_of(&srv, "/ok"));
+    assert_string_equal(s.meta.url, support_url(&srv, "/ok"));
     assert_true(s.meta.etag[0] == '"');
     assert_int_equal(s.meta.fetched_at, fetched);
     snapshot_free(&s);
@@ -306,7 +298,7 @@ static void live_200_stores_the_feed_and_the_board_is_live(void **st)
     /* (c), (d): state on a fresh cache gets a 200 too, stores it and is live. */
     const char *dir2 = new_cache_dir();
     t0 = (int64_t)time(NULL);
-    r = state(url_of(&srv, "/ok"), dir2);
+    r = state(support_url(&srv, "/ok"), dir2);
     t1 = (int64_t)time(NULL);
     src = state_source(&r, &doc);
     assert_string_equal(str(src, "kind"), "network");
@@ -327,7 +319,7 @@ static void live_304_keeps_the_cache_and_the_board_is_live(void **st)
     snapshot good = cache_snapshot(dir);
     assert_int_equal(support_http_reset_stats(&srv), 0);
     /* (a) */
-    cJSON *j = fetch(url_of(&srv, "/ok"), dir, 0);
+    cJSON *j = fetch(support_url(&srv, "/ok"), dir, 0);
     assert_string_equal(str(j, "outcome"), "unchanged");
     assert_int_equal((long)num(j, "http_status"), 304);
     assert_null_field(j, "reason");
@@ -341,7 +333,7 @@ static void live_304_keeps_the_cache_and_the_board_is_live(void **st)
     assert_cache_is(dir, &good);
     /* (c), (d) a 304 is the origin saying "current": network and live, with the time
      * the feed first arrived. */
-    support_run_result r = state(url_of(&srv, "/ok"), dir);
+    support_run_result r = state(support_url(&srv, "/ok"), dir);
     cJSON *doc;
     const cJSON *src = state_source(&r, &doc);
     assert_string_equal(str(src, "kind"), "network");
@@ -374,7 +366,7 @@ static void run_failure(const scenario *sc)
 {
     const char *dir = good_cache();
     snapshot good = cache_snapshot(dir);
-    const char *url = sc->path ? url_of(&srv, sc->path) : refused_url();
+    const char *url = sc->path ? support_url(&srv, sc->path) : refused_url();
     fprintf(stderr, "-- %s\n", url);
     bool rejected = sc->rc == 1;
 
@@ -528,7 +520,7 @@ static void live_changing_feed_is_stored_every_time(void **st)
 {
     (void)st;
     const char *dir = good_cache();
-    const char *url = url_of(&srv, "/changing");
+    const char *url = support_url(&srv, "/changing");
     int last = -1;
     for (int i = 0; i < 3; i++) {
         cJSON *j = fetch(url, dir, 0);

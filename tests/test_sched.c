@@ -9,20 +9,6 @@
 #include "sched.h"
 #include "statejson.h"
 
-static agenda *load_multihall(void)
-{
-    size_t len;
-    char *json = support_read_file(HB_SOURCE_DIR "/tests/inputs/multihall.json", &len);
-    assert_non_null(json);
-    feed_report rep;
-    agenda *a = support_parse(json, &rep);
-    free(json);
-    if (!a)
-        support_print_report(&rep);
-    assert_non_null(a);
-    return a;
-}
-
 static int64_t at(const char *s)
 {
     int64_t t;
@@ -32,7 +18,7 @@ static int64_t at(const char *s)
 
 static int setup(void **state)
 {
-    *state = load_multihall();
+    *state = support_load_input("multihall.json");
     return 0;
 }
 

@@ -11,6 +11,7 @@
  * sorted by small keys and moved into place once.
  */
 #include "feed_internal.h"
+#include "hash.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -367,7 +368,7 @@ static bool precheck(feed_ctx *c, const unsigned char *s, size_t n)
         }
         if (ch == '{' || ch == '[') {
             if (++depth > max) {
-                what = "nesting too deep";
+                what = "nesting deeper than";
                 break;
             }
         } else if (ch == '}' || ch == ']') {
@@ -394,9 +395,8 @@ done:
         return true;
     size_t line, col;
     line_col((const char *)s, i, &line, &col);
-    if (strcmp(what, "nesting too deep") == 0)
-        feed_report_add(c, FEED_ERROR, "", "line %zu, column %zu: nesting deeper than %zu", line,
-                        col, c->opt->limits.max_depth);
+    if (depth > max)
+        feed_report_add(c, FEED_ERROR, "", "line %zu, column %zu: %s %zu", line, col, what, max);
     else
         feed_report_add(c, FEED_ERROR, "", "line %zu, column %zu: %s", line, col, what);
     return false;
@@ -873,15 +873,6 @@ static int id_entry_cmp(const void *pa, const void *pb)
     return a->i < b->i ? -1 : a->i > b->i;
 }
 
-/* FNV-1a of a NUL-terminated string. */
-static uint32_t str_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 /* Smallest power of two >= 2n (at least 16): tables stay at most half full. */
 static size_t table_size(size_t n)
 {
@@ -902,7 +893,7 @@ static int ids_repeat(const char *const *ids, size_t n)
     for (size_t i = 0; i < n && !found; i++) {
         if (!ids[i])
             continue;
-        size_t h = str_hash(ids[i]) & mask;
+        size_t h = (size_t)hash_str(ids[i]) & mask;
         while (t[h] && !found) {
             found = strcmp(t[h], ids[i]) == 0;
             h = (h + 1) & mask;
@@ -968,7 +959,7 @@ bool feed_idmap_build(feed_ctx *c, feed_idmap *m, const char *const *ids, size_t
     for (size_t i = 0; i < n; i++) {
         if (!ids[i])
             continue;
-        size_t h = str_hash(ids[i]) & m->mask;
+        size_t h = (size_t)hash_str(ids[i]) & m->mask;
         while (m->ids[h] && strcmp(m->ids[h], ids[i]) != 0)
             h = (h + 1) & m->mask;
         if (!m->ids[h]) { /* the first of equal ids wins */
@@ -983,7 +974,7 @@ int32_t feed_idmap_find(const feed_idmap *m, const char *id)
 {
     if (!m->ids)
         return -1;
-    for (size_t h = str_hash(id) & m->mask; m->ids[h]; h = (h + 1) & m->mask)
+    for (size_t h = (size_t)hash_str(id) & m->mask; m->ids[h]; h = (h + 1) & m->mask)
         if (str_eq(m->ids[h], id))
             return m->idx[h];
     return -1;

@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "civil.h"
+#include "hash.h"
 
 /* Longest session accepted (as in the native format): a week. */
 #define FRAB_MAX_SESSION_SECONDS (7 * 86400)
@@ -221,19 +222,6 @@ static void strtab_free(strtab *t)
     t->keys = NULL;
     t->vals = NULL;
 }
-
-/* FNV-1a, 64 bits. */
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= UINT64_C(1099511628211);
-    }
-    return h;
-}
-
-#define HASH_INIT UINT64_C(14695981039346656037)
 
 static int32_t strtab_get(const strtab *t, const char *k)
 {

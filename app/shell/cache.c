@@ -17,6 +17,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "hash.h"
+
 #ifndef PATH_MAX
 #define PATH_MAX 4096
 #endif
@@ -49,22 +51,12 @@ static void fail(char *err, size_t errcap, const char *fmt, ...)
     va_end(ap);
 }
 
-static uint64_t fnv1a64_update(uint64_t h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= UINT64_C(0x100000001b3);
-    }
-    return h;
-}
-
+/* The checksum of the feed bytes: FNV-1a 64. */
 static uint64_t fnv1a64(const void *data, size_t len)
 {
-    return fnv1a64_update(UINT64_C(0xcbf29ce484222325), data, len);
+    return hash_bytes(HASH_INIT, data, len);
 }
 
-/* "DIR/NAME" into out[PATH_MAX]. Returns false (with a reason) when it does not fit. */
 static bool join(char *out, const char *dir, const char *name, char *err, size_t errcap)
 {
     int n = snprintf(out, PATH_MAX, "%s/%s", dir, name);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "textlay.h"
 
 typedef struct {
@@ -85,27 +86,15 @@ draw_stats draw_last_stats(const draw_ctx *d)
     return d->stats;
 }
 
-/* FNV-1a over the bytes of a key part. */
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 static uint64_t box_hash(const layout_box *b)
 {
-    uint64_t h = 14695981039346656037ull;
-    h = fnv(h, b->text, strlen(b->text));
+    uint64_t h = hash_str(b->text);
     int nums[] = {b->w, b->h, b->max_px, b->min_px, b->max_lines, (int)b->align, (int)b->weight};
-    h = fnv(h, nums, sizeof(nums));
-    h = fnv(h, &b->color, sizeof(b->color));
-    h = fnv(h, &b->bg, sizeof(b->bg));
+    h = hash_bytes(h, nums, sizeof(nums));
+    h = hash_bytes(h, &b->color, sizeof(b->color));
+    h = hash_bytes(h, &b->bg, sizeof(b->bg));
     if (b->lang)
-        h = fnv(h, b->lang, strlen(b->lang));
+        h = hash_bytes(h, b->lang, strlen(b->lang));
     return h;
 }
 
