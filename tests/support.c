@@ -13,7 +13,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -413,4 +415,62 @@ bool support_utf8_valid(const char *str)
         s += n + 1;
     }
     return true;
+}
+
+/* ---- systemd's side of the notification protocol -------------------------- */
+
+void support_notify_listen(support_notify *l)
+{
+    l->dir = support_tempdir();
+    assert_true(strlen(l->dir) + 13 < sizeof(l->path));
+    snprintf(l->path, sizeof(l->path), "%.80s/notify.sock", l->dir);
+    l->fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+    assert_true(l->fd >= 0);
+    struct sockaddr_un a;
+    memset(&a, 0, sizeof(a));
+    a.sun_family = AF_UNIX;
+    snprintf(a.sun_path, sizeof(a.sun_path), "%s", l->path);
+    assert_int_equal(bind(l->fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    setenv("NOTIFY_SOCKET", l->path, 1);
+}
+
+int support_notify_drain(support_notify *l, char *buf, size_t cap)
+{
+    int n = 0;
+    size_t used = 0;
+    buf[0] = '\0';
+    char m[512];
+    ssize_t r;
+    while ((r = recv(l->fd, m, sizeof(m) - 1, MSG_DONTWAIT)) > 0) {
+        m[r] = '\0';
+        int w = snprintf(buf + used, cap - used, "%s|", m);
+        if (w > 0 && (size_t)w < cap - used)
+            used += (size_t)w;
+        n++;
+    }
+    return n;
+}
+
+void support_notify_close(support_notify *l)
+{
+    close(l->fd);
+    unlink(l->path);
+    rmdir(l->dir);
+    free(l->dir);
+    unsetenv("NOTIFY_SOCKET");
+}
+
+int support_count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+double support_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

@@ -45,6 +45,30 @@ const char *support_hallboard(void);
 /* Removes a directory tree (rm -rf). */
 void support_remove_tree(const char *dir);
 
+/* Seconds on the monotonic clock. */
+double support_now(void);
+
+/* ---- systemd's side of the notification protocol ------------------------------ */
+
+/* A datagram socket in a fresh temporary directory, named by $NOTIFY_SOCKET. */
+typedef struct {
+    int fd;
+    char path[100];
+    char *dir;
+} support_notify;
+
+/* Binds it and sets NOTIFY_SOCKET for the processes started after. */
+void support_notify_listen(support_notify *l);
+
+/* Every datagram received so far, "|"-joined, into buf. Returns how many. */
+int support_notify_drain(support_notify *l, char *buf, size_t cap);
+
+/* Closes and removes it; unsets NOTIFY_SOCKET. */
+void support_notify_close(support_notify *l);
+
+/* How many times needle occurs in hay (not overlapping). */
+int support_count(const char *hay, const char *needle);
+
 /* ---- The scripted HTTP(S) server, tests/http_server.py ---------------------- */
 
 typedef struct {

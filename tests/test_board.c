@@ -7,59 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "support.h"
-
-typedef struct {
-    int fd;
-    char path[100];
-    char *dir;
-} listener;
-
-static void listen_notify(listener *l)
-{
-    l->dir = support_tempdir();
-    assert_true(strlen(l->dir) + 13 < sizeof(l->path));
-    snprintf(l->path, sizeof(l->path), "%.80s/notify.sock", l->dir);
-    l->fd = socket(AF_UNIX, SOCK_DGRAM, 0);
-    assert_true(l->fd >= 0);
-    struct sockaddr_un a;
-    memset(&a, 0, sizeof(a));
-    a.sun_family = AF_UNIX;
-    snprintf(a.sun_path, sizeof(a.sun_path), "%s", l->path);
-    assert_int_equal(bind(l->fd, (struct sockaddr *)&a, sizeof(a)), 0);
-    setenv("NOTIFY_SOCKET", l->path, 1);
-}
-
-/* Every datagram received so far, "|"-joined, into buf. Returns how many. */
-static int drain(listener *l, char *buf, size_t cap)
-{
-    int n = 0;
-    size_t used = 0;
-    buf[0] = '\0';
-    char m[512];
-    ssize_t r;
-    while ((r = recv(l->fd, m, sizeof(m) - 1, MSG_DONTWAIT)) > 0) {
-        m[r] = '\0';
-        int w = snprintf(buf + used, cap - used, "%s|", m);
-        if (w > 0 && (size_t)w < cap - used)
-            used += (size_t)w;
-        n++;
-    }
-    return n;
-}
-
-static void close_notify(listener *l)
-{
-    close(l->fd);
-    unlink(l->path);
-    rmdir(l->dir);
-    free(l->dir);
-    unsetenv("NOTIFY_SOCKET");
-}
 
 /* An empty settings file (so /etc/hallboard/hallboard.conf of the machine plays no
  * part). Static path; made once. */
@@ -75,19 +25,11 @@ static const char *empty_conf(void)
     return path;
 }
 
-static int count(const char *hay, const char *needle)
-{
-    int n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-        n++;
-    return n;
-}
-
 static void board_tells_systemd_ready_after_the_first_frame_and_pings_the_watchdog(void **st)
 {
     (void)st;
-    listener l;
-    listen_notify(&l);
+    support_notify l;
+    support_notify_listen(&l);
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     setenv("WATCHDOG_USEC", "1000000", 1); /* a ping every 0.5 s */
     setenv("HALLBOARD_RUN_SECONDS", "3.2", 1);
@@ -99,23 +41,23 @@ static void board_tells_systemd_ready_after_the_first_frame_and_pings_the_watchd
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.err, "first frame presented"));
     static char msgs[16384];
-    int n = drain(&l, msgs, sizeof(msgs));
+    int n = support_notify_drain(&l, msgs, sizeof(msgs));
     /* READY=1 first, exactly once; then the loop's own pings, about 2 a second, even
      * though nothing on the screen changes in 3 s. */
     assert_true(n >= 5);
     assert_int_equal(strncmp(msgs, "READY=1", 7), 0);
-    assert_int_equal(count(msgs, "READY=1"), 1);
-    int dogs = count(msgs, "WATCHDOG=1");
+    assert_int_equal(support_count(msgs, "READY=1"), 1);
+    int dogs = support_count(msgs, "WATCHDOG=1");
     assert_true(dogs >= 5 && dogs <= 9);
     support_run_free(&r);
-    close_notify(&l);
+    support_notify_close(&l);
 }
 
 static void board_waits_for_a_display_and_says_so_once(void **st)
 {
     (void)st;
-    listener l;
-    listen_notify(&l);
+    support_notify l;
+    support_notify_listen(&l);
     setenv("SDL_VIDEODRIVER", "x11", 1);
     char *display = getenv("DISPLAY") ? strdup(getenv("DISPLAY")) : NULL;
     unsetenv("DISPLAY");
@@ -130,16 +72,16 @@ static void board_waits_for_a_display_and_says_so_once(void **st)
     }
     /* It gave up only because it was told to stop: 1, not a crash. */
     assert_int_equal(r.status, 1);
-    assert_int_equal(count(r.err, "no display yet"), 1);
+    assert_int_equal(support_count(r.err, "no display yet"), 1);
     assert_null(strstr(r.err, "first frame"));
     static char msgs[16384];
-    drain(&l, msgs, sizeof(msgs));
-    assert_int_equal(count(msgs, "READY=1"), 0);
-    assert_int_equal(count(msgs, "STATUS=waiting for a display"), 1);
+    support_notify_drain(&l, msgs, sizeof(msgs));
+    assert_int_equal(support_count(msgs, "READY=1"), 0);
+    assert_int_equal(support_count(msgs, "STATUS=waiting for a display"), 1);
     /* Alive while waiting: the watchdog fed and the start timeout extended. */
-    assert_true(count(msgs, "EXTEND_TIMEOUT_USEC=") >= 3);
+    assert_true(support_count(msgs, "EXTEND_TIMEOUT_USEC=") >= 3);
     support_run_free(&r);
-    close_notify(&l);
+    support_notify_close(&l);
 }
 
 static void board_profiles_and_settings(void **st)

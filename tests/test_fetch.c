@@ -36,13 +36,6 @@ static char good_cert[512], good_key[512], wrong_cert[512], wrong_key[512];
 static char *feed_bytes;          /* FEED_PATH */
 static size_t feed_len;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void sleep_s(double s)
 {
     struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
@@ -378,7 +371,7 @@ static void fetch_failures_and_rejections_keep_the_cache(void **st)
     snapshot good = cache_snapshot(dir);
     for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
         const bad_route *b = &routes[i];
-        double t0 = now_s();
+        double t0 = support_now();
         fetch_outcome o = cycle(support_url(&plain, b->path), dir, NULL, &r);
         print_result(b->path, &r);
         assert_int_equal(o, b->outcome);
@@ -388,7 +381,7 @@ static void fetch_failures_and_rejections_keep_the_cache(void **st)
         assert_null(strchr(r.reason, '\n'));
         assert_null(r.agenda);
         assert_true(r.bytes <= FETCH_MAX_BODY);
-        assert_true(now_s() - t0 < 10);
+        assert_true(support_now() - t0 < 10);
         fetch_result_clear(&r);
         snapshot now = cache_snapshot(dir);
         assert_same_cache(&good, &now);
@@ -428,9 +421,9 @@ static void fetch_a_stalled_transfer_is_aborted(void **st)
     fetch_result_clear(&r);
     snapshot good = cache_snapshot(dir);
     fetch_config cfg = {support_url(&plain, "/drip"), dir, NULL, 0, 2};
-    double t0 = now_s();
+    double t0 = support_now();
     assert_int_equal(fetch_cycle(&cfg, NULL, &r), FETCH_FAILED);
-    double took = now_s() - t0;
+    double took = support_now() - t0;
     print_result("/drip", &r);
     assert_true(took >= 1.5 && took < 6);
     assert_int_equal(r.http_status, 200);
@@ -565,7 +558,7 @@ static void deliver(void *ctx, fetch_result *res)
     pthread_mutex_lock(&b->mu);
     if (b->n < 16) {
         b->outcome[b->n] = res->outcome;
-        b->at[b->n] = now_s();
+        b->at[b->n] = support_now();
     }
     if (res->agenda && !b->zone[0] && res->agenda->n_zones > 0) {
         const agenda_zone *z = &res->agenda->zones[0];
@@ -589,9 +582,9 @@ static void inbox_init(inbox *b)
 /* Waits until the inbox holds n results or `seconds` pass; returns how many it holds. */
 static int inbox_wait(inbox *b, int n, double seconds)
 {
-    double until = now_s() + seconds;
+    double until = support_now() + seconds;
     pthread_mutex_lock(&b->mu);
-    while (b->n < n && now_s() < until) {
+    while (b->n < n && support_now() < until) {
         pthread_mutex_unlock(&b->mu);
         sleep_s(0.01);
         pthread_mutex_lock(&b->mu);
@@ -609,11 +602,11 @@ static void fetch_worker_delivers_every_poll(void **st)
     inbox b;
     inbox_init(&b);
     fetch_config cfg = {support_url(&plain, "/ok"), dir, NULL, 1, 0};
-    double t0 = now_s();
+    double t0 = support_now();
     fetch_worker *w = fetch_worker_start(&cfg, NULL, deliver, &b);
     assert_non_null(w);
     assert_int_equal(inbox_wait(&b, 3, 6), 3);
-    double took = now_s() - t0;
+    double took = support_now() - t0;
     fetch_worker_stop(w);
     assert_true(took < 4);
     assert_int_equal(b.outcome[0], FETCH_STORED);
@@ -649,10 +642,10 @@ static void fetch_worker_poke_polls_now(void **st)
     assert_string_equal(b.label, "Tokyo");
     sleep_s(0.2);
     assert_int_equal(inbox_wait(&b, 2, 0), 1); /* no second poll by itself */
-    double t0 = now_s();
+    double t0 = support_now();
     fetch_worker_poke(w);
     assert_int_equal(inbox_wait(&b, 2, 5), 2);
-    assert_true(now_s() - t0 < 2);
+    assert_true(support_now() - t0 < 2);
     fetch_worker_poke(w);
     assert_int_equal(inbox_wait(&b, 3, 5), 3);
     fetch_worker_stop(w);
@@ -671,19 +664,19 @@ static void fetch_worker_stop_aborts_a_transfer(void **st)
     fetch_worker *w = fetch_worker_start(&cfg, NULL, deliver, &b);
     assert_non_null(w);
     /* Wait until the request reached the server, and a little more. */
-    double until = now_s() + 5;
+    double until = support_now() + 5;
     for (;;) {
         cJSON *stats = control("/stats");
         int n = support_stat_count(stats, "requests", "/drip");
         cJSON_Delete(stats);
-        if (n > 0 || now_s() > until)
+        if (n > 0 || support_now() > until)
             break;
         sleep_s(0.02);
     }
     sleep_s(1.5);
-    double t0 = now_s();
+    double t0 = support_now();
     fetch_worker_stop(w);
-    double took = now_s() - t0;
+    double took = support_now() - t0;
     fprintf(stderr, "stop during a transfer took %.2f s\n", took);
     assert_true(took < 2.5);
     assert_int_equal(b.n, 0); /* the aborted result is not delivered */
@@ -699,9 +692,9 @@ static void fetch_worker_stops_promptly_while_waiting(void **st)
     assert_non_null(w);
     assert_int_equal(inbox_wait(&b, 1, 5), 1);
     assert_int_equal(b.outcome[0], FETCH_FAILED);
-    double t0 = now_s();
+    double t0 = support_now();
     fetch_worker_stop(w);
-    assert_true(now_s() - t0 < 0.5);
+    assert_true(support_now() - t0 < 0.5);
 }
 
 /* ---- fetch_next_delay -------------------------------------------------------- */

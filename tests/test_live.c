@@ -562,13 +562,6 @@ typedef struct {
     double took;
 } board_run;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void *run_board(void *arg)
 {
     board_run *b = arg;
@@ -578,18 +571,10 @@ static void *run_board(void *arg)
                     (char *)support_hallboard(), "--config", settings, "--windowed", "640x360",
                     "--feed", (char *)b->url, "--cache", (char *)b->cache,
                     "--poll-interval", "10", NULL};
-    double t0 = now_s();
+    double t0 = support_now();
     b->r = support_run(argv);
-    b->took = now_s() - t0;
+    b->took = support_now() - t0;
     return NULL;
-}
-
-static int count_of(const char *hay, const char *needle)
-{
-    int n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-        n++;
-    return n;
 }
 
 static void live_board_takes_new_feeds_and_logs_a_rejection_once(void **st)
@@ -627,12 +612,12 @@ static void live_board_takes_new_feeds_and_logs_a_rejection_once(void **st)
     assert_non_null(first);
     assert_non_null(feed1);
     assert_true(first < feed1);
-    int feeds = count_of(b1.r.err, "hallboard: new feed: revision changing-");
+    int feeds = support_count(b1.r.err, "hallboard: new feed: revision changing-");
     assert_true(feeds >= 1 && feeds <= 2);
     if (feeds == 2)
         assert_non_null(strstr(b1.r.err, "hallboard: new feed: revision changing-2\n"));
-    assert_int_equal(count_of(b1.r.err, "feed rejected"), 0);
-    assert_int_equal(count_of(b1.r.err, "fetch failed"), 0);
+    assert_int_equal(support_count(b1.r.err, "feed rejected"), 0);
+    assert_int_equal(support_count(b1.r.err, "fetch failed"), 0);
     /* The cache holds what it showed last (or the one a poll cut short by the end of
      * the run stored without showing). */
     snapshot s = cache_snapshot(changing_dir);
@@ -650,9 +635,9 @@ static void live_board_takes_new_feeds_and_logs_a_rejection_once(void **st)
     assert_non_null(first);
     assert_non_null(rej);
     assert_true(first < rej);
-    assert_int_equal(count_of(b2.r.err, "feed rejected"), 1);
-    assert_int_equal(count_of(b2.r.err, "new feed"), 0);
-    assert_int_equal(count_of(b2.r.err, "fetch failed"), 0);
+    assert_int_equal(support_count(b2.r.err, "feed rejected"), 1);
+    assert_int_equal(support_count(b2.r.err, "new feed"), 0);
+    assert_int_equal(support_count(b2.r.err, "fetch failed"), 0);
     cJSON *stats = support_http_get_stats(&own);
     assert_non_null(stats);
     int polls = support_stat_count(stats, "requests", "/invalid-feed");

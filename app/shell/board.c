@@ -17,6 +17,7 @@
 #include <SDL_image.h>
 
 #include "clock.h"
+#include "dpms.h"
 #include "draw.h"
 #include "fetch.h"
 #include "notify.h"
@@ -40,7 +41,6 @@ struct board_frame {
     size_t card;           /* rotating card index */
     size_t cards_shown;    /* cards available at the last frame */
     bool warned_missing;
-    bool saver_on;           /* the screen saver was let on (outside the schedule) */
 };
 typedef struct board_frame frame_ctx;
 
@@ -111,17 +111,7 @@ static bool screen_on(const frame_ctx *f, int64_t t)
 /* Draws the state at t into the current target, sized dw x dh. Returns 0 or -1. */
 static int frame_draw(frame_ctx *f, int64_t t, int dw, int dh, FILE *err)
 {
-    bool on = screen_on(f, t);
-    if (on != !f->saver_on) {
-        /* Outside the schedule the display system may blank or power the screen down
-         * (X11/Wayland screen saver and DPMS); the board keeps it awake otherwise. */
-        if (on)
-            SDL_DisableScreenSaver();
-        else
-            SDL_EnableScreenSaver();
-        f->saver_on = !on;
-    }
-    if (!on) { /* outside the display schedule: black */
+    if (!screen_on(f, t)) { /* outside the display schedule: black */
         SDL_SetRenderDrawColor(f->r, 0, 0, 0, 255);
         SDL_RenderClear(f->r);
         return 0;
@@ -380,6 +370,18 @@ static void on_stop(int sig)
 
 /* ---- The window loop ------------------------------------------------------ */
 
+/* The display schedule switches the screen on or off: off after the black frame is
+ * presented, on before the next frame is (dpms.h: powered down where the driver
+ * allows it). Says so in the log. */
+static void switch_screen(SDL_Window *win, bool on, FILE *err)
+{
+    char why[200] = "";
+    dpms_result d = dpms_set(win, on, why, sizeof(why));
+    fprintf(err, "hallboard: display schedule: screen %s (%s%s%s)\n", on ? "on" : "off",
+            dpms_describe(d, on), d == DPMS_FAILED ? ": " : "", d == DPMS_FAILED ? why : "");
+    fflush(err);
+}
+
 static SDL_Window *open_window(const board_options *o, FILE *err)
 {
     Uint32 flags = SDL_WINDOW_SHOWN;
@@ -527,6 +529,7 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                     live->fetch.url);
     }
     bool dirty = true, first = true, running = true;
+    bool dark = false;          /* off by the display schedule, black presented */
     double deadline = 0;        /* shown-clock instant of the next redraw */
     double card_deadline = 0;   /* real seconds (since start) of the next card */
     double stop_at = o->run_seconds > 0 ? o->run_seconds : INFINITY;
@@ -546,18 +549,32 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
             dirty = true;
         }
         if (dirty || now >= deadline) {
-            int ow, oh;
-            SDL_GetRendererOutputSize(r, &ow, &oh);
-            if (!first && (ow != last_w || oh != last_h))
-                fprintf(err, "hallboard: the screen is now %dx%d: laid out again\n", ow, oh);
-            last_w = ow;
-            last_h = oh;
-            frame_present(&f, (int64_t)floor(now), ow, oh, err);
-            SDL_RenderPresent(r);
-            fonts_trim(f.fc);
+            /* Outside the display schedule one black frame is presented, then none
+             * until the screen is due on again (none to a powered-down connector). */
+            bool on = screen_on(&f, (int64_t)floor(now)), was_dark = dark;
+            if (on && dark) {
+                switch_screen(win, true, err);
+                dark = false;
+            }
+            if (on || !was_dark) {
+                int ow, oh;
+                SDL_GetRendererOutputSize(r, &ow, &oh);
+                if (!first && (ow != last_w || oh != last_h))
+                    fprintf(err, "hallboard: the screen is now %dx%d: laid out again\n", ow,
+                            oh);
+                last_w = ow;
+                last_h = oh;
+                frame_present(&f, (int64_t)floor(now), ow, oh, err);
+                SDL_RenderPresent(r);
+                fonts_trim(f.fc);
+            }
+            if (!on && !dark) {
+                switch_screen(win, false, err);
+                dark = true;
+            }
             if (first) {
-                fprintf(err, "hallboard: first frame presented (%dx%d, %s renderer)\n", ow, oh,
-                        info.name);
+                fprintf(err, "hallboard: first frame presented (%dx%d, %s renderer)\n", last_w,
+                        last_h, info.name);
                 fflush(err);
                 notify_send("READY=1\nSTATUS=showing the board");
                 first = false;
