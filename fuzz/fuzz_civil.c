@@ -1,4 +1,4 @@
-/* fuzz_civil.c - libFuzzer target for the RFC 3339 and local date-time parsers. */
+/* fuzz_civil.c - libFuzzer target for the RFC 3339, local date-time and HTTP date parsers. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,5 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
     }
     (void)civil_parse_local(s, &y, &mo, &d, &h, &mi, &sec);
+    if (civil_parse_http_date(s, &t) && (t < INT64_C(-2208988800) || t > INT64_C(253402300799)))
+        abort(); /* outside 1900..9999 */
     return 0;
 }

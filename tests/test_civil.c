@@ -1,6 +1,7 @@
 /* test_civil.c - calendar arithmetic and RFC 3339 parsing. */
 #include "support.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "civil.h"
@@ -70,6 +71,81 @@ static void civil_formats_utc_and_offsets(void **state)
     assert_string_equal(off, "-03:30");
 }
 
+static void civil_http_dates_in_all_three_forms(void **state)
+{
+    (void)state;
+    /* RFC 9110's own example, in its three forms: one instant. */
+    int64_t want = support_instant("1994-11-06T08:49:37Z"), t = 0;
+    assert_true(civil_parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT", &t));
+    assert_int_equal(t, want);
+    t = 0;
+    assert_true(civil_parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT", &t));
+    assert_int_equal(t, want);
+    t = 0;
+    assert_true(civil_parse_http_date("Sun Nov  6 08:49:37 1994", &t));
+    assert_int_equal(t, want);
+    /* RFC 850 two-digit years: 1950..2049. */
+    assert_true(civil_parse_http_date("Wednesday, 09-Dec-20 09:00:00 GMT", &t));
+    assert_int_equal(t, support_instant("2020-12-09T09:00:00Z"));
+    assert_true(civil_parse_http_date("Friday, 01-Jan-50 00:00:00 GMT", &t));
+    assert_int_equal(t, support_instant("1950-01-01T00:00:00Z"));
+    /* Past 2038 with no help from time_t (a 32-bit one ends 2038-01-19T03:14:07Z). */
+    assert_true(civil_parse_http_date("Tue, 19 Jan 2038 03:14:08 GMT", &t));
+    assert_int_equal(t, INT64_C(2147483648));
+    assert_true(civil_parse_http_date("Sat, 29 Feb 2048 23:59:59 GMT", &t));
+    assert_int_equal(t, INT64_C(2466633599));
+    /* A leap second is the second before the next minute. */
+    assert_true(civil_parse_http_date("Sat, 31 Dec 2016 23:59:60 GMT", &t));
+    assert_int_equal(t, support_instant("2016-12-31T23:59:59Z"));
+    /* Every day of 2020..2029 at noon, against the RFC 3339 parser. */
+    for (int64_t day = civil_days_from_ymd(2020, 1, 1); day < civil_days_from_ymd(2030, 1, 1);
+         day++) {
+        int64_t y;
+        int m, d;
+        civil_ymd_from_days(day, &y, &m, &d);
+        static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        static const char *const wd[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+        char buf[64];
+        snprintf(buf, sizeof(buf), "%s, %02d %s %04lld 12:00:00 GMT",
+                 wd[(civil_weekday(day) + 6) % 7], d, mon[m - 1], (long long)y);
+        assert_true(civil_parse_http_date(buf, &t));
+        assert_int_equal(t, day * 86400 + 12 * 3600);
+    }
+}
+
+static void civil_http_dates_reject_other_text(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "",
+        "Sun, 06 Nov 1994 08:49:37",         /* no zone */
+        "Sun, 06 Nov 1994 08:49:37 UTC",     /* only GMT */
+        "Sun, 06 Nov 1994 08:49:37 GMT ",    /* trailing text */
+        "Sun, 6 Nov 1994 08:49:37 GMT",      /* day not two digits */
+        "Sun, 31 Nov 1994 08:49:37 GMT",     /* 31 November */
+        "Sun, 29 Feb 2021 08:49:37 GMT",     /* not a leap year */
+        "Sun, 06 Nov 1994 24:00:00 GMT",     /* hour 24 */
+        "Sun, 06 Nov 1994 08:60:00 GMT",     /* minute 60 */
+        "Sun, 06 Nox 1994 08:49:37 GMT",     /* month name */
+        "sun, 06 nov 1994 08:49:37 gmt",     /* case */
+        "Sum, 06 Nov 1994 08:49:37 GMT",     /* weekday name */
+        "Sun, 06 Nov 1899 08:49:37 GMT",     /* before 1900 */
+        "Sunday, 06-Nov-1994 08:49:37 GMT",  /* RFC 850 with four digits */
+        "Sun Nov 6 08:49:37 1994",           /* asctime, day not padded */
+        "Sun Nov  6 08:49:37 1994 GMT",      /* asctime with a zone */
+        "1994-11-06T08:49:37Z",              /* RFC 3339 is not an HTTP date */
+        "784111777",                         /* nor are seconds */
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        int64_t t = 42;
+        if (civil_parse_http_date(bad[i], &t))
+            fail_msg("accepted \"%s\"", bad[i]);
+        assert_int_equal(t, 42);
+    }
+    assert_false(civil_parse_http_date(NULL, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -77,6 +153,8 @@ int main(void)
         cmocka_unit_test(civil_rfc3339_offsets_fix_the_instant),
         cmocka_unit_test(civil_rfc3339_rejects_malformed_and_out_of_range),
         cmocka_unit_test(civil_formats_utc_and_offsets),
+        cmocka_unit_test(civil_http_dates_in_all_three_forms),
+        cmocka_unit_test(civil_http_dates_reject_other_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

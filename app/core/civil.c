@@ -206,3 +206,83 @@ void civil_format_offset(int32_t offset, char *buf)
     put_digits(buf + 4, a / 60 % 60, 2);
     buf[6] = '\0';
 }
+
+/* ---- HTTP dates --------------------------------------------------------------- */
+
+static const char *const day_short[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+static const char *const day_long[7] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+                                        "Friday", "Saturday", "Sunday"};
+static const char *const month_short[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/* Matches one of the n words at *p exactly (case-sensitive, as RFC 9110 writes them);
+ * advances *p. Returns its index, or -1. */
+static int word(const char **p, const char *const *words, int n)
+{
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(words[i]);
+        if (strncmp(*p, words[i], len) == 0) {
+            *p += len;
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* "HH:MM:SS" at *p; advances *p. */
+static bool clock_time(const char **p, int *h, int *mi, int *sec)
+{
+    const char *s = *p;
+    if (!digits(&s, 2, h) || *s++ != ':' || !digits(&s, 2, mi) || *s++ != ':' ||
+        !digits(&s, 2, sec))
+        return false;
+    *p = s;
+    return true;
+}
+
+bool civil_parse_http_date(const char *s, int64_t *utc)
+{
+    if (!s)
+        return false;
+    int y = 0, mo, d, h, mi, sec;
+    const char *p = s;
+    if (word(&p, day_short, 7) >= 0 && *p == ',') {
+        /* IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" */
+        p++;
+        if (*p++ != ' ' || !digits(&p, 2, &d) || *p++ != ' ' ||
+            (mo = word(&p, month_short, 12) + 1) == 0 || *p++ != ' ' || !digits(&p, 4, &y) ||
+            *p++ != ' ' || !clock_time(&p, &h, &mi, &sec) || strcmp(p, " GMT") != 0)
+            return false;
+    } else if ((p = s, word(&p, day_long, 7) >= 0) && *p == ',') {
+        /* RFC 850: "Sunday, 06-Nov-94 08:49:37 GMT" */
+        p++;
+        if (*p++ != ' ' || !digits(&p, 2, &d) || *p++ != '-' ||
+            (mo = word(&p, month_short, 12) + 1) == 0 || *p++ != '-' || !digits(&p, 2, &y) ||
+            *p++ != ' ' || !clock_time(&p, &h, &mi, &sec) || strcmp(p, " GMT") != 0)
+            return false;
+        y += y < 50 ? 2000 : 1900;
+    } else if ((p = s, word(&p, day_short, 7) >= 0) && *p == ' ') {
+        /* asctime: "Sun Nov  6 08:49:37 1994" (day space-padded) */
+        p++;
+        if ((mo = word(&p, month_short, 12) + 1) == 0 || *p++ != ' ')
+            return false;
+        if (*p == ' ') {
+            p++;
+            if (!digits(&p, 1, &d))
+                return false;
+        } else if (!digits(&p, 2, &d)) {
+            return false;
+        }
+        if (*p++ != ' ' || !clock_time(&p, &h, &mi, &sec) || *p++ != ' ' ||
+            !digits(&p, 4, &y) || *p)
+            return false;
+    } else {
+        return false;
+    }
+    if (y < 1900 || d < 1 || d > civil_days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
+        return false;
+    if (sec == 60) /* leap second: the instant is the next second */
+        sec = 59;
+    *utc = civil_days_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+    return true;
+}

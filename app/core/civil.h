@@ -44,6 +44,15 @@ int64_t civil_floor_div(int64_t a, int64_t b);
  * Accepts years 1900..2199 only. */
 bool civil_parse_rfc3339(const char *s, int64_t *utc, int32_t *offset);
 
+/* Parses an HTTP date (RFC 9110 section 5.6.7): the preferred IMF-fixdate
+ * "Sun, 06 Nov 1994 08:49:37 GMT" and the two obsolete forms a recipient must take,
+ * RFC 850 "Sunday, 06-Nov-94 08:49:37 GMT" (a two-digit year is the one within 50
+ * years of 2000... read as 1950..2049) and asctime "Sun Nov  6 08:49:37 1994".
+ * The weekday is checked for its form but not against the date. Stores the UTC
+ * instant in *utc and returns true; false on any other text, leaving *utc untouched.
+ * Years 1900..9999: 64-bit throughout, whatever the width of time_t. */
+bool civil_parse_http_date(const char *s, int64_t *utc);
+
 /* Parses a local date-time without offset ("2024-04-20T09:00:00", seconds optional,
  * fraction truncated) into its fields. Returns true on success. */
 bool civil_parse_local(const char *s, int64_t *y, int *mo, int *d, int *h, int *mi, int *sec);

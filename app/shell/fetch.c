@@ -11,6 +11,8 @@
  */
 #include "fetch.h"
 
+#include "civil.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -196,10 +198,10 @@ static int64_t parse_retry_after(const char *v)
                 s = s * 10 + (*v - '0');
         return *v ? -1 : s;
     }
-    time_t t = curl_getdate(v, NULL);
-    if (t == -1)
+    int64_t t;
+    if (!civil_parse_http_date(v, &t))
         return -1;
-    int64_t d = (int64_t)t - (int64_t)time(NULL);
+    int64_t d = t - (int64_t)time(NULL);
     return d < 0 ? 0 : d;
 }
 
@@ -228,8 +230,8 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
         keep_value(x->last_modified, sizeof(x->last_modified), v, vlen);
     } else if (nlen == 4 && strncasecmp(data, "date", 4) == 0) {
         keep_value(small, sizeof(small), v, vlen);
-        time_t t = small[0] ? curl_getdate(small, NULL) : -1;
-        x->server_date = t == -1 ? -1 : (int64_t)t;
+        int64_t t;
+        x->server_date = civil_parse_http_date(small, &t) ? t : -1;
     } else if (nlen == 11 && strncasecmp(data, "retry-after", 11) == 0) {
         keep_value(small, sizeof(small), v, vlen);
         x->retry_after = small[0] ? parse_retry_after(small) : -1;
