@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,6 +286,52 @@ cJSON *support_server_json(const support_server *s, const char *path)
     return j;
 }
 
+support_reply support_http(const char *method, const char *url, const char *auth,
+                           const char *body, size_t len)
+{
+    support_reply r = {0, NULL, 0, ""};
+    CURL *h = curl_easy_init();
+    if (!h)
+        return r;
+    membuf m = {NULL, 0};
+    struct curl_slist *hdr = NULL;
+    char line[512];
+    if (auth) {
+        snprintf(line, sizeof(line), "Authorization: %s", auth);
+        hdr = curl_slist_append(hdr, line);
+    }
+    hdr = curl_slist_append(hdr, "Expect:"); /* send the body at once */
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+    if (body) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    }
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, membuf_write);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &m);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (curl_easy_perform(h) == CURLE_OK) {
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
+        char *type = NULL;
+        curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
+        snprintf(r.type, sizeof(r.type), "%s", type ? type : "");
+    }
+    curl_slist_free_all(hdr);
+    curl_easy_cleanup(h);
+    r.body = m.buf ? m.buf : calloc(1, 1);
+    r.len = m.len;
+    return r;
+}
+
+void support_reply_free(support_reply *r)
+{
+    free(r->body);
+    r->body = NULL;
+    r->len = 0;
+}
+
 cJSON *support_http_get_stats(const support_server *s)
 {
     return support_server_json(s, "/stats");
@@ -473,4 +520,80 @@ double support_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- The board as a running process ----------------------------------------- */
+
+void support_board_start(support_board *b, const char *conf, const char *const env[],
+                         char *const argv[])
+{
+    memset(b, 0, sizeof(*b));
+    b->dir = support_tempdir();
+    snprintf(b->conf, sizeof(b->conf), "%s/hallboard.conf", b->dir);
+    assert_int_equal(support_write_file(b->conf, conf, strlen(conf)), 0);
+    char *args[40] = {(char *)support_hallboard(), "--config", b->conf};
+    int n = 3;
+    for (int i = 0; argv && argv[i] && n < 39; i++)
+        args[n++] = argv[i];
+    args[n] = NULL;
+    int errp[2];
+    assert_int_equal(pipe2(errp, O_CLOEXEC), 0);
+    b->pid = fork();
+    assert_true(b->pid >= 0);
+    if (b->pid == 0) {
+        dup2(errp[1], 2);
+        for (int i = 0; env && env[i]; i++) {
+            if (env[i][0] == '-') {
+                unsetenv(env[i] + 1);
+            } else {
+                const char *eq = strchr(env[i], '=');
+                char name[128];
+                snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - env[i]) : 0, env[i]);
+                if (eq)
+                    setenv(name, eq + 1, 1);
+            }
+        }
+        execv(args[0], args);
+        _exit(127);
+    }
+    close(errp[1]);
+    b->err = errp[0];
+}
+
+bool support_board_says(support_board *b, const char *needle, double seconds)
+{
+    double end = support_now() + seconds;
+    size_t len = strlen(b->out), cap = sizeof(b->out);
+    while (!strstr(b->out, needle)) {
+        double left = end - support_now();
+        if (left <= 0)
+            return false;
+        struct pollfd p = {b->err, POLLIN, 0};
+        if (poll(&p, 1, (int)(left * 1000) + 1) <= 0)
+            continue;
+        ssize_t r = read(b->err, b->out + len, cap - len - 1);
+        if (r <= 0)
+            return false;
+        len += (size_t)r;
+        b->out[len] = '\0';
+    }
+    return true;
+}
+
+void support_board_stop(support_board *b, bool show)
+{
+    kill(b->pid, SIGTERM);
+    waitpid(b->pid, NULL, 0);
+    /* what it said until the end */
+    size_t len = strlen(b->out);
+    ssize_t r;
+    while (len < sizeof(b->out) - 1 && (r = read(b->err, b->out + len, sizeof(b->out) - 1 - len)) > 0)
+        len += (size_t)r;
+    b->out[len] = '\0';
+    close(b->err);
+    unlink(b->conf);
+    rmdir(b->dir);
+    free(b->dir);
+    if (show)
+        fprintf(stderr, "board said:\n%s", b->out);
 }

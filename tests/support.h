@@ -48,6 +48,45 @@ void support_remove_tree(const char *dir);
 /* Seconds on the monotonic clock. */
 double support_now(void);
 
+/* ---- The board as a running process ------------------------------------------ */
+
+/* The board under test: its pid, its stderr (read as it comes), its settings file. */
+typedef struct {
+    int pid;
+    int err;
+    char out[32768];
+    char *dir;
+    char conf[512];
+} support_board;
+
+/* Starts the hallboard binary with a settings file holding conf (--config) and the
+ * arguments argv (NULL-ended, without the program name), its stderr piped to b.
+ * env: "NAME=VALUE" to set, "-NAME" to unset, NULL-ended (may be NULL). */
+void support_board_start(support_board *b, const char *conf, const char *const env[],
+                         char *const argv[]);
+
+/* Reads the board's stderr into b->out until needle appears (true) or the time is up. */
+bool support_board_says(support_board *b, const char *needle, double seconds);
+
+/* Stops the board (SIGTERM, then waits) and removes its settings; prints what it
+ * said when show is set. */
+void support_board_stop(support_board *b, bool show);
+
+/* ---- A plain HTTP client ------------------------------------------------------- */
+
+typedef struct {
+    long status;        /* HTTP status, 0 when no answer */
+    char *body;         /* malloc'd, NUL-terminated (also for binary bodies) */
+    size_t len;
+    char type[128];     /* Content-Type */
+} support_reply;
+
+/* Sends method to url (http://127.0.0.1:PORT/...) with an optional Authorization
+ * value (auth, NULL = none) and body (len bytes, NULL = none); 10 s at most. */
+support_reply support_http(const char *method, const char *url, const char *auth,
+                           const char *body, size_t len);
+void support_reply_free(support_reply *r);
+
 /* ---- systemd's side of the notification protocol ------------------------------ */
 
 /* A datagram socket in a fresh temporary directory, named by $NOTIFY_SOCKET. */

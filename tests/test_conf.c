@@ -168,11 +168,15 @@ static void conf_every_key_with_its_value(void **st)
                         "display_on = 22:00\n"
                         "display_off = 6:05\n"
                         "fonts = /usr/share/hallboard/fonts.chain\n"
+                        "control_port = 8080\n"
+                        "control_token = \"k3y-0f-the-VENUE_2020!\"\n"
                         "video_driver = kmsdrm\n"
                         "render_driver = opengles2\n"
                         "resolution = 3840x2160\n"
                         "max_texture = 4096\n"
                         "memory_budget = 384\n");
+    assert_int_equal(c->control_port, 8080);
+    assert_string_equal(c->control_token, "k3y-0f-the-VENUE_2020!");
     assert_string_equal(c->feed, "/srv/agenda.json");
     assert_int_equal(c->poll_interval, 10);
     assert_string_equal(c->cache_dir, "/tmp/hb cache");
@@ -291,6 +295,14 @@ static void conf_each_error_with_its_exact_message(void **st)
         {"poll_interval = 99999999999999999999999",
          "hallboard.conf:1: poll_interval: \"99999999999999999999999\" is out of range "
          "(10..86400)\n"},
+        {"control_port = 65536",
+         "hallboard.conf:1: control_port: \"65536\" is out of range (0..65535)\n"},
+        {"control_port = http",
+         "hallboard.conf:1: control_port: \"http\" is not a whole number\n"},
+        {"control_token = short-secret",
+         "hallboard.conf:1: control_token: 16..255 printable ASCII characters, no spaces\n"},
+        {"control_token = \"sixteen chars, with spaces\"",
+         "hallboard.conf:1: control_token: 16..255 printable ASCII characters, no spaces\n"},
         {"poll_interval = 1m",
          "hallboard.conf:1: poll_interval: \"1m\" is not a whole number of seconds\n"},
         {"poll_interval = 60.0",

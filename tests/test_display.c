@@ -33,28 +33,6 @@ static void sleep_s(double s)
     nanosleep(&ts, NULL);
 }
 
-/* Reads the child's stderr into buf (appending) until needle appears or the time is
- * up. Returns true when found. */
-static bool wait_for(int fd, char *buf, size_t cap, const char *needle, double seconds)
-{
-    double end = support_now() + seconds;
-    size_t len = strlen(buf);
-    while (!strstr(buf, needle)) {
-        double left = end - support_now();
-        if (left <= 0)
-            return false;
-        struct pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, (int)(left * 1000) + 1) <= 0)
-            continue;
-        ssize_t r = read(fd, buf + len, cap - len - 1);
-        if (r <= 0)
-            return false;
-        len += (size_t)r;
-        buf[len] = '\0';
-    }
-    return true;
-}
-
 /* A display number no X server uses, as ":N" in disp. */
 static void free_display(char *disp, size_t cap)
 {
@@ -100,70 +78,27 @@ static void xvfb_stop(pid_t xvfb, Display *d)
     waitpid(xvfb, NULL, 0);
 }
 
-/* The board under test: its pid, its stderr (read as it comes), its settings file. */
-typedef struct {
-    pid_t pid;
-    int err;
-    char out[32768];
-    char *dir;
-    char conf[512];
-} board;
-
 /* Starts the board on disp with the settings text conf and the extra arguments (NULL
  * ended), in a 640x360 window, the software renderer, stopping itself after 30 s. */
-static void board_start(board *b, const char *disp, const char *conf, ...)
+static void board_start(support_board *b, const char *disp, const char *conf, ...)
 {
-    memset(b, 0, sizeof(*b));
-    b->dir = support_tempdir();
-    snprintf(b->conf, sizeof(b->conf), "%s/hallboard.conf", b->dir);
-    assert_int_equal(support_write_file(b->conf, conf, strlen(conf)), 0);
-    char *argv[16] = {"hallboard", "--windowed", "640x360", "--config", b->conf};
-    int argc = 5;
+    char *argv[16] = {"--windowed", "640x360"};
+    int argc = 2;
     va_list ap;
     va_start(ap, conf);
     for (char *a; argc < 15 && (a = va_arg(ap, char *));)
         argv[argc++] = a;
     va_end(ap);
     argv[argc] = NULL;
-    int errp[2];
-    assert_int_equal(pipe(errp), 0);
-    b->pid = fork();
-    assert_true(b->pid >= 0);
-    if (b->pid == 0) {
-        dup2(errp[1], 2);
-        close(errp[0]);
-        close(errp[1]);
-        setenv("DISPLAY", disp, 1);
-        unsetenv("WAYLAND_DISPLAY");
-        setenv("SDL_VIDEODRIVER", "x11", 1);
-        setenv("SDL_RENDER_DRIVER", "software", 1);
-        setenv("HALLBOARD_RUN_SECONDS", "30", 1);
-        execv(support_hallboard(), argv);
-        _exit(127);
-    }
-    close(errp[1]);
-    b->err = errp[0];
+    char env_display[64];
+    snprintf(env_display, sizeof(env_display), "DISPLAY=%s", disp);
+    const char *env[] = {env_display, "SDL_VIDEODRIVER=x11", "SDL_RENDER_DRIVER=software",
+                         "HALLBOARD_RUN_SECONDS=30", "-WAYLAND_DISPLAY", NULL};
+    support_board_start(b, conf, env, argv);
 }
 
-static bool board_says(board *b, const char *needle, double seconds)
-{
-    return wait_for(b->err, b->out, sizeof(b->out), needle, seconds);
-}
-
-/* Stops the board (SIGTERM) and cleans up; prints what it said when asked to. How it
- * ends under SIGTERM is test_board's matter (X11's own allocations at exit upset
- * LeakSanitizer here). */
-static void board_stop(board *b, bool show)
-{
-    kill(b->pid, SIGTERM);
-    waitpid(b->pid, NULL, 0);
-    close(b->err);
-    unlink(b->conf);
-    rmdir(b->dir);
-    free(b->dir);
-    if (show)
-        fprintf(stderr, "board said:\n%s", b->out);
-}
+#define board_says support_board_says
+#define board_stop support_board_stop
 
 /* The top-level window named "Hallboard", or 0. */
 static Window find_board(Display *d)
@@ -227,7 +162,7 @@ static void display_a_resized_screen_is_laid_out_again(void **st)
     free_display(disp, sizeof(disp));
     Display *d;
     pid_t xvfb = xvfb_start(disp, &d);
-    board b;
+    support_board b;
     board_start(&b, disp, "", NULL);
     bool first = board_says(&b, "first frame presented (640x360", 15);
     Window w = first ? find_board(d) : 0;
@@ -250,7 +185,7 @@ static void display_a_display_that_comes_later_is_picked_up(void **st)
     free_display(disp, sizeof(disp));
     support_notify l;
     support_notify_listen(&l);
-    board b;
+    support_board b;
     board_start(&b, disp, "", NULL);
     /* No X server yet: the board waits for one. */
     bool waiting = board_says(&b, "no display yet", 10);
@@ -286,7 +221,7 @@ static void display_a_hung_loop_stops_feeding_the_watchdog(void **st)
     support_notify l;
     support_notify_listen(&l);
     setenv("WATCHDOG_USEC", "1000000", 1); /* a ping every 0.5 s */
-    board b;
+    support_board b;
     /* The demo clock runs 60 times faster: a new minute, so a frame, every second. */
     board_start(&b, disp, "", "--demo", NULL);
     unsetenv("WATCHDOG_USEC");
@@ -326,7 +261,7 @@ static void display_outside_the_schedule_the_screen_saver_takes_over(void **st)
     /* The X server blanks after 1 s without input, unless a client holds it off. */
     XSetScreenSaver(d, 1, 0, DontPreferBlanking, AllowExposures);
     XSync(d, False);
-    board b;
+    support_board b;
     /* The demo starts at 11:57 venue time, 30 times faster: the day begins at 12:00,
      * 6 s after the start. */
     board_start(&b, disp, "display_on = 12:00\ndisplay_off = 11:00\n", "--demo", "--speed",

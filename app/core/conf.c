@@ -23,6 +23,8 @@ static const char *const KEY_NAMES[CONF_KEY_COUNT] = {
     [CONF_DISPLAY_ON] = "display_on",
     [CONF_DISPLAY_OFF] = "display_off",
     [CONF_FONTS] = "fonts",
+    [CONF_CONTROL_PORT] = "control_port",
+    [CONF_CONTROL_TOKEN] = "control_token",
     [CONF_VIDEO_DRIVER] = "video_driver",
     [CONF_RENDER_DRIVER] = "render_driver",
     [CONF_RESOLUTION] = "resolution",
@@ -494,6 +496,22 @@ static void apply(parser *p, int line, conf_key k, const char *v)
     case CONF_MEMORY_BUDGET:
         set_int(p, line, k, &c->memory_budget, v, CONF_MEMORY_MIN, CONF_MEMORY_MAX, " of MB");
         return;
+    case CONF_CONTROL_PORT:
+        set_int(p, line, k, &c->control_port, v, 0, CONF_PORT_MAX, "");
+        return;
+    case CONF_CONTROL_TOKEN: {
+        size_t n = strlen(v);
+        bool ok = n >= CONF_TOKEN_MIN && n <= CONF_TOKEN_MAX;
+        for (size_t i = 0; ok && i < n; i++)
+            ok = v[i] > ' ' && v[i] < 0x7f;
+        if (!ok) {
+            report(p->s, line, "control_token: %d..%d printable ASCII characters, no spaces",
+                   CONF_TOKEN_MIN, CONF_TOKEN_MAX);
+            return;
+        }
+        set_str(p, line, k, c->control_token, sizeof(c->control_token), v);
+        return;
+    }
     case CONF_KEY_COUNT:
         break;
     }

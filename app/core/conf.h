@@ -37,6 +37,9 @@
 #define CONF_TEXTURE_MAX 16384
 #define CONF_MEMORY_MIN 16
 #define CONF_MEMORY_MAX 65536
+#define CONF_PORT_MAX 65535
+#define CONF_TOKEN_MIN 16       /* bytes of control_token: guessing must not pay */
+#define CONF_TOKEN_MAX 255
 
 /* The keys, in the order of docs/configuration.md. */
 typedef enum {
@@ -55,6 +58,8 @@ typedef enum {
     CONF_DISPLAY_ON,
     CONF_DISPLAY_OFF,
     CONF_FONTS,
+    CONF_CONTROL_PORT,
+    CONF_CONTROL_TOKEN,
     /* Board profile keys (boards/NAME/board.conf; allowed in hallboard.conf too). */
     CONF_VIDEO_DRIVER,
     CONF_RENDER_DRIVER,
@@ -85,6 +90,8 @@ typedef struct {
                                            on / off (black outside); both -1 = always on.
                                            on > off spans midnight (22:00 .. 06:00). */
     char fonts[CONF_VALUE_MAX + 1];     /* font chain file (absolute path), "" = built-in */
+    int control_port;                   /* the control endpoint's TCP port, 0 = none */
+    char control_token[CONF_TOKEN_MAX + 1]; /* PUT /feed needs it, "" = no pushing */
     char video_driver[CONF_NAME_MAX + 1];  /* SDL video driver ("kmsdrm"), "" = SDL's pick */
     char render_driver[CONF_NAME_MAX + 1]; /* SDL render driver ("opengles2"), "" = SDL's */
     int res_width, res_height;          /* display mode wanted fullscreen, 0 = desktop's */

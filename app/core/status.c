@@ -65,6 +65,12 @@ static void when(int64_t t, int64_t now, const tz_zone *zone, char *buf, size_t 
     tz_free(utc);
 }
 
+const char *status_source_kind(status_source s)
+{
+    static const char *const names[] = {"embedded", "file", "cache", "network", "pushed"};
+    return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "embedded";
+}
+
 static const char *origin(const status_input *in, char *tmp, size_t cap)
 {
     switch (in->source) {
@@ -75,6 +81,8 @@ static const char *origin(const status_input *in, char *tmp, size_t cap)
         return "cached agenda";
     case STATUS_NETWORK:
         return "agenda";
+    case STATUS_PUSHED:
+        return "pushed agenda";
     case STATUS_EMBEDDED:
     default:
         return "built-in agenda";
@@ -90,7 +98,8 @@ size_t status_footer(const status_input *in, int64_t now, const tz_zone *zone, c
     const char *dot = " \xc2\xb7 ";
     if (cap)
         buf[0] = '\0';
-    bool fetched = in->source == STATUS_CACHE || in->source == STATUS_NETWORK;
+    bool fetched = in->source == STATUS_CACHE || in->source == STATUS_NETWORK ||
+                   in->source == STATUS_PUSHED;
     if (fetched && in->fetched_at > 0) {
         when(in->fetched_at, now, zone, at, sizeof(at));
         status_age(now - in->fetched_at, age, sizeof(age));

@@ -26,7 +26,12 @@ typedef enum {
     STATUS_FILE,     /* a local file given on the command line */
     STATUS_CACHE,    /* the cache of an earlier fetch */
     STATUS_NETWORK,  /* fetched by this process */
+    STATUS_PUSHED,   /* pushed to the board's control endpoint (PUT /feed) */
 } status_source;
+
+/* "embedded", "file", "cache", "network" or "pushed": the source's name in the
+ * state document ("source.kind"). */
+const char *status_source_kind(status_source s);
 
 /* The last fetch attempt's outcome, as far as the footer cares. */
 typedef enum {

@@ -8,6 +8,8 @@
 
 #include <limits.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +17,11 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
+#include <cjson/cJSON.h>
 
+#include "civil.h"
 #include "clock.h"
+#include "control.h"
 #include "dpms.h"
 #include "draw.h"
 #include "fetch.h"
@@ -24,6 +29,7 @@
 #include "fonts.h"
 #include "layout.h"
 #include "sched.h"
+#include "statejson.h"
 
 /* Everything one drawing needs, kept across frames. */
 struct board_frame {
@@ -234,6 +240,14 @@ void board_frame_destroy(board_frame *f)
 
 /* ---- Clock ---------------------------------------------------------------- */
 
+/* Seconds on the monotonic clock. */
+static double real_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 typedef struct {
     bool demo;
     double speed;
@@ -368,6 +382,164 @@ static void on_stop(int sig)
     stop_requested = 1;
 }
 
+/* ---- The control endpoint's side ------------------------------------------- */
+
+/* SDL event types: the endpoint asks for the screen (no data); a pushed agenda
+ * (data1, owned by the event). */
+static Uint32 screen_event = (Uint32)-1, push_event = (Uint32)-1;
+/* True while the render loop takes events: the endpoint may ask only then. */
+static atomic_bool loop_up;
+
+/* Runs on the endpoint's thread. */
+static bool post_to_loop(Uint32 type, void *data)
+{
+    if (type == (Uint32)-1 || !atomic_load(&loop_up))
+        return false;
+    SDL_Event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.type = type;
+    ev.user.data1 = data;
+    return SDL_PushEvent(&ev) == 1;
+}
+
+static bool ask_screen(void *ctx)
+{
+    (void)ctx;
+    return post_to_loop(screen_event, NULL);
+}
+
+static bool take_pushed(void *ctx, agenda *a)
+{
+    (void)ctx;
+    return post_to_loop(push_event, a);
+}
+
+/* What /status says of the board besides the state it shows. */
+typedef struct {
+    int64_t started_at;      /* clock time at the start (unix s) */
+    double started_mono;     /* performance counter seconds at the start */
+    unsigned long frames;    /* presented */
+    int w, h;                /* output size of the last frame, 0 before the first */
+    const char *renderer;    /* its name, NULL before the first frame */
+    bool dark;               /* off by the display schedule */
+    const board_live *live;  /* the feed URL, the profile (may be NULL) */
+} board_health;
+
+/* The feed URL without credentials, query or fragment (they may hold secrets). */
+static void redact_url(const char *url, char *buf, size_t cap)
+{
+    const char *scheme = strstr(url, "://");
+    const char *host = scheme ? scheme + 3 : url;
+    const char *at = strchr(host, '@'), *slash = strchr(host, '/');
+    if (at && (!slash || at < slash))
+        host = at + 1;
+    size_t end = strcspn(host, "?#");
+    snprintf(buf, cap, "%.*s%.*s", scheme ? (int)(scheme + 3 - url) : 0, url, (int)end, host);
+}
+
+/* Resident memory of this process in KiB (/proc/self/statm), or -1. */
+static long resident_kib(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    long size = 0, res = -1;
+    if (f) {
+        if (fscanf(f, "%ld %ld", &size, &res) != 2)
+            res = -1;
+        fclose(f);
+    }
+    return res < 0 ? -1 : res * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static void add_time(cJSON *o, const char *key, int64_t t)
+{
+    char buf[CIVIL_UTC_LEN];
+    civil_format_utc(t, buf);
+    cJSON_AddStringToObject(o, key, buf);
+}
+
+/* The /status document at shown instant t (malloc'd JSON), or NULL. */
+static char *status_document(const agenda *a, const board_options *o, const status_input *st,
+                             const board_health *h, int64_t t, double mono_now)
+{
+    sched_state s;
+    if (sched_query(a, t, o->hall, &s) != 0)
+        return NULL;
+    char footer[STATUS_LINE_MAX];
+    status_footer(st, t, a->n_zones ? a->zones[0].tz : NULL, footer, sizeof(footer), NULL);
+    statejson_options so = {o->lang, status_source_kind(st->source), st->revision, footer,
+                            st->fetched_at};
+    char *state = statejson_render(a, &s, &so);
+    sched_state_free(&s);
+    cJSON *j = cJSON_CreateObject();
+    if (!state || !j) {
+        free(state);
+        cJSON_Delete(j);
+        return NULL;
+    }
+    cJSON_AddStringToObject(j, "hallboard", HB_VERSION);
+    add_time(j, "at", t);
+    add_time(j, "started_at", h->started_at);
+    cJSON_AddNumberToObject(j, "uptime_s", floor(mono_now - h->started_mono));
+    if (h->live && h->live->profile)
+        cJSON_AddStringToObject(j, "profile", h->live->profile);
+    else
+        cJSON_AddNullToObject(j, "profile");
+    if (h->w > 0) {
+        cJSON *d = cJSON_AddObjectToObject(j, "display");
+        cJSON_AddNumberToObject(d, "width", h->w);
+        cJSON_AddNumberToObject(d, "height", h->h);
+        cJSON_AddNumberToObject(d, "rotate", o->rotate);
+        const char *vd = SDL_GetCurrentVideoDriver();
+        cJSON_AddStringToObject(d, "video_driver", vd ? vd : "");
+        cJSON_AddStringToObject(d, "renderer", h->renderer ? h->renderer : "");
+        cJSON_AddBoolToObject(d, "on", !h->dark);
+    } else {
+        cJSON_AddNullToObject(j, "display"); /* waiting for one */
+    }
+    cJSON_AddNumberToObject(j, "frames", (double)h->frames);
+    long kib = resident_kib();
+    if (kib >= 0)
+        cJSON_AddNumberToObject(j, "memory_kib", (double)kib);
+    else
+        cJSON_AddNullToObject(j, "memory_kib");
+    cJSON *feed = cJSON_AddObjectToObject(j, "feed");
+    const char *url = h->live ? h->live->fetch.url : NULL;
+    if (url) {
+        char red[512];
+        redact_url(url, red, sizeof(red));
+        cJSON_AddStringToObject(feed, "url", red);
+    } else {
+        cJSON_AddNullToObject(feed, "url");
+    }
+    cJSON_AddBoolToObject(feed, "push", h->live && !url && h->live->control_token &&
+                                            h->live->control_port > 0);
+    cJSON_AddRawToObject(j, "state", state);
+    free(state);
+    char *out = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    return out;
+}
+
+/* The render loop's answer to GET /screen.png: the frame drawn again at t and read
+ * back before it is presented (black outside the display schedule). */
+static void answer_screen(frame_ctx *f, SDL_Renderer *r, control_server *ctl, int64_t t,
+                          bool dark, FILE *err)
+{
+    int ow, oh;
+    SDL_GetRendererOutputSize(r, &ow, &oh);
+    if (dark || ow <= 0 || oh <= 0) {
+        control_screen(ctl, NULL, ow, oh, 0);
+        return;
+    }
+    void *px = malloc((size_t)ow * (size_t)oh * 4);
+    bool ok = px && frame_present(f, t, ow, oh, err) == 0 &&
+              SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, px, ow * 4) == 0;
+    SDL_RenderPresent(r);
+    fonts_trim(f->fc);
+    control_screen(ctl, ok ? px : NULL, ok ? ow : 0, oh, ow * 4);
+    free(px);
+}
+
 /* ---- The window loop ------------------------------------------------------ */
 
 /* The display schedule switches the screen on or off: off after the black frame is
@@ -494,7 +666,27 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
     fetch_worker *worker = NULL;
     SDL_Window *win = NULL;
     SDL_Renderer *r = NULL;
+    if (fetch_event == (Uint32)-1) { /* no SDL needed for that yet */
+        fetch_event = SDL_RegisterEvents(3);
+        if (fetch_event != (Uint32)-1) {
+            screen_event = fetch_event + 1;
+            push_event = fetch_event + 2;
+        }
+    }
+    /* The control endpoint answers from the start: "waiting for a display" too. */
+    board_health health = {(int64_t)time(NULL), real_seconds(), 0, 0, 0, NULL, false, live};
+    control_server *ctl = NULL;
+    if (live && live->control_port > 0) {
+        control_config cc = {live->control_port, live->control_token, live->fetch.url,
+                             live->push_cache, live->feed_opts, ask_screen, take_pushed, NULL};
+        ctl = control_start(&cc, err);
+        status_input st0 = o->status;
+        st0.demo = o->demo;
+        control_publish(ctl, status_document(a, o, &st0, &health, (int64_t)time(NULL),
+                                             real_seconds()));
+    }
     if (open_display(o, &win, &r, err) != 0) {
+        control_stop(ctl);
         agenda_free(a);
         return 1;
     }
@@ -502,6 +694,7 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
     memset(&f, 0, sizeof(f));
     if (!r || frame_init(&f, a, o, r, err) != 0)
         goto out;
+    atomic_store(&loop_up, true);
     SDL_ShowCursor(SDL_DISABLE);
     SDL_RendererInfo info;
     SDL_GetRendererInfo(r, &info);
@@ -519,8 +712,6 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
     }
     log_once lg = {{0}};
     if (live && live->fetch.url) {
-        if (fetch_event == (Uint32)-1)
-            fetch_event = SDL_RegisterEvents(1);
         worker = fetch_event != (Uint32)-1
                      ? fetch_worker_start(&live->fetch, &live->feed_opts, deliver, NULL)
                      : NULL;
@@ -567,6 +758,9 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                 frame_present(&f, (int64_t)floor(now), ow, oh, err);
                 SDL_RenderPresent(r);
                 fonts_trim(f.fc);
+                health.frames++;
+                health.w = ow;
+                health.h = oh;
             }
             if (!on && !dark) {
                 switch_screen(win, false, err);
@@ -580,6 +774,11 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                 first = false;
             }
             dirty = false;
+            health.dark = dark;
+            health.renderer = info.name;
+            control_publish(ctl, ctl ? status_document(f.a, o, &f.status, &health,
+                                                       (int64_t)floor(now), real_seconds())
+                                     : NULL);
             /* Next redraw: the next minute (clocks, minutes left) or the next
              * session boundary, whichever is first. */
             int64_t t = (int64_t)floor(now);
@@ -622,6 +821,24 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                 free(res);
                 continue;
             }
+            if (ev.type == screen_event && screen_event != (Uint32)-1) {
+                answer_screen(&f, r, ctl, (int64_t)floor(now), dark, err);
+                health.frames++;
+                continue;
+            }
+            if (ev.type == push_event && push_event != (Uint32)-1) {
+                agenda_free(a);
+                a = ev.user.data1;
+                f.a = a;
+                f.status.source = STATUS_PUSHED;
+                f.status.revision = a->revision;
+                f.status.fetched_at = (int64_t)time(NULL);
+                f.card = 0;
+                fprintf(err, "hallboard: pushed feed: revision %s\n",
+                        a->revision ? a->revision : "-");
+                dirty = true;
+                continue;
+            }
             switch (ev.type) {
             case SDL_QUIT:
                 running = false;
@@ -653,6 +870,9 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
     }
     rc = 0;
 out:
+    atomic_store(&loop_up, false);
+    control_screen(ctl, NULL, 0, 0, 0); /* a request waiting for the screen gives up */
+    control_stop(ctl);
     fetch_worker_stop(worker);
     if (fetch_event != (Uint32)-1) { /* results still queued own agendas */
         SDL_Event ev;
@@ -660,6 +880,8 @@ out:
             fetch_result_clear(ev.user.data1);
             free(ev.user.data1);
         }
+        while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, push_event, push_event) == 1)
+            agenda_free(ev.user.data1);
     }
     frame_fini(&f);
     agenda_free(a);

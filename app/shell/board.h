@@ -46,16 +46,21 @@ typedef struct {
                                     goes black; both -1 = always on (status.h) */
 } board_options;
 
-/* A live feed for the board: polled by a worker thread when url is set. */
+/* A live feed for the board: polled by a worker thread when url is set; the control
+ * endpoint (control.h) when control_port is set. */
 typedef struct {
     fetch_config fetch;      /* fetch.url NULL: no polling */
-    feed_options feed_opts;  /* for parsing what arrives */
+    feed_options feed_opts;  /* for parsing what arrives (polled or pushed) */
+    int control_port;        /* > 0: answer GET /status, GET /screen.png, PUT /feed */
+    const char *control_token; /* PUT /feed needs it; NULL: pushing is off */
+    const char *push_cache;  /* no feed URL: where a pushed feed is kept, or NULL */
+    const char *profile;     /* the board profile's name for /status, or NULL */
 } board_live;
 
 /* Runs the board on agenda a until the window is closed, Esc/q is pressed in a
  * window, SIGINT/SIGTERM arrive or run_seconds pass. The board takes ownership of a
  * (it replaces it when a new feed arrives and frees it at the end). live may be NULL
- * (no polling). Writes problems (each distinct one once) and the line
+ * (no polling, no control endpoint). Writes problems (each distinct one once) and the line
  * "hallboard: first frame presented" to err. Returns 0, or 1 when no display or font
  * could be opened. */
 int board_run(agenda *a, const board_options *o, const board_live *live, FILE *err);

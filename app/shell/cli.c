@@ -16,6 +16,7 @@
 #include "board.h"
 #include "boards.h"
 #include "cache.h"
+#include "control.h"
 #include "civil.h"
 #include "conf.h"
 #include "feed.h"
@@ -31,7 +32,7 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  hallboard [--feed PATH] [--hall ID] [--lang TAG] [--windowed WxH] [--rotate DEG]\n"
-    "            [--demo [--speed N]]\n"
+    "            [--demo [--speed N]] [--control-port N]\n"
     "        Run the board (fullscreen unless --windowed; Esc or q quits a window).\n"
     "  hallboard render --at TIME --size WxH [--rotate DEG] [--lang TAG] [--feed PATH] -o OUT.png\n"
     "        Render one frame to a PNG file, without a display.\n"
@@ -50,6 +51,8 @@ static const char usage_text[] =
     "                     board: none unless configured)\n"
     "  --ca-file PEM      trust this CA too when fetching over https\n"
     "  --poll-interval S  the board: seconds between polls of --feed URL (default 60)\n"
+    "  --control-port N   the board: answer GET /status, GET /screen.png and PUT /feed on\n"
+    "                     this TCP port (default: control_port of the settings, else none)\n"
     "  --at TIME          the instant, RFC 3339 (default: now)\n"
     "  --hall ID          one hall's view (default: every hall)\n"
     "  --lang TAG         language of titles and labels (default: the feed's first)\n"
@@ -83,6 +86,9 @@ typedef struct {
     const char *cache;
     const char *ca_file;
     long poll_s;
+    long control_port;       /* -1: not given */
+    const char *control_token;
+    const char *push_cache;  /* pushing on, no feed URL: where pushed feeds are kept */
     const char *config;
     const char *board;
     const char *video_driver, *render_driver;
@@ -125,6 +131,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name, bo
 static int parse_opts(int argc, char **argv, int first, cli_opts *o, FILE *err)
 {
     memset(o, 0, sizeof(*o));
+    o->control_port = -1;
     for (int i = first; i < argc; i++) {
         bool missing = false;
         const char *v;
@@ -154,6 +161,15 @@ static int parse_opts(int argc, char **argv, int first, cli_opts *o, FILE *err)
                 return CLI_EXIT_USAGE;
             }
             o->poll_s = p;
+        }
+        else if ((v = opt_value(argc, argv, &i, "--control-port", &missing))) {
+            char *end;
+            long p = strtol(v, &end, 10);
+            if (*end != '\0' || end == v || p < 0 || p > 65535) {
+                fprintf(err, "hallboard: --control-port: \"%s\" is not 0..65535 (0: none)\n", v);
+                return CLI_EXIT_USAGE;
+            }
+            o->control_port = p;
         }
         else if ((v = opt_value(argc, argv, &i, "--windowed", &missing)))
             o->windowed = v;
@@ -236,13 +252,14 @@ static feed_options cli_feed_options(const cli_opts *o)
 typedef struct {
     agenda *a;
     status_input status;   /* for the footer */
-    const char *kind;      /* "embedded", "file", "cache", "network" */
+    const char *kind;      /* "embedded", "file", "cache", "network", "pushed" */
     int exit_code;         /* when a is NULL */
     char name[256];        /* file name behind status.name */
 } cli_source;
 
 /* Loads the cache of o->cache into src. Returns true on success; else prints why. */
-static bool load_cache(const cli_opts *o, const feed_options *fo, cli_source *src, FILE *err)
+static bool load_cache_dir(const char *dir, bool pushed, const feed_options *fo,
+                           cli_source *src, FILE *err)
 {
     cache_meta *meta = malloc(sizeof(*meta));
     feed_report *rep = malloc(sizeof(*rep));
@@ -251,14 +268,18 @@ static bool load_cache(const cli_opts *o, const feed_options *fo, cli_source *sr
     bool ok = false;
     if (!meta || !rep) {
         fprintf(err, "hallboard: out of memory\n");
-    } else if (cache_load(o->cache, meta, &bytes, &len, why, sizeof(why)) != 0) {
-        fprintf(err, "hallboard: %s\n", why);
+    } else if (cache_load(dir, meta, &bytes, &len, why, sizeof(why)) != 0) {
+        if (!pushed) /* nothing pushed yet is no news */
+            fprintf(err, "hallboard: %s\n", why);
+    } else if (pushed && strcmp(meta->url, CONTROL_PUSH_URL) != 0) {
+        /* what a polled feed left there: not for a board that is pushed to */
     } else if (!(src->a = feed_parse(bytes, len, fo, rep))) {
-        fprintf(err, "hallboard: %s: the cached feed is not usable:\n", o->cache);
+        fprintf(err, "hallboard: %s: the %s feed is not usable:\n", dir,
+                pushed ? "pushed" : "cached");
         print_report(rep, err);
     } else {
-        src->kind = "cache";
-        src->status.source = STATUS_CACHE;
+        src->kind = pushed ? "pushed" : "cache";
+        src->status.source = pushed ? STATUS_PUSHED : STATUS_CACHE;
         src->status.fetched_at = meta->fetched_at;
         ok = true;
     }
@@ -268,11 +289,27 @@ static bool load_cache(const cli_opts *o, const feed_options *fo, cli_source *sr
     return ok;
 }
 
+/* Loads the cache of o->cache into src. Returns true on success; else prints why. */
+static bool load_cache(const cli_opts *o, const feed_options *fo, cli_source *src, FILE *err)
+{
+    return load_cache_dir(o->cache, false, fo, src, err);
+}
+
 /* Loads what o asks for: --feed URL (fetched once, stored in --cache when given;
  * the cache stands in when the network fails), --cache DIR, --feed PATH, or the
  * embedded agenda. On failure src->a is NULL and src->exit_code says why. */
 static void load_source(const cli_opts *o, cli_source *src, FILE *err)
 {
+    /* A board that is pushed to shows what was pushed last, over a feed file. */
+    if (o->push_cache) {
+        memset(src, 0, sizeof(*src));
+        feed_options fo = cli_feed_options(o);
+        if (load_cache_dir(o->push_cache, true, &fo, src, err)) {
+            src->status.demo = o->demo;
+            return;
+        }
+        agenda_free(src->a);
+    }
     memset(src, 0, sizeof(*src));
     feed_options fo = cli_feed_options(o);
     src->exit_code = CLI_EXIT_INVALID;
@@ -512,6 +549,13 @@ static int apply_config(cli_opts *o, conf_values *cv, char *problem, size_t cap,
         o->cache = cv->cache_dir;
     if (!o->ca_file && cv->ca_file[0])
         o->ca_file = cv->ca_file;
+    if (o->control_port < 0)
+        o->control_port = cv->control_port;
+    if (cv->control_token[0])
+        o->control_token = cv->control_token;
+    /* Pushing (a token, no feed URL) keeps what was pushed in the cache directory. */
+    if (o->control_token && o->control_port > 0 && !(o->feed && is_url(o->feed)))
+        o->push_cache = o->cache ? o->cache : cv->cache_dir[0] ? cv->cache_dir : NULL;
     if (!o->hall && cv->hall[0])
         o->hall = cv->hall;
     if (!o->lang && cv->lang[0])
@@ -620,8 +664,12 @@ static int cmd_board(const cli_opts *o, bool render, FILE *err)
             rc = board_render_png(a, &bo, at, o->output, err) == 0 ? CLI_EXIT_OK
                                                                    : CLI_EXIT_INVALID;
         } else {
-            rc = board_run(a, &bo, live.fetch.url ? &live : NULL, err) == 0 ? CLI_EXIT_OK
-                                                                            : CLI_EXIT_INVALID;
+            live.feed_opts = cli_feed_options(o);
+            live.control_port = (int)o->control_port;
+            live.control_token = o->control_token;
+            live.push_cache = o->push_cache;
+            live.profile = o->board;
+            rc = board_run(a, &bo, &live, err) == 0 ? CLI_EXIT_OK : CLI_EXIT_INVALID;
             a = NULL; /* the board owned it */
         }
     }

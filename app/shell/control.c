@@ -1,0 +1,475 @@
+/* control.c - the board's HTTP control endpoint (control.h). */
+#include "control.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+
+#include "cache.h"
+
+struct control_server {
+    struct MHD_Daemon *d;
+    control_config cfg;
+    char token[CONTROL_TOKEN_MAX];
+    char *feed_url, *cache_dir;
+    int port;
+    pthread_mutex_t lock;
+    pthread_cond_t shot_cond;
+    char *status;            /* the last /status document */
+    /* GET /screen.png: one request at a time (the endpoint has one thread). */
+    unsigned shot_seq;       /* the request being answered */
+    unsigned shot_done;      /* the last request answered */
+    unsigned char *shot;     /* its pixels (ARGB8888, w * 4 per row), NULL = black */
+    int shot_w, shot_h;
+};
+
+/* One request, across the calls libmicrohttpd makes for it. */
+typedef struct {
+    char *body;
+    size_t len, cap;
+    bool too_big;
+} request;
+
+/* ---- answers ---------------------------------------------------------------------- */
+
+static enum MHD_Result answer(struct MHD_Connection *c, unsigned code, const char *type,
+                              void *data, size_t len, enum MHD_ResponseMemoryMode mode)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, data, mode);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    enum MHD_Result rc = MHD_queue_response(c, code, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+/* Answers with the JSON object o (consumed). */
+static enum MHD_Result answer_json(struct MHD_Connection *c, unsigned code, cJSON *o)
+{
+    char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+    cJSON_Delete(o);
+    if (!text)
+        return MHD_NO;
+    size_t n = strlen(text);
+    text[n] = '\n'; /* the NUL becomes the final newline */
+    return answer(c, code, "application/json", text, n + 1, MHD_RESPMEM_MUST_FREE);
+}
+
+static enum MHD_Result answer_error(struct MHD_Connection *c, unsigned code, const char *why)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "error", why);
+    return answer_json(c, code, o);
+}
+
+/* ---- GET /status ------------------------------------------------------------------ */
+
+static enum MHD_Result get_status(control_server *s, struct MHD_Connection *c)
+{
+    pthread_mutex_lock(&s->lock);
+    char *copy = s->status ? strdup(s->status) : NULL;
+    pthread_mutex_unlock(&s->lock);
+    if (!copy)
+        return answer_error(c, 503, "the board has not published its status yet");
+    size_t n = strlen(copy);
+    copy[n] = '\n';
+    return answer(c, 200, "application/json", copy, n + 1, MHD_RESPMEM_MUST_FREE);
+}
+
+/* ---- GET /screen.png -------------------------------------------------------------- */
+
+/* An SDL_RWops writing into a growing malloc'd buffer. */
+typedef struct {
+    unsigned char *data;
+    size_t len, cap;
+    bool failed;
+} membuf;
+
+static size_t SDLCALL mem_write(SDL_RWops *rw, const void *p, size_t size, size_t n)
+{
+    membuf *m = rw->hidden.unknown.data1;
+    size_t add = size * n;
+    if (m->failed || (size && add / size != n))
+        return 0;
+    if (m->len + add > m->cap) {
+        size_t cap = m->cap ? m->cap : 65536;
+        while (cap < m->len + add)
+            cap *= 2;
+        unsigned char *d = realloc(m->data, cap);
+        if (!d) {
+            m->failed = true;
+            return 0;
+        }
+        m->data = d;
+        m->cap = cap;
+    }
+    memcpy(m->data + m->len, p, add);
+    m->len += add;
+    return n;
+}
+
+static Sint64 SDLCALL mem_size(SDL_RWops *rw)
+{
+    return (Sint64)((membuf *)rw->hidden.unknown.data1)->len;
+}
+
+static Sint64 SDLCALL mem_seek(SDL_RWops *rw, Sint64 off, int whence)
+{
+    membuf *m = rw->hidden.unknown.data1;
+    /* The PNG writer only asks where it is. */
+    return off == 0 && whence != RW_SEEK_SET ? (Sint64)m->len : -1;
+}
+
+static int SDLCALL mem_close(SDL_RWops *rw)
+{
+    SDL_FreeRW(rw);
+    return 0;
+}
+
+/* Encodes w x h ARGB8888 pixels (NULL: black) as PNG into m. Returns 0 or -1. */
+static int encode_png(const unsigned char *pixels, int w, int h, membuf *m)
+{
+    SDL_Surface *surf = pixels ? SDL_CreateRGBSurfaceWithFormatFrom((void *)pixels, w, h, 32,
+                                                                     w * 4,
+                                                                     SDL_PIXELFORMAT_ARGB8888)
+                               : SDL_CreateRGBSurfaceWithFormat(0, w, h, 32,
+                                                                SDL_PIXELFORMAT_ARGB8888);
+    SDL_RWops *rw = surf ? SDL_AllocRW() : NULL;
+    int rc = -1;
+    if (rw) {
+        if (!pixels)
+            SDL_FillRect(surf, NULL, SDL_MapRGB(surf->format, 0, 0, 0));
+        rw->type = SDL_RWOPS_UNKNOWN;
+        rw->size = mem_size;
+        rw->seek = mem_seek;
+        rw->read = NULL;
+        rw->write = mem_write;
+        rw->close = mem_close;
+        rw->hidden.unknown.data1 = m;
+        rc = IMG_SavePNG_RW(surf, rw, 1) == 0 && !m->failed ? 0 : -1;
+    }
+    SDL_FreeSurface(surf);
+    return rc;
+}
+
+static enum MHD_Result get_screen(control_server *s, struct MHD_Connection *c)
+{
+    pthread_mutex_lock(&s->lock);
+    unsigned seq = ++s->shot_seq;
+    pthread_mutex_unlock(&s->lock);
+    if (!s->cfg.want_screen(s->cfg.ctx))
+        return answer_error(c, 503, "no display yet");
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += CONTROL_SCREEN_WAIT;
+    pthread_mutex_lock(&s->lock);
+    while (s->shot_done != seq)
+        if (pthread_cond_timedwait(&s->shot_cond, &s->lock, &until) != 0)
+            break;
+    bool got = s->shot_done == seq && s->shot_w > 0;
+    unsigned char *pixels = s->shot;
+    int w = s->shot_w, h = s->shot_h;
+    s->shot = NULL;
+    pthread_mutex_unlock(&s->lock);
+    if (!got) {
+        free(pixels);
+        return answer_error(c, 503, "the render loop did not answer in time");
+    }
+    membuf m = {0};
+    int rc = encode_png(pixels, w, h, &m);
+    free(pixels);
+    if (rc != 0) {
+        free(m.data);
+        return answer_error(c, 500, "cannot encode the screen as PNG");
+    }
+    return answer(c, 200, "image/png", m.data, m.len, MHD_RESPMEM_MUST_FREE);
+}
+
+/* ---- PUT /feed -------------------------------------------------------------------- */
+
+/* Compares in a time that does not depend on where the strings differ. */
+static bool same_secret(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    unsigned char diff = la != lb;
+    for (size_t i = 0; i < lb; i++)
+        diff |= (unsigned char)(a[i % (la ? la : 1)] ^ b[i]);
+    return diff == 0;
+}
+
+/* The status code refusing a push before its body is read, or 0 to take it. */
+static unsigned push_refusal(control_server *s, struct MHD_Connection *c, const char **why)
+{
+    if (s->feed_url) {
+        *why = "this board polls its feed URL: publish the feed there";
+        return 409;
+    }
+    if (!s->token[0]) {
+        *why = "pushing is off: set control_token in the board's settings";
+        return 403;
+    }
+    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                   MHD_HTTP_HEADER_AUTHORIZATION);
+    if (!auth || strncmp(auth, "Bearer ", 7) != 0 || !same_secret(auth + 7, s->token)) {
+        *why = "wrong or missing token (Authorization: Bearer TOKEN)";
+        return 401;
+    }
+    return 0;
+}
+
+/* Adds "PATH: message" lines of rep of one severity as an array called key. */
+static void add_problems(cJSON *o, const char *key, const feed_report *rep, feed_severity sev)
+{
+    cJSON *arr = cJSON_AddArrayToObject(o, key);
+    for (size_t i = 0; i < rep->n; i++) {
+        const feed_problem *p = &rep->items[i];
+        if (p->severity != sev)
+            continue;
+        char line[FEED_PATH_MAX + FEED_MSG_MAX + 8];
+        snprintf(line, sizeof(line), "%s: %s", p->path[0] ? p->path : "(feed)", p->msg);
+        cJSON_AddItemToArray(arr, cJSON_CreateString(line));
+    }
+}
+
+static enum MHD_Result put_feed(control_server *s, struct MHD_Connection *c, request *rq)
+{
+    if (rq->too_big) {
+        char why[96];
+        snprintf(why, sizeof(why), "the feed is larger than %zu bytes",
+                 s->cfg.feed_opts.limits.max_feed_bytes);
+        return answer_error(c, 413, why);
+    }
+    feed_report *rep = malloc(sizeof(*rep));
+    if (!rep)
+        return answer_error(c, 500, "out of memory");
+    agenda *a = feed_parse(rq->body ? rq->body : "", rq->len, &s->cfg.feed_opts, rep);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddBoolToObject(o, "accepted", a != NULL);
+    unsigned code = 200;
+    if (!a) {
+        cJSON_AddStringToObject(o, "error", "the feed is not valid: the board keeps what it shows");
+        add_problems(o, "problems", rep, FEED_ERROR);
+        code = 422;
+    } else {
+        cJSON_AddStringToObject(o, "format", a->format);
+        if (a->revision)
+            cJSON_AddStringToObject(o, "revision", a->revision);
+        else
+            cJSON_AddNullToObject(o, "revision");
+        cJSON_AddNumberToObject(o, "sessions", (double)a->n_sessions);
+        cJSON_AddNumberToObject(o, "halls", (double)a->n_halls);
+        /* Kept for the next start when there is a cache; shown either way. */
+        char err[256] = "";
+        bool stored = false;
+        if (s->cache_dir) {
+            cache_meta meta;
+            memset(&meta, 0, sizeof(meta));
+            snprintf(meta.url, sizeof(meta.url), "%s", CONTROL_PUSH_URL);
+            snprintf(meta.revision, sizeof(meta.revision), "%.*s", CACHE_FIELD_MAX - 1,
+                     a->revision ? a->revision : "");
+            meta.fetched_at = (int64_t)time(NULL);
+            bool written = false;
+            stored = cache_store(s->cache_dir, &meta, rq->body ? rq->body : "", rq->len,
+                                 &written, err, sizeof(err)) == 0;
+        } else {
+            snprintf(err, sizeof(err), "no cache directory: shown until the board restarts");
+        }
+        cJSON_AddBoolToObject(o, "stored", stored);
+        if (!stored)
+            cJSON_AddStringToObject(o, "not_stored", err);
+        if (!s->cfg.take_agenda(s->cfg.ctx, a)) {
+            agenda_free(a);
+            cJSON_ReplaceItemInObject(o, "accepted", cJSON_CreateBool(false));
+            cJSON_AddStringToObject(o, "error", "the board is not running yet: try again");
+            code = 503;
+        }
+    }
+    add_problems(o, "warnings", rep, FEED_WARNING);
+    free(rep);
+    return answer_json(c, code, o);
+}
+
+/* ---- dispatch --------------------------------------------------------------------- */
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload, size_t *upload_len, void **req_cls)
+{
+    (void)version;
+    control_server *s = cls;
+    bool is_put_feed = strcmp(url, "/feed") == 0 && strcmp(method, "PUT") == 0;
+    request *rq = *req_cls;
+    if (!rq) { /* the headers: refuse a push now rather than after its body */
+        rq = calloc(1, sizeof(*rq));
+        if (!rq)
+            return MHD_NO;
+        *req_cls = rq;
+        if (is_put_feed) {
+            const char *why = NULL;
+            unsigned code = push_refusal(s, c, &why);
+            if (code)
+                return answer_error(c, code, why);
+        }
+        return MHD_YES;
+    }
+    if (*upload_len) {
+        size_t max = s->cfg.feed_opts.limits.max_feed_bytes;
+        if (!is_put_feed || rq->too_big || rq->len + *upload_len > max) {
+            rq->too_big = is_put_feed; /* a body for anything else is ignored */
+            free(rq->body);
+            rq->body = NULL;
+            rq->len = rq->cap = 0;
+        } else {
+            if (rq->len + *upload_len + 1 > rq->cap) {
+                size_t cap = rq->cap ? rq->cap : 65536;
+                while (cap < rq->len + *upload_len + 1)
+                    cap *= 2;
+                char *b = realloc(rq->body, cap);
+                if (!b)
+                    return MHD_NO;
+                rq->body = b;
+                rq->cap = cap;
+            }
+            memcpy(rq->body + rq->len, upload, *upload_len);
+            rq->len += *upload_len;
+            rq->body[rq->len] = '\0';
+        }
+        *upload_len = 0;
+        return MHD_YES;
+    }
+    bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    if (strcmp(url, "/status") == 0)
+        return get ? get_status(s, c) : answer_error(c, 405, "GET /status");
+    if (strcmp(url, "/screen.png") == 0)
+        return get ? get_screen(s, c) : answer_error(c, 405, "GET /screen.png");
+    if (strcmp(url, "/feed") == 0)
+        return is_put_feed ? put_feed(s, c, rq) : answer_error(c, 405, "PUT /feed");
+    return answer_error(c, 404, "no such path: GET /status, GET /screen.png, PUT /feed");
+}
+
+static void on_done(void *cls, struct MHD_Connection *c, void **req_cls,
+                    enum MHD_RequestTerminationCode why)
+{
+    (void)cls;
+    (void)c;
+    (void)why;
+    request *rq = *req_cls;
+    if (rq) {
+        free(rq->body);
+        free(rq);
+        *req_cls = NULL;
+    }
+}
+
+/* ---- life ------------------------------------------------------------------------- */
+
+control_server *control_start(const control_config *cfg, FILE *err)
+{
+    control_server *s = calloc(1, sizeof(*s));
+    if (!s) {
+        fprintf(err, "hallboard: control endpoint: out of memory\n");
+        return NULL;
+    }
+    s->cfg = *cfg;
+    if (cfg->token && strlen(cfg->token) >= sizeof(s->token)) {
+        fprintf(err, "hallboard: control endpoint: the token is longer than %d bytes\n",
+                CONTROL_TOKEN_MAX - 1);
+        free(s);
+        return NULL;
+    }
+    snprintf(s->token, sizeof(s->token), "%s", cfg->token ? cfg->token : "");
+    s->feed_url = cfg->feed_url ? strdup(cfg->feed_url) : NULL;
+    s->cache_dir = cfg->cache_dir ? strdup(cfg->cache_dir) : NULL;
+    s->cfg.token = s->token;
+    s->cfg.feed_url = s->feed_url;
+    s->cfg.cache_dir = s->cache_dir;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->shot_cond, NULL);
+    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_DUAL_STACK,
+                            (uint16_t)cfg->port, NULL, NULL, on_request, s,
+                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONTROL_MAX_CONNECTIONS,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONTROL_TIMEOUT,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_END);
+    if (!s->d) /* no IPv6 on this host: IPv4 alone */
+        s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)cfg->port, NULL, NULL,
+                                on_request, s, MHD_OPTION_CONNECTION_LIMIT,
+                                (unsigned)CONTROL_MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
+                                (unsigned)CONTROL_TIMEOUT, MHD_OPTION_NOTIFY_COMPLETED, on_done,
+                                s, MHD_OPTION_END);
+    if (!s->d) {
+        fprintf(err, "hallboard: control endpoint: cannot listen on port %d (taken?)\n",
+                cfg->port);
+        control_stop(s);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : cfg->port;
+    fprintf(err, "hallboard: control endpoint on port %d (GET /status, GET /screen.png%s)\n",
+            s->port, s->token[0] && !s->feed_url ? ", PUT /feed" : "");
+    return s;
+}
+
+void control_publish(control_server *s, char *json)
+{
+    if (!s || !json) {
+        free(json);
+        return;
+    }
+    pthread_mutex_lock(&s->lock);
+    free(s->status);
+    s->status = json;
+    pthread_mutex_unlock(&s->lock);
+}
+
+void control_screen(control_server *s, const void *pixels, int w, int h, int pitch)
+{
+    if (!s)
+        return;
+    unsigned char *copy = NULL;
+    if (pixels && w > 0 && h > 0) {
+        copy = malloc((size_t)w * (size_t)h * 4);
+        if (copy)
+            for (int y = 0; y < h; y++)
+                memcpy(copy + (size_t)y * (size_t)w * 4,
+                       (const unsigned char *)pixels + (size_t)y * (size_t)pitch,
+                       (size_t)w * 4);
+        else
+            w = 0;
+    }
+    pthread_mutex_lock(&s->lock);
+    free(s->shot);
+    s->shot = copy;
+    s->shot_w = w;
+    s->shot_h = h;
+    s->shot_done = s->shot_seq;
+    pthread_cond_broadcast(&s->shot_cond);
+    pthread_mutex_unlock(&s->lock);
+}
+
+int control_port(const control_server *s)
+{
+    return s ? s->port : 0;
+}
+
+void control_stop(control_server *s)
+{
+    if (!s)
+        return;
+    if (s->d)
+        MHD_stop_daemon(s->d);
+    pthread_cond_destroy(&s->shot_cond);
+    pthread_mutex_destroy(&s->lock);
+    free(s->status);
+    free(s->shot);
+    free(s->feed_url);
+    free(s->cache_dir);
+    free(s);
+}
