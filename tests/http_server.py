@@ -18,6 +18,7 @@ Routes (FEED is the valid feed given with --feed):
   /404 /500       that status
   /503            503 with Retry-After: 120
   /503-date       503 with Retry-After as an HTTP date 300 s from now
+  /date-2040      200 FEED sent with "Date: Fri, 01 Jun 2040 12:00:00 GMT" (past 2038)
   /truncated      declares a Content-Length larger than what it sends, then closes
   /garbage        200 binary junk
   /empty          200 with an empty body
@@ -160,6 +161,15 @@ class Handler(BaseHTTPRequestHandler):
 
     def route_503(self, st):
         self.reply(503, b"busy\n", [("Retry-After", "120")])
+
+    def route_date_2040(self, st):
+        self.send_response_only(200)
+        self.send_header("Server", "hallboard-test")
+        self.send_header("Date", "Fri, 01 Jun 2040 12:00:00 GMT")
+        self.send_header("Content-Length", str(len(st.feed)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(st.feed)
 
     def route_503_date(self, st):
         self.reply(503, b"busy\n",

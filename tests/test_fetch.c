@@ -163,6 +163,20 @@ static void assert_contains(const char *hay, const char *needle)
 
 /* ---- Conditional requests --------------------------------------------------- */
 
+static void fetch_server_dates_past_2038_are_read(void **st)
+{
+    (void)st;
+    /* The board's clock falls back on the server's Date header: it must hold dates a
+     * 32-bit time_t cannot (armhf builds use a 64-bit one and parse dates themselves). */
+    char *dir = new_cache_dir();
+    fetch_result r;
+    assert_int_equal(cycle(support_url(&plain, "/date-2040"), dir, NULL, &r), FETCH_STORED);
+    assert_int_equal(r.server_date, INT64_C(2222164800)); /* 2040-06-01T12:00:00Z */
+    fetch_result_clear(&r);
+    support_remove_tree(dir);
+    free(dir);
+}
+
 static void fetch_ok_is_stored_then_304_is_unchanged(void **st)
 {
     (void)st;
@@ -759,6 +773,7 @@ int main(void)
         cmocka_unit_test(fetch_next_delay_respects_retry_after_with_a_cap),
         cmocka_unit_test(fetch_next_delay_after_success_is_the_poll_with_jitter),
         cmocka_unit_test(fetch_ok_is_stored_then_304_is_unchanged),
+        cmocka_unit_test(fetch_server_dates_past_2038_are_read),
         cmocka_unit_test(fetch_last_modified_gives_304),
         cmocka_unit_test(fetch_without_a_cache_is_never_conditional),
         cmocka_unit_test(fetch_identical_bytes_after_a_redirect_are_unchanged),
