@@ -1,6 +1,7 @@
 /* control.c - the board's HTTP control endpoint (control.h). */
 #include "control.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ typedef struct {
     char *body;
     size_t len, cap;
     bool too_big;
+    bool large;  /* a screen or a feed passed through: give the memory back after */
 } request;
 
 /* ---- answers ---------------------------------------------------------------------- */
@@ -338,6 +340,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                 rq->body = b;
                 rq->cap = cap;
             }
+            rq->large = true;
             memcpy(rq->body + rq->len, upload, *upload_len);
             rq->len += *upload_len;
             rq->body[rq->len] = '\0';
@@ -348,8 +351,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     if (strcmp(url, "/status") == 0)
         return get ? get_status(s, c) : answer_error(c, 405, "GET /status");
-    if (strcmp(url, "/screen.png") == 0)
+    if (strcmp(url, "/screen.png") == 0) {
+        rq->large = true;
         return get ? get_screen(s, c) : answer_error(c, 405, "GET /screen.png");
+    }
     if (strcmp(url, "/feed") == 0)
         return is_put_feed ? put_feed(s, c, rq) : answer_error(c, 405, "PUT /feed");
     return answer_error(c, 404, "no such path: GET /status, GET /screen.png, PUT /feed");
@@ -363,9 +368,14 @@ static void on_done(void *cls, struct MHD_Connection *c, void **req_cls,
     (void)why;
     request *rq = *req_cls;
     if (rq) {
+        bool large = rq->large;
         free(rq->body);
         free(rq);
         *req_cls = NULL;
+        /* A screen is megabytes, a feed up to 16 MiB, freed by now on two threads:
+         * returned to the system rather than kept in the allocator's arenas. */
+        if (large)
+            malloc_trim(0);
     }
 }
 
