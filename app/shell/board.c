@@ -402,10 +402,10 @@ static bool post_to_loop(Uint32 type, void *data)
     return SDL_PushEvent(&ev) == 1;
 }
 
-static bool ask_screen(void *ctx)
+static bool ask_screen(void *ctx, unsigned seq)
 {
     (void)ctx;
-    return post_to_loop(screen_event, NULL);
+    return post_to_loop(screen_event, (void *)(uintptr_t)seq);
 }
 
 static bool take_pushed(void *ctx, agenda *a)
@@ -428,13 +428,23 @@ typedef struct {
 /* The feed URL without credentials, query or fragment (they may hold secrets). */
 static void redact_url(const char *url, char *buf, size_t cap)
 {
-    const char *scheme = strstr(url, "://");
-    const char *host = scheme ? scheme + 3 : url;
-    const char *at = strchr(host, '@'), *slash = strchr(host, '/');
-    if (at && (!slash || at < slash))
-        host = at + 1;
-    size_t end = strcspn(host, "?#");
-    snprintf(buf, cap, "%.*s%.*s", scheme ? (int)(scheme + 3 - url) : 0, url, (int)end, host);
+    /* scheme: a letter, then letters, digits, '+', '-', '.', then "://" */
+    size_t n = 0;
+    if ((url[0] >= 'a' && url[0] <= 'z') || (url[0] >= 'A' && url[0] <= 'Z'))
+        for (n = 1; url[n] && (SDL_isalnum((unsigned char)url[n]) || url[n] == '+' ||
+                               url[n] == '-' || url[n] == '.');
+             n++)
+            ;
+    size_t scheme = strncmp(url + n, "://", 3) == 0 ? n + 3 : 0;
+    const char *auth = url + scheme;
+    size_t auth_len = strcspn(auth, "/?#"); /* the authority: [userinfo@]host[:port] */
+    const char *host = auth;
+    for (size_t i = 0; i < auth_len; i++)
+        if (auth[i] == '@')
+            host = auth + i + 1; /* after the last '@' of the authority */
+    size_t path = strcspn(auth + auth_len, "?#");
+    snprintf(buf, cap, "%.*s%.*s%.*s", (int)scheme, url, (int)(auth + auth_len - host), host,
+             (int)path, auth + auth_len);
 }
 
 /* Resident memory of this process in KiB (/proc/self/statm), or -1. */
@@ -522,13 +532,16 @@ static char *status_document(const agenda *a, const board_options *o, const stat
 
 /* The render loop's answer to GET /screen.png: the frame drawn again at t and read
  * back before it is presented (black outside the display schedule). */
-static void answer_screen(frame_ctx *f, SDL_Renderer *r, control_server *ctl, int64_t t,
-                          bool dark, FILE *err)
+static void answer_screen(frame_ctx *f, SDL_Renderer *r, control_server *ctl, unsigned seq,
+                          int64_t t, bool dark, FILE *err)
 {
-    int ow, oh;
-    SDL_GetRendererOutputSize(r, &ow, &oh);
-    if (dark || ow <= 0 || oh <= 0) {
-        control_screen(ctl, NULL, ow, oh, 0);
+    int ow = 0, oh = 0;
+    if (SDL_GetRendererOutputSize(r, &ow, &oh) != 0 || ow <= 0 || oh <= 0) {
+        control_screen(ctl, seq, NULL, 0, 0, 0); /* cannot be read */
+        return;
+    }
+    if (dark) {
+        control_screen(ctl, seq, NULL, ow, oh, 0);
         return;
     }
     void *px = malloc((size_t)ow * (size_t)oh * 4);
@@ -536,7 +549,7 @@ static void answer_screen(frame_ctx *f, SDL_Renderer *r, control_server *ctl, in
               SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, px, ow * 4) == 0;
     SDL_RenderPresent(r);
     fonts_trim(f->fc);
-    control_screen(ctl, ok ? px : NULL, ok ? ow : 0, oh, ow * 4);
+    control_screen(ctl, seq, ok ? px : NULL, ok ? ow : 0, oh, ow * 4);
     free(px);
 }
 
@@ -748,7 +761,7 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                 dark = false;
             }
             if (on || !was_dark) {
-                int ow, oh;
+                int ow = last_w, oh = last_h; /* kept when the size cannot be read */
                 SDL_GetRendererOutputSize(r, &ow, &oh);
                 if (!first && (ow != last_w || oh != last_h))
                     fprintf(err, "hallboard: the screen is now %dx%d: laid out again\n", ow,
@@ -766,6 +779,12 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                 switch_screen(win, false, err);
                 dark = true;
             }
+            /* /status follows every frame (before the log says so: tools wait on it). */
+            health.dark = dark;
+            health.renderer = info.name;
+            control_publish(ctl, ctl ? status_document(f.a, o, &f.status, &health,
+                                                       (int64_t)floor(now), real_seconds())
+                                     : NULL);
             if (first) {
                 fprintf(err, "hallboard: first frame presented (%dx%d, %s renderer)\n", last_w,
                         last_h, info.name);
@@ -774,11 +793,6 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                 first = false;
             }
             dirty = false;
-            health.dark = dark;
-            health.renderer = info.name;
-            control_publish(ctl, ctl ? status_document(f.a, o, &f.status, &health,
-                                                       (int64_t)floor(now), real_seconds())
-                                     : NULL);
             /* Next redraw: the next minute (clocks, minutes left) or the next
              * session boundary, whichever is first. */
             int64_t t = (int64_t)floor(now);
@@ -822,8 +836,9 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                 continue;
             }
             if (ev.type == screen_event && screen_event != (Uint32)-1) {
-                answer_screen(&f, r, ctl, (int64_t)floor(now), dark, err);
-                health.frames++;
+                answer_screen(&f, r, ctl, (unsigned)(uintptr_t)ev.user.data1,
+                              (int64_t)floor(now), dark, err);
+                health.frames += !dark;
                 continue;
             }
             if (ev.type == push_event && push_event != (Uint32)-1) {
@@ -871,7 +886,7 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
     rc = 0;
 out:
     atomic_store(&loop_up, false);
-    control_screen(ctl, NULL, 0, 0, 0); /* a request waiting for the screen gives up */
+    control_release(ctl); /* a request waiting for the screen gives up */
     control_stop(ctl);
     fetch_worker_stop(worker);
     if (fetch_event != (Uint32)-1) { /* results still queued own agendas */

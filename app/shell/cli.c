@@ -271,8 +271,11 @@ static bool load_cache_dir(const char *dir, bool pushed, const feed_options *fo,
     } else if (cache_load(dir, meta, &bytes, &len, why, sizeof(why)) != 0) {
         if (!pushed) /* nothing pushed yet is no news */
             fprintf(err, "hallboard: %s\n", why);
-    } else if (pushed && strcmp(meta->url, CONTROL_PUSH_URL) != 0) {
-        /* what a polled feed left there: not for a board that is pushed to */
+    } else if (pushed != (strcmp(meta->url, CONTROL_PUSH_URL) == 0)) {
+        /* what a polled feed left there is not for a board that is pushed to, nor
+         * what was pushed for a board that polls a URL */
+        if (!pushed)
+            fprintf(err, "hallboard: %s holds a pushed feed, not one of a feed URL\n", dir);
     } else if (!(src->a = feed_parse(bytes, len, fo, rep))) {
         fprintf(err, "hallboard: %s: the %s feed is not usable:\n", dir,
                 pushed ? "pushed" : "cached");
@@ -306,6 +309,7 @@ static void load_source(const cli_opts *o, cli_source *src, FILE *err)
         feed_options fo = cli_feed_options(o);
         if (load_cache_dir(o->push_cache, true, &fo, src, err)) {
             src->status.demo = o->demo;
+            src->status.revision = src->a->revision;
             return;
         }
         agenda_free(src->a);

@@ -40,17 +40,29 @@ typedef struct {
 
 /* ---- answers ---------------------------------------------------------------------- */
 
-static enum MHD_Result answer(struct MHD_Connection *c, unsigned code, const char *type,
-                              void *data, size_t len, enum MHD_ResponseMemoryMode mode)
+static enum MHD_Result answer_allow(struct MHD_Connection *c, unsigned code, const char *type,
+                                    void *data, size_t len, enum MHD_ResponseMemoryMode mode,
+                                    const char *allow)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, data, mode);
-    if (!r)
+    if (!r) {
+        if (mode == MHD_RESPMEM_MUST_FREE)
+            free(data);
         return MHD_NO;
+    }
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    if (allow) /* 405: what the path takes */
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     enum MHD_Result rc = MHD_queue_response(c, code, r);
     MHD_destroy_response(r);
     return rc;
+}
+
+static enum MHD_Result answer(struct MHD_Connection *c, unsigned code, const char *type,
+                              void *data, size_t len, enum MHD_ResponseMemoryMode mode)
+{
+    return answer_allow(c, code, type, data, len, mode, NULL);
 }
 
 /* Answers with the JSON object o (consumed). */
@@ -70,6 +82,21 @@ static enum MHD_Result answer_error(struct MHD_Connection *c, unsigned code, con
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "error", why);
     return answer_json(c, code, o);
+}
+
+/* 405, with the methods the path takes. */
+static enum MHD_Result answer_method(struct MHD_Connection *c, const char *allow)
+{
+    char why[64];
+    snprintf(why, sizeof(why), "this path takes %s", allow);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "error", why);
+    char *text = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!text)
+        return MHD_NO;
+    return answer_allow(c, 405, "application/json", text, strlen(text), MHD_RESPMEM_MUST_FREE,
+                        allow);
 }
 
 /* ---- GET /status ------------------------------------------------------------------ */
@@ -167,19 +194,21 @@ static enum MHD_Result get_screen(control_server *s, struct MHD_Connection *c)
     pthread_mutex_lock(&s->lock);
     unsigned seq = ++s->shot_seq;
     pthread_mutex_unlock(&s->lock);
-    if (!s->cfg.want_screen(s->cfg.ctx))
+    if (!s->cfg.want_screen(s->cfg.ctx, seq))
         return answer_error(c, 503, "no display yet");
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
+    struct timespec until; /* monotonic: a clock set at boot does not cut the wait */
+    clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_sec += CONTROL_SCREEN_WAIT;
     pthread_mutex_lock(&s->lock);
     while (s->shot_done != seq)
         if (pthread_cond_timedwait(&s->shot_cond, &s->lock, &until) != 0)
             break;
     bool got = s->shot_done == seq && s->shot_w > 0;
-    unsigned char *pixels = s->shot;
+    unsigned char *pixels = got ? s->shot : NULL;
     int w = s->shot_w, h = s->shot_h;
-    s->shot = NULL;
+    if (got)
+        s->shot = NULL;
+    s->shot_seq++; /* an answer to this request that comes later is dropped */
     pthread_mutex_unlock(&s->lock);
     if (!got) {
         free(pixels);
@@ -268,30 +297,33 @@ static enum MHD_Result put_feed(control_server *s, struct MHD_Connection *c, req
             cJSON_AddNullToObject(o, "revision");
         cJSON_AddNumberToObject(o, "sessions", (double)a->n_sessions);
         cJSON_AddNumberToObject(o, "halls", (double)a->n_halls);
-        /* Kept for the next start when there is a cache; shown either way. */
-        char err[256] = "";
-        bool stored = false;
-        if (s->cache_dir) {
-            cache_meta meta;
-            memset(&meta, 0, sizeof(meta));
-            snprintf(meta.url, sizeof(meta.url), "%s", CONTROL_PUSH_URL);
-            snprintf(meta.revision, sizeof(meta.revision), "%.*s", CACHE_FIELD_MAX - 1,
-                     a->revision ? a->revision : "");
-            meta.fetched_at = (int64_t)time(NULL);
-            bool written = false;
-            stored = cache_store(s->cache_dir, &meta, rq->body ? rq->body : "", rq->len,
-                                 &written, err, sizeof(err)) == 0;
-        } else {
-            snprintf(err, sizeof(err), "no cache directory: shown until the board restarts");
-        }
-        cJSON_AddBoolToObject(o, "stored", stored);
-        if (!stored)
-            cJSON_AddStringToObject(o, "not_stored", err);
+        char revision[CACHE_FIELD_MAX];
+        snprintf(revision, sizeof(revision), "%.*s", CACHE_FIELD_MAX - 1,
+                 a->revision ? a->revision : "");
+        /* Shown first (the board owns it from here), then kept for the next start. */
         if (!s->cfg.take_agenda(s->cfg.ctx, a)) {
             agenda_free(a);
             cJSON_ReplaceItemInObject(o, "accepted", cJSON_CreateBool(false));
             cJSON_AddStringToObject(o, "error", "the board is not running yet: try again");
             code = 503;
+        } else {
+            char err[256] = "";
+            bool stored = false;
+            if (s->cache_dir) {
+                cache_meta meta;
+                memset(&meta, 0, sizeof(meta));
+                snprintf(meta.url, sizeof(meta.url), "%s", CONTROL_PUSH_URL);
+                snprintf(meta.revision, sizeof(meta.revision), "%s", revision);
+                meta.fetched_at = (int64_t)time(NULL);
+                bool written = false;
+                stored = cache_store(s->cache_dir, &meta, rq->body ? rq->body : "", rq->len,
+                                     &written, err, sizeof(err)) == 0;
+            } else {
+                snprintf(err, sizeof(err), "no cache directory: shown until the board restarts");
+            }
+            cJSON_AddBoolToObject(o, "stored", stored);
+            if (!stored)
+                cJSON_AddStringToObject(o, "not_stored", err);
         }
     }
     add_problems(o, "warnings", rep, FEED_WARNING);
@@ -301,6 +333,22 @@ static enum MHD_Result put_feed(control_server *s, struct MHD_Connection *c, req
 
 /* ---- dispatch --------------------------------------------------------------------- */
 
+/* Every request but PUT /feed, answered as soon as its headers are in. */
+static enum MHD_Result dispatch(control_server *s, struct MHD_Connection *c, const char *url,
+                                const char *method, request *rq)
+{
+    bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    if (strcmp(url, "/status") == 0)
+        return get ? get_status(s, c) : answer_method(c, "GET, HEAD");
+    if (strcmp(url, "/screen.png") == 0) {
+        rq->large = true;
+        return get ? get_screen(s, c) : answer_method(c, "GET, HEAD");
+    }
+    if (strcmp(url, "/feed") == 0)
+        return answer_method(c, "PUT");
+    return answer_error(c, 404, "no such path: GET /status, GET /screen.png, PUT /feed");
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload, size_t *upload_len, void **req_cls)
@@ -309,23 +357,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     control_server *s = cls;
     bool is_put_feed = strcmp(url, "/feed") == 0 && strcmp(method, "PUT") == 0;
     request *rq = *req_cls;
-    if (!rq) { /* the headers: refuse a push now rather than after its body */
+    if (!rq) { /* the headers */
         rq = calloc(1, sizeof(*rq));
         if (!rq)
             return MHD_NO;
         *req_cls = rq;
-        if (is_put_feed) {
-            const char *why = NULL;
-            unsigned code = push_refusal(s, c, &why);
-            if (code)
-                return answer_error(c, code, why);
+        if (!is_put_feed) /* answered now: a body sent along is not read */
+            return dispatch(s, c, url, method, rq);
+        /* A push is refused before its body is read when it cannot be taken. */
+        const char *why = NULL;
+        unsigned code = push_refusal(s, c, &why);
+        if (code)
+            return answer_error(c, code, why);
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > s->cfg.feed_opts.limits.max_feed_bytes) {
+            rq->too_big = true;
+            return put_feed(s, c, rq);
         }
         return MHD_YES;
     }
     if (*upload_len) {
         size_t max = s->cfg.feed_opts.limits.max_feed_bytes;
-        if (!is_put_feed || rq->too_big || rq->len + *upload_len > max) {
-            rq->too_big = is_put_feed; /* a body for anything else is ignored */
+        if (rq->too_big || rq->len + *upload_len > max) {
+            rq->too_big = true;
             free(rq->body);
             rq->body = NULL;
             rq->len = rq->cap = 0;
@@ -348,16 +403,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_len = 0;
         return MHD_YES;
     }
-    bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-    if (strcmp(url, "/status") == 0)
-        return get ? get_status(s, c) : answer_error(c, 405, "GET /status");
-    if (strcmp(url, "/screen.png") == 0) {
-        rq->large = true;
-        return get ? get_screen(s, c) : answer_error(c, 405, "GET /screen.png");
-    }
-    if (strcmp(url, "/feed") == 0)
-        return is_put_feed ? put_feed(s, c, rq) : answer_error(c, 405, "PUT /feed");
-    return answer_error(c, 404, "no such path: GET /status, GET /screen.png, PUT /feed");
+    return put_feed(s, c, rq);
 }
 
 static void on_done(void *cls, struct MHD_Connection *c, void **req_cls,
@@ -402,7 +448,11 @@ control_server *control_start(const control_config *cfg, FILE *err)
     s->cfg.feed_url = s->feed_url;
     s->cfg.cache_dir = s->cache_dir;
     pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->shot_cond, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->shot_cond, &ca);
+    pthread_condattr_destroy(&ca);
     s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_DUAL_STACK,
                             (uint16_t)cfg->port, NULL, NULL, on_request, s,
                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONTROL_MAX_CONNECTIONS,
@@ -439,9 +489,15 @@ void control_publish(control_server *s, char *json)
     pthread_mutex_unlock(&s->lock);
 }
 
-void control_screen(control_server *s, const void *pixels, int w, int h, int pitch)
+void control_screen(control_server *s, unsigned seq, const void *pixels, int w, int h,
+                    int pitch)
 {
     if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    bool wanted = seq == s->shot_seq && s->shot_done != seq;
+    pthread_mutex_unlock(&s->lock);
+    if (!wanted) /* too late: the request gave up */
         return;
     unsigned char *copy = NULL;
     if (pixels && w > 0 && h > 0) {
@@ -455,18 +511,33 @@ void control_screen(control_server *s, const void *pixels, int w, int h, int pit
             w = 0;
     }
     pthread_mutex_lock(&s->lock);
-    free(s->shot);
-    s->shot = copy;
-    s->shot_w = w;
-    s->shot_h = h;
-    s->shot_done = s->shot_seq;
-    pthread_cond_broadcast(&s->shot_cond);
+    if (seq == s->shot_seq && s->shot_done != seq) {
+        free(s->shot);
+        s->shot = copy;
+        s->shot_w = w;
+        s->shot_h = h;
+        s->shot_done = seq;
+        copy = NULL;
+        pthread_cond_broadcast(&s->shot_cond);
+    }
     pthread_mutex_unlock(&s->lock);
+    free(copy);
 }
 
 int control_port(const control_server *s)
 {
     return s ? s->port : 0;
+}
+
+void control_release(control_server *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->shot_w = 0;
+    s->shot_done = s->shot_seq;
+    pthread_cond_broadcast(&s->shot_cond);
+    pthread_mutex_unlock(&s->lock);
 }
 
 void control_stop(control_server *s)

@@ -42,9 +42,9 @@ typedef struct {
     const char *feed_url;    /* the board polls this: PUT /feed is refused (409) */
     const char *cache_dir;   /* where a pushed feed is stored, or NULL (not kept) */
     feed_options feed_opts;  /* for checking a pushed feed */
-    /* Asks the render loop for the screen (it answers with control_screen). Returns
-     * false when it cannot be asked (no display yet). */
-    bool (*want_screen)(void *ctx);
+    /* Asks the render loop for the screen: it answers with control_screen, giving
+     * seq back. Returns false when it cannot be asked (no display yet). */
+    bool (*want_screen)(void *ctx, unsigned seq);
     /* Hands a checked, pushed agenda to the render loop (which then owns it).
      * Returns false when it cannot take it (the caller frees it). */
     bool (*take_agenda)(void *ctx, agenda *a);
@@ -59,10 +59,16 @@ control_server *control_start(const control_config *cfg, FILE *err);
  * NULL is ignored. Any thread. */
 void control_publish(control_server *s, char *json);
 
-/* The render loop's answer to want_screen: w x h pixels, ARGB8888, rows of pitch bytes
- * (copied), or pixels NULL for a black screen of w x h (outside the display schedule)
- * or w == 0 when it could not be read. */
-void control_screen(control_server *s, const void *pixels, int w, int h, int pitch);
+/* The render loop's answer to want_screen(seq): w x h pixels, ARGB8888, rows of pitch
+ * bytes (copied), or pixels NULL for a black screen of w x h (outside the display
+ * schedule) or w == 0 when it could not be read. An answer that comes after the
+ * request gave up (CONTROL_SCREEN_WAIT) is dropped. */
+void control_screen(control_server *s, unsigned seq, const void *pixels, int w, int h,
+                    int pitch);
+
+/* Lets a request waiting for the screen give up at once (503): before the render loop
+ * stops answering. NULL is a no-op. */
+void control_release(control_server *s);
 
 /* Stops answering (waits for a request in progress) and frees. NULL is a no-op. */
 void control_stop(control_server *s);

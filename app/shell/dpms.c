@@ -30,7 +30,11 @@ static uint32_t connector_prop(int fd, uint32_t connector, const char *name)
 
 static dpms_result kms_set(int fd, bool on, char *why, size_t cap)
 {
-    drmModeResPtr res = fd >= 0 ? drmModeGetResources(fd) : NULL;
+    if (fd < 0) {
+        snprintf(why, cap, "SDL gave no DRM device");
+        return DPMS_FAILED;
+    }
+    drmModeResPtr res = drmModeGetResources(fd);
     if (!res) {
         snprintf(why, cap, "no DRM resources: %s", strerror(errno));
         return DPMS_FAILED;
@@ -78,12 +82,15 @@ static dpms_result kms_set(int fd, bool on, char *why, size_t cap)
 /* The few X calls needed, from the libraries SDL's X11 driver has loaded already. */
 typedef struct {
     bool tried, ok, has_dpms_fns;
+    bool we_enabled;                              /* DPMS was off: restore that when on */
     int (*force_saver)(Display *, int);           /* libX11 XForceScreenSaver */
     int (*flush)(Display *);                      /* libX11 XFlush */
     void (*saver_suspend)(Display *, Bool);       /* libXss XScreenSaverSuspend */
     Bool (*dpms_query)(Display *, int *, int *);  /* libXext DPMSQueryExtension */
     Bool (*dpms_capable)(Display *);              /* libXext DPMSCapable */
     Status (*dpms_enable)(Display *);             /* libXext DPMSEnable */
+    Status (*dpms_disable)(Display *);            /* libXext DPMSDisable */
+    Status (*dpms_info)(Display *, unsigned short *, unsigned char *); /* DPMSInfo */
     Status (*dpms_force)(Display *, unsigned short);    /* libXext DPMSForceLevel */
 } x11_fns;
 
@@ -97,7 +104,7 @@ static void *sym(void *lib, const char *name)
     return lib ? dlsym(lib, name) : NULL;
 }
 
-static const x11_fns *x11_load(void)
+static x11_fns *x11_load(void)
 {
     static x11_fns f;
     if (f.tried)
@@ -113,23 +120,35 @@ static const x11_fns *x11_load(void)
     *(void **)&f.dpms_capable = sym(xext, "DPMSCapable");
     *(void **)&f.dpms_enable = sym(xext, "DPMSEnable");
     *(void **)&f.dpms_force = sym(xext, "DPMSForceLevel");
+    *(void **)&f.dpms_disable = sym(xext, "DPMSDisable");
+    *(void **)&f.dpms_info = sym(xext, "DPMSInfo");
     f.ok = f.force_saver && f.flush;
-    f.has_dpms_fns = f.dpms_query && f.dpms_capable && f.dpms_enable && f.dpms_force;
+    f.has_dpms_fns = f.dpms_query && f.dpms_capable && f.dpms_enable && f.dpms_force &&
+                     f.dpms_disable && f.dpms_info;
     return f.ok ? &f : NULL;
 }
 
 static dpms_result x11_set(Display *d, bool on, char *why, size_t cap)
 {
-    const x11_fns *f = x11_load();
+    x11_fns *f = x11_load();
     if (!f || !d) {
         snprintf(why, cap, "libX11 is not loadable");
         return DPMS_FAILED;
     }
     int ev, er;
     bool dpms = f->has_dpms_fns && f->dpms_query(d, &ev, &er) && f->dpms_capable(d);
+    unsigned short level = 0;
+    unsigned char enabled = 0;
+    if (dpms && !f->dpms_info(d, &level, &enabled))
+        dpms = false;
     if (on) {
-        if (dpms)
+        /* Forcing a level with DPMS disabled is an X error (and Xlib's default handler
+         * exits): only when it is enabled, and as it was found before the night. */
+        if (dpms && enabled)
             f->dpms_force(d, X11_DPMS_ON);
+        if (dpms && enabled && f->we_enabled)
+            f->dpms_disable(d);
+        f->we_enabled = false;
         f->force_saver(d, X11_SAVER_RESET);
         if (f->saver_suspend)
             f->saver_suspend(d, True);
@@ -137,7 +156,10 @@ static dpms_result x11_set(Display *d, bool on, char *why, size_t cap)
         if (f->saver_suspend) /* let the server's own timers run too */
             f->saver_suspend(d, False);
         if (dpms) {
-            f->dpms_enable(d);
+            if (!enabled) {
+                f->dpms_enable(d);
+                f->we_enabled = true;
+            }
             f->dpms_force(d, X11_DPMS_OFF);
         } else {
             f->force_saver(d, X11_SAVER_ACTIVE);
