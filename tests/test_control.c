@@ -201,6 +201,8 @@ static void control_screen_is_the_frame_on_screen(void **st)
         assert_int_equal(shot->h, 360);
         if (!same_minute) {
             SDL_FreeSurface(shot);
+            struct timespec pause = {2, 200000000L}; /* past the reuse of the last PNG */
+            nanosleep(&pause, NULL);
             continue;
         }
         /* `hallboard render` of that instant, same size and settings. */
@@ -236,6 +238,33 @@ static void control_screen_is_the_frame_on_screen(void **st)
         diff = 0;
     }
     assert_int_equal(diff, 0);
+
+    /* Asked in a loop, the board draws once: the same PNG for 2 s. */
+    struct timespec pause = {2, 200000000L};
+    nanosleep(&pause, NULL);
+    cJSON *j = status(&f);
+    double frames0 = num_at(j, "frames", NULL);
+    cJSON_Delete(j);
+    char *first = NULL;
+    size_t first_len = 0;
+    for (int i = 0; i < 5; i++) {
+        support_reply r = call(&f, "GET", "/screen.png", NULL, NULL, 0);
+        assert_int_equal(r.status, 200);
+        if (!first) {
+            first = r.body;
+            first_len = r.len;
+        } else {
+            assert_int_equal(r.len, first_len);
+            assert_memory_equal(r.body, first, first_len);
+            support_reply_free(&r);
+        }
+    }
+    free(first);
+    j = status(&f);
+    double frames1 = num_at(j, "frames", NULL);
+    cJSON_Delete(j);
+    /* one for the screen, perhaps one for a new minute; 5 without the reuse */
+    assert_true(frames1 - frames0 >= 1 && frames1 - frames0 <= 2);
     stop(&f, false);
 }
 

@@ -839,6 +839,8 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                 answer_screen(&f, r, ctl, (unsigned)(uintptr_t)ev.user.data1,
                               (int64_t)floor(now), dark, err);
                 health.frames += !dark;
+                control_publish(ctl, status_document(f.a, o, &f.status, &health,
+                                                     (int64_t)floor(now), real_seconds()));
                 continue;
             }
             if (ev.type == push_event && push_event != (Uint32)-1) {

@@ -28,6 +28,9 @@ struct control_server {
     unsigned shot_done;      /* the last request answered */
     unsigned char *shot;     /* its pixels (ARGB8888, w * 4 per row), NULL = black */
     int shot_w, shot_h;
+    unsigned char *png;      /* the last screen sent, and when (monotonic s) */
+    size_t png_len;
+    double png_at;
 };
 
 /* One request, across the calls libmicrohttpd makes for it. */
@@ -189,8 +192,47 @@ static int encode_png(const unsigned char *pixels, int w, int h, membuf *m)
     return rc;
 }
 
+static double mono_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The last PNG again when it is younger than CONTROL_SCREEN_REUSE s: a client asking
+ * in a loop does not keep the render loop drawing. Returns a malloc'd copy, or NULL. */
+static unsigned char *recent_png(control_server *s, size_t *len)
+{
+    unsigned char *copy = NULL;
+    pthread_mutex_lock(&s->lock);
+    if (s->png && mono_seconds() - s->png_at < CONTROL_SCREEN_REUSE &&
+        (copy = malloc(s->png_len)) != NULL) {
+        memcpy(copy, s->png, s->png_len);
+        *len = s->png_len;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return copy;
+}
+
+static void keep_png(control_server *s, const unsigned char *png, size_t len)
+{
+    unsigned char *copy = malloc(len);
+    if (copy)
+        memcpy(copy, png, len);
+    pthread_mutex_lock(&s->lock);
+    free(s->png);
+    s->png = copy;
+    s->png_len = copy ? len : 0;
+    s->png_at = mono_seconds();
+    pthread_mutex_unlock(&s->lock);
+}
+
 static enum MHD_Result get_screen(control_server *s, struct MHD_Connection *c)
 {
+    size_t reused_len = 0;
+    unsigned char *reused = recent_png(s, &reused_len);
+    if (reused)
+        return answer(c, 200, "image/png", reused, reused_len, MHD_RESPMEM_MUST_FREE);
     pthread_mutex_lock(&s->lock);
     unsigned seq = ++s->shot_seq;
     pthread_mutex_unlock(&s->lock);
@@ -221,6 +263,7 @@ static enum MHD_Result get_screen(control_server *s, struct MHD_Connection *c)
         free(m.data);
         return answer_error(c, 500, "cannot encode the screen as PNG");
     }
+    keep_png(s, m.data, m.len);
     return answer(c, 200, "image/png", m.data, m.len, MHD_RESPMEM_MUST_FREE);
 }
 
@@ -550,6 +593,7 @@ void control_stop(control_server *s)
     pthread_mutex_destroy(&s->lock);
     free(s->status);
     free(s->shot);
+    free(s->png);
     free(s->feed_url);
     free(s->cache_dir);
     free(s);

@@ -5,7 +5,8 @@
  *                    (docs/operators.md): published by the render loop at every
  *                    deadline; 503 until the first one
  *   GET /screen.png  the frame on the screen now: drawn again by the render loop,
- *                    read back and encoded here; 503 while there is no display
+ *                    read back and encoded here (the same PNG again for requests
+ *                    within CONTROL_SCREEN_REUSE s); 503 while there is no display
  *   PUT /feed        a new feed, for a board that polls no feed URL and has a
  *                    control token ("Authorization: Bearer TOKEN"): checked like
  *                    `hallboard check`; a valid one is stored in the cache and shown
@@ -30,6 +31,7 @@
 #define CONTROL_MAX_CONNECTIONS 8
 #define CONTROL_TIMEOUT 10        /* s a connection may stay idle */
 #define CONTROL_SCREEN_WAIT 5     /* s GET /screen.png waits for the render loop */
+#define CONTROL_SCREEN_REUSE 2    /* s the last screen is sent again instead of redrawn */
 #define CONTROL_TOKEN_MAX 256     /* bytes of the token */
 #define CONTROL_PUSH_URL "push:"  /* the cache's "url" for a pushed feed */
 
