@@ -9,6 +9,7 @@
 # not get the answer the measurement needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 build=${1:-build}
 n=${2:-20}
 hb=$build/hallboard
@@ -16,7 +17,7 @@ hb=$build/hallboard
 command -v curl >/dev/null || { echo "needs curl" >&2; exit 1; }
 
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(bench_free_port)
 token=bench-token-0123456789
 printf 'cache_dir = %s\ncontrol_token = %s\n' "$work/cache" "$token" >"$work/hallboard.conf"
 SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software HALLBOARD_RUN_SECONDS=600 \
@@ -24,13 +25,9 @@ SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software HALLBOARD_RUN_SECONDS=600 \
   2>"$work/board.log" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  grep -q "first frame presented" "$work/board.log" && break
-  sleep 0.1
-done
-grep -q "first frame presented" "$work/board.log" || { cat "$work/board.log" >&2; exit 1; }
+bench_wait_first_frame "$work/board.log" || exit 1
 url=http://127.0.0.1:$port
-pss() { awk '/^Pss:/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/smaps_rollup"; }
+pss() { bench_pss "$pid"; }
 
 # median of N timings (ms) of: curl ARGS...; checks the status code
 median_ms() {

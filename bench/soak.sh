@@ -9,6 +9,7 @@
 # (default: build, 120 s, 3600: an hour a second, 120 s = 5 days of agenda).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 build=${1:-build}
 secs=${2:-120}
 speed=${3:-3600}
@@ -20,7 +21,7 @@ work=$(mktemp -d)
 coproc SERVER { exec python3 tests/http_server.py --feed app/seed/gmooc2020.json; }
 server_pid=$SERVER_PID
 read -r -t 10 sport <&"${SERVER[0]}" || { echo "the test server did not start" >&2; exit 1; }
-cport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cport=$(bench_free_port)
 printf 'cache_dir = %s\n' "$work/cache" >"$work/hallboard.conf"
 SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software HALLBOARD_RUN_SECONDS=$((secs + 30)) \
   "$hb" --config "$work/hallboard.conf" --windowed 1920x1080 --demo --speed "$speed" \
@@ -29,13 +30,9 @@ SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software HALLBOARD_RUN_SECONDS=$((secs +
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true;
       kill "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  grep -q "first frame presented" "$work/board.log" && break
-  sleep 0.1
-done
-grep -q "first frame presented" "$work/board.log" || { cat "$work/board.log" >&2; exit 1; }
+bench_wait_first_frame "$work/board.log" || exit 1
 url=http://127.0.0.1:$cport
-pss() { awk '/^Pss:/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/smaps_rollup"; }
+pss() { bench_pss "$pid"; }
 frames() { curl -s "$url/status" | sed -n 's/.*"frames":\([0-9]*\).*/\1/p'; }
 
 echo "soak: ${secs} s at ${speed}x ($(awk -v s="$secs" -v x="$speed" 'BEGIN { printf "%.1f", s * x / 86400 }') simulated days), a new feed every 10 s, status and screen every 3 s"
