@@ -6,7 +6,8 @@
  *   - PUT /feed: refused without the token, with a broken feed (nothing lost), for a
  *     board that polls a URL; a valid feed shown at once and again after a restart;
  *     over the size limit; unknown paths and methods;
- *   - answering while the board waits for a display; a port already taken.
+ *   - answering while the board waits for a display; a port already taken;
+ *   - `hallboard status BOARD...`: a line per board, live or unreachable.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -469,6 +470,54 @@ static void control_a_taken_port_does_not_stop_the_board(void **st)
     assert_true(runs);
 }
 
+static void control_status_command_lists_every_board(void **st)
+{
+    (void)st;
+    fixture f = {0};
+    /* The demo clock: the opening session starts 3 s after the start, for 5 s. */
+    const char *extra[] = {"--demo", NULL};
+    start(&f, extra);
+    assert_true(support_board_says(&f.b, "first frame presented", 10));
+    char a[64], b[96], dead[64];
+    snprintf(a, sizeof(a), "127.0.0.1:%d", f.port);
+    snprintf(b, sizeof(b), "http://127.0.0.1:%d/", f.port);
+    snprintf(dead, sizeof(dead), "127.0.0.1:%d", support_closed_port());
+    char *argv[] = {(char *)support_hallboard(), "status", a, b, dead, NULL};
+    bool live = false;
+    for (int i = 0; i < 40 && !live; i++) {
+        support_run_result r = support_run(argv);
+        /* One line per board, in order; exit 2: one did not answer. */
+        assert_int_equal(r.status, 2);
+        char want[128];
+        snprintf(want, sizeof(want), "%s\tok\t640x360 on\t", a);
+        assert_int_equal(strncmp(r.out, want, strlen(want)), 0);
+        const char *l2 = strchr(r.out, '\n');
+        assert_non_null(l2);
+        snprintf(want, sizeof(want), "\n%s\tok\t640x360 on\t", b);
+        assert_int_equal(strncmp(l2, want, strlen(want)), 0);
+        const char *l3 = strchr(l2 + 1, '\n');
+        assert_non_null(l3);
+        snprintf(want, sizeof(want), "\n%s\tunreachable: ", dead);
+        assert_int_equal(strncmp(l3, want, strlen(want)), 0);
+        assert_non_null(strstr(r.out, "demo: simulated clock"));
+        live = strstr(r.out, "\tnow: Opening address and setting the scene\t") != NULL;
+        if (!live)
+            assert_non_null(strstr(r.out, "\tno session now\t"));
+        support_run_free(&r);
+        if (!live) {
+            struct timespec pause = {0, 250000000L};
+            nanosleep(&pause, NULL);
+        }
+    }
+    assert_true(live);
+    stop(&f, false);
+    char *bad[] = {(char *)support_hallboard(), "status", "not a host", NULL};
+    support_run_result r = support_run(bad);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "is not HOST[:PORT] or an http(s) URL"));
+    support_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,6 +527,7 @@ int main(void)
         cmocka_unit_test(control_push_is_refused_to_a_board_that_polls),
         cmocka_unit_test(control_answers_while_waiting_for_a_display),
         cmocka_unit_test(control_a_taken_port_does_not_stop_the_board),
+        cmocka_unit_test(control_status_command_lists_every_board),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

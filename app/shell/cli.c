@@ -17,6 +17,7 @@
 #include "boards.h"
 #include "cache.h"
 #include "control.h"
+#include "fleet.h"
 #include "civil.h"
 #include "conf.h"
 #include "feed.h"
@@ -43,6 +44,10 @@ static const char usage_text[] =
     "  hallboard fetch --feed URL --cache DIR [--ca-file PEM]\n"
     "        One fetch-check-store cycle; prints one JSON line. Exit 0 stored or\n"
     "        unchanged, 1 rejected, 2 network failure.\n"
+    "  hallboard status BOARD...\n"
+    "        Ask boards' control endpoints (HOST[:PORT], port 8080 by default, or a\n"
+    "        URL) for their status: one tab-separated line each. Exit 2 if one did\n"
+    "        not answer.\n"
     "\n"
     "Options:\n"
     "  --feed PATH|URL    a feed file, or an http(s):// or file:// URL (the board polls it;\n"
@@ -104,7 +109,7 @@ typedef struct {
     const char *fonts;
     const char *output;
     bool demo;
-    const char *positional[4];
+    const char *positional[FLEET_MAX_BOARDS];
     size_t n_positional;
 } cli_opts;
 
@@ -208,7 +213,7 @@ static int parse_opts(int argc, char **argv, int first, cli_opts *o, FILE *err)
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(err, "hallboard: unknown option %s (see hallboard --help)\n", argv[i]);
             return CLI_EXIT_USAGE;
-        } else if (o->n_positional < 4) {
+        } else if (o->n_positional < FLEET_MAX_BOARDS) {
             o->positional[o->n_positional++] = argv[i];
         } else {
             fprintf(err, "hallboard: too many arguments\n");
@@ -853,6 +858,8 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
         return cmd_board(&o, true, err);
     if (strcmp(argv[1], "fetch") == 0)
         return cmd_fetch(&o, out, err);
+    if (strcmp(argv[1], "status") == 0)
+        return fleet_status(o.positional, o.n_positional, out, err);
     fprintf(err, "hallboard: unknown command \"%s\" (see hallboard --help)\n", argv[1]);
     return CLI_EXIT_USAGE;
 }
