@@ -349,6 +349,13 @@ static void control_push_checks_stores_and_shows_a_feed(void **st)
     r = call(&f, "GET", "/admin", NULL, NULL, 0);
     assert_int_equal(r.status, 404);
     support_reply_free(&r);
+    /* The page for a browser shows the screen. */
+    r = call(&f, "GET", "/", NULL, NULL, 0);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.type, "text/html; charset=utf-8");
+    assert_non_null(strstr(r.body, "<img src=\"/screen.png\""));
+    assert_non_null(strstr(r.body, "href=\"/status\""));
+    support_reply_free(&r);
 
     /* After a restart (a power cut, an update): the pushed feed from the start. */
     stop(&f, true);

@@ -376,6 +376,17 @@ static enum MHD_Result put_feed(control_server *s, struct MHD_Connection *c, req
 
 /* ---- dispatch --------------------------------------------------------------------- */
 
+/* GET /: a page for a browser: the screen and the status, again every 30 s. */
+static const char index_page[] =
+    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
+    "<meta http-equiv=\"refresh\" content=\"30\">\n<title>Hallboard</title>\n"
+    "<style>body{background:#0f1a2a;color:#e8eef6;font-family:sans-serif;margin:2em}"
+    "img{max-width:100%;border:1px solid #3a4a60}pre{white-space:pre-wrap;font-size:.85em}"
+    "</style></head><body>\n<h1>Hallboard</h1>\n"
+    "<p><img src=\"/screen.png\" alt=\"the screen now\"></p>\n"
+    "<p>Status as JSON: <a href=\"/status\">/status</a>. This page reloads every 30 s.</p>\n"
+    "</body></html>\n";
+
 /* Every request but PUT /feed, answered as soon as its headers are in. */
 static enum MHD_Result dispatch(control_server *s, struct MHD_Connection *c, const char *url,
                                 const char *method, request *rq)
@@ -389,7 +400,11 @@ static enum MHD_Result dispatch(control_server *s, struct MHD_Connection *c, con
     }
     if (strcmp(url, "/feed") == 0)
         return answer_method(c, "PUT");
-    return answer_error(c, 404, "no such path: GET /status, GET /screen.png, PUT /feed");
+    if (strcmp(url, "/") == 0)
+        return get ? answer(c, 200, "text/html; charset=utf-8", (void *)index_page,
+                            sizeof(index_page) - 1, MHD_RESPMEM_PERSISTENT)
+                   : answer_method(c, "GET, HEAD");
+    return answer_error(c, 404, "no such path: GET /, GET /status, GET /screen.png, PUT /feed");
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,

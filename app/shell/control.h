@@ -1,6 +1,8 @@
 /* control.h - the board's HTTP control endpoint (shell side: libmicrohttpd, which
  * answers on a thread of its own).
  *
+ *   GET /            a page for a browser: the screen and a link to the status,
+ *                    reloaded every 30 s
  *   GET /status      the board's health and what it shows, one JSON object
  *                    (docs/operators.md): published by the render loop at every
  *                    deadline; 503 until the first one
@@ -13,7 +15,7 @@
  *                    (200), a broken one refused with its problems (422) while the
  *                    board keeps what it shows
  *
- * Every answer is JSON but the PNG, with "error" on failure. Limits: at most
+ * Every answer is JSON but the page and the PNG, with "error" on failure. Limits: at most
  * CONTROL_MAX_CONNECTIONS connections, each dropped after CONTROL_TIMEOUT s idle; a
  * body above the feed size limit gets 413 without being kept; anything else 404/405.
  */
