@@ -21,6 +21,7 @@
 
 #include <curl/curl.h>
 
+#include "cache.h"
 #include "feedsrc.h"
 #include "tzdb.h"
 
@@ -596,4 +597,40 @@ void support_board_stop(support_board *b, bool show)
     free(b->dir);
     if (show)
         fprintf(stderr, "board said:\n%s", b->out);
+}
+
+void support_sleep(double s)
+{
+    struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* ---- The feed cache as the test sees it --------------------------------------- */
+
+support_snapshot support_cache_snapshot(const char *dir)
+{
+    support_snapshot s;
+    memset(&s, 0, sizeof(s));
+    char err[256];
+    s.ok = cache_load(dir, &s.meta, &s.feed, &s.len, err, sizeof(err)) == 0;
+    return s;
+}
+
+void support_assert_same_cache(const support_snapshot *a, const support_snapshot *b)
+{
+    assert_true(a->ok && b->ok);
+    assert_int_equal(a->len, b->len);
+    assert_memory_equal(a->feed, b->feed, a->len);
+    assert_string_equal(a->meta.url, b->meta.url);
+    assert_string_equal(a->meta.etag, b->meta.etag);
+    assert_string_equal(a->meta.last_modified, b->meta.last_modified);
+    assert_string_equal(a->meta.revision, b->meta.revision);
+    assert_int_equal(a->meta.fetched_at, b->meta.fetched_at);
+}
+
+void support_snapshot_free(support_snapshot *s)
+{
+    free(s->feed);
+    s->feed = NULL;
 }

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "agenda.h"
+#include "cache.h"
 #include "feed.h"
 
 /* Reads a whole file; returns a malloc'd NUL-terminated buffer or NULL. */
@@ -47,6 +48,26 @@ void support_remove_tree(const char *dir);
 
 /* Seconds on the monotonic clock. */
 double support_now(void);
+
+/* Sleeps s seconds (all of them, even when a signal comes). */
+void support_sleep(double s);
+
+/* ---- The feed cache as the test sees it ------------------------------------------ */
+
+/* What cache_load finds in a directory: ok false when nothing loads. */
+typedef struct {
+    bool ok;
+    char *feed;
+    size_t len;
+    cache_meta meta;
+} support_snapshot;
+
+support_snapshot support_cache_snapshot(const char *dir);
+
+/* Both loaded, with the same bytes and every metadata field equal. */
+void support_assert_same_cache(const support_snapshot *a, const support_snapshot *b);
+
+void support_snapshot_free(support_snapshot *s);
 
 /* ---- The board as a running process ------------------------------------------ */
 

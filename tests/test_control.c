@@ -202,8 +202,7 @@ static void control_screen_is_the_frame_on_screen(void **st)
         assert_int_equal(shot->h, 360);
         if (!same_minute) {
             SDL_FreeSurface(shot);
-            struct timespec pause = {2, 200000000L}; /* past the reuse of the last PNG */
-            nanosleep(&pause, NULL);
+            support_sleep(2.2); /* past the reuse of the last PNG */
             continue;
         }
         /* `hallboard render` of that instant, same size and settings. */
@@ -241,8 +240,7 @@ static void control_screen_is_the_frame_on_screen(void **st)
     assert_int_equal(diff, 0);
 
     /* Asked in a loop, the board draws once: the same PNG for 2 s. */
-    struct timespec pause = {2, 200000000L};
-    nanosleep(&pause, NULL);
+    support_sleep(2.2);
     cJSON *j = status(&f);
     double frames0 = num_at(j, "frames", NULL);
     cJSON_Delete(j);
@@ -321,10 +319,8 @@ static void control_push_checks_stores_and_shows_a_feed(void **st)
         if (shown)
             assert_string_equal(source_revision(j), "test-multihall-1");
         cJSON_Delete(j);
-        if (!shown) {
-            struct timespec pause = {0, 100000000L};
-            nanosleep(&pause, NULL);
-        }
+        if (!shown)
+            support_sleep(0.1);
     }
     assert_true(shown);
 
@@ -511,10 +507,8 @@ static void control_status_command_lists_every_board(void **st)
         if (!live)
             assert_non_null(strstr(r.out, "\tno session now\t"));
         support_run_free(&r);
-        if (!live) {
-            struct timespec pause = {0, 250000000L};
-            nanosleep(&pause, NULL);
-        }
+        if (!live)
+            support_sleep(0.25);
     }
     assert_true(live);
     stop(&f, false);

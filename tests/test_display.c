@@ -27,12 +27,6 @@
 
 #include "support.h"
 
-static void sleep_s(double s)
-{
-    struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-    nanosleep(&ts, NULL);
-}
-
 /* A display number no X server uses, as ":N" in disp. */
 static void free_display(char *disp, size_t cap)
 {
@@ -62,7 +56,7 @@ static pid_t xvfb_start(const char *disp, Display **d)
     }
     *d = NULL;
     for (int i = 0; i < 100 && !*d; i++) {
-        sleep_s(0.05);
+        support_sleep(0.05);
         *d = XOpenDisplay(disp);
     }
     assert_non_null(*d);
@@ -149,7 +143,7 @@ static int saver_state(Display *d)
 /* Polls until the saver state is (or is not, when is == false) want. */
 static bool saver_becomes(Display *d, int want, bool is, double seconds)
 {
-    for (double end = support_now() + seconds; support_now() < end; sleep_s(0.1))
+    for (double end = support_now() + seconds; support_now() < end; support_sleep(0.1))
         if ((saver_state(d) == want) == is)
             return true;
     return false;
@@ -194,7 +188,7 @@ static void display_a_display_that_comes_later_is_picked_up(void **st)
     /* Tries come 1, 2, 4 s apart at first: one of them finds it. */
     bool found = waiting && board_says(&b, "display found after", 15);
     bool first = found && board_says(&b, "first frame presented (640x360", 10);
-    sleep_s(0.2);
+    support_sleep(0.2);
     static char msgs[16384];
     support_notify_drain(&l, msgs, sizeof(msgs));
     board_stop(&b, !first);
@@ -227,18 +221,18 @@ static void display_a_hung_loop_stops_feeding_the_watchdog(void **st)
     unsetenv("WATCHDOG_USEC");
     bool first = board_says(&b, "first frame presented", 15);
     static char msgs[16384];
-    sleep_s(2);
+    support_sleep(2);
     support_notify_drain(&l, msgs, sizeof(msgs));
     int running = support_count(msgs, "WATCHDOG=1");
     /* The X server stops answering: the loop's next present waits on it for good. */
     kill(xvfb, SIGSTOP);
-    sleep_s(1.5); /* the pings sent before the loop reached that present */
+    support_sleep(1.5); /* the pings sent before the loop reached that present */
     support_notify_drain(&l, msgs, sizeof(msgs));
-    sleep_s(3);
+    support_sleep(3);
     support_notify_drain(&l, msgs, sizeof(msgs));
     int hung = support_count(msgs, "WATCHDOG=1");
     kill(xvfb, SIGCONT);
-    sleep_s(2);
+    support_sleep(2);
     support_notify_drain(&l, msgs, sizeof(msgs));
     int again = support_count(msgs, "WATCHDOG=1");
     board_stop(&b, !first || hung);
@@ -273,7 +267,7 @@ static void display_outside_the_schedule_the_screen_saver_takes_over(void **st)
     bool saver_on = off && saver_becomes(d, ScreenSaverOn, true, 3);
     bool on = saver_on && board_says(&b, "display schedule: screen on", 8);
     bool saver_off = on && saver_becomes(d, ScreenSaverOn, false, 2);
-    sleep_s(2); /* well past the saver's 1 s: the board keeps it off */
+    support_sleep(2); /* well past the saver's 1 s: the board keeps it off */
     bool stays_off = saver_off && saver_state(d) != ScreenSaverOn;
     int lit_on = w ? lit_pixels(d, w) : -1;
     board_stop(&b, !stays_off);

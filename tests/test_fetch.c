@@ -36,13 +36,6 @@ static char good_cert[512], good_key[512], wrong_cert[512], wrong_key[512];
 static char *feed_bytes;          /* FEED_PATH */
 static size_t feed_len;
 
-static void sleep_s(double s)
-{
-    struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
-}
-
 /* ---- Servers (started and stopped with tests/support.c) ----------------------- */
 
 static int group_setup(void **st)
@@ -104,40 +97,6 @@ static char *new_cache_dir(void)
     char *d = malloc(600);
     snprintf(d, 600, "%s/cache-%d", tmp, n++);
     return d;
-}
-
-typedef struct {
-    bool ok;
-    char *feed;
-    size_t len;
-    cache_meta meta;
-} snapshot;
-
-static snapshot cache_snapshot(const char *dir)
-{
-    snapshot s;
-    memset(&s, 0, sizeof(s));
-    char err[256];
-    s.ok = cache_load(dir, &s.meta, &s.feed, &s.len, err, sizeof(err)) == 0;
-    return s;
-}
-
-static void assert_same_cache(const snapshot *a, const snapshot *b)
-{
-    assert_true(a->ok && b->ok);
-    assert_int_equal(a->len, b->len);
-    assert_memory_equal(a->feed, b->feed, a->len);
-    assert_string_equal(a->meta.url, b->meta.url);
-    assert_string_equal(a->meta.etag, b->meta.etag);
-    assert_string_equal(a->meta.last_modified, b->meta.last_modified);
-    assert_string_equal(a->meta.revision, b->meta.revision);
-    assert_int_equal(a->meta.fetched_at, b->meta.fetched_at);
-}
-
-static void snapshot_free(snapshot *s)
-{
-    free(s->feed);
-    s->feed = NULL;
 }
 
 static fetch_outcome cycle(const char *url, const char *cache_dir, const char *ca_file,
@@ -203,7 +162,7 @@ static void fetch_ok_is_stored_then_304_is_unchanged(void **st)
     fetch_result_clear(&r);
     assert_null(r.agenda);
 
-    snapshot s = cache_snapshot(dir);
+    support_snapshot s = support_cache_snapshot(dir);
     assert_true(s.ok);
     assert_int_equal(s.len, feed_len);
     assert_memory_equal(s.feed, feed_bytes, feed_len);
@@ -218,8 +177,8 @@ static void fetch_ok_is_stored_then_304_is_unchanged(void **st)
     assert_string_equal(r.meta.etag, etag);
     assert_string_equal(r.meta.revision, FEED_REVISION);
     fetch_result_clear(&r);
-    snapshot s2 = cache_snapshot(dir);
-    assert_same_cache(&s, &s2);
+    support_snapshot s2 = support_cache_snapshot(dir);
+    support_assert_same_cache(&s, &s2);
 
     cJSON *stats = control("/stats");
     assert_int_equal(support_stat_count(stats, "requests", "/ok"), 2);
@@ -289,15 +248,15 @@ static void fetch_identical_bytes_after_a_redirect_are_unchanged(void **st)
     fetch_result r;
     assert_int_equal(cycle(support_url(&plain, "/ok"), dir, NULL, &r), FETCH_STORED);
     fetch_result_clear(&r);
-    snapshot s = cache_snapshot(dir);
+    support_snapshot s = support_cache_snapshot(dir);
     assert_int_equal(cycle(support_url(&plain, "/redirect-ok"), dir, NULL, &r), FETCH_UNCHANGED);
     assert_int_equal(r.http_status, 200);
     assert_int_equal(r.bytes, feed_len);
     assert_null(r.agenda);
     assert_string_equal(r.meta.url, support_url(&plain, "/ok"));
     fetch_result_clear(&r);
-    snapshot s2 = cache_snapshot(dir);
-    assert_same_cache(&s, &s2);
+    support_snapshot s2 = support_cache_snapshot(dir);
+    support_assert_same_cache(&s, &s2);
     cJSON *stats = control("/stats");
     assert_int_equal(support_stat_count(stats, "requests", "/ok"), 2);
     assert_int_equal(support_stat_count(stats, "not_modified", "/ok"), 0);
@@ -322,7 +281,7 @@ static void fetch_changing_feed_is_stored_each_time(void **st)
         assert_string_equal(r.meta.revision, r.agenda->revision);
         snprintf(last, sizeof(last), "%s", r.agenda->revision);
         fetch_result_clear(&r);
-        snapshot s = cache_snapshot(dir);
+        support_snapshot s = support_cache_snapshot(dir);
         assert_string_equal(s.meta.revision, last);
         assert_non_null(strstr(s.feed, last));
         snapshot_free(&s);
@@ -340,7 +299,7 @@ static void fetch_gzip_is_decoded(void **st)
     assert_int_equal(r.bytes, feed_len);
     assert_string_equal(r.agenda->revision, FEED_REVISION);
     fetch_result_clear(&r);
-    snapshot s = cache_snapshot(dir);
+    support_snapshot s = support_cache_snapshot(dir);
     assert_int_equal(s.len, feed_len);
     assert_memory_equal(s.feed, feed_bytes, feed_len);
     snapshot_free(&s);
@@ -382,7 +341,7 @@ static void fetch_failures_and_rejections_keep_the_cache(void **st)
     fetch_result r;
     assert_int_equal(cycle(support_url(&plain, "/ok"), dir, NULL, &r), FETCH_STORED);
     fetch_result_clear(&r);
-    snapshot good = cache_snapshot(dir);
+    support_snapshot good = support_cache_snapshot(dir);
     for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
         const bad_route *b = &routes[i];
         double t0 = support_now();
@@ -397,8 +356,8 @@ static void fetch_failures_and_rejections_keep_the_cache(void **st)
         assert_true(r.bytes <= FETCH_MAX_BODY);
         assert_true(support_now() - t0 < 10);
         fetch_result_clear(&r);
-        snapshot now = cache_snapshot(dir);
-        assert_same_cache(&good, &now);
+        support_snapshot now = support_cache_snapshot(dir);
+        support_assert_same_cache(&good, &now);
         snapshot_free(&now);
     }
     /* The two that must not have read anything. */
@@ -433,7 +392,7 @@ static void fetch_a_stalled_transfer_is_aborted(void **st)
     fetch_result r;
     assert_int_equal(cycle(support_url(&plain, "/ok"), dir, NULL, &r), FETCH_STORED);
     fetch_result_clear(&r);
-    snapshot good = cache_snapshot(dir);
+    support_snapshot good = support_cache_snapshot(dir);
     fetch_config cfg = {support_url(&plain, "/drip"), dir, NULL, 0, 2};
     double t0 = support_now();
     assert_int_equal(fetch_cycle(&cfg, NULL, &r), FETCH_FAILED);
@@ -444,8 +403,8 @@ static void fetch_a_stalled_transfer_is_aborted(void **st)
     assert_contains(r.reason, "too slow");
     assert_null(r.agenda);
     fetch_result_clear(&r);
-    snapshot now = cache_snapshot(dir);
-    assert_same_cache(&good, &now);
+    support_snapshot now = support_cache_snapshot(dir);
+    support_assert_same_cache(&good, &now);
     snapshot_free(&now);
     snapshot_free(&good);
     free(dir);
@@ -474,7 +433,7 @@ static void fetch_file_urls_and_plain_paths(void **st)
     fetch_result_clear(&r);
     assert_int_equal(cycle(url, dir, NULL, &r), FETCH_UNCHANGED); /* same bytes */
     fetch_result_clear(&r);
-    snapshot good = cache_snapshot(dir);
+    support_snapshot good = support_cache_snapshot(dir);
 
     /* The plain path, absolute and relative, reads the same file. */
     assert_int_equal(cycle(path, NULL, NULL, &r), FETCH_STORED);
@@ -504,8 +463,8 @@ static void fetch_file_urls_and_plain_paths(void **st)
     assert_int_equal(cycle("file:///nonexistent/feed.json", dir, NULL, &r), FETCH_FAILED);
     assert_contains(r.reason, "/nonexistent/feed.json");
     fetch_result_clear(&r);
-    snapshot now = cache_snapshot(dir);
-    assert_same_cache(&good, &now);
+    support_snapshot now = support_cache_snapshot(dir);
+    support_assert_same_cache(&good, &now);
     snapshot_free(&now);
     snapshot_free(&good);
 
@@ -600,7 +559,7 @@ static int inbox_wait(inbox *b, int n, double seconds)
     pthread_mutex_lock(&b->mu);
     while (b->n < n && support_now() < until) {
         pthread_mutex_unlock(&b->mu);
-        sleep_s(0.01);
+        support_sleep(0.01);
         pthread_mutex_lock(&b->mu);
     }
     int got = b->n;
@@ -654,7 +613,7 @@ static void fetch_worker_poke_polls_now(void **st)
     assert_int_equal(inbox_wait(&b, 1, 5), 1);
     assert_string_equal(b.zone, "Asia/Tokyo");
     assert_string_equal(b.label, "Tokyo");
-    sleep_s(0.2);
+    support_sleep(0.2);
     assert_int_equal(inbox_wait(&b, 2, 0), 1); /* no second poll by itself */
     double t0 = support_now();
     fetch_worker_poke(w);
@@ -685,9 +644,9 @@ static void fetch_worker_stop_aborts_a_transfer(void **st)
         cJSON_Delete(stats);
         if (n > 0 || support_now() > until)
             break;
-        sleep_s(0.02);
+        support_sleep(0.02);
     }
-    sleep_s(1.5);
+    support_sleep(1.5);
     double t0 = support_now();
     fetch_worker_stop(w);
     double took = support_now() - t0;

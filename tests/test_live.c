@@ -184,41 +184,12 @@ static const cJSON *state_source(support_run_result *r, cJSON **doc)
     return src;
 }
 
-typedef struct {
-    bool ok;
-    char *feed;
-    size_t len;
-    cache_meta meta;
-} snapshot;
-
-static snapshot cache_snapshot(const char *dir)
-{
-    snapshot s;
-    memset(&s, 0, sizeof(s));
-    char err[256];
-    s.ok = cache_load(dir, &s.meta, &s.feed, &s.len, err, sizeof(err)) == 0;
-    return s;
-}
-
-static void snapshot_free(snapshot *s)
-{
-    free(s->feed);
-    s->feed = NULL;
-}
-
 /* The cache of dir is exactly s (bytes and every metadata field). */
-static void assert_cache_is(const char *dir, const snapshot *s)
+static void assert_cache_is(const char *dir, const support_snapshot *s)
 {
-    snapshot now = cache_snapshot(dir);
-    assert_true(s->ok && now.ok);
-    assert_int_equal(now.len, s->len);
-    assert_memory_equal(now.feed, s->feed, s->len);
-    assert_string_equal(now.meta.url, s->meta.url);
-    assert_string_equal(now.meta.etag, s->meta.etag);
-    assert_string_equal(now.meta.last_modified, s->meta.last_modified);
-    assert_string_equal(now.meta.revision, s->meta.revision);
-    assert_int_equal(now.meta.fetched_at, s->meta.fetched_at);
-    snapshot_free(&now);
+    support_snapshot now = support_cache_snapshot(dir);
+    support_assert_same_cache(s, &now);
+    support_snapshot_free(&now);
 }
 
 static int64_t at_utc(void)
@@ -241,7 +212,7 @@ static const char *good_cache(void)
 {
     const char *dir = new_cache_dir();
     cJSON_Delete(fetch(support_url(&srv, "/ok"), dir, 0));
-    snapshot s = cache_snapshot(dir);
+    support_snapshot s = support_cache_snapshot(dir);
     assert_true(s.ok);
     assert_string_equal(s.meta.revision, FEED_REVISION);
     char path[700], err[256];
@@ -251,7 +222,7 @@ static const char *good_cache(void)
     bool written = false;
     assert_int_equal(cache_store(dir, &s.meta, s.feed, s.len, &written, err, sizeof(err)), 0);
     assert_true(written);
-    snapshot_free(&s);
+    support_snapshot_free(&s);
     return dir;
 }
 
@@ -278,7 +249,7 @@ static void live_200_stores_the_feed_and_the_board_is_live(void **st)
     assert_true(fetched >= t0 && fetched <= t1);
     cJSON_Delete(j);
     /* (b) */
-    snapshot s = cache_snapshot(dir);
+    support_snapshot s = support_cache_snapshot(dir);
     assert_true(s.ok);
     assert_int_equal(s.len, feed_len);
     assert_memory_equal(s.feed, feed_bytes, feed_len);
@@ -286,7 +257,7 @@ static void live_200_stores_the_feed_and_the_board_is_live(void **st)
     assert_string_equal(s.meta.url, support_url(&srv, "/ok"));
     assert_true(s.meta.etag[0] == '"');
     assert_int_equal(s.meta.fetched_at, fetched);
-    snapshot_free(&s);
+    support_snapshot_free(&s);
     /* ... and `state --cache DIR` alone reads it. */
     support_run_result r = hb("state", "--cache", dir, "--at", AT, NULL);
     cJSON *doc;
@@ -307,16 +278,16 @@ static void live_200_stores_the_feed_and_the_board_is_live(void **st)
     int64_t when = parse_utc(str(src, "fetched_at"));
     assert_true(when >= t0 && when <= t1);
     cJSON_Delete(doc);
-    s = cache_snapshot(dir2);
+    s = support_cache_snapshot(dir2);
     assert_true(s.ok && s.meta.fetched_at == when);
-    snapshot_free(&s);
+    support_snapshot_free(&s);
 }
 
 static void live_304_keeps_the_cache_and_the_board_is_live(void **st)
 {
     (void)st;
     const char *dir = good_cache();
-    snapshot good = cache_snapshot(dir);
+    support_snapshot good = support_cache_snapshot(dir);
     assert_int_equal(support_http_reset_stats(&srv), 0);
     /* (a) */
     cJSON *j = fetch(support_url(&srv, "/ok"), dir, 0);
@@ -348,7 +319,7 @@ static void live_304_keeps_the_cache_and_the_board_is_live(void **st)
     assert_int_equal(support_stat_count(stats, "not_modified", "/ok"), 2);
     assert_string_equal(support_stat_header(stats, "/ok", "If-None-Match"), good.meta.etag);
     cJSON_Delete(stats);
-    snapshot_free(&good);
+    support_snapshot_free(&good);
 }
 
 /* ---- Failures and rejections ------------------------------------------------ */
@@ -365,7 +336,7 @@ typedef struct {
 static void run_failure(const scenario *sc)
 {
     const char *dir = good_cache();
-    snapshot good = cache_snapshot(dir);
+    support_snapshot good = support_cache_snapshot(dir);
     const char *url = sc->path ? support_url(&srv, sc->path) : refused_url();
     fprintf(stderr, "-- %s\n", url);
     bool rejected = sc->rc == 1;
@@ -424,9 +395,9 @@ static void run_failure(const scenario *sc)
     assert_string_equal(r.out, "");
     assert_contains(r.err, sc->reason);
     support_run_free(&r);
-    snapshot nothing = cache_snapshot(none);
+    support_snapshot nothing = support_cache_snapshot(none);
     assert_false(nothing.ok);
-    snapshot_free(&good);
+    support_snapshot_free(&good);
 }
 
 static void live_404_is_a_network_failure(void **st)
@@ -532,12 +503,12 @@ static void live_changing_feed_is_stored_every_time(void **st)
         last = n;
         assert_true(num(j, "wire_bytes") > num(j, "bytes"));
         cJSON_Delete(j);
-        snapshot s = cache_snapshot(dir);
+        support_snapshot s = support_cache_snapshot(dir);
         assert_true(s.ok);
         assert_int_equal(changing_number(s.meta.revision), n);
         assert_string_equal(s.meta.url, url);
         assert_contains(s.feed, s.meta.revision);
-        snapshot_free(&s);
+        support_snapshot_free(&s);
     }
     support_run_result r = state(url, dir);
     cJSON *doc;
@@ -549,9 +520,9 @@ static void live_changing_feed_is_stored_every_time(void **st)
     snprintf(footer, sizeof(footer), "live" DOT "revision changing-%d", n);
     assert_string_equal(str(src, "footer"), footer);
     cJSON_Delete(doc);
-    snapshot s = cache_snapshot(dir);
+    support_snapshot s = support_cache_snapshot(dir);
     assert_int_equal(changing_number(s.meta.revision), n);
-    snapshot_free(&s);
+    support_snapshot_free(&s);
 }
 
 /* ---- The board -------------------------------------------------------------- */
@@ -587,7 +558,7 @@ static void live_board_takes_new_feeds_and_logs_a_rejection_once(void **st)
     const char *rejected_dir = new_cache_dir();
     char url[256];
     cJSON_Delete(fetch(support_server_url(&own, "/ok", url, sizeof(url)), rejected_dir, 0));
-    snapshot good = cache_snapshot(rejected_dir);
+    support_snapshot good = support_cache_snapshot(rejected_dir);
     assert_true(good.ok);
 
     char u1[256], u2[256];
@@ -620,11 +591,11 @@ static void live_board_takes_new_feeds_and_logs_a_rejection_once(void **st)
     assert_int_equal(support_count(b1.r.err, "fetch failed"), 0);
     /* The cache holds what it showed last (or the one a poll cut short by the end of
      * the run stored without showing). */
-    snapshot s = cache_snapshot(changing_dir);
+    support_snapshot s = support_cache_snapshot(changing_dir);
     assert_true(s.ok);
     int n = changing_number(s.meta.revision);
     assert_true(n == feeds || n == feeds + 1);
-    snapshot_free(&s);
+    support_snapshot_free(&s);
 
     /* The rejected feed: polled again and again (backing off), logged once. */
     assert_int_equal(b2.r.status, 0);
@@ -646,7 +617,7 @@ static void live_board_takes_new_feeds_and_logs_a_rejection_once(void **st)
     cJSON_Delete(stats);
     assert_cache_is(rejected_dir, &good);
 
-    snapshot_free(&good);
+    support_snapshot_free(&good);
     support_run_free(&b1.r);
     support_run_free(&b2.r);
     support_server_stop(&own);

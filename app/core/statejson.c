@@ -173,3 +173,18 @@ char *statejson_render(const agenda *a, const sched_state *s, const statejson_op
     cJSON_Delete(root);
     return out;
 }
+
+char *statejson_at(const agenda *a, int64_t t, int32_t hall, const char *lang,
+                   const status_input *st)
+{
+    sched_state s;
+    if (sched_query(a, t, hall, &s) != 0)
+        return NULL;
+    char footer[STATUS_LINE_MAX];
+    status_footer(st, t, a->n_zones ? a->zones[0].tz : NULL, footer, sizeof(footer), NULL);
+    statejson_options so = {lang, status_source_kind(st->source), st->revision, footer,
+                            st->fetched_at};
+    char *json = statejson_render(a, &s, &so);
+    sched_state_free(&s);
+    return json;
+}

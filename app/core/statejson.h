@@ -10,6 +10,7 @@
 
 #include "agenda.h"
 #include "sched.h"
+#include "status.h"
 
 typedef struct {
     const char *lang;        /* preferred language for TEXT values; NULL = event's first */
@@ -24,5 +25,13 @@ typedef struct {
 /* Returns the state as a NUL-terminated JSON object (one line), or NULL on out of
  * memory. The caller frees it with free(). */
 char *statejson_render(const agenda *a, const sched_state *s, const statejson_options *opt);
+
+/* The document for instant t as `hallboard state` and the board's /status print it:
+ * the state at t for hall (-1 = every hall), source.kind from st->source, and the
+ * footer the board shows at t (status_footer, times in the venue's zone: the first
+ * of the agenda). lang as in statejson_options. Returns a malloc'd string, or NULL on
+ * out of memory. */
+char *statejson_at(const agenda *a, int64_t t, int32_t hall, const char *lang,
+                   const status_input *st);
 
 #endif

@@ -471,15 +471,7 @@ static void add_time(cJSON *o, const char *key, int64_t t)
 static char *status_document(const agenda *a, const board_options *o, const status_input *st,
                              const board_health *h, int64_t t, double mono_now)
 {
-    sched_state s;
-    if (sched_query(a, t, o->hall, &s) != 0)
-        return NULL;
-    char footer[STATUS_LINE_MAX];
-    status_footer(st, t, a->n_zones ? a->zones[0].tz : NULL, footer, sizeof(footer), NULL);
-    statejson_options so = {o->lang, status_source_kind(st->source), st->revision, footer,
-                            st->fetched_at};
-    char *state = statejson_render(a, &s, &so);
-    sched_state_free(&s);
+    char *state = statejson_at(a, t, o->hall, o->lang, st);
     cJSON *j = cJSON_CreateObject();
     if (!state || !j) {
         free(state);

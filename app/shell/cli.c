@@ -257,7 +257,6 @@ static feed_options cli_feed_options(const cli_opts *o)
 typedef struct {
     agenda *a;
     status_input status;   /* for the footer */
-    const char *kind;      /* "embedded", "file", "cache", "network", "pushed" */
     int exit_code;         /* when a is NULL */
     char name[256];        /* file name behind status.name */
 } cli_source;
@@ -286,7 +285,6 @@ static bool load_cache_dir(const char *dir, bool pushed, const feed_options *fo,
                 pushed ? "pushed" : "cached");
         print_report(rep, err);
     } else {
-        src->kind = pushed ? "pushed" : "cache";
         src->status.source = pushed ? STATUS_PUSHED : STATUS_CACHE;
         src->status.fetched_at = meta->fetched_at;
         ok = true;
@@ -333,14 +331,13 @@ static void load_source(const cli_opts *o, cli_source *src, FILE *err)
         if (res->outcome == FETCH_STORED) {
             src->a = res->agenda;
             res->agenda = NULL;
-            src->kind = "network";
             src->status.source = STATUS_NETWORK;
             src->status.fetch = STATUS_FETCH_OK;
             src->status.fetched_at = res->fetched_at;
         } else if (res->outcome == FETCH_UNCHANGED && o->cache) {
-            /* 304: the cache is what the origin has. */
+            /* 304: the cache is what the origin has, as good as fetched now. */
             if (load_cache(o, &fo, src, err)) {
-                src->kind = "network";
+                src->status.source = STATUS_NETWORK;
                 src->status.fetch = STATUS_FETCH_OK;
             }
         } else {
@@ -363,14 +360,12 @@ static void load_source(const cli_opts *o, cli_source *src, FILE *err)
         if (!rep)
             return;
         if (o->feed) {
-            src->kind = "file";
             src->a = feedsrc_load_file(o->feed, &fo, rep);
             const char *base = strrchr(o->feed, '/');
             snprintf(src->name, sizeof(src->name), "%s", base ? base + 1 : o->feed);
             src->status.source = STATUS_FILE;
             src->status.name = src->name;
         } else {
-            src->kind = "embedded";
             src->a = feedsrc_load_embedded(&fo, rep);
             src->status.source = STATUS_EMBEDDED;
         }
@@ -707,28 +702,19 @@ static int cmd_state(const cli_opts *o, FILE *out, FILE *err)
     if (!src.a)
         return src.exit_code;
     agenda *a = src.a;
-    const char *kind = src.kind;
     int32_t hall;
     if (find_hall(o, a, &hall, err) != 0) {
         agenda_free(a);
         return CLI_EXIT_USAGE;
     }
-    sched_state s;
     int rc = CLI_EXIT_INVALID;
-    if (sched_query(a, at, hall, &s) == 0) {
-        /* The footer the board would show at that instant, times in the venue's zone. */
-        char footer[STATUS_LINE_MAX];
-        src.status.stale_after = o->stale_after;
-        status_footer(&src.status, at, a->n_zones ? a->zones[0].tz : NULL, footer,
-                      sizeof(footer), NULL);
-        statejson_options so = {o->lang, kind, NULL, footer, src.status.fetched_at};
-        char *json = statejson_render(a, &s, &so);
-        if (json) {
-            fprintf(out, "%s\n", json);
-            free(json);
-            rc = CLI_EXIT_OK;
-        }
-        sched_state_free(&s);
+    /* With the footer the board would show at that instant. */
+    src.status.stale_after = o->stale_after;
+    char *json = statejson_at(a, at, hall, o->lang, &src.status);
+    if (json) {
+        fprintf(out, "%s\n", json);
+        free(json);
+        rc = CLI_EXIT_OK;
     }
     if (rc != CLI_EXIT_OK)
         fprintf(err, "hallboard: out of memory\n");

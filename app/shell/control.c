@@ -13,6 +13,7 @@
 #include <microhttpd.h>
 
 #include "cache.h"
+#include "growbuf.h"
 
 struct control_server {
     struct MHD_Daemon *d;
@@ -35,8 +36,7 @@ struct control_server {
 
 /* One request, across the calls libmicrohttpd makes for it. */
 typedef struct {
-    char *body;
-    size_t len, cap;
+    growbuf body;  /* a push's bytes */
     bool too_big;
     bool large;  /* a screen or a feed passed through: give the memory back after */
 } request;
@@ -118,46 +118,33 @@ static enum MHD_Result get_status(control_server *s, struct MHD_Connection *c)
 
 /* ---- GET /screen.png -------------------------------------------------------------- */
 
-/* An SDL_RWops writing into a growing malloc'd buffer. */
+/* An SDL_RWops writing into a growbuf. */
 typedef struct {
-    unsigned char *data;
-    size_t len, cap;
+    growbuf b;
     bool failed;
 } membuf;
 
 static size_t SDLCALL mem_write(SDL_RWops *rw, const void *p, size_t size, size_t n)
 {
     membuf *m = rw->hidden.unknown.data1;
-    size_t add = size * n;
-    if (m->failed || (size && add / size != n))
+    if (m->failed || (size && SIZE_MAX / size < n) ||
+        !growbuf_append(&m->b, p, size * n, SIZE_MAX - 1)) {
+        m->failed = true;
         return 0;
-    if (m->len + add > m->cap) {
-        size_t cap = m->cap ? m->cap : 65536;
-        while (cap < m->len + add)
-            cap *= 2;
-        unsigned char *d = realloc(m->data, cap);
-        if (!d) {
-            m->failed = true;
-            return 0;
-        }
-        m->data = d;
-        m->cap = cap;
     }
-    memcpy(m->data + m->len, p, add);
-    m->len += add;
     return n;
 }
 
 static Sint64 SDLCALL mem_size(SDL_RWops *rw)
 {
-    return (Sint64)((membuf *)rw->hidden.unknown.data1)->len;
+    return (Sint64)((membuf *)rw->hidden.unknown.data1)->b.len;
 }
 
 static Sint64 SDLCALL mem_seek(SDL_RWops *rw, Sint64 off, int whence)
 {
     membuf *m = rw->hidden.unknown.data1;
     /* The PNG writer only asks where it is. */
-    return off == 0 && whence != RW_SEEK_SET ? (Sint64)m->len : -1;
+    return off == 0 && whence != RW_SEEK_SET ? (Sint64)m->b.len : -1;
 }
 
 static int SDLCALL mem_close(SDL_RWops *rw)
@@ -256,15 +243,15 @@ static enum MHD_Result get_screen(control_server *s, struct MHD_Connection *c)
         free(pixels);
         return answer_error(c, 503, "the render loop did not answer in time");
     }
-    membuf m = {0};
+    membuf m = {{NULL, 0, 0}, false};
     int rc = encode_png(pixels, w, h, &m);
     free(pixels);
     if (rc != 0) {
-        free(m.data);
+        growbuf_free(&m.b);
         return answer_error(c, 500, "cannot encode the screen as PNG");
     }
-    keep_png(s, m.data, m.len);
-    return answer(c, 200, "image/png", m.data, m.len, MHD_RESPMEM_MUST_FREE);
+    keep_png(s, (unsigned char *)m.b.data, m.b.len);
+    return answer(c, 200, "image/png", m.b.data, m.b.len, MHD_RESPMEM_MUST_FREE);
 }
 
 /* ---- PUT /feed -------------------------------------------------------------------- */
@@ -324,7 +311,8 @@ static enum MHD_Result put_feed(control_server *s, struct MHD_Connection *c, req
     feed_report *rep = malloc(sizeof(*rep));
     if (!rep)
         return answer_error(c, 500, "out of memory");
-    agenda *a = feed_parse(rq->body ? rq->body : "", rq->len, &s->cfg.feed_opts, rep);
+    const char *bytes = rq->body.data ? rq->body.data : "";
+    agenda *a = feed_parse(bytes, rq->body.len, &s->cfg.feed_opts, rep);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddBoolToObject(o, "accepted", a != NULL);
     unsigned code = 200;
@@ -359,7 +347,7 @@ static enum MHD_Result put_feed(control_server *s, struct MHD_Connection *c, req
                 snprintf(meta.revision, sizeof(meta.revision), "%s", revision);
                 meta.fetched_at = (int64_t)time(NULL);
                 bool written = false;
-                stored = cache_store(s->cache_dir, &meta, rq->body ? rq->body : "", rq->len,
+                stored = cache_store(s->cache_dir, &meta, bytes, rq->body.len,
                                      &written, err, sizeof(err)) == 0;
             } else {
                 snprintf(err, sizeof(err), "no cache directory: shown until the board restarts");
@@ -437,26 +425,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (*upload_len) {
         size_t max = s->cfg.feed_opts.limits.max_feed_bytes;
-        if (rq->too_big || rq->len + *upload_len > max) {
-            rq->too_big = true;
-            free(rq->body);
-            rq->body = NULL;
-            rq->len = rq->cap = 0;
+        if (rq->too_big || *upload_len > max || rq->body.len > max - *upload_len) {
+            rq->too_big = true; /* over the limit: kept no longer */
+            growbuf_free(&rq->body);
+        } else if (!growbuf_append(&rq->body, upload, *upload_len, max)) {
+            return MHD_NO; /* out of memory */
         } else {
-            if (rq->len + *upload_len + 1 > rq->cap) {
-                size_t cap = rq->cap ? rq->cap : 65536;
-                while (cap < rq->len + *upload_len + 1)
-                    cap *= 2;
-                char *b = realloc(rq->body, cap);
-                if (!b)
-                    return MHD_NO;
-                rq->body = b;
-                rq->cap = cap;
-            }
             rq->large = true;
-            memcpy(rq->body + rq->len, upload, *upload_len);
-            rq->len += *upload_len;
-            rq->body[rq->len] = '\0';
         }
         *upload_len = 0;
         return MHD_YES;
@@ -473,7 +448,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **req_cls,
     request *rq = *req_cls;
     if (rq) {
         bool large = rq->large;
-        free(rq->body);
+        growbuf_free(&rq->body);
         free(rq);
         *req_cls = NULL;
         /* A screen is megabytes, a feed up to 16 MiB, freed by now on two threads:

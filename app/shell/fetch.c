@@ -12,6 +12,7 @@
 #include "fetch.h"
 
 #include "civil.h"
+#include "growbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,7 +35,6 @@
 /* Where the system's CA certificates live when libcurl reports no default directory:
  * used next to an extra ca_file so that the system's CAs stay trusted. */
 #define FETCH_SYSTEM_CAPATH "/etc/ssl/certs"
-#define FETCH_BODY_START (64u * 1024u) /* first body buffer; doubled as needed */
 
 /* ---- curl_global_init, once ------------------------------------------------ */
 
@@ -124,8 +124,7 @@ static char *path_to_file_url(const char *path)
 /* ---- One transfer ---------------------------------------------------------- */
 
 typedef struct {
-    char *body;
-    size_t len, cap;
+    growbuf body;            /* what arrived (growbuf.h: NUL-terminated) */
     bool too_big, oom;
     const atomic_bool *stop; /* set: abort the transfer (NULL: never) */
     /* From the headers of the last response (a redirect's headers are forgotten). */
@@ -145,27 +144,14 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 {
     xfer *x = ud;
     size_t len = size * n;
-    if (len > FETCH_MAX_BODY - x->len) {
+    if (len > FETCH_MAX_BODY - x->body.len) {
         x->too_big = true;
         return 0;
     }
-    if (x->len + len + 1 > x->cap) {
-        size_t cap = x->cap ? x->cap : FETCH_BODY_START;
-        while (cap < x->len + len + 1)
-            cap *= 2;
-        if (cap > FETCH_MAX_BODY + 1)
-            cap = FETCH_MAX_BODY + 1;
-        char *b = realloc(x->body, cap);
-        if (!b) {
-            x->oom = true;
-            return 0;
-        }
-        x->body = b;
-        x->cap = cap;
+    if (!growbuf_append(&x->body, data, len, FETCH_MAX_BODY)) {
+        x->oom = true;
+        return 0;
     }
-    memcpy(x->body + x->len, data, len);
-    x->len += len;
-    x->body[x->len] = '\0';
     return len;
 }
 
@@ -389,7 +375,7 @@ static void check_and_store(const fetch_config *cfg, const feed_options *fo, con
         set_reason(res, "out of memory");
         goto out_free;
     }
-    agenda *a = feed_parse(x->body ? x->body : "", x->len, fo, rep);
+    agenda *a = feed_parse(x->body.data ? x->body.data : "", x->body.len, fo, rep);
     if (!a) {
         res->outcome = FETCH_REJECTED;
         const feed_problem *p = NULL;
@@ -415,7 +401,8 @@ static void check_and_store(const fetch_config *cfg, const feed_options *fo, con
     }
     bool written = false;
     char err[FETCH_REASON_MAX - 32];
-    if (cache_store(cfg->cache_dir, m, x->body ? x->body : "", x->len, &written, err,
+    if (cache_store(cfg->cache_dir, m, x->body.data ? x->body.data : "", x->body.len, &written,
+                    err,
                     sizeof(err)) != 0) {
         /* Degrade, don't die: a valid feed is shown even when the disk is full. */
         res->outcome = FETCH_STORED;
@@ -478,7 +465,7 @@ static fetch_outcome cycle(const fetch_config *cfg, const feed_options *fo, fetc
     CURLcode rc = transfer(cfg, url, file, cond, x, &status, errbuf);
     res->fetched_at = (int64_t)time(NULL);
     res->http_status = file ? 0 : status;
-    res->bytes = x->len;
+    res->bytes = x->body.len;
     res->wire_bytes = x->wire;
     res->retry_after = x->retry_after;
     res->server_date = x->server_date;
@@ -508,7 +495,7 @@ static fetch_outcome cycle(const fetch_config *cfg, const feed_options *fo, fetc
     }
 out_free:
     if (x)
-        free(x->body);
+        growbuf_free(&x->body);
     free(x);
     free(old);
     free(url);

@@ -8,9 +8,10 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 
+#include "growbuf.h"
+
 typedef struct {
-    char *data;
-    size_t len;
+    growbuf b;
     bool too_big;
 } body;
 
@@ -18,18 +19,11 @@ static size_t on_data(char *d, size_t size, size_t n, void *ud)
 {
     body *b = ud;
     size_t add = size * n;
-    if (b->len + add > FLEET_MAX_BODY) {
+    if (add > FLEET_MAX_BODY || b->b.len > FLEET_MAX_BODY - add) {
         b->too_big = true;
         return 0; /* stops the transfer */
     }
-    char *p = realloc(b->data, b->len + add + 1);
-    if (!p)
-        return 0;
-    b->data = p;
-    memcpy(b->data + b->len, d, add);
-    b->len += add;
-    b->data[b->len] = '\0';
-    return add;
+    return growbuf_append(&b->b, d, add, FLEET_MAX_BODY) ? add : 0;
 }
 
 /* The /status URL of a board argument into url (cap bytes). False when it is not
@@ -133,7 +127,7 @@ int fleet_status(const char *const boards[], size_t n, FILE *out, FILE *err)
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         status_url(boards[i], url, sizeof(url));
-        body b = {NULL, 0, false};
+        body b = {{NULL, 0, 0}, false};
         curl_easy_reset(h);
         curl_easy_setopt(h, CURLOPT_URL, url);
         curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
@@ -145,7 +139,7 @@ int fleet_status(const char *const boards[], size_t n, FILE *out, FILE *err)
         CURLcode cc = curl_easy_perform(h);
         long code = 0;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-        cJSON *st = cc == CURLE_OK && code == 200 && b.data ? cJSON_Parse(b.data) : NULL;
+        cJSON *st = cc == CURLE_OK && code == 200 && b.b.data ? cJSON_Parse(b.b.data) : NULL;
         if (st && cJSON_IsObject(st)) {
             describe(boards[i], st, out);
         } else {
@@ -160,7 +154,7 @@ int fleet_status(const char *const boards[], size_t n, FILE *out, FILE *err)
                 fprintf(out, "%s\tunreachable: the answer is not a board's status\n", boards[i]);
         }
         cJSON_Delete(st);
-        free(b.data);
+        growbuf_free(&b.b);
     }
     curl_easy_cleanup(h);
     return rc;
