@@ -190,8 +190,8 @@ static void fetch_ok_is_stored_then_304_is_unchanged(void **st)
     assert_string_equal(ua, "Hallboard/" HB_VERSION);
     assert_contains(support_stat_header(stats, "/ok", "Accept-Encoding"), "gzip");
     cJSON_Delete(stats);
-    snapshot_free(&s);
-    snapshot_free(&s2);
+    support_snapshot_free(&s);
+    support_snapshot_free(&s2);
     free(dir);
 }
 
@@ -262,8 +262,8 @@ static void fetch_identical_bytes_after_a_redirect_are_unchanged(void **st)
     assert_int_equal(support_stat_count(stats, "not_modified", "/ok"), 0);
     assert_null(support_stat_header(stats, "/ok", "If-None-Match"));
     cJSON_Delete(stats);
-    snapshot_free(&s);
-    snapshot_free(&s2);
+    support_snapshot_free(&s);
+    support_snapshot_free(&s2);
     free(dir);
 }
 
@@ -284,7 +284,7 @@ static void fetch_changing_feed_is_stored_each_time(void **st)
         support_snapshot s = support_cache_snapshot(dir);
         assert_string_equal(s.meta.revision, last);
         assert_non_null(strstr(s.feed, last));
-        snapshot_free(&s);
+        support_snapshot_free(&s);
     }
     free(dir);
 }
@@ -302,7 +302,7 @@ static void fetch_gzip_is_decoded(void **st)
     support_snapshot s = support_cache_snapshot(dir);
     assert_int_equal(s.len, feed_len);
     assert_memory_equal(s.feed, feed_bytes, feed_len);
-    snapshot_free(&s);
+    support_snapshot_free(&s);
     cJSON *stats = control("/stats");
     assert_contains(support_stat_header(stats, "/gzip", "Accept-Encoding"), "gzip");
     cJSON_Delete(stats);
@@ -358,7 +358,7 @@ static void fetch_failures_and_rejections_keep_the_cache(void **st)
         fetch_result_clear(&r);
         support_snapshot now = support_cache_snapshot(dir);
         support_assert_same_cache(&good, &now);
-        snapshot_free(&now);
+        support_snapshot_free(&now);
     }
     /* The two that must not have read anything. */
     assert_int_equal(cycle(support_url(&plain, "/redirect-file"), dir, NULL, &r), FETCH_FAILED);
@@ -371,7 +371,7 @@ static void fetch_failures_and_rejections_keep_the_cache(void **st)
     cJSON *stats = control("/stats");
     assert_int_equal(support_stat_count(stats, "requests", "/loop"), FETCH_MAX_REDIRECTS + 1);
     cJSON_Delete(stats);
-    snapshot_free(&good);
+    support_snapshot_free(&good);
     free(dir);
 }
 
@@ -405,8 +405,8 @@ static void fetch_a_stalled_transfer_is_aborted(void **st)
     fetch_result_clear(&r);
     support_snapshot now = support_cache_snapshot(dir);
     support_assert_same_cache(&good, &now);
-    snapshot_free(&now);
-    snapshot_free(&good);
+    support_snapshot_free(&now);
+    support_snapshot_free(&good);
     free(dir);
 }
 
@@ -465,8 +465,8 @@ static void fetch_file_urls_and_plain_paths(void **st)
     fetch_result_clear(&r);
     support_snapshot now = support_cache_snapshot(dir);
     support_assert_same_cache(&good, &now);
-    snapshot_free(&now);
-    snapshot_free(&good);
+    support_snapshot_free(&now);
+    support_snapshot_free(&good);
 
     /* Other schemes are refused. */
     assert_int_equal(cycle("ftp://127.0.0.1/feed.json", NULL, NULL, &r), FETCH_FAILED);
