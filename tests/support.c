@@ -301,7 +301,10 @@ support_reply support_http(const char *method, const char *url, const char *auth
         snprintf(line, sizeof(line), "Authorization: %s", auth);
         hdr = curl_slist_append(hdr, line);
     }
-    hdr = curl_slist_append(hdr, "Expect:"); /* send the body at once */
+    /* Small bodies at once; a large one waits for "100 Continue" (curl's default), so
+     * a server that refuses it from its headers is heard before the body is sent. */
+    if (len < 1024 * 1024)
+        hdr = curl_slist_append(hdr, "Expect:");
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
