@@ -1,7 +1,7 @@
 # deps.sh - sourced by app/run.sh and tests/run.sh: installs the Debian packages the
 # project needs (only those missing) and builds a tree. Needs root or sudo to install.
 
-HB_PACKAGES="build-essential cmake pkg-config libcjson-dev libcmocka-dev tzdata
+HB_PACKAGES="build-essential cmake pkg-config libcjson-dev libexpat1-dev libical-dev libcmocka-dev tzdata
   python3-jsonschema clang libclang-rt-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
   libcurl4-openssl-dev libunibreak-dev libfribidi-dev libdrm-dev libx11-dev libxss-dev
   libmicrohttpd-dev

@@ -67,7 +67,7 @@ typedef enum {
 
 typedef struct {
     const char *id;
-    int64_t start, end;  /* unix seconds, start < end */
+    int64_t start, end;  /* unix seconds, start <= end (equal: a moment, never "now") */
     int32_t hall;        /* index into agenda.halls, or -1 (none or unknown) */
     int32_t track;       /* index into agenda.tracks, or -1 */
     agenda_kind kind;
@@ -122,6 +122,10 @@ typedef struct agenda {
     const agenda_card *cards;
     size_t n_cards;
     int64_t max_duration;        /* longest session, for range queries */
+    bool zone_assumed;           /* the export named no zone and none was configured: its
+                                  * times were read as UTC (the footer says so) */
+    size_t n_warnings;           /* warnings found reading the feed (items repaired or
+                                  * dropped), for the footer's mark and /status */
     struct agenda_arena *arena;  /* owns every pointer above */
 } agenda;
 

@@ -10,7 +10,7 @@
  * pass (scan_object); ids are checked and resolved through hash tables; sessions are
  * sorted by small keys and moved into place once.
  */
-#include "feed_internal.h"
+#include "importers.h"
 #include "hash.h"
 
 #include <stdarg.h>
@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "civil.h"
+#include "utf8.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -174,36 +175,6 @@ size_t feed_report_format(const feed_report *r, char *buf, size_t cap)
 }
 
 /* ---- Byte pre-checks ------------------------------------------------------ */
-
-/* Length of the valid UTF-8 sequence at s (of at most n bytes, s[0] >= 0x80), or 0 if
- * invalid: overlong forms, surrogates and code points past U+10FFFF are invalid. The
- * ranges of the second byte are those of RFC 3629, section 4. */
-static inline size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c >= 0xC2 && c <= 0xDF) {
-        if (n < 2 || (s[1] & 0xC0) != 0x80)
-            return 0;
-        return 2;
-    }
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (n < 3)
-            return 0;
-        unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80)
-            return 0;
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (n < 4)
-            return 0;
-        unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-        if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-            return 0;
-        return 4;
-    }
-    return 0;
-}
 
 /* Line and column of byte offset off in s. */
 static void line_col(const char *s, size_t off, size_t *line, size_t *col)
@@ -990,7 +961,7 @@ void feed_idmap_free(feed_idmap *m)
 }
 
 void feed_warn_overlaps(feed_ctx *c, const agenda_session *s, const size_t *order, size_t n,
-                        size_t n_halls, const char *list)
+                        size_t n_halls, feed_path_fn path_of, void *ctx)
 {
     if (n_halls == 0)
         return;
@@ -1007,15 +978,22 @@ void feed_warn_overlaps(feed_ctx *c, const agenda_session *s, const size_t *orde
             continue;
         size_t *l = &last[s[i].hall];
         if (*l != SIZE_MAX && s[*l].end > s[i].start) {
-            char p[FEED_PATH_MAX];
-            feed_path_index(p, list, order[i]);
-            feed_report_add(c, FEED_WARNING, p, "overlaps %s[%zu] (\"%.40s\") in the same hall", list,
-                         order[*l], s[*l].id);
+            char p[FEED_PATH_MAX], q[FEED_PATH_MAX];
+            path_of(ctx, order[i], p);
+            path_of(ctx, order[*l], q);
+            feed_report_add(c, FEED_WARNING, p, "overlaps %s (\"%.40s\") in the same hall", q,
+                            s[*l].id);
         }
         if (*l == SIZE_MAX || s[i].end > s[*l].end)
             *l = i;
     }
     free(last);
+}
+
+/* The path "LIST[i]" of a session in a plain list. */
+static void list_path(void *ctx, size_t i, char out[FEED_PATH_MAX])
+{
+    feed_path_index(out, ctx, i);
 }
 
 /* Sorting sessions while remembering where each came from in the document: only the
@@ -1078,6 +1056,12 @@ static void sort_keys(session_key *k, session_key *tmp, size_t n)
 
 bool feed_finish_sessions(feed_ctx *c, agenda_session *sessions, size_t n, const char *list)
 {
+    return feed_finish_sessions_at(c, sessions, n, list_path, (void *)list);
+}
+
+bool feed_finish_sessions_at(feed_ctx *c, agenda_session *sessions, size_t n,
+                             feed_path_fn path_of, void *ctx)
+{
     size_t m = n ? n : 1;
     session_key *k = malloc(2 * m * sizeof(*k));
     size_t *order = malloc(m * sizeof(*order));
@@ -1110,7 +1094,7 @@ bool feed_finish_sessions(feed_ctx *c, agenda_session *sessions, size_t n, const
     }
     free(k);
     agenda_index(c->a, sessions, n);
-    feed_warn_overlaps(c, sessions, order, n, c->a->n_halls, list);
+    feed_warn_overlaps(c, sessions, order, n, c->a->n_halls, path_of, ctx);
     free(order);
     return true;
 }
@@ -1571,7 +1555,12 @@ static bool parse_sessions(feed_ctx *c, const cJSON *v, const feed_idmap *halls,
     return ok;
 }
 
-static void parse_native(feed_ctx *c, const cJSON *root)
+bool feed_sniff_native(const cJSON *root)
+{
+    return cJSON_GetObjectItemCaseSensitive(root, "hallboard") != NULL;
+}
+
+void feed_import_native(feed_ctx *c, const cJSON *root)
 {
     agenda *a = c->a;
     const cJSON *ver = feed_member(root, "hallboard");
@@ -1709,26 +1698,23 @@ feed_options feed_default_options(agenda_zone_loader load, void *ctx)
     return o;
 }
 
-agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_report *report)
-{
-    memset(report, 0, sizeof(*report));
-    feed_ctx c = {opt, report, NULL, NULL, false};
-    if (!bytes || !opt || !opt->load_zone) {
-        feed_report_add(&c, FEED_ERROR, "", "no feed");
-        return NULL;
-    }
-    if (len > opt->limits.max_feed_bytes) {
-        feed_report_add(&c, FEED_ERROR, "", "feed of %zu bytes is larger than the limit of %zu bytes",
-                     len, opt->limits.max_feed_bytes);
-        return NULL;
-    }
-    if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) { /* byte-order mark */
-        bytes += 3;
-        len -= 3;
-    }
-    if (!precheck(&c, (const unsigned char *)bytes, len))
-        return NULL;
+/* Every format, in the order they are tried. */
+static const feed_importer importers[] = {
+    {"hallboard", feed_sniff_native, feed_import_native, NULL, NULL},
+    {"frab", feed_sniff_frab_json, feed_import_frab_json, NULL, NULL},
+    {"sessionize", feed_sniff_sessionize, feed_import_sessionize, NULL, NULL},
+    {"indico", feed_sniff_indico, feed_import_indico, NULL, NULL},
+    {"frab-xml", NULL, NULL, feed_sniff_frab_xml, feed_import_frab_xml},
+    {"ical", NULL, NULL, feed_sniff_ical, feed_import_ical},
+    {"csv", NULL, NULL, feed_sniff_csv, feed_import_csv},
+};
+#define N_IMPORTERS (sizeof(importers) / sizeof(importers[0]))
 
+/* Parses JSON bytes and hands the tree to the JSON format that claims it. */
+static void parse_json(feed_ctx *c, const char *bytes, size_t len)
+{
+    if (!precheck(c, (const unsigned char *)bytes, len))
+        return;
     const char *end = NULL;
     if (json_hooks)
         json_arena.on = true;
@@ -1736,11 +1722,11 @@ agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_
     if (!root) {
         size_t off = end && end >= bytes && end <= bytes + len ? (size_t)(end - bytes) : len, l, col;
         line_col(bytes, off, &l, &col);
-        feed_report_add(&c, FEED_ERROR, "", off >= len ? "line %zu, column %zu: not JSON (unexpected end)"
-                                                    : "line %zu, column %zu: not JSON",
-                     l, col);
+        feed_report_add(c, FEED_ERROR, "", off >= len ? "line %zu, column %zu: not JSON (unexpected end)"
+                                                      : "line %zu, column %zu: not JSON",
+                        l, col);
         json_tree_free(NULL);
-        return NULL;
+        return;
     }
     size_t off = (size_t)(end - bytes);
     while (off < len && (bytes[off] == ' ' || bytes[off] == '\t' || bytes[off] == '\n' ||
@@ -1749,38 +1735,88 @@ agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_
     if (off < len) {
         size_t l, col;
         line_col(bytes, off, &l, &col);
-        feed_report_add(&c, FEED_ERROR, "", "line %zu, column %zu: data after the JSON document", l,
-                     col);
+        feed_report_add(c, FEED_ERROR, "", "line %zu, column %zu: data after the JSON document", l,
+                        col);
         json_tree_free(root);
-        return NULL;
+        return;
     }
-    if (!cJSON_IsObject(root)) {
-        feed_report_add(&c, FEED_ERROR, "", "expected a JSON object, found %s", feed_type_name(root));
+    if (!cJSON_IsObject(root) && !cJSON_IsArray(root)) {
+        feed_report_add(c, FEED_ERROR, "", "expected a JSON object, found %s", feed_type_name(root));
         json_tree_free(root);
-        return NULL;
+        return;
     }
+    size_t i = 0;
+    while (i < N_IMPORTERS && !(importers[i].sniff_json && importers[i].sniff_json(root)))
+        i++;
+    if (i < N_IMPORTERS) {
+        c->a->format = importers[i].format;
+        importers[i].import_json(c, root);
+    } else if (cJSON_IsArray(root)) {
+        feed_report_add(c, FEED_ERROR, "", "expected a JSON object, found %s", feed_type_name(root));
+    } else {
+        feed_report_add(c, FEED_ERROR, "",
+                        "not a feed: expected a \"hallboard\" version member (or a frab/pretalx "
+                        "\"schedule\" object)");
+    }
+    json_tree_free(root);
+}
 
+agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_report *report)
+{
+    memset(report, 0, sizeof(*report));
+    feed_ctx c = {opt, report, NULL, NULL, false, bytes, len};
+    if (!bytes || !opt || !opt->load_zone) {
+        feed_report_add(&c, FEED_ERROR, "", "no feed");
+        return NULL;
+    }
+    if (len > opt->limits.max_feed_bytes) {
+        feed_report_add(&c, FEED_ERROR, "", "feed of %zu bytes is larger than the limit of %zu bytes",
+                        len, opt->limits.max_feed_bytes);
+        return NULL;
+    }
+    if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) { /* byte-order mark */
+        bytes += 3;
+        len -= 3;
+    }
+    c.bytes = bytes;
+    c.len = len;
     c.ar = agenda_arena_new();
     c.a = c.ar ? agenda_arena_alloc(c.ar, sizeof(agenda)) : NULL;
     if (!c.a) {
         agenda_arena_free(c.ar);
-        json_tree_free(root);
         feed_oom(&c);
         return NULL;
     }
     c.a->arena = c.ar;
-    if (cJSON_GetObjectItemCaseSensitive(root, "hallboard"))
-        parse_native(&c, root);
-    else if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "schedule")))
-        feed_frab_parse(&c, root);
-    else
-        feed_report_add(&c, FEED_ERROR, "",
-                     "not a feed: expected a \"hallboard\" version member (or a frab/pretalx "
-                     "\"schedule\" object)");
-    json_tree_free(root);
+    c.a->version = 1;
+    size_t lead = 0;
+    while (lead < len && (bytes[lead] == ' ' || bytes[lead] == '\t' || bytes[lead] == '\n' ||
+                          bytes[lead] == '\r'))
+        lead++;
+    if (lead < len && (bytes[lead] == '{' || bytes[lead] == '[')) {
+        parse_json(&c, bytes, len);
+    } else if (!utf8_valid(bytes, len, &lead)) {
+        size_t l, col;
+        line_col(bytes, lead, &l, &col);
+        feed_report_add(&c, FEED_ERROR, "", "line %zu, column %zu: invalid UTF-8", l, col);
+    } else {
+        size_t i = 0;
+        while (i < N_IMPORTERS && !(importers[i].sniff && importers[i].sniff(bytes, len)))
+            i++;
+        if (i < N_IMPORTERS) {
+            c.a->format = importers[i].format;
+            importers[i].import(&c, bytes, len);
+        } else {
+            feed_report_add(&c, FEED_ERROR, "",
+                            "not a feed: expected a Hallboard or frab/pretalx JSON feed, a "
+                            "schedule.xml, an iCalendar file, a Sessionize or Indico export, "
+                            "or a CSV table with a header row");
+        }
+    }
     if (report->n_errors || c.oom) {
         agenda_free(c.a);
         return NULL;
     }
+    c.a->n_warnings = report->n_warnings;
     return c.a;
 }

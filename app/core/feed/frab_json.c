@@ -1,4 +1,4 @@
-/* feed_frab.c - imports frab / pretalx / c3voc schedule.json into the agenda.
+/* frab_json.c - imports frab / pretalx / c3voc schedule.json into the agenda.
  *
  * Two layouts are read. The classic one: schedule.conference.days[].rooms is an object
  * keyed by room name whose values are arrays of events. The schedule v2 draft: a
@@ -28,7 +28,7 @@
  * the events; the zone; durations, times, kinds and persons; one event -> one session;
  * sorting, duplicate ids and overlaps; the entry point.
  */
-#include "feed_internal.h"
+#include "importers.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -1480,7 +1480,12 @@ static bool install_items(feed_ctx *c, const frab *f)
     return true;
 }
 
-void feed_frab_parse(feed_ctx *c, const cJSON *root)
+bool feed_sniff_frab_json(const cJSON *root)
+{
+    return cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "schedule"));
+}
+
+void feed_import_frab_json(feed_ctx *c, const cJSON *root)
 {
     agenda *a = c->a;
     const cJSON *sch = cJSON_GetObjectItemCaseSensitive(root, "schedule");

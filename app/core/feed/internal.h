@@ -1,4 +1,4 @@
-/* feed_internal.h - shared by the feed parsers (feed.c, feed_frab.c) only.
+/* internal.h - shared by the feed module's files (app/core/feed/) only.
  *
  * The JSON tree and these helpers stay inside the feed module. Every helper that
  * reads a value reports its own problems with a precise path and returns false when
@@ -17,6 +17,8 @@ typedef struct {
     agenda_arena *ar;
     agenda *a;
     bool oom;
+    const char *bytes; /* the whole feed (borrowed) */
+    size_t len;
 } feed_ctx;
 
 /* Adds a problem; printf-style message. Counts it even when the report is full. */
@@ -83,16 +85,21 @@ bool feed_idmap_build(feed_ctx *c, feed_idmap *m, const char *const *ids, size_t
 int32_t feed_idmap_find(const feed_idmap *m, const char *id);
 void feed_idmap_free(feed_idmap *m);
 
+/* The path of the session at document index i, written into out. */
+typedef void (*feed_path_fn)(void *ctx, size_t i, char out[FEED_PATH_MAX]);
+
 /* Warns about scheduled sessions that overlap in one hall. `order[i]` is the document
  * index of sorted session i; `list` the path prefix ("sessions", "events"). */
 void feed_warn_overlaps(feed_ctx *c, const agenda_session *s, const size_t *order, size_t n,
-                        size_t n_halls, const char *list);
+                        size_t n_halls, feed_path_fn path_of, void *ctx);
 
 /* Sorts `sessions` into the agenda (agenda_index) and warns about overlaps.
  * Returns false on out of memory. */
 bool feed_finish_sessions(feed_ctx *c, agenda_session *sessions, size_t n, const char *list);
 
-/* The frab / pretalx importer (feed_frab.c): `root` has a "schedule" member. */
-void feed_frab_parse(feed_ctx *c, const cJSON *root);
+/* feed_finish_sessions() with each session's path given by path_of. */
+bool feed_finish_sessions_at(feed_ctx *c, agenda_session *sessions, size_t n,
+                             feed_path_fn path_of, void *ctx);
+
 
 #endif
