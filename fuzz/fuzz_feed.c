@@ -30,7 +30,7 @@ static void check_agenda(const agenda *a)
         abort();
     for (size_t i = 0; i < a->n_sessions; i++) {
         const agenda_session *s = &a->sessions[i];
-        if (!s->id || s->start >= s->end || s->end - s->start > a->max_duration)
+        if (!s->id || s->start > s->end || s->end - s->start > a->max_duration)
             abort();
         if (s->hall < -1 || s->hall >= (int32_t)a->n_halls || s->track < -1 ||
             s->track >= (int32_t)a->n_tracks)

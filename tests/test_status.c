@@ -3,6 +3,7 @@
 
 #include "support.h"
 
+#include "agenda.h"
 #include "civil.h"
 #include "status.h"
 #include "tzdb.h"
@@ -47,6 +48,33 @@ static void status_footer_says_where_the_agenda_came_from(void **st)
     footer(&in, at("2020-12-09T14:05:00+03:00"), b, &w);
     assert_string_equal(b, "cached agenda from 11:02 (3 h ago) \xc2\xb7 revision r1");
     assert_false(w);
+}
+
+static void status_footer_counts_feed_warnings_and_an_assumed_zone(void **st)
+{
+    (void)st;
+    char b[STATUS_LINE_MAX];
+    bool w = false;
+    status_input in = {.source = STATUS_FILE, .name = "x.ics", .revision = "r1"};
+    in.feed_warnings = 1;
+    footer(&in, at("2020-12-09T12:00:00+03:00"), b, &w);
+    assert_string_equal(b, "file x.ics \xc2\xb7 revision r1 \xc2\xb7 1 feed warning");
+    assert_true(w);
+    in.feed_warnings = 3;
+    in.zone_assumed = true;
+    footer(&in, at("2020-12-09T12:00:00+03:00"), b, &w);
+    assert_string_equal(b, "file x.ics \xc2\xb7 revision r1 \xc2\xb7 times read as UTC: the "
+                           "feed names no time zone \xc2\xb7 3 feed warnings");
+    assert_true(w);
+    /* From an agenda. */
+    agenda a = {.revision = "r9", .n_warnings = 2, .zone_assumed = false};
+    status_set_agenda(&in, &a);
+    assert_string_equal(in.revision, "r9");
+    assert_int_equal(in.feed_warnings, 2);
+    assert_false(in.zone_assumed);
+    status_set_agenda(&in, NULL);
+    assert_null(in.revision);
+    assert_int_equal(in.feed_warnings, 0);
 }
 
 static void status_footer_online_offline_rejected(void **st)
@@ -184,6 +212,7 @@ int main(void)
         cmocka_unit_test(status_footer_marks_old_agendas_and_server_clock),
         cmocka_unit_test(status_footer_cuts_long_reasons_on_characters),
         cmocka_unit_test(status_age_words),
+        cmocka_unit_test(status_footer_counts_feed_warnings_and_an_assumed_zone),
         cmocka_unit_test(status_clock_rules),
         cmocka_unit_test(status_display_schedule),
     };

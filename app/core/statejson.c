@@ -158,6 +158,8 @@ char *statejson_render(const agenda *a, const sched_state *s, const statejson_op
         else
             cJSON_AddNullToObject(src, "revision");
         cJSON_AddStringToObject(src, "format", a->format ? a->format : "hallboard");
+        cJSON_AddNumberToObject(src, "warnings", (double)a->n_warnings);
+        cJSON_AddBoolToObject(src, "zone_assumed", a->zone_assumed);
         if (opt && opt->footer)
             cJSON_AddStringToObject(src, "footer", opt->footer);
         else

@@ -1,6 +1,8 @@
 /* status.c - the footer line and the clock rules (status.h). */
 #include "status.h"
 
+#include "agenda.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -139,6 +141,15 @@ size_t status_footer(const status_input *in, int64_t now, const tz_zone *zone, c
         put(buf, cap, &n, "%smay be outdated", dot);
         warn = true;
     }
+    if (in->zone_assumed) {
+        put(buf, cap, &n, "%stimes read as UTC: the feed names no time zone", dot);
+        warn = true;
+    }
+    if (in->feed_warnings) {
+        put(buf, cap, &n, "%s%zu feed warning%s", dot, in->feed_warnings,
+            in->feed_warnings == 1 ? "" : "s");
+        warn = true;
+    }
     if (in->clock_from_server) {
         put(buf, cap, &n, "%sclock from server", dot);
         warn = true;
@@ -148,6 +159,13 @@ size_t status_footer(const status_input *in, int64_t now, const tz_zone *zone, c
     if (warning)
         *warning = warn;
     return n;
+}
+
+void status_set_agenda(status_input *in, const struct agenda *a)
+{
+    in->revision = a ? a->revision : NULL;
+    in->feed_warnings = a ? a->n_warnings : 0;
+    in->zone_assumed = a && a->zone_assumed;
 }
 
 bool status_clock_trusted(int64_t system_now, bool kernel_synced, int64_t build_time)

@@ -52,7 +52,15 @@ typedef struct {
     int64_t stale_after;     /* s; <= 0 means STATUS_STALE_DEFAULT */
     bool clock_from_server;  /* "now" comes from the server's Date header */
     bool demo;               /* a simulated clock */
+    size_t feed_warnings;    /* warnings found reading the agenda shown (items repaired,
+                              * dropped, overlaps...): "N feed warnings" */
+    bool zone_assumed;       /* the agenda's export named no zone: times read as UTC */
 } status_input;
+
+struct agenda;
+/* Takes from agenda a (NULL: nothing) what the footer tells of it: its revision, its
+ * feed warnings and whether its zone was assumed. Can't fail. */
+void status_set_agenda(status_input *in, const struct agenda *a);
 
 /* Writes the footer line for instant now into buf (NUL-terminated, cut to cap with
  * whole UTF-8 characters) with times in zone (the venue's; NULL = UTC). Sets *warning

@@ -338,7 +338,7 @@ static bool apply_fetch(frame_ctx *f, agenda **owned, fetch_result *res, hb_cloc
         res->agenda = NULL;
         f->a = *owned;
         f->status.source = STATUS_NETWORK;
-        f->status.revision = f->a->revision;
+        status_set_agenda(&f->status, f->a);
         f->status.fetched_at = res->fetched_at;
         f->status.fetch = STATUS_FETCH_OK;
         f->status.reason = NULL;
@@ -840,7 +840,7 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                 a = ev.user.data1;
                 f.a = a;
                 f.status.source = STATUS_PUSHED;
-                f.status.revision = a->revision;
+                status_set_agenda(&f.status, a);
                 f.status.fetched_at = (int64_t)time(NULL);
                 f.card = 0;
                 fprintf(err, "hallboard: pushed feed: revision %s\n",

@@ -39,8 +39,10 @@ static const char usage_text[] =
     "        Render one frame to a PNG file, without a display.\n"
     "  hallboard state [--feed PATH] [--at TIME] [--hall ID] [--lang TAG] [--zone IANA[=LABEL]]...\n"
     "        Print what is on now and next as one JSON object.\n"
-    "  hallboard check FEED\n"
-    "        Validate a feed: exit 0 if valid, 1 if not; one line per problem.\n"
+    "  hallboard check [--zone IANA] FEED\n"
+    "        Validate a feed (Hallboard, frab/pretalx JSON or XML, iCalendar, Sessionize,\n"
+    "        Indico, CSV): exit 0 if valid, 1 if not; one line per problem. --zone names\n"
+    "        the venue's zone for exports that give times without one.\n"
     "  hallboard fetch --feed URL --cache DIR [--ca-file PEM]\n"
     "        One fetch-check-store cycle; prints one JSON line. Exit 0 stored or\n"
     "        unchanged, 1 rejected, 2 network failure.\n"
@@ -312,7 +314,7 @@ static void load_source(const cli_opts *o, cli_source *src, FILE *err)
         feed_options fo = cli_feed_options(o);
         if (load_cache_dir(o->push_cache, true, &fo, src, err)) {
             src->status.demo = o->demo;
-            src->status.revision = src->a->revision;
+            status_set_agenda(&src->status, src->a);
             return;
         }
         agenda_free(src->a);
@@ -377,7 +379,7 @@ static void load_source(const cli_opts *o, cli_source *src, FILE *err)
         free(rep);
     }
     if (src->a)
-        src->status.revision = src->a->revision;
+        status_set_agenda(&src->status, src->a);
 }
 
 /* Parses "WxH" (each 1..BOARD_MAX_SIDE). */
@@ -648,7 +650,7 @@ static int cmd_board(const cli_opts *o, bool render, FILE *err)
             load_source(&first, &src, err);
         src.status.has_url = true;
         if (src.a)
-            src.status.revision = src.a->revision;
+            status_set_agenda(&src.status, src.a);
         live.fetch.url = o->feed;
         live.fetch.cache_dir = o->cache;
         live.fetch.ca_file = o->ca_file;
@@ -782,10 +784,10 @@ static int cmd_fetch(const cli_opts *o, FILE *out, FILE *err)
 static int cmd_check(const cli_opts *o, FILE *out, FILE *err)
 {
     if (o->n_positional != 1 || o->feed) {
-        fprintf(err, "hallboard: usage: hallboard check FEED\n");
+        fprintf(err, "hallboard: usage: hallboard check [--zone IANA] FEED\n");
         return CLI_EXIT_USAGE;
     }
-    feed_options fo = feedsrc_options();
+    feed_options fo = cli_feed_options(o);
     feed_report *rep = malloc(sizeof(*rep));
     if (!rep)
         return CLI_EXIT_INVALID;

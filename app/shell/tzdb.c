@@ -7,6 +7,8 @@
  */
 #include "tzdb.h"
 
+#include "tzalias.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -95,13 +97,11 @@ out:
     return buf;
 }
 
-tz_zone *tzdb_load(void *ctx, const char *name)
+/* The zone of file `file` in the directory, named `name`, or NULL. */
+static tz_zone *load_file(const char *file, const char *name)
 {
-    (void)ctx;
-    if (!tzdb_name_ok(name))
-        return NULL;
     char path[TZDB_DIR_MAX + 1 + TZ_NAME_MAX + 1];
-    int w = snprintf(path, sizeof path, "%s/%s", g_dir, name);
+    int w = snprintf(path, sizeof path, "%s/%s", g_dir, file);
     tz_zone *z = NULL;
     if (w > 0 && (size_t)w < sizeof path) {
         size_t len = 0;
@@ -111,6 +111,20 @@ tz_zone *tzdb_load(void *ctx, const char *name)
             free(data);
         }
     }
+    return z;
+}
+
+tz_zone *tzdb_load(void *ctx, const char *name)
+{
+    (void)ctx;
+    if (!tzdb_name_ok(name))
+        return NULL;
+    tz_zone *z = load_file(name, name);
+    /* A legacy name that this system's tzdata no longer ships (Debian 13 moved them to
+     * tzdata-legacy) is read as the zone it links to, under the name asked for. */
+    const char *target = z ? NULL : tzalias_link(name);
+    if (target)
+        z = load_file(target, name);
     /* UTC needs no database: boards with a stripped zoneinfo still get it. */
     if (!z && strcmp(name, "UTC") == 0)
         z = tz_utc();
