@@ -45,11 +45,18 @@ for f in build-fuzz/fuzz_*; do
   corpus="$top/build-fuzz/corpus-$name"
   mkdir -p "$corpus"
   seeds=""
+  real="${HB_SHARED_DIR:-$top/../shared}/fixtures/real"
   case "$name" in
     fuzz_feed)
       seeds="$top/tests/inputs $top/tests/inputs/check $top/app/seed"
-      frab="${HB_SHARED_DIR:-$top/../shared}/fixtures/real/frab-json"
-      [ -d "$frab" ] && seeds="$seeds $frab" ;;
+      # The real exports beside the checkout, when there, are copied into the corpus
+      # (never into the repository).
+      for d in frab-json frab-xml ical sessionize; do
+        [ -d "$real/$d" ] && cp -f "$real/$d"/* "$corpus"/
+      done ;;
+    fuzz_frab_xml|fuzz_ical|fuzz_sessionize)
+      d=${name#fuzz_}; d=${d//_/-}
+      if [ -d "$real/$d" ]; then cp -f "$real/$d"/* "$corpus"/; fi ;;
     fuzz_conf)
       seeds="$top/boards" ;;
     fuzz_tz)
