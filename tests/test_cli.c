@@ -194,7 +194,7 @@ static void cli_help_and_version(void **st)
     support_run_result r = run("--help", NULL, NULL, NULL, NULL, NULL, NULL);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "hallboard state"));
-    assert_non_null(strstr(r.out, "check FEED"));
+    assert_non_null(strstr(r.out, "check [--zone IANA] FEED"));
     support_run_free(&r);
     r = run("--version", NULL, NULL, NULL, NULL, NULL, NULL);
     assert_int_equal(r.status, 0);

@@ -234,7 +234,8 @@ static void statejson_gives_local_dates_per_zone(void **state)
     assert_non_null(strstr(json, "\"source\":{\"kind\":\"file\",\"revision\":\"test-multihall-1\""));
     assert_non_null(strstr(json, "\"utc_offset\":\"+02:00\""));
     assert_non_null(strstr(json, "\"utc_offset\":\"-04:00\""));
-    assert_non_null(strstr(json, "\"format\":\"hallboard\",\"footer\":null,\"fetched_at\":null}"));
+    assert_non_null(strstr(json, "\"format\":\"hallboard\",\"warnings\":0,\"zone_assumed\":false,"
+                                 "\"footer\":null,\"fetched_at\":null}"));
     free(json);
     /* The footer and the arrival time, when given, close the source object. */
     statejson_options o2 = {"fr", "network", "rev-2", "live \xc2\xb7 revision rev-2",
@@ -242,7 +243,8 @@ static void statejson_gives_local_dates_per_zone(void **state)
     json = statejson_render(a, &s, &o2);
     assert_non_null(json);
     assert_non_null(strstr(json, "\"source\":{\"kind\":\"network\",\"revision\":\"rev-2\","
-                                 "\"format\":\"hallboard\",\"footer\":\"live \xc2\xb7 revision "
+                                 "\"format\":\"hallboard\",\"warnings\":0,\"zone_assumed\":false,"
+                                 "\"footer\":\"live \xc2\xb7 revision "
                                  "rev-2\",\"fetched_at\":\"2024-03-31T21:05:09Z\"}"));
     free(json);
     sched_state_free(&s);
