@@ -250,6 +250,10 @@ bool feed_sniff_frab_xml(const char *bytes, size_t len)
     return i + 9 == len || is_space(bytes[i + 9]) || bytes[i + 9] == '>' || bytes[i + 9] == '/';
 }
 
+/* ---- Events and persons --------------------------------------------------------- */
+
+/* <event id guid>: the event's texts emptied (their buffers, the reader's, are kept for
+ * the next event) and its attributes kept. */
 static void event_begin(xf *x, const XML_Char **atts)
 {
     for (size_t i = 0; i < EF_N; i++) {
@@ -265,7 +269,7 @@ static void event_begin(xf *x, const XML_Char **atts)
         xf_add(x, &x->ev[EF_ID], id, strlen(id), x->max_text);
 }
 
-/* </person>: its name kept when it has one. */
+/* </person>: its name kept (in the reader's EF_NAMES buffer) when it has one. */
 static void person_end(xf *x)
 {
     const char *name = xf_text(&x->ev[EF_PERSON]);
@@ -277,6 +281,8 @@ static void person_end(xf *x)
 
 /* ---- Days and rooms ------------------------------------------------------------- */
 
+/* <day date start>: one more entry of sc.days (the reader's array, freed by the entry
+ * point). */
 static void day_begin(xf *x, const XML_Char **atts)
 {
     xf_sched *sc = &x->sc;
@@ -316,7 +322,7 @@ static void quote_key(char *out, size_t cap, const char *key)
     out[k] = '\0';
 }
 
-/* <room name>: a hall for every named room, in document order. */
+/* <room name>: a hall for every named room, in document order (its key in the arena). */
 static void room_begin(xf *x, const XML_Char **atts)
 {
     x->room_i++;
@@ -469,7 +475,8 @@ static void XMLCALL on_entity(void *ud, const XML_Char *name, int is_param, cons
 
 /* ---- The conference ------------------------------------------------------------- */
 
-/* Title, revision, zone name and day change; timeslot_duration is only checked. */
+/* Title, revision, zone name and day change (strings in the arena);
+ * timeslot_duration is only checked. */
 static void read_conference(xf *x)
 {
     feed_builder *b = x->b;
@@ -518,6 +525,8 @@ static bool parse_all(xf *x, const char *bytes, size_t len)
     return !x->stopped;
 }
 
+/* The parser, the texts, days and times are this function's and freed before it
+ * returns; everything kept lives in the agenda's arena. */
 void feed_import_frab_xml(feed_ctx *c, const char *bytes, size_t len)
 {
     feed_builder b;

@@ -114,7 +114,7 @@ static bool event_time(xf *x, const char *path, xf_time *t)
     return true;
 }
 
-/* The text of event field f (an arena string via fb_str, NULL when empty), warning when
+/* The text of event field f: an arena string (fb_str), NULL when empty; a warning when
  * the element was longer than what is kept. html: markup and entities removed. */
 static const char *field(xf *x, int f, const char *path, bool html)
 {
@@ -128,8 +128,8 @@ static const char *field(xf *x, int f, const char *path, bool html)
     return html ? fb_html_text(x->b, v, strlen(v), p) : fb_cstr(x->b, v, p);
 }
 
-/* The session id: the first of guid, id and slug of 1 to AGENDA_MAX_ID_BYTES bytes, or
- * NULL (the builder makes one). */
+/* The session id (in the arena): the first of guid, id and slug of 1 to
+ * AGENDA_MAX_ID_BYTES bytes, or NULL (the builder makes one). */
 static const char *event_id(xf *x, const char *path)
 {
     static const int from[] = {EF_GUID, EF_ID, EF_SLUG};
@@ -144,8 +144,8 @@ static const char *event_id(xf *x, const char *path)
     return NULL;
 }
 
-/* Speakers from the person names kept (persons past AGENDA_MAX_PEOPLE are left out by
- * fb_people with a warning). */
+/* Speakers (in the arena) from the person names kept; persons past AGENDA_MAX_PEOPLE
+ * are left out by fb_people with a warning. */
 static void speakers(xf *x, agenda_session *s, const char *path)
 {
     size_t n = x->n_persons;
@@ -163,6 +163,7 @@ static void speakers(xf *x, agenda_session *s, const char *path)
     s->n_speakers = n;
 }
 
+/* Everything but the times; strings, halls and tracks go to the arena and builder. */
 static void fill_session(xf *x, agenda_session *s, const char *path)
 {
     feed_builder *b = x->b;
@@ -187,6 +188,7 @@ static void fill_session(xf *x, agenda_session *s, const char *path)
     speakers(x, s, path);
 }
 
+/* sc.times grows by one (the reader's array) for each session made. */
 void xf_event_end(xf *x)
 {
     char path[FEED_PATH_MAX];

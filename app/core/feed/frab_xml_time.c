@@ -95,7 +95,8 @@ bool xf_parse_date(const char *s, int64_t *y, int *m, int *d)
 /* The zone of the event, set into the builder (shown unless the options name one):
  * time_zone_name when known; else (or for an unknown name) the fixed offset every
  * event `date` carries when they all agree. Returns the zone local times are read in
- * when the export decides it (a named zone), else NULL: fb_venue_zone() decides. */
+ * when the export decides it (a named zone), else NULL: fb_venue_zone() decides. The
+ * zones made or loaded are owned by the agenda. */
 static const tz_zone *choose_zone(feed_builder *b, const xf_sched *sc, size_t n)
 {
     bool any = false, uniform = true;
