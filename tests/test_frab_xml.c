@@ -97,7 +97,7 @@ static void frab_xml_minimal_schedule_maps_halls_tracks_speakers_and_instants(vo
                  EVENT("id='12'",
                        TIMES("2019-12-27T12:00:00+01:00", "12:00", "01:00")
                        "<room>Saal 2</room><title>Workshop</title><track>Hardware</track>"
-                       "<type>Workshop</type>"))),
+                       "<type>Workshop</type><status>Canceled</status>"))),
         &rep);
     expect_ok(a, &rep);
     assert_string_equal(a->format, "frab-xml");
@@ -123,6 +123,8 @@ static void frab_xml_minimal_schedule_maps_halls_tracks_speakers_and_instants(vo
     expect_times(s, "2019-12-27T11:00:00Z", "2019-12-27T12:00:00Z");
     assert_string_equal(a->halls[s->hall].id, "Saal 2");
     assert_int_equal(s->kind, AGENDA_KIND_OTHER);
+    assert_int_equal(s->status, AGENDA_STATUS_CANCELLED);
+    assert_int_equal(by_id(a, "g-11")->status, AGENDA_STATUS_SCHEDULED);
     assert_int_equal(s->n_speakers, 0);
     assert_int_equal(rep.n_warnings, 0);
     agenda_free(a);
