@@ -324,6 +324,28 @@ static void frab_xml_flawed_events_are_dropped_at_their_path(void **st)
     agenda_free(a);
 }
 
+static void frab_xml_long_room_names_are_cut_in_paths_at_a_character(void **st)
+{
+    (void)st;
+    char name[128] = "", cut[64] = "", days[512], path[160];
+    for (int i = 0; i < 40; i++)
+        strcat(name, "\xC3\x9C"); /* 80 bytes */
+    for (int i = 0; i < 24; i++)
+        strcat(cut, "\xC3\x9C"); /* the first 48 */
+    snprintf(days, sizeof(days),
+             "<day date='2024-05-01'><room name='%s'><event guid='a'>"
+             "<date>2024-05-01T10:00:00Z</date><duration>later</duration></event>"
+             "</room></day>", name);
+    feed_report rep;
+    agenda *a = parse_doc("", days, &rep);
+    expect_ok(a, &rep);
+    snprintf(path, sizeof(path), "schedule.day[0].room[\"%s...\"].event[0].duration", cut);
+    assert_true(support_has_problem(&rep, FEED_WARNING, path, "dropped: "));
+    assert_int_equal(a->n_halls, 1);
+    assert_string_equal(a->halls[0].id, name);
+    agenda_free(a);
+}
+
 static void frab_xml_not_well_formed_is_rejected_with_line_and_column(void **st)
 {
     (void)st;
@@ -716,6 +738,7 @@ int main(void)
         cmocka_unit_test(frab_xml_every_duration_form_is_read),
         cmocka_unit_test(frab_xml_html_in_abstracts_is_decoded),
         cmocka_unit_test(frab_xml_flawed_events_are_dropped_at_their_path),
+        cmocka_unit_test(frab_xml_long_room_names_are_cut_in_paths_at_a_character),
         cmocka_unit_test(frab_xml_not_well_formed_is_rejected_with_line_and_column),
         cmocka_unit_test(frab_xml_doctype_declaring_entities_is_refused),
         cmocka_unit_test(frab_xml_billion_laughs_is_refused_quickly),

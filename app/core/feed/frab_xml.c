@@ -161,39 +161,31 @@ static const char *attr(const XML_Char **atts, const char *name)
     return NULL;
 }
 
-/* printf into a path; a cut result never ends inside a UTF-8 sequence. */
-static void path_fmt(char out[FEED_PATH_MAX], const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void path_fmt(char out[FEED_PATH_MAX], const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(out, FEED_PATH_MAX, fmt, ap);
-    va_end(ap);
-    if (w >= FEED_PATH_MAX)
-        out[utf8_cut(out, FEED_PATH_MAX - 1)] = '\0';
-}
-
 static void day_path(const xf *x, char out[FEED_PATH_MAX])
 {
-    path_fmt(out, "schedule.day[%zu]", x->sc.n_days - 1);
+    feed_path_index(out, "schedule.day", x->sc.n_days - 1);
 }
 
+/* The room's path: by name when it has one (a path cut at FEED_PATH_MAX never ends
+ * inside a UTF-8 sequence), else by position. */
 static void room_path(const xf *x, char out[FEED_PATH_MAX])
 {
-    char d[FEED_PATH_MAX];
+    char d[FEED_PATH_MAX], r[FEED_PATH_MAX];
     day_path(x, d);
-    if (x->room_q[0])
-        path_fmt(out, "%s.room[\"%s\"]", d, x->room_q);
-    else
-        path_fmt(out, "%s.room[%zu]", d, x->room_i - 1);
+    feed_path_key(r, d, "room");
+    if (!x->room_q[0]) {
+        feed_path_index(out, r, x->room_i - 1);
+    } else if (snprintf(out, FEED_PATH_MAX, "%s[\"%s\"]", r, x->room_q) >= FEED_PATH_MAX) {
+        out[utf8_cut(out, FEED_PATH_MAX - 1)] = '\0';
+    }
 }
 
 void xf_event_path(const xf *x, char out[FEED_PATH_MAX])
 {
-    char r[FEED_PATH_MAX];
+    char r[FEED_PATH_MAX], e[FEED_PATH_MAX];
     room_path(x, r);
-    path_fmt(out, "%s.event[%zu]", r, x->event_i - 1);
+    feed_path_key(e, r, "event");
+    feed_path_index(out, e, x->event_i - 1);
 }
 
 /* ---- The sniffer ----------------------------------------------------------------- */
