@@ -370,45 +370,16 @@ static void calendar_props(ical_doc *d)
             d->b->venue = z; /* fb_set_event_zone() without its lookup: the name may be a
                               * VTIMEZONE of this document */
             d->b->venue_name = tz_name(z);
+            bool listed = false;
+            for (size_t i = 0; i < d->n_zones; i++)
+                listed |= strcmp(d->zones[i].tzid, name) == 0;
+            if (!listed && d->n_zones < ICAL_MAX_ZONES) /* TZIDs of that name: loaded once */
+                d->zones[d->n_zones++] = (ical_zone){name, z, NULL};
         } else {
             fb_set_event_zone(d->b, name, NULL, "X-WR-TIMEZONE");
         }
     }
     free(scratch.v);
-}
-
-/* libical's complaint about DTSTART (it removed the property), or NULL. */
-static const char *dtstart_error(icalcomponent *c)
-{
-    for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); p;
-         p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
-        const char *s = icalproperty_get_xlicerror(p);
-        if (s && strstr(s, "DTSTART"))
-            return s;
-    }
-    return NULL;
-}
-
-/* The end of ev from DTEND or DURATION (neither: a moment). */
-static void place_end(ical_doc *d, ical_event *ev, const char *path)
-{
-    char p[FEED_PATH_MAX];
-    icalproperty *pe = icalcomponent_get_first_property(ev->c, ICAL_DTEND_PROPERTY);
-    icalproperty *pd = icalcomponent_get_first_property(ev->c, ICAL_DURATION_PROPERTY);
-    ev->end = ev->start;
-    if (pe) {
-        feed_path_key(p, path, "DTEND");
-        struct icaltimetype t = icalproperty_get_dtend(pe);
-        const tz_zone *z = t.is_date ? NULL : ical_prop_zone(d, pe, p);
-        if (!z || !ical_instant(z, t, &ev->end)) {
-            fb_flaw(d->b, p, "not a date-time: the event is kept as a moment");
-            ev->end = ev->start;
-        }
-    } else if (pd) {
-        struct icaldurationtype du = icalproperty_get_duration(pd);
-        if (!icaldurationtype_is_bad_duration(du))
-            ev->end = ev->start + icaldurationtype_as_int(du);
-    }
 }
 
 /* Pass 1: places ev in time (false: dropped) and notes its UID and RECURRENCE-ID. */
@@ -418,9 +389,9 @@ static bool place(ical_doc *d, ical_event *ev)
     feed_path_index(path, "VEVENT", ev->index);
     feed_path_key(p, path, "DTSTART");
     icalproperty *ps = icalcomponent_get_first_property(ev->c, ICAL_DTSTART_PROPERTY);
-    const char *err = ps ? NULL : dtstart_error(ev->c);
+    const char *err = ps ? NULL : ical_dtstart_error(ev->c);
     if (!ps) {
-        fb_drop(d->b, p, err ? "not a date-time (%.80s)" : "missing", err);
+        fb_drop(d->b, p, err ? "not a date-time: %.80s" : "missing", err);
         return false;
     }
     struct icaltimetype t = icalproperty_get_dtstart(ps);
@@ -435,7 +406,7 @@ static bool place(ical_doc *d, ical_event *ev)
         fb_drop(d->b, p, "not a date-time");
         return false;
     }
-    place_end(d, ev, path);
+    ical_place_end(d, ev, path);
     ev->uid = first_text(d, ev->c, ICAL_UID_PROPERTY, path);
     ev->recurring = icalcomponent_get_first_property(ev->c, ICAL_RRULE_PROPERTY) ||
                     icalcomponent_get_first_property(ev->c, ICAL_RDATE_PROPERTY);

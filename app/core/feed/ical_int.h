@@ -80,6 +80,10 @@ const tz_zone *ical_known_zone(ical_doc *d, const char *tzid);
 const tz_zone *ical_venue(ical_doc *d, const char *path);
 /* The instant of wall time t in zone z (date-only: midnight). */
 bool ical_instant(const tz_zone *z, struct icaltimetype t, int64_t *out);
+/* libical's complaint about a VEVENT's DTSTART (it removed the property), or NULL. */
+const char *ical_dtstart_error(icalcomponent *c);
+/* ev->end from DTEND or DURATION (neither: a moment, end = start); path: the event's. */
+void ical_place_end(ical_doc *d, ical_event *ev, const char *path);
 /* "YYYYMMDDTHHMMSSZ" of instant t into buf (at least 17 bytes). */
 void ical_format_utc(int64_t t, char *buf);
 

@@ -49,7 +49,13 @@ static bool exdates(ical_doc *d, const ical_event *ev, occ_list *ex, const char 
 {
     for (icalproperty *p = icalcomponent_get_first_property(ev->c, ICAL_EXDATE_PROPERTY); p;
          p = icalcomponent_get_next_property(ev->c, ICAL_EXDATE_PROPERTY)) {
-        struct icaltimetype t = icalproperty_get_exdate(p);
+        /* The value itself: icalproperty_get_exdate() looks the TZID up in libical's
+         * builtin zones. */
+        icalvalue *v = icalproperty_get_value(p);
+        icalvalue_kind k = v ? icalvalue_isa(v) : ICAL_NO_VALUE;
+        struct icaltimetype t = k == ICAL_DATETIME_VALUE ? icalvalue_get_datetime(v)
+                                : k == ICAL_DATE_VALUE   ? icalvalue_get_date(v)
+                                                         : icaltime_null_time();
         if (icaltime_is_null_time(t))
             continue;
         int64_t a, b;

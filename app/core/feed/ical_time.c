@@ -7,7 +7,7 @@
  * document's VTIMEZONE of that TZID, turned into a POSIX rule (the observances in
  * force last: a yearly DAYLIGHT and STANDARD pair, or one fixed offset) and read by
  * our tz module. libical's own time zone code is never called: it reads the system's
- * zone files and the clock.
+ * zone files and the clock. Last, the end of an event (DTEND, DURATION, or a moment).
  */
 #include "ical_int.h"
 
@@ -282,4 +282,38 @@ const tz_zone *ical_prop_zone(ical_doc *d, icalproperty *p, const char *path)
     if (tzid && *tzid)
         return tzid_zone(d, tzid, path);
     return ical_venue(d, path);
+}
+
+/* ---- Events ----------------------------------------------------------------------------- */
+
+const char *ical_dtstart_error(icalcomponent *c)
+{
+    for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); p;
+         p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
+        const char *s = icalproperty_get_xlicerror(p);
+        if (s && strstr(s, "DTSTART"))
+            return s;
+    }
+    return NULL;
+}
+
+void ical_place_end(ical_doc *d, ical_event *ev, const char *path)
+{
+    char p[FEED_PATH_MAX];
+    icalproperty *pe = icalcomponent_get_first_property(ev->c, ICAL_DTEND_PROPERTY);
+    icalproperty *pd = icalcomponent_get_first_property(ev->c, ICAL_DURATION_PROPERTY);
+    ev->end = ev->start;
+    if (pe) {
+        feed_path_key(p, path, "DTEND");
+        struct icaltimetype t = icalproperty_get_dtend(pe);
+        const tz_zone *z = t.is_date ? NULL : ical_prop_zone(d, pe, p);
+        if (!z || !ical_instant(z, t, &ev->end)) {
+            fb_flaw(d->b, p, "not a date-time: the event is kept as a moment");
+            ev->end = ev->start;
+        }
+    } else if (pd) {
+        struct icaldurationtype du = icalproperty_get_duration(pd);
+        if (!icaldurationtype_is_bad_duration(du))
+            ev->end = ev->start + icaldurationtype_as_int(du);
+    }
 }
