@@ -71,7 +71,15 @@ static void check_event(const agenda *a, const cJSON *ev, const char *room)
                  (long long)s->end, (long long)start, (long long)end);
     assert_true(s->hall >= 0);
     assert_string_equal(agenda_tr_get(a, &a->halls[s->hall].name, "en"), room);
-    assert_string_equal(agenda_tr_get(a, &s->title, "en"), str(ev, "title"));
+    /* Titles are trimmed of surrounding white space (camp2019 has some). */
+    const char *t = str(ev, "title");
+    while (*t && strchr(" \t\n\r\f\v", *t))
+        t++;
+    size_t n = strlen(t);
+    while (n && strchr(" \t\n\r\f\v", t[n - 1]))
+        n--;
+    assert_int_equal(strlen(agenda_tr_get(a, &s->title, "en")), n);
+    assert_memory_equal(agenda_tr_get(a, &s->title, "en"), t, n);
 }
 
 /* Imports a sample, counts its events with cJSON and checks each of them. */
@@ -142,7 +150,7 @@ static void frab_pretalx_rc3_without_zone_name_shows_the_offsets_zone(void **sta
     feed_report rep;
     agenda *a = check_sample("voc-pretalx-rc3.json", &rep);
     /* No time_zone_name and every date at +01:00. */
-    assert_string_equal(a->zones[0].name, "Etc/GMT-1");
+    assert_string_equal(a->zones[0].name, "UTC+01:00");
     assert_int_equal(a->n_halls, 5);
     agenda_free(a);
 }

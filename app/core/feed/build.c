@@ -1,21 +1,28 @@
-/* build.c - the builder every importer feeds (see build.h). */
+/* build.c - the builder every importer feeds (see build.h).
+ *
+ * Layout: the string map; problems; halls, tracks and people; sessions; finishing
+ * (checks in document order, ids made and made unique, defaults, installation). The
+ * builder's strings are in text.c, its zones in zones.c, sorting and the overlap sweep
+ * in order.c.
+ */
 #include "build.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "hash.h"
-#include "tzalias.h"
 #include "utf8.h"
 
 /* ---- The map ------------------------------------------------------------------- */
 
-static bool map_grow(fb_map *m)
+/* Grows m to at least `want` slots (a power of two, at least twice the keys). */
+static bool map_resize(fb_map *m, size_t want)
 {
-    size_t cap = m->cap ? m->cap * 2 : 16;
+    size_t cap = m->cap ? m->cap : 16;
+    while (cap < want)
+        cap *= 2;
     const char **keys = calloc(cap, sizeof(*keys));
     int32_t *vals = malloc(cap * sizeof(*vals));
     if (!keys || !vals) {
@@ -42,7 +49,7 @@ static bool map_grow(fb_map *m)
 
 bool fb_map_put(fb_map *m, const char *key, int32_t val)
 {
-    if (2 * (m->n + 1) > m->cap && !map_grow(m))
+    if (2 * (m->n + 1) > m->cap && !map_resize(m, 2 * m->cap))
         return false;
     size_t h = (size_t)hash_str(key) & (m->cap - 1);
     while (m->keys[h]) {
@@ -88,8 +95,10 @@ void fb_free(feed_builder *b)
 {
     free(b->halls);
     free(b->tracks);
-    free(b->sessions);
-    free(b->paths);
+    if (!b->sessions_in_arena) {
+        free(b->sessions);
+        free(b->paths);
+    }
     fb_map_free(&b->hall_map);
     fb_map_free(&b->track_map);
     b->halls = NULL;
@@ -140,207 +149,14 @@ void fb_drop(feed_builder *b, const char *path, const char *fmt, ...)
     b->dropped++;
 }
 
-/* ---- Strings -------------------------------------------------------------------- */
-
-static bool is_space(char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
-}
-
-const char *fb_str(feed_builder *b, const char *s, size_t n, const char *path)
-{
-    if (!s)
-        return NULL;
-    while (n && is_space(*s)) {
-        s++;
-        n--;
-    }
-    while (n && is_space(s[n - 1]))
-        n--;
-    size_t bad;
-    if (!utf8_valid(s, n, &bad)) {
-        feed_report_add(b->c, FEED_ERROR, path, "not UTF-8 (byte %zu of the value)", bad + 1);
-        return NULL;
-    }
-    size_t max = b->c->opt->limits.max_string_bytes;
-    if (n > max) {
-        if (!b->lenient) {
-            feed_report_add(b->c, FEED_ERROR, path, "%zu bytes, more than the limit of %zu", n,
-                            max);
-            return NULL;
-        }
-        feed_report_add(b->c, FEED_WARNING, path, "%zu bytes, cut to the limit of %zu", n, max);
-        n = max;
-        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
-    char *r = agenda_arena_strndup(b->c->ar, s, n);
-    if (!r)
-        feed_oom(b->c);
-    return r;
-}
-
-const char *fb_cstr(feed_builder *b, const char *s, const char *path)
-{
-    return s ? fb_str(b, s, strlen(s), path) : NULL;
-}
-
-agenda_text fb_text(feed_builder *b, const char *s)
-{
-    if (!s || !*s)
-        return (agenda_text){NULL, 0};
-    return feed_plain_text(b->c, s);
-}
-
-agenda_text fb_texts(feed_builder *b, const char *const *tags, const char *const *texts, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += texts[i] && *texts[i];
-    if (!k)
-        return (agenda_text){NULL, 0};
-    agenda_tr *v = agenda_arena_alloc(b->c->ar, k * sizeof(*v));
-    if (!v) {
-        feed_oom(b->c);
-        return (agenda_text){NULL, 0};
-    }
-    k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (texts[i] && *texts[i])
-            v[k++] = (agenda_tr){tags[i] ? tags[i] : "", texts[i]};
-    return (agenda_text){v, k};
-}
-
-/* Named HTML entities that real abstracts use; others are kept as written. */
-static const struct {
-    const char *name;
-    uint32_t cp;
-} html_entities[] = {
-    {"amp", '&'},     {"lt", '<'},       {"gt", '>'},       {"quot", '"'},     {"apos", '\''},
-    {"nbsp", 0xA0},   {"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026}, {"lsquo", 0x2018},
-    {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"laquo", 0xAB},   {"raquo", 0xBB},
-    {"bull", 0x2022}, {"middot", 0xB7},  {"copy", 0xA9},    {"reg", 0xAE},     {"trade", 0x2122},
-    {"euro", 0x20AC}, {"auml", 0xE4},    {"ouml", 0xF6},    {"uuml", 0xFC},    {"Auml", 0xC4},
-    {"Ouml", 0xD6},   {"Uuml", 0xDC},    {"szlig", 0xDF},   {"eacute", 0xE9},  {"egrave", 0xE8},
-    {"agrave", 0xE0}, {"ccedil", 0xE7},  {"times", 0xD7},   {"shy", 0xAD},     {"zwj", 0x200D},
-};
-
-/* Decodes the entity at s[0] == '&' (n bytes left) into out; returns the bytes read, 0
- * when it is not one. */
-static size_t html_entity(const char *s, size_t n, char out[4], size_t *out_len)
-{
-    size_t end = 1;
-    while (end < n && end < 12 && s[end] != ';' && s[end] != '&' && !is_space(s[end]))
-        end++;
-    if (end >= n || s[end] != ';' || end < 2)
-        return 0;
-    uint32_t cp = 0;
-    if (s[1] == '#') {
-        bool hex = end > 2 && (s[2] == 'x' || s[2] == 'X');
-        for (size_t i = hex ? 3 : 2; i < end; i++) {
-            char ch = s[i];
-            int d = ch >= '0' && ch <= '9'          ? ch - '0'
-                    : hex && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-                    : hex && ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
-                                                    : -1;
-            if (d < 0 || cp > 0x10FFFF)
-                return 0;
-            cp = cp * (hex ? 16 : 10) + (uint32_t)d;
-        }
-    } else {
-        size_t k = 0, nk = sizeof(html_entities) / sizeof(html_entities[0]);
-        for (; k < nk; k++)
-            if (strlen(html_entities[k].name) == end - 1 &&
-                memcmp(html_entities[k].name, s + 1, end - 1) == 0)
-                break;
-        if (k == nk)
-            return 0;
-        cp = html_entities[k].cp;
-    }
-    if (cp == 0 || cp == 0xAD || cp == 0x200D) { /* soft hyphen and the like: nothing */
-        *out_len = 0;
-        return end + 1;
-    }
-    *out_len = utf8_encode(cp == 0xA0 ? ' ' : cp, out);
-    return *out_len ? end + 1 : 0;
-}
-
-/* True if the tag at s[0] == '<' is one that breaks a line (<br>, <p>, </p>, <li>...). */
-static bool tag_breaks(const char *s, size_t n)
-{
-    size_t i = 1;
-    if (i < n && s[i] == '/')
-        i++;
-    static const char *const blocks[] = {"br", "p", "li", "div", "ul", "ol", "h1", "h2",
-                                         "h3", "h4", "tr", "blockquote"};
-    for (size_t k = 0; k < sizeof(blocks) / sizeof(blocks[0]); k++) {
-        size_t l = strlen(blocks[k]);
-        if (i + l < n && strncasecmp(s + i, blocks[k], l) == 0 &&
-            (s[i + l] == '>' || s[i + l] == ' ' || s[i + l] == '/'))
-            return true;
-    }
-    return false;
-}
-
-const char *fb_html_text(feed_builder *b, const char *s, size_t n, const char *path)
-{
-    if (!s)
-        return NULL;
-    char *buf = malloc(n + 1);
-    if (!buf) {
-        feed_oom(b->c);
-        return NULL;
-    }
-    size_t o = 0;
-    bool space = false, brk = false;
-    for (size_t i = 0; i < n;) {
-        char ch = s[i];
-        if (ch == '<') {
-            const char *gt = memchr(s + i, '>', n - i);
-            if (gt) {
-                if (tag_breaks(s + i, (size_t)(gt - (s + i)) + 1))
-                    brk = true;
-                i = (size_t)(gt - s) + 1;
-                continue;
-            }
-        }
-        if (is_space(ch)) {
-            space = true;
-            i++;
-            continue;
-        }
-        if (o && (brk || space))
-            buf[o++] = brk ? '\n' : ' ';
-        brk = space = false;
-        if (ch == '&') {
-            char enc[4];
-            size_t el, k = html_entity(s + i, n - i, enc, &el);
-            if (k) {
-                memcpy(buf + o, enc, el); /* an entity is longer than what it encodes */
-                o += el;
-                i += k;
-                continue;
-            }
-        }
-        buf[o++] = ch;
-        i++;
-    }
-    const char *r = fb_str(b, buf, o, path);
-    free(buf);
-    return r;
-}
-
 /* ---- Halls, tracks, people ------------------------------------------------------ */
 
 /* An id from a key: cut to AGENDA_MAX_ID_BYTES at a character boundary. */
 static const char *key_id(feed_builder *b, const char *key)
 {
     size_t n = strlen(key);
-    if (n > AGENDA_MAX_ID_BYTES) {
-        n = AGENDA_MAX_ID_BYTES;
-        while (n && ((unsigned char)key[n] & 0xC0) == 0x80)
-            n--;
-    }
+    if (n > AGENDA_MAX_ID_BYTES)
+        n = utf8_cut(key, AGENDA_MAX_ID_BYTES);
     char *r = agenda_arena_strndup(b->c->ar, key, n);
     if (!r)
         feed_oom(b->c);
@@ -450,6 +266,21 @@ agenda_session *fb_session(feed_builder *b, const char *path)
         return NULL;
     }
     size_t cap = b->cap_sessions;
+    if (b->sessions_in_arena && b->n_sessions == cap) { /* past the reservation */
+        agenda_session *v = malloc(cap * sizeof(*v));
+        const char **p = malloc(cap * sizeof(*p));
+        if (!v || !p) {
+            free(v);
+            free(p);
+            feed_oom(b->c);
+            return NULL;
+        }
+        memcpy(v, b->sessions, cap * sizeof(*v));
+        memcpy(p, b->paths, cap * sizeof(*p));
+        b->sessions = v;
+        b->paths = p;
+        b->sessions_in_arena = false;
+    }
     if (!grow((void **)&b->sessions, &b->cap_sessions, b->n_sessions, sizeof(*b->sessions))) {
         feed_oom(b->c);
         return NULL;
@@ -475,95 +306,21 @@ agenda_session *fb_session(feed_builder *b, const char *path)
     return s;
 }
 
-/* ---- Zones --------------------------------------------------------------------- */
-
-/* Loads a zone through the options' loader; the agenda owns it. */
-static const tz_zone *load(feed_builder *b, const char *name)
+bool fb_reserve(feed_builder *b, size_t n)
 {
-    if (!name || !*name || strlen(name) > TZ_NAME_MAX)
-        return NULL;
-    tz_zone *z = b->c->opt->load_zone(b->c->opt->zone_ctx, name);
-    if (!z)
-        return NULL;
-    if (agenda_arena_own_zone(b->c->ar, z) != 0) {
+    if (b->sessions || n == 0)
+        return true;
+    b->sessions = agenda_arena_alloc(b->c->ar, n * sizeof(*b->sessions));
+    b->paths = agenda_arena_alloc(b->c->ar, n * sizeof(*b->paths));
+    if (!b->sessions || !b->paths) {
+        b->sessions = NULL;
+        b->paths = NULL;
         feed_oom(b->c);
-        return NULL;
+        return false;
     }
-    return z;
-}
-
-const tz_zone *fb_zone(feed_builder *b, const char *name)
-{
-    const tz_zone *z = load(b, name);
-    const char *alias;
-    if (!z && name && (alias = tzalias_link(name)))
-        z = load(b, alias);
-    if (!z && name && (alias = tzalias_windows(name)))
-        z = load(b, alias);
-    return z;
-}
-
-const tz_zone *fb_fixed_zone(feed_builder *b, int32_t offset)
-{
-    char name[32], rule[40];
-    int32_t a = offset < 0 ? -offset : offset;
-    if (a >= 24 * 3600)
-        return NULL;
-    snprintf(name, sizeof(name), "UTC%c%02d:%02d", offset < 0 ? '-' : '+', (int)(a / 3600),
-             (int)(a / 60 % 60));
-    /* POSIX offsets are west of UTC: the sign flips. */
-    snprintf(rule, sizeof(rule), "<%c%02d%02d>%c%02d:%02d", offset < 0 ? '-' : '+',
-             (int)(a / 3600), (int)(a / 60 % 60), offset < 0 ? '+' : '-', (int)(a / 3600),
-             (int)(a / 60 % 60));
-    tz_zone *z = offset ? tz_parse_posix(name, rule) : tz_utc();
-    if (!z || agenda_arena_own_zone(b->c->ar, z) != 0) {
-        feed_oom(b->c);
-        return NULL;
-    }
-    return z;
-}
-
-const tz_zone *fb_set_event_zone(feed_builder *b, const char *name, const tz_zone *fallback,
-                                 const char *path)
-{
-    const tz_zone *z = fb_zone(b, name);
-    if (!z) {
-        if (!b->lenient) {
-            feed_report_add(b->c, FEED_ERROR, path, "unknown time zone \"%.64s\"",
-                            name ? name : "");
-            return NULL;
-        }
-        z = fallback ? fallback : fb_fixed_zone(b, 0);
-        feed_report_add(b->c, FEED_WARNING, path, "unknown time zone \"%.64s\": times read in %s",
-                        name ? name : "", z ? tz_name(z) : "UTC");
-    }
-    b->venue = z;
-    b->venue_name = z ? tz_name(z) : NULL;
-    return z;
-}
-
-const tz_zone *fb_venue_zone(feed_builder *b, const char *path)
-{
-    const char *const *ov = b->c->opt->zones;
-    if (ov && ov[0]) {
-        const tz_zone *z = fb_zone(b, ov[0]);
-        if (z)
-            return z;
-    }
-    if (b->venue)
-        return b->venue;
-    feed_report_add(b->c, FEED_WARNING, path,
-                    "no time zone in this export: times are read as UTC (name the venue's zone "
-                    "with --zone or the settings' zone)");
-    b->c->a->zone_assumed = true;
-    b->venue = fb_fixed_zone(b, 0);
-    b->venue_name = "UTC";
-    return b->venue;
-}
-
-bool fb_local(const tz_zone *z, int64_t y, int mo, int d, int h, int mi, int s, int64_t *out)
-{
-    return z && tz_from_local(z, y, mo, d, h, mi, s, out);
+    b->cap_sessions = n;
+    b->sessions_in_arena = true;
+    return true;
 }
 
 /* ---- Finishing ------------------------------------------------------------------- */
@@ -588,27 +345,54 @@ static const char *made_id(feed_builder *b, const agenda_session *s, const char 
     return agenda_arena_strndup(b->c->ar, buf, strlen(buf));
 }
 
-/* Checks session i; false when it is dropped. */
+/* Checks the times of session s at `path`; false when it is dropped. */
+static bool check_times(feed_builder *b, const agenda_session *s, const char *path)
+{
+    char p[FEED_PATH_MAX];
+    feed_path_key(p, path, "end");
+    if (s->end < s->start) {
+        fb_drop(b, p, b->lenient ? "ends before it starts" : "before start");
+        return false;
+    }
+    if (s->end - s->start > FB_MAX_SESSION_SECONDS) {
+        fb_drop(b, p, "more than 7 days after start");
+        return false;
+    }
+    if (s->end == s->start)
+        fb_flaw(b, p, b->lenient ? "zero length: kept as a moment (shown as next, never as now)"
+                                 : "equal to start");
+    return true;
+}
+
+bool fb_check_times(feed_builder *b, bool usable)
+{
+    b->timed = true;
+    if (!b->n_sessions)
+        return false;
+    size_t i = b->n_sessions - 1;
+    agenda_session *s = &b->sessions[i];
+    if (usable && check_times(b, s, b->paths[i]))
+        return true;
+    if (b->lenient) {
+        b->n_sessions--;
+        return false;
+    }
+    /* Strict: the feed is refused already; the session stays, without a time, so that
+     * its id is still compared with the others'. */
+    s->start = s->end = 0;
+    return false;
+}
+
+/* Checks session i; false when it is dropped. A strict format's importer reads the id
+ * and the title as required and reports their absence itself: here they are only
+ * made up, so that the session can still be sorted and compared. */
 static bool check_session(feed_builder *b, size_t i)
 {
     agenda_session *s = &b->sessions[i];
     const char *path = b->paths[i];
     char p[FEED_PATH_MAX];
-    if (s->end < s->start) {
-        feed_path_key(p, path, "end");
-        fb_drop(b, p, "ends before it starts");
+    if (!b->timed && !check_times(b, s, path))
         return false;
-    }
-    if (s->end - s->start > FB_MAX_SESSION_SECONDS) {
-        feed_path_key(p, path, "end");
-        fb_drop(b, p, "more than 7 days after start");
-        return false;
-    }
-    if (s->end == s->start) {
-        feed_path_key(p, path, "end");
-        fb_flaw(b, p, b->lenient ? "zero length: kept as a moment (shown as next, never as now)"
-                                 : "equal to start");
-    }
     if (!s->id || !*s->id || strlen(s->id) > AGENDA_MAX_ID_BYTES) {
         if (s->id && *s->id) {
             feed_path_key(p, path, "id");
@@ -621,8 +405,10 @@ static bool check_session(feed_builder *b, size_t i)
         }
     }
     if (!s->title.n) {
-        feed_path_key(p, path, "title");
-        fb_flaw(b, p, "missing: the id stands in");
+        if (b->lenient) {
+            feed_path_key(p, path, "title");
+            fb_flaw(b, p, "missing: the id stands in");
+        }
         s->title = fb_text(b, s->id);
     }
     return true;
@@ -632,7 +418,9 @@ static bool check_session(feed_builder *b, size_t i)
 static bool unique_ids(feed_builder *b)
 {
     fb_map seen = {0};
-    bool ok = true;
+    bool ok = map_resize(&seen, 2 * b->n_sessions + 2);
+    if (!ok)
+        feed_oom(b->c);
     for (size_t i = 0; i < b->n_sessions && ok; i++) {
         agenda_session *s = &b->sessions[i];
         int32_t first = fb_map_get(&seen, s->id);
@@ -729,8 +517,10 @@ bool fb_finish(feed_builder *b)
     /* Halls and tracks move into the arena (the builder's arrays are scratch). */
     agenda_hall *h = agenda_arena_alloc(c->ar, (b->n_halls ? b->n_halls : 1) * sizeof(*h));
     agenda_track *t = agenda_arena_alloc(c->ar, (b->n_tracks ? b->n_tracks : 1) * sizeof(*t));
-    agenda_session *s =
-        agenda_arena_alloc(c->ar, (b->n_sessions ? b->n_sessions : 1) * sizeof(*s));
+    agenda_session *s = b->sessions_in_arena
+                            ? b->sessions
+                            : agenda_arena_alloc(c->ar, (b->n_sessions ? b->n_sessions : 1) *
+                                                            sizeof(*s));
     if (!h || !t || !s) {
         feed_oom(c);
         return false;
@@ -741,7 +531,7 @@ bool fb_finish(feed_builder *b)
         memcpy(h, b->halls, nh * sizeof(*h));
     if (nt)
         memcpy(t, b->tracks, nt * sizeof(*t));
-    if (b->n_sessions)
+    if (b->n_sessions && s != b->sessions)
         memcpy(s, b->sessions, b->n_sessions * sizeof(*s));
     a->halls = h;
     a->n_halls = nh;

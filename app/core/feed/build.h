@@ -59,6 +59,8 @@ typedef struct {
     const tz_zone *venue;     /* set by fb_venue_zone / fb_set_event_zone */
     const char *venue_name;
     bool zones_set;
+    bool sessions_in_arena;   /* `sessions` was reserved in the arena (fb_reserve) */
+    bool timed;               /* the importer checks times itself (fb_check_times) */
     const char *bytes;        /* the whole feed, for a revision when it has none */
     size_t len;
 } feed_builder;
@@ -121,6 +123,22 @@ agenda_person *fb_people(feed_builder *b, size_t *n, const char *path);
  * memory. Checked by fb_finish(): id (made from the path's hash when NULL, made
  * unique), title (lenient: the id when missing), start <= end, at most a week. */
 agenda_session *fb_session(feed_builder *b, const char *path);
+
+/* Room for n sessions, taken in the agenda's arena so that fb_finish() installs them
+ * where they are (for importers that know their count: large feeds are read without
+ * growing and copying). More sessions than reserved still work. False on out of
+ * memory (reported). */
+bool fb_reserve(feed_builder *b, size_t n);
+
+/* Checks the start and end of the session fb_session() last returned now rather than
+ * in fb_finish(), so that their problems come in document order among the importer's
+ * own (an importer that calls this calls it for every session). `usable` false: the
+ * importer could not read the times and has reported why. Returns false for such a
+ * session and for one that ends before it starts or lasts more than a week (reported
+ * as fb_drop() does): lenient, it leaves the list (silently when not usable); strict,
+ * it stays without a time (the feed is refused anyway), so that its id is still
+ * compared. The pointer stays writable until the next fb_session(). */
+bool fb_check_times(feed_builder *b, bool usable);
 
 /* ---- Zones -------------------------------------------------------------------------- */
 

@@ -1,4 +1,5 @@
-/* frab_json.c - imports frab / pretalx / c3voc schedule.json into the agenda.
+/* frab_json.c - imports frab / pretalx / c3voc schedule.json into the agenda, in the
+ * builder's LENIENT mode (build.h): real exports are taken as they come.
  *
  * Two layouts are read. The classic one: schedule.conference.days[].rooms is an object
  * keyed by room name whose values are arrays of events. The schedule v2 draft: a
@@ -15,18 +16,18 @@
  * subtitle; description from abstract (else description); kind from type; persons or
  * participants -> speakers and chair.
  *
- * Policy on problems. What decides whether, when and where a session happens (the
- * structure, ids, times, durations, titles, limits) must be right or the feed is
- * rejected with an error at the exact path, e.g.
- * schedule.conference.days[2].rooms["Saal 1"][3].duration. A wrong JSON type is always
- * an error. Descriptive extras degrade with a warning instead: a bad colour, an
- * unknown or absent time_zone_name (UTC is shown), a person without a name, persons
- * past AGENDA_MAX_PEOPLE (left out), an abstract longer than the string limit (cut).
+ * Policy on problems (docs/feed-formats/frab.md). Refused, with an error at the exact
+ * path: what is not the format (a wrong JSON type, schedule.conference missing) and
+ * what passes a limit. Repaired or dropped with a warning naming the path, as the
+ * builder does: an event that cannot be placed in time (its date, start or duration
+ * unreadable) is dropped; a zero-length event is kept as a moment; a repeated guid is
+ * made unique; an unknown time_zone_name falls back to the offset all event dates
+ * agree on, else UTC; a bad colour, a person without a name, persons past
+ * AGENDA_MAX_PEOPLE and an abstract past the string limit are left out or cut.
  * JSON null anywhere counts as missing.
  *
- * Layout: small utilities (paths, string tables, texts); rooms and tracks; collecting
- * the events; the zone; durations, times, kinds and persons; one event -> one session;
- * sorting, duplicate ids and overlaps; the entry point.
+ * Layout: small utilities (paths, texts); rooms and tracks; collecting the events; the
+ * zone; durations, times, kinds and persons; one event -> one session; the entry point.
  */
 #include "importers.h"
 
@@ -35,23 +36,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "civil.h"
 #include "hash.h"
+#include "utf8.h"
 
-/* Longest session accepted (as in the native format): a week. */
-#define FRAB_MAX_SESSION_SECONDS (7 * 86400)
 /* Bytes of a room name quoted in a path; longer names are cut (with "..."). */
 #define FRAB_PATH_KEY_MAX 48
 
 /* ---- Utilities ------------------------------------------------------------ */
-
-/* The largest length <= n that does not split a UTF-8 sequence of s (s[n] readable). */
-static size_t utf8_cut(const char *s, size_t n)
-{
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
-}
 
 /* printf into a path buffer; a truncated result never ends inside a UTF-8 sequence. */
 static void path_fmt(char out[FEED_PATH_MAX], const char *fmt, ...)
@@ -63,10 +56,7 @@ static void path_fmt(char out[FEED_PATH_MAX], const char *fmt, ...)
     int w = vsnprintf(out, FEED_PATH_MAX, fmt, ap);
     va_end(ap);
     if (w >= FEED_PATH_MAX) {
-        size_t n = FEED_PATH_MAX - 1;
-        while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80)
-            n--;
-        out[n] = '\0';
+        out[utf8_cut(out, FEED_PATH_MAX - 1)] = '\0';
     }
 }
 
@@ -165,181 +155,125 @@ static bool get_opt_text(feed_ctx *c, const cJSON *obj, const char *key, const c
     return true;
 }
 
-/* Reads free text (abstract, description) like get_opt_text(), except that a plain
- * string longer than the string limit is cut to it with a warning: a long abstract
- * should not take the whole schedule off the board. */
-static bool get_long_text(feed_ctx *c, const cJSON *obj, const char *key, const char *parent,
-                          agenda_text *out)
+/* Reads an optional TEXT member. A plain string goes through the builder (fb_str):
+ * white space trimmed, and cut at the string limit with a warning (a long abstract
+ * should not take the whole schedule off the board); an empty one counts as missing. */
+static bool get_text(feed_builder *b, const cJSON *obj, const char *key, const char *parent,
+                     agenda_text *out)
 {
     const cJSON *v = feed_member(obj, key);
-    size_t max = c->opt->limits.max_string_bytes;
-    if (cJSON_IsString(v) && strlen(v->valuestring) > max) {
+    if (cJSON_IsString(v)) {
         char p[FEED_PATH_MAX];
         feed_path_key(p, parent, key);
-        size_t len = strlen(v->valuestring), n = utf8_cut(v->valuestring, max);
-        feed_report_add(c, FEED_WARNING, p, "%zu bytes, cut to %zu", len, n);
-        const char *s = agenda_arena_strndup(c->ar, v->valuestring, n);
-        if (!s) {
-            feed_oom(c);
-            return false;
-        }
-        *out = feed_plain_text(c, s);
-        return out->n == 1;
+        const char *str = fb_cstr(b, v->valuestring, p);
+        *out = fb_text(b, str);
+        return str != NULL;
     }
-    return get_opt_text(c, obj, key, parent, out);
-}
-
-/* ---- String tables -------------------------------------------------------- */
-
-/* A fixed-size open-addressing map from strings to indices, for looking rooms and
- * tracks up by name, guid or slug while they are still being added (feed_idmap is
- * built once from a finished list). Keys are not copied; the first value put wins. */
-typedef struct {
-    const char **keys;
-    int32_t *vals;
-    size_t mask;
-} strtab;
-
-static bool strtab_init(feed_ctx *c, strtab *t, size_t max_entries)
-{
-    size_t cap = 16;
-    while (cap < 2 * max_entries + 2)
-        cap *= 2;
-    t->keys = calloc(cap, sizeof(*t->keys));
-    t->vals = calloc(cap, sizeof(*t->vals));
-    t->mask = cap - 1;
-    if (!t->keys || !t->vals) {
-        feed_oom(c);
-        return false;
-    }
-    return true;
-}
-
-static void strtab_free(strtab *t)
-{
-    free(t->keys);
-    free(t->vals);
-    t->keys = NULL;
-    t->vals = NULL;
-}
-
-static int32_t strtab_get(const strtab *t, const char *k)
-{
-    for (size_t i = hash_bytes(HASH_INIT, k, strlen(k)) & t->mask;; i = (i + 1) & t->mask) {
-        if (!t->keys[i])
-            return -1;
-        if (strcmp(t->keys[i], k) == 0)
-            return t->vals[i];
-    }
-}
-
-/* The caller never puts more than the max_entries given to strtab_init(). */
-static void strtab_put(strtab *t, const char *k, int32_t v)
-{
-    size_t i = hash_bytes(HASH_INIT, k, strlen(k)) & t->mask;
-    while (t->keys[i]) {
-        if (strcmp(t->keys[i], k) == 0)
-            return;
-        i = (i + 1) & t->mask;
-    }
-    t->keys[i] = k;
-    t->vals[i] = v;
+    return get_opt_text(b->c, obj, key, parent, out);
 }
 
 /* ---- Rooms and tracks ----------------------------------------------------- */
 
+/* The rooms (or tracks) found so far, in order of first appearance: the builder holds
+ * them (its map knows their ids); this set also finds them by name, guid or slug. */
 typedef struct {
-    const char *id, *name, *guid, *slug; /* arena strings; guid and slug may be NULL */
-    uint32_t color;
-    bool has_color;
-} frab_item;
-
-/* The rooms (or tracks) found so far, in order of first appearance. */
-typedef struct {
-    frab_item *v;
-    size_t n, cap, max;
-    const char *noun;          /* "room" or "track": messages and generated ids */
-    strtab by_name, by_alt, by_id; /* by_alt: guids and slugs */
-    bool full;                 /* the limit was reached (reported once) */
+    feed_builder *b;
+    bool tracks;               /* the builder's tracks, else its halls */
+    const char *noun;          /* "room" or "track": generated ids */
+    fb_map by_name, by_alt;    /* by_alt: guids and slugs */
+    const char **name, **guid; /* of item i (arena strings; guid may be NULL) */
+    size_t cap;
+    bool full;                 /* the limit was reached (reported by the builder) */
 } itemset;
 
-static bool itemset_init(feed_ctx *c, itemset *s, size_t max, const char *noun)
+static void itemset_init(itemset *s, feed_builder *b, bool tracks)
 {
     memset(s, 0, sizeof(*s));
-    s->max = max;
-    s->noun = noun;
-    return strtab_init(c, &s->by_name, max) && strtab_init(c, &s->by_alt, 2 * max) &&
-           strtab_init(c, &s->by_id, max);
+    s->b = b;
+    s->tracks = tracks;
+    s->noun = tracks ? "track" : "room";
 }
 
 static void itemset_free(itemset *s)
 {
-    free(s->v);
-    strtab_free(&s->by_name);
-    strtab_free(&s->by_alt);
-    strtab_free(&s->by_id);
+    fb_map_free(&s->by_name);
+    fb_map_free(&s->by_alt);
+    free(s->name);
+    free(s->guid);
+}
+
+static size_t itemset_n(const itemset *s)
+{
+    return s->tracks ? s->b->n_tracks : s->b->n_halls;
+}
+
+static const fb_map *itemset_ids(const itemset *s)
+{
+    return s->tracks ? &s->b->track_map : &s->b->hall_map;
 }
 
 /* An id for a new item: its name, else guid, else slug (the first of 1 to
  * AGENDA_MAX_ID_BYTES bytes not taken yet), else "room#N". NULL on out of memory. */
-static const char *itemset_new_id(feed_ctx *c, const itemset *s, const frab_item *it)
+static const char *itemset_new_id(itemset *s, const char *name, const char *guid,
+                                  const char *slug)
 {
-    const char *cand[3] = {it->name, it->guid, it->slug};
+    const char *cand[3] = {name, guid, slug};
     for (size_t i = 0; i < 3; i++) {
         size_t n = cand[i] ? strlen(cand[i]) : 0;
-        if (n >= 1 && n <= AGENDA_MAX_ID_BYTES && strtab_get(&s->by_id, cand[i]) < 0)
+        if (n >= 1 && n <= AGENDA_MAX_ID_BYTES && fb_map_get(itemset_ids(s), cand[i]) < 0)
             return cand[i];
     }
     char buf[40];
-    for (size_t k = s->n + 1;; k++) {
+    for (size_t k = itemset_n(s) + 1;; k++) {
         snprintf(buf, sizeof(buf), "%s#%zu", s->noun, k);
-        if (strtab_get(&s->by_id, buf) < 0)
+        if (fb_map_get(itemset_ids(s), buf) < 0)
             break;
     }
-    const char *id = agenda_arena_strndup(c->ar, buf, strlen(buf));
+    const char *id = agenda_arena_strndup(s->b->c->ar, buf, strlen(buf));
     if (!id)
-        feed_oom(c);
+        feed_oom(s->b->c);
     return id;
 }
 
 /* Adds an item (strings owned by the arena); returns its index, or -1 after reporting
  * at `path` (limit reached, out of memory). */
-static int32_t itemset_add(feed_ctx *c, itemset *s, const char *name, const char *guid,
-                           const char *slug, const char *path)
+static int32_t itemset_add(itemset *s, const char *name, const char *guid, const char *slug,
+                           const char *path)
 {
-    if (s->n >= s->max) {
-        if (!s->full)
-            feed_report_add(c, FEED_ERROR, path, "more than the limit of %zu %ss", s->max,
-                            s->noun);
+    feed_builder *b = s->b;
+    size_t n = itemset_n(s);
+    if (n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        const char **nv = realloc(s->name, cap * sizeof(*nv));
+        if (nv)
+            s->name = nv;
+        const char **gv = nv ? realloc(s->guid, cap * sizeof(*gv)) : NULL;
+        if (!gv) {
+            feed_oom(b->c);
+            return -1;
+        }
+        s->guid = gv;
+        s->cap = cap;
+    }
+    const char *id = itemset_new_id(s, name, guid, slug);
+    if (!id)
+        return -1;
+    agenda_text t = fb_text(b, name);
+    int32_t i = s->tracks ? fb_track(b, id, t, NULL, path) : fb_hall(b, id, t, path);
+    if (i < 0) {
         s->full = true;
         return -1;
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 16;
-        frab_item *v = realloc(s->v, cap * sizeof(*v));
-        if (!v) {
-            feed_oom(c);
-            return -1;
-        }
-        s->v = v;
-        s->cap = cap;
-    }
-    frab_item *it = &s->v[s->n];
-    memset(it, 0, sizeof(*it));
-    it->name = name;
-    it->guid = guid;
-    it->slug = slug;
-    it->id = itemset_new_id(c, s, it);
-    if (!it->id)
-        return -1;
-    int32_t idx = (int32_t)s->n++;
-    strtab_put(&s->by_id, it->id, idx);
-    strtab_put(&s->by_name, name, idx);
+    s->name[i] = name;
+    s->guid[i] = guid;
+    bool ok = fb_map_put(&s->by_name, name, i);
     if (guid)
-        strtab_put(&s->by_alt, guid, idx);
+        ok &= fb_map_put(&s->by_alt, guid, i);
     if (slug)
-        strtab_put(&s->by_alt, slug, idx);
-    return idx;
+        ok &= fb_map_put(&s->by_alt, slug, i);
+    if (!ok)
+        feed_oom(b->c);
+    return i;
 }
 
 /* The item a reference names, or -1. With a name, the name decides (a guid only picks
@@ -350,60 +284,61 @@ static int32_t itemset_find(const itemset *s, const char *name, const char *guid
     int32_t i;
     if (name) {
         if (guid) {
-            i = strtab_get(&s->by_alt, guid);
-            if (i >= 0 && strcmp(s->v[i].name, name) == 0)
+            i = fb_map_get(&s->by_alt, guid);
+            if (i >= 0 && strcmp(s->name[i], name) == 0)
                 return i;
         }
-        return strtab_get(&s->by_name, name);
+        return fb_map_get(&s->by_name, name);
     }
-    if (guid && (i = strtab_get(&s->by_alt, guid)) >= 0)
+    if (guid && (i = fb_map_get(&s->by_alt, guid)) >= 0)
         return i;
-    return slug ? strtab_get(&s->by_alt, slug) : -1;
+    return slug ? fb_map_get(&s->by_alt, slug) : -1;
 }
 
 /* The item referenced by a plain string: a name, else a guid or slug. */
 static int32_t itemset_find_str(const itemset *s, const char *ref)
 {
-    int32_t i = strtab_get(&s->by_name, ref);
-    return i >= 0 ? i : strtab_get(&s->by_alt, ref);
+    int32_t i = fb_map_get(&s->by_name, ref);
+    return i >= 0 ? i : fb_map_get(&s->by_alt, ref);
 }
 
 /* Finds the item or adds it. Returns its index or -1 (reported). */
-static int32_t itemset_ref(feed_ctx *c, itemset *s, const char *name, const char *guid,
-                           const char *slug, const char *path)
+static int32_t itemset_ref(itemset *s, const char *name, const char *guid, const char *slug,
+                           const char *path)
 {
     int32_t i = name && !guid && !slug ? itemset_find_str(s, name)
                                        : itemset_find(s, name, guid, slug);
     if (i >= 0)
         return i;
-    return itemset_add(c, s, name ? name : slug ? slug : guid, guid, slug, path);
+    return itemset_add(s, name ? name : slug ? slug : guid, guid, slug, path);
 }
 
 /* An item declared in the conference's list: merged into an item of the same name
  * unless both carry different guids (then two rooms share a name). */
-static int32_t itemset_declare(feed_ctx *c, itemset *s, const char *name, const char *guid,
-                               const char *slug, const char *path)
+static int32_t itemset_declare(itemset *s, const char *name, const char *guid, const char *slug,
+                               const char *path)
 {
-    int32_t i = strtab_get(&s->by_name, name);
-    if (i < 0 || (guid && s->v[i].guid && strcmp(guid, s->v[i].guid) != 0))
-        return itemset_add(c, s, name, guid, slug, path);
-    frab_item *it = &s->v[i];
-    if (guid && !it->guid) {
-        it->guid = guid;
-        strtab_put(&s->by_alt, guid, i);
+    int32_t i = fb_map_get(&s->by_name, name);
+    if (i < 0 || (guid && s->guid[i] && strcmp(guid, s->guid[i]) != 0))
+        return itemset_add(s, name, guid, slug, path);
+    bool ok = true;
+    if (guid && !s->guid[i]) {
+        s->guid[i] = guid;
+        ok &= fb_map_put(&s->by_alt, guid, i);
     }
-    if (slug && !it->slug) {
-        it->slug = slug;
-        strtab_put(&s->by_alt, slug, i);
-    }
+    if (slug)
+        ok &= fb_map_put(&s->by_alt, slug, i);
+    if (!ok)
+        feed_oom(s->b->c);
     return i;
 }
 
 /* Reads a reference to a room or track at obj.key: a string (name, guid or slug) or an
  * object {name, guid, slug}. *out = -1 when absent. Returns false after an error. */
-static bool parse_ref(feed_ctx *c, itemset *s, const cJSON *obj, const char *key,
-                      const char *parent, int32_t *out)
+static bool parse_ref(itemset *s, const cJSON *obj, const char *key, const char *parent,
+                      int32_t *out)
 {
+    feed_ctx *c = s->b->c;
     char p[FEED_PATH_MAX];
     feed_path_key(p, parent, key);
     const cJSON *v = feed_member(obj, key);
@@ -418,7 +353,7 @@ static bool parse_ref(feed_ctx *c, itemset *s, const cJSON *obj, const char *key
             const char *name = feed_copy_string(c, v, p);
             if (!name)
                 return false;
-            i = itemset_add(c, s, name, NULL, NULL, p);
+            i = itemset_add(s, name, NULL, NULL, p);
         }
         *out = i;
         return i >= 0;
@@ -438,30 +373,13 @@ static bool parse_ref(feed_ctx *c, itemset *s, const cJSON *obj, const char *key
         feed_report_add(c, FEED_ERROR, p, "a %s needs a \"name\", \"guid\" or \"slug\"", s->noun);
         return false;
     }
-    *out = itemset_ref(c, s, name, guid, slug, p);
+    *out = itemset_ref(s, name, guid, slug, p);
     return *out >= 0;
-}
-
-/* Parses "#rrggbb". */
-static bool parse_color(const char *s, uint32_t *out)
-{
-    if (strlen(s) != 7 || s[0] != '#')
-        return false;
-    uint32_t v = 0;
-    for (int i = 1; i < 7; i++) {
-        char ch = ascii_lower(s[i]);
-        int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-        if (d < 0)
-            return false;
-        v = v << 4 | (uint32_t)d;
-    }
-    *out = v;
-    return true;
 }
 
 /* A track's colour: `colors.dark` (the board draws on a dark background), else `color`,
  * else `colors.light`. A value that is not "#rrggbb" is warned about and ignored. */
-static bool parse_track_color(feed_ctx *c, const cJSON *e, const char *path, frab_item *it)
+static bool parse_track_color(feed_ctx *c, const cJSON *e, const char *path, agenda_track *t)
 {
     const char *dark = NULL, *light = NULL, *plain;
     bool ok = feed_get_string(c, e, "color", path, false, &plain);
@@ -477,11 +395,11 @@ static bool parse_track_color(feed_ctx *c, const cJSON *e, const char *path, fra
     }
     const char *pick[3] = {dark, plain, light};
     const char *where[3] = {"colors.dark", "color", "colors.light"};
-    for (size_t i = 0; i < 3 && !it->has_color; i++) {
+    for (size_t i = 0; i < 3 && !t->has_color; i++) {
         if (!pick[i] || !pick[i][0])
             continue;
-        if (parse_color(pick[i], &it->color)) {
-            it->has_color = true;
+        if (fb_parse_color(pick[i], &t->color)) {
+            t->has_color = true;
         } else {
             feed_path_key(cp, path, where[i]);
             feed_report_add(c, FEED_WARNING, cp,
@@ -493,9 +411,9 @@ static bool parse_track_color(feed_ctx *c, const cJSON *e, const char *path, fra
 
 /* Reads a list of named items at `base` ({name, guid?, slug?} and, for tracks, a
  * colour) into set. A missing list is fine. */
-static bool parse_items(feed_ctx *c, itemset *set, const cJSON *arr, const char *base,
-                        bool colours)
+static bool parse_items(itemset *set, const cJSON *arr, const char *base)
 {
+    feed_ctx *c = set->b->c;
     if (!arr)
         return true;
     if (!cJSON_IsArray(arr)) {
@@ -518,9 +436,9 @@ static bool parse_items(feed_ctx *c, itemset *set, const cJSON *arr, const char 
         bool eok = feed_get_string(c, e, "name", p, true, &name);
         eok &= get_opt_string(c, e, "guid", p, &guid);
         eok &= get_opt_string(c, e, "slug", p, &slug);
-        int32_t t = eok ? itemset_declare(c, set, name, guid, slug, p) : -1;
-        if (t >= 0 && colours)
-            eok &= parse_track_color(c, e, p, &set->v[t]);
+        int32_t t = eok ? itemset_declare(set, name, guid, slug, p) : -1;
+        if (t >= 0 && set->tracks)
+            eok &= parse_track_color(c, e, p, &set->b->tracks[t]);
         ok &= eok && t >= 0;
         if (set->full || c->oom)
             return false;
@@ -529,19 +447,18 @@ static bool parse_items(feed_ctx *c, itemset *set, const cJSON *arr, const char 
 }
 
 /* Reads conference.rooms[] (or schedule.rooms[], where some exporters put it). */
-static bool parse_rooms(feed_ctx *c, itemset *halls, const cJSON *sch, const cJSON *conf)
+static bool parse_rooms(itemset *halls, const cJSON *sch, const cJSON *conf)
 {
     const cJSON *arr = feed_member(conf, "rooms");
     if (arr)
-        return parse_items(c, halls, arr, "schedule.conference.rooms", false);
-    return parse_items(c, halls, feed_member(sch, "rooms"), "schedule.rooms", false);
+        return parse_items(halls, arr, "schedule.conference.rooms");
+    return parse_items(halls, feed_member(sch, "rooms"), "schedule.rooms");
 }
 
 /* Reads conference.tracks[]: {name, color | colors{dark, light}, slug, guid}. */
-static bool parse_tracks(feed_ctx *c, itemset *tracks, const cJSON *conf)
+static bool parse_tracks(itemset *tracks, const cJSON *conf)
 {
-    return parse_items(c, tracks, feed_member(conf, "tracks"), "schedule.conference.tracks",
-                       true);
+    return parse_items(tracks, feed_member(conf, "tracks"), "schedule.conference.tracks");
 }
 
 /* ---- Collecting the events ------------------------------------------------ */
@@ -552,7 +469,6 @@ typedef struct {
     const char *room;     /* classic: its key in days[].rooms; NULL in the v2 layout */
     size_t day, k;        /* classic: day index and index in the room's list; v2: k only */
     int32_t hall;         /* classic: the hall of `room` */
-    const char *id_key;   /* member the session id came from ("guid", "id"...) */
 } ev_ref;
 
 /* Day facts needed when an event has no `date` of its own. */
@@ -564,6 +480,7 @@ typedef struct {
 } day_info;
 
 typedef struct {
+    feed_builder *b;
     itemset halls, tracks;
     ev_ref *refs;
     size_t n_refs, cap_refs;
@@ -571,9 +488,8 @@ typedef struct {
     const cJSON *days;    /* classic: schedule.conference.days */
     day_info *day;        /* classic: one per element of days */
     size_t n_days;
-    tz_zone *zone;        /* the conference zone, for local times; owned here */
+    const tz_zone *zone;  /* the conference zone, for local times (the agenda owns it) */
     bool zone_named;      /* zone comes from time_zone_name (then offsets are compared) */
-    char zone_name[TZ_NAME_MAX + 1]; /* the conference zone's name */
     size_t off_mismatch;  /* events whose date offset differs from the zone's */
     int32_t mismatch_off;
     char mismatch_path[FEED_PATH_MAX];
@@ -658,12 +574,12 @@ static bool collect_classic(feed_ctx *c, frab *f, const cJSON *conf)
                                 feed_type_name(list));
                 continue;
             }
-            int32_t hall = strtab_get(&f->halls.by_name, list->string);
+            int32_t hall = fb_map_get(&f->halls.by_name, list->string);
             if (hall < 0) {
                 const char *name = copy_key(c, list->string, lp);
                 if (!name)
                     continue;
-                hall = itemset_add(c, &f->halls, name, NULL, NULL, lp);
+                hall = itemset_add(&f->halls, name, NULL, NULL, lp);
                 if (hall < 0)
                     return false;
             }
@@ -671,7 +587,7 @@ static bool collect_classic(feed_ctx *c, frab *f, const cJSON *conf)
             const cJSON *ev;
             cJSON_ArrayForEach(ev, list)
             {
-                ev_ref r = {ev, list->string, di, k++, hall, NULL};
+                ev_ref r = {ev, list->string, di, k++, hall};
                 if (f->n_refs >= max) {
                     char ep[FEED_PATH_MAX];
                     ref_path(ep, &r);
@@ -699,7 +615,7 @@ static bool collect_v2(feed_ctx *c, frab *f, const cJSON *events)
     const cJSON *ev;
     cJSON_ArrayForEach(ev, events)
     {
-        ev_ref r = {ev, NULL, 0, k++, -1, NULL};
+        ev_ref r = {ev, NULL, 0, k++, -1};
         if (!push_ref(c, f, &r))
             return false;
     }
@@ -717,70 +633,61 @@ static const char *event_datetime(const cJSON *ev)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* Chooses the conference zone (for local times) and the zone shown:
- * - time_zone_name when the loader knows it; an unknown name is warned about;
- * - without time_zone_name, when every event date carries the same whole-hour offset,
- *   the fixed zone of that offset ("Etc/GMT-1" for +01:00, labelled "UTC+01:00"), so
- *   that the board shows the times printed in the schedule;
- * - else UTC.
- * Instants never depend on this choice when events carry offsets. */
-static bool choose_zone(feed_ctx *c, frab *f, const cJSON *conf)
+/* The offset every dated event agrees on: 1 (and *off) when they all agree, 0 when
+ * none carries one, -1 when they differ. */
+static int common_offset(const frab *f, int32_t *off)
 {
+    bool any = false;
+    for (size_t i = 0; i < f->n_refs; i++) {
+        int32_t o;
+        int64_t t;
+        if (!civil_parse_rfc3339(event_datetime(f->refs[i].ev), &t, &o))
+            continue;
+        if (any && o != *off)
+            return -1;
+        *off = o;
+        any = true;
+    }
+    return any;
+}
+
+/* Chooses the conference zone, which reads local times and is shown:
+ * - time_zone_name, resolved by the builder (IANA, legacy and Windows names); an
+ *   unknown name is warned about, and the fixed offset every event date agrees on
+ *   stands in (else UTC);
+ * - without time_zone_name, that fixed offset ("UTC+01:00"), so that the board shows
+ *   the times printed in the schedule; UTC with a warning when the offsets differ; the
+ *   builder's venue zone (--zone, else UTC with a warning) when no date has one.
+ * Instants never depend on this choice when events carry offsets. */
+static bool choose_zone(frab *f, const cJSON *conf)
+{
+    feed_builder *b = f->b;
     const char *path = "schedule.conference.time_zone_name";
     const char *tzn = NULL;
-    bool ok = !conf || get_opt_string(c, conf, "time_zone_name", "schedule.conference", &tzn);
-    char name[TZ_NAME_MAX + 1] = "";
-    char label[16] = "";
-    tz_zone *z = NULL;
+    if (conf && !get_opt_string(b->c, conf, "time_zone_name", "schedule.conference", &tzn))
+        return false;
+    int32_t off = 0;
+    int common = common_offset(f, &off);
+    const tz_zone *fixed = common == 1 ? fb_fixed_zone(b, off) : NULL;
     if (tzn) {
-        z = strlen(tzn) <= TZ_NAME_MAX ? c->opt->load_zone(c->opt->zone_ctx, tzn) : NULL;
-        if (z) {
-            snprintf(name, sizeof(name), "%s", tzn);
-            f->zone_named = true;
-        } else {
-            feed_report_add(c, FEED_WARNING, path,
-                            "unknown time zone \"%.64s\": times are shown in UTC", tzn);
-        }
+        f->zone = fb_zone(b, tzn);
+        f->zone_named = f->zone != NULL;
+        if (!f->zone)
+            f->zone = fb_set_event_zone(b, tzn, fixed, path);
+    } else if (common == 1) {
+        f->zone = fixed;
+    } else if (common < 0) {
+        feed_report_add(b->c, FEED_WARNING, path,
+                        "missing, and the events' offsets differ: times are shown in UTC");
+        f->zone = fb_fixed_zone(b, 0);
     } else {
-        bool uniform = true, any = false;
-        int32_t off = 0;
-        for (size_t i = 0; i < f->n_refs && uniform; i++) {
-            int32_t o;
-            int64_t t;
-            if (!civil_parse_rfc3339(event_datetime(f->refs[i].ev), &t, &o))
-                continue;
-            uniform = !any || o == off;
-            off = o;
-            any = true;
-        }
-        if (any && uniform && off != 0 && off % 3600 == 0 && off >= -12 * 3600 &&
-            off <= 14 * 3600) {
-            /* POSIX-style names: Etc/GMT-1 is one hour east of UTC. */
-            snprintf(name, sizeof(name), "Etc/GMT%+d", -(int)(off / 3600));
-            snprintf(label, sizeof(label), "UTC%+03d:00", (int)(off / 3600));
-            z = c->opt->load_zone(c->opt->zone_ctx, name);
-        }
-        if (!z && any && !uniform)
-            feed_report_add(c, FEED_WARNING, path,
-                            "missing, and the events' offsets differ: times are shown in UTC");
+        f->zone = fb_venue_zone(b, path);
     }
-    if (!z) {
-        snprintf(name, sizeof(name), "UTC");
-        label[0] = '\0';
-        z = tz_utc();
-        if (!z) {
-            feed_oom(c);
-            return false;
-        }
-    }
-    f->zone = z;
-    const char *names[1] = {name};
-    agenda_text labels[1] = {{NULL, 0}};
-    if (label[0])
-        labels[0] = feed_plain_text(c, agenda_arena_strndup(c->ar, label, strlen(label)));
-    ok &= feed_set_zones(c, names, labels, 1, path);
-    snprintf(f->zone_name, sizeof(f->zone_name), "%s", name);
-    return ok;
+    if (!f->zone)
+        return false;
+    b->venue = f->zone;
+    b->venue_name = tz_name(f->zone);
+    return true;
 }
 
 /* ---- Durations, times, kinds, persons ------------------------------------- */
@@ -799,16 +706,42 @@ static bool read_num(const char **p, int64_t *out)
     return n >= 1 && n <= 6;
 }
 
+/* Seconds of a duration of n parts (part[], digits[] each) written with colons. */
+static bool duration_parts(const int64_t *part, const int *digits, size_t n, int64_t *out)
+{
+    if (n == 1) {
+        *out = part[0] * 60;
+        return true;
+    }
+    if (part[n - 1] >= 60 || (n >= 3 && part[n - 2] >= 60))
+        return false;
+    if (n == 2) {
+        *out = part[0] * 3600 + part[1] * 60;
+        return true;
+    }
+    if (n == 4) { /* D:HH:MM:SS, all but the days padded */
+        if (part[1] >= 24 || digits[1] != 2 || digits[2] != 2 || digits[3] != 2)
+            return false;
+        *out = part[0] * 86400 + part[1] * 3600 + part[2] * 60 + part[3];
+    } else if (part[2] == 0 || part[1] >= 24) { /* HH:MM:SS */
+        *out = part[0] * 3600 + part[1] * 60 + part[2];
+    } else { /* D:HH:MM */
+        *out = part[0] * 86400 + part[1] * 3600 + part[2] * 60;
+    }
+    return true;
+}
+
 /* Parses a frab duration into seconds. Accepted forms:
  *   a JSON number or a string of digits: minutes;
  *   "H:MM" / "HH:MM": hours (any number) and minutes;
- *   three parts "A:B:C": both "HH:MM:SS" and "D:HH:MM" are written this way. The rule:
- *   it is HH:MM:SS when C is 0 or B is 24 or more, else D:HH:MM. Exporters that write
- *   HH:MM:SS (pentabarf, frab XML) write whole minutes, so C is 0; and B >= 24 cannot be
- *   an hour. So "01:30:00" is 90 minutes, "00:45:30" 45.5 minutes, and "0:01:30" or
- *   "1:02:30" (non-zero last part, middle part an hour) are 1 h 30 min and 26 h 30 min.
- * Each part is 1 to 6 digits; minutes and seconds must be below 60, a D:HH:MM hour
- * below 24. Returns false for anything else. */
+ *   three parts "A:B:C": both "HH:MM:SS" and pretalx's "D:HH:MM" (a day or more:
+ *   "1:01:30" is 25 h 30 min) are written this way. The rule: it is HH:MM:SS when C is
+ *   0 or B is 24 or more, else D:HH:MM. Exporters that write HH:MM:SS (pentabarf, frab
+ *   XML) write whole minutes, so C is 0; and B >= 24 cannot be an hour. So "01:30:00" is
+ *   90 minutes, "00:45:30" 45.5 minutes, "0:01:30" 1 h 30 min;
+ *   four parts "D:HH:MM:SS" (hours, minutes and seconds padded to two digits).
+ * Each part is 1 to 6 digits; minutes and seconds must be below 60, a day's hour below
+ * 24. Returns false for anything else. */
 static bool parse_duration(const cJSON *v, int64_t *out)
 {
     if (cJSON_IsNumber(v)) {
@@ -821,37 +754,20 @@ static bool parse_duration(const cJSON *v, int64_t *out)
     if (!cJSON_IsString(v))
         return false;
     const char *p = v->valuestring;
-    int64_t part[3];
+    int64_t part[4];
+    int digits[4];
     size_t n = 0;
     for (;;) {
-        if (n == 3 || !read_num(&p, &part[n]))
+        const char *from = p;
+        if (n == 4 || !read_num(&p, &part[n]))
             return false;
-        n++;
+        digits[n++] = (int)(p - from);
         if (*p == '\0')
             break;
         if (*p++ != ':')
             return false;
     }
-    if (n == 1) {
-        *out = part[0] * 60;
-        return true;
-    }
-    if (n == 2) {
-        if (part[1] >= 60)
-            return false;
-        *out = part[0] * 3600 + part[1] * 60;
-        return true;
-    }
-    if (part[2] >= 60)
-        return false;
-    if (part[2] == 0 || part[1] >= 24) { /* HH:MM:SS */
-        if (part[1] >= 60)
-            return false;
-        *out = part[0] * 3600 + part[1] * 60 + part[2];
-    } else { /* D:HH:MM */
-        *out = part[0] * 86400 + part[1] * 3600 + part[2] * 60;
-    }
-    return true;
+    return duration_parts(part, digits, n, out);
 }
 
 /* Parses "H:MM", "HH:MM" or "HH:MM:SS" (a wall-clock time) into seconds of the day. */
@@ -909,7 +825,7 @@ static bool local_in_zone(const frab *f, const char *s, int64_t *out)
  * the conference zone); else a date-time `start` (v2); else its day's `date` plus its
  * `start` clock time in the conference zone, on the next date when the clock time is
  * before the day's `day_start` (days run past midnight). */
-static bool event_start(feed_ctx *c, frab *f, const ev_ref *r, const char *path, int64_t *out)
+static bool event_start(frab *f, const ev_ref *r, const char *path, int64_t *out)
 {
     char p[FEED_PATH_MAX];
     const char *key = "date";
@@ -918,12 +834,12 @@ static bool event_start(feed_ctx *c, frab *f, const ev_ref *r, const char *path,
         key = "start";
     if (!v) {
         feed_path_key(p, path, r->room ? "date" : "start");
-        feed_report_add(c, FEED_ERROR, p, r->room ? "missing (and no \"start\")" : "missing");
+        fb_drop(f->b, p, r->room ? "missing (and no \"start\")" : "missing");
         return false;
     }
     feed_path_key(p, path, key);
     if (!cJSON_IsString(v)) {
-        feed_report_add(c, FEED_ERROR, p, "expected a date-time string, found %s", feed_type_name(v));
+        fb_drop(f->b, p, "expected a date-time string, found %s", feed_type_name(v));
         return false;
     }
     int32_t off;
@@ -942,7 +858,7 @@ static bool event_start(feed_ctx *c, frab *f, const ev_ref *r, const char *path,
         if (!d->has_date) {
             char dp[FEED_PATH_MAX];
             path_fmt(dp, "schedule.conference.days[%zu].date", r->day);
-            feed_report_add(c, FEED_ERROR, p,
+            fb_drop(f->b, p,
                             "a start without \"date\" needs a valid %s (YYYY-MM-DD)", dp);
             return false;
         }
@@ -954,14 +870,14 @@ static bool event_start(feed_ctx *c, frab *f, const ev_ref *r, const char *path,
         if (tz_from_local(f->zone, y, mo, dd, sod / 3600, sod / 60 % 60, sod % 60, out))
             return true;
     }
-    feed_report_add(c, FEED_ERROR, p,
+    fb_drop(f->b, p,
                     "\"%.40s\" is not a date-time such as 2019-08-21T11:00:00+02:00%s",
                     v->valuestring, r->room && strcmp(key, "start") == 0 ? " or a time HH:MM" : "");
     return false;
 }
 
 /* The end of an event: `end` (a date-time), else start + `duration`. */
-static bool event_end(feed_ctx *c, const frab *f, const cJSON *ev, const char *path,
+static bool event_end(const frab *f, const cJSON *ev, const char *path,
                       int64_t start, int64_t *out)
 {
     char p[FEED_PATH_MAX];
@@ -970,23 +886,15 @@ static bool event_end(feed_ctx *c, const frab *f, const cJSON *ev, const char *p
         feed_path_key(p, path, "end");
         int64_t t;
         if (!cJSON_IsString(v)) {
-            feed_report_add(c, FEED_ERROR, p, "expected a date-time string, found %s",
+            fb_drop(f->b, p, "expected a date-time string, found %s",
                             feed_type_name(v));
             return false;
         }
         if (!civil_parse_rfc3339(v->valuestring, &t, NULL) &&
             !local_in_zone(f, v->valuestring, &t)) {
-            feed_report_add(c, FEED_ERROR, p,
+            fb_drop(f->b, p,
                             "\"%.40s\" is not a date-time such as 2019-08-21T11:00:00+02:00",
                             v->valuestring);
-            return false;
-        }
-        if (t <= start) {
-            feed_report_add(c, FEED_ERROR, p, t == start ? "equal to start" : "before start");
-            return false;
-        }
-        if (t - start > FRAB_MAX_SESSION_SECONDS) {
-            feed_report_add(c, FEED_ERROR, p, "more than 7 days after start");
             return false;
         }
         *out = t;
@@ -996,30 +904,26 @@ static bool event_end(feed_ctx *c, const frab *f, const cJSON *ev, const char *p
     v = feed_member(ev, "duration");
     int64_t d;
     if (!v) {
-        feed_report_add(c, FEED_ERROR, p, "missing (and no \"end\")");
+        fb_drop(f->b, p, "missing (and no \"end\")");
         return false;
     }
     if (!cJSON_IsString(v) && !cJSON_IsNumber(v)) {
-        feed_report_add(c, FEED_ERROR, p, "expected a duration such as \"01:30\", found %s",
+        fb_drop(f->b, p, "expected a duration such as \"01:30\", found %s",
                         feed_type_name(v));
         return false;
     }
     if (!parse_duration(v, &d)) {
         if (cJSON_IsString(v))
-            feed_report_add(c, FEED_ERROR, p,
-                            "\"%.20s\" is not a duration (H:MM, HH:MM:SS, D:HH:MM or minutes)",
+            fb_drop(f->b, p,
+                            "\"%.20s\" is not a duration (H:MM, HH:MM:SS, D:HH:MM, D:HH:MM:SS or minutes)",
                             v->valuestring);
         else
-            feed_report_add(c, FEED_ERROR, p, "%g is not a whole number of minutes",
+            fb_drop(f->b, p, "%g is not a whole number of minutes",
                             v->valuedouble);
         return false;
     }
-    if (d == 0) {
-        feed_report_add(c, FEED_ERROR, p, "zero: a session must last");
-        return false;
-    }
-    if (d > FRAB_MAX_SESSION_SECONDS) {
-        feed_report_add(c, FEED_ERROR, p, "longer than 7 days");
+    if (d > FB_MAX_SESSION_SECONDS) {
+        fb_drop(f->b, p, "longer than 7 days");
         return false;
     }
     *out = start + d;
@@ -1169,8 +1073,9 @@ static bool parse_persons(feed_ctx *c, const cJSON *ev, const char *path, agenda
 
 /* The session id: the first of guid, id, slug, code that is 1 to AGENDA_MAX_ID_BYTES
  * bytes long (numbers are written in decimal). */
-static bool event_id(feed_ctx *c, ev_ref *r, const char *path, const char **out)
+static bool event_id(feed_builder *b, const ev_ref *r, const char *path, const char **out)
 {
+    feed_ctx *c = b->c;
     static const char *const keys[] = {"guid", "id", "slug", "code"};
     *out = NULL;
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
@@ -1202,19 +1107,36 @@ static bool event_id(feed_ctx *c, ev_ref *r, const char *path, const char **out)
             feed_oom(c);
             return false;
         }
-        r->id_key = keys[i];
         return true;
     }
     char p[FEED_PATH_MAX];
     feed_path_key(p, path, "guid");
-    feed_report_add(c, FEED_ERROR, p,
-                    "missing: an event needs a guid, id, slug or code of 1 to %u bytes",
-                    AGENDA_MAX_ID_BYTES);
-    return false;
+    fb_flaw(b, p, "missing: no guid, id, slug or code of 1 to %u bytes, an id is made",
+            AGENDA_MAX_ID_BYTES);
+    return true;
 }
 
-static bool parse_event(feed_ctx *c, frab *f, ev_ref *r, agenda_session *s)
+/* Reads kind (from `type`) and status. */
+static bool parse_kind_status(feed_ctx *c, const cJSON *ev, const char *path, agenda_session *s)
 {
+    const char *str;
+    bool ok = true;
+    if (!feed_get_string(c, ev, "type", path, false, &str))
+        ok = false;
+    else
+        s->kind = kind_from_type(str);
+    if (!feed_get_string(c, ev, "status", path, false, &str))
+        ok = false;
+    else if (str && ieq_prefix(str, "cancel"))
+        s->status = AGENDA_STATUS_CANCELLED;
+    return ok;
+}
+
+/* One event -> one session of the builder. An event that cannot be placed in time is
+ * dropped (with a warning); false after an error. */
+static bool parse_event(frab *f, const ev_ref *r)
+{
+    feed_ctx *c = f->b->c;
     char path[FEED_PATH_MAX];
     ref_path(path, r);
     if (!cJSON_IsObject(r->ev)) {
@@ -1222,145 +1144,24 @@ static bool parse_event(feed_ctx *c, frab *f, ev_ref *r, agenda_session *s)
                         feed_type_name(r->ev));
         return false;
     }
-    bool ok = event_id(c, r, path, &s->id);
-    bool have_start = event_start(c, f, r, path, &s->start);
-    ok &= have_start && event_end(c, f, r->ev, path, s->start, &s->end);
+    agenda_session *s = fb_session(f->b, path);
+    if (!s)
+        return false;
+    bool ok = event_id(f->b, r, path, &s->id);
+    bool timed = event_start(f, r, path, &s->start) &&
+                 event_end(f, r->ev, path, s->start, &s->end);
+    fb_check_times(f->b, timed);
     s->hall = r->hall;
     if (!r->room)
-        ok &= parse_ref(c, &f->halls, r->ev, "room", path, &s->hall);
-    ok &= parse_ref(c, &f->tracks, r->ev, "track", path, &s->track);
-
-    const char *str;
-    s->kind = AGENDA_KIND_TALK;
-    if (!feed_get_string(c, r->ev, "type", path, false, &str))
-        ok = false;
-    else
-        s->kind = kind_from_type(str);
-    s->status = AGENDA_STATUS_SCHEDULED;
-    if (!feed_get_string(c, r->ev, "status", path, false, &str))
-        ok = false;
-    else if (str && ieq_prefix(str, "cancel"))
-        s->status = AGENDA_STATUS_CANCELLED;
-
-    ok &= feed_get_text(c, r->ev, "title", path, true, &s->title);
-    ok &= get_opt_text(c, r->ev, "subtitle", path, &s->subtitle);
-    bool dok = get_long_text(c, r->ev, "abstract", path, &s->description);
+        ok &= parse_ref(&f->halls, r->ev, "room", path, &s->hall);
+    ok &= parse_ref(&f->tracks, r->ev, "track", path, &s->track);
+    ok &= parse_kind_status(c, r->ev, path, s);
+    ok &= get_text(f->b, r->ev, "title", path, &s->title);
+    ok &= get_text(f->b, r->ev, "subtitle", path, &s->subtitle);
+    bool dok = get_text(f->b, r->ev, "abstract", path, &s->description);
     if (dok && !s->description.n)
-        dok = get_long_text(c, r->ev, "description", path, &s->description);
-    ok &= dok;
-    ok &= parse_persons(c, r->ev, path, s);
-    return ok;
-}
-
-/* ---- Sorting, duplicate ids, overlaps ------------------------------------- */
-
-typedef struct {
-    agenda_session s;
-    size_t doc; /* index into frab.refs */
-} doc_session;
-
-static int doc_session_cmp(const void *pa, const void *pb)
-{
-    const doc_session *a = pa, *b = pb;
-    int r = agenda_session_cmp(&a->s, &b->s);
-    return r ? r : (a->doc > b->doc) - (a->doc < b->doc);
-}
-
-typedef struct {
-    const char *id;
-    size_t doc;
-} id_doc;
-
-static int id_doc_cmp(const void *pa, const void *pb)
-{
-    const id_doc *a = pa, *b = pb;
-    int r = strcmp(a->id, b->id);
-    return r ? r : (a->doc > b->doc) - (a->doc < b->doc);
-}
-
-/* Reports every session whose id an earlier one (in document order) already has, at
- * the exact member the id came from. (feed_check_unique_ids reports at "list[i].id",
- * which cannot name an event inside days[].rooms{}.) */
-static bool check_unique_ids(feed_ctx *c, const frab *f, const agenda_session *s, size_t n)
-{
-    if (n < 2)
-        return true;
-    id_doc *e = malloc(n * sizeof(*e));
-    if (!e) {
-        feed_oom(c);
-        return false;
-    }
-    for (size_t i = 0; i < n; i++)
-        e[i] = (id_doc){s[i].id, i};
-    qsort(e, n, sizeof(*e), id_doc_cmp);
-    bool ok = true;
-    for (size_t i = 1; i < n; i++) {
-        size_t first = i - 1;
-        while (i < n && strcmp(e[i].id, e[first].id) == 0) {
-            char p[FEED_PATH_MAX], q[FEED_PATH_MAX], at[FEED_PATH_MAX];
-            ref_path(q, &f->refs[e[i].doc]);
-            feed_path_key(p, q, f->refs[e[i].doc].id_key);
-            ref_path(at, &f->refs[e[first].doc]);
-            feed_report_add(c, FEED_ERROR, p, "duplicate id \"%.64s\" (first at %s)", e[i].id, at);
-            ok = false;
-            i++;
-        }
-    }
-    free(e);
-    return ok;
-}
-
-/* Warns about scheduled sessions overlapping in one hall, naming both events by path
- * (feed_warn_overlaps names them "list[i]"). d is sorted. */
-static void warn_overlaps(feed_ctx *c, const frab *f, const doc_session *d, size_t n)
-{
-    size_t nh = f->halls.n;
-    if (nh == 0)
-        return;
-    size_t *last = malloc(nh * sizeof(*last));
-    if (!last) {
-        feed_oom(c);
-        return;
-    }
-    for (size_t h = 0; h < nh; h++)
-        last[h] = SIZE_MAX;
-    for (size_t i = 0; i < n; i++) {
-        const agenda_session *s = &d[i].s;
-        if (s->hall < 0 || s->status == AGENDA_STATUS_CANCELLED)
-            continue;
-        size_t *l = &last[s->hall];
-        if (*l != SIZE_MAX && d[*l].s.end > s->start) {
-            char p[FEED_PATH_MAX], q[FEED_PATH_MAX];
-            ref_path(p, &f->refs[d[i].doc]);
-            ref_path(q, &f->refs[d[*l].doc]);
-            feed_report_add(c, FEED_WARNING, p, "overlaps %s (\"%.40s\") in the same hall", q,
-                            d[*l].s.id);
-        }
-        if (*l == SIZE_MAX || s->end > d[*l].s.end)
-            *l = i;
-    }
-    free(last);
-}
-
-/* Sorts the sessions into the agenda and warns about overlaps. */
-static bool finish_sessions(feed_ctx *c, const frab *f, const agenda_session *s, size_t n)
-{
-    doc_session *d = malloc((n ? n : 1) * sizeof(*d));
-    agenda_session *out = agenda_arena_alloc(c->ar, (n ? n : 1) * sizeof(*out));
-    if (!d || !out) {
-        free(d);
-        feed_oom(c);
-        return false;
-    }
-    for (size_t i = 0; i < n; i++)
-        d[i] = (doc_session){s[i], i};
-    qsort(d, n, sizeof(*d), doc_session_cmp);
-    for (size_t i = 0; i < n; i++)
-        out[i] = d[i].s;
-    agenda_index(c->a, out, n);
-    warn_overlaps(c, f, d, n);
-    free(d);
-    return true;
+        dok = get_text(f->b, r->ev, "description", path, &s->description);
+    return parse_persons(c, r->ev, path, s) && dok && ok;
 }
 
 /* ---- Entry point ---------------------------------------------------------- */
@@ -1412,23 +1213,15 @@ static bool parse_languages(feed_ctx *c, const cJSON *conf)
     return true;
 }
 
-/* schedule.version as the revision; without one, the acronym and a hash of what was
- * imported, which stays the same as long as the schedule does. */
-static bool set_revision(feed_ctx *c, const cJSON *sch, const cJSON *conf)
+/* schedule.version as the revision (`hashed` false, before the sessions are installed);
+ * without one (`hashed` true, after), the acronym and a hash of what was imported,
+ * which stays the same as long as the schedule does. */
+static bool set_revision(feed_ctx *c, const cJSON *sch, const cJSON *conf, bool hashed)
 {
     agenda *a = c->a;
     const cJSON *v = feed_member(sch, "version");
     char buf[160];
-    if (cJSON_IsNumber(v)) {
-        snprintf(buf, sizeof(buf), "%g", v->valuedouble);
-    } else if (v && !cJSON_IsString(v)) {
-        feed_report_add(c, FEED_ERROR, "schedule.version", "expected a string, found %s",
-                        feed_type_name(v));
-        return false;
-    } else if (v && v->valuestring[0]) {
-        a->revision = feed_copy_string(c, v, "schedule.version");
-        return a->revision != NULL;
-    } else {
+    if (hashed) {
         const cJSON *acr = feed_member(conf, "acronym");
         uint64_t h = HASH_INIT;
         for (size_t i = 0; i < a->n_sessions; i++) {
@@ -1445,6 +1238,17 @@ static bool set_revision(feed_ctx *c, const cJSON *sch, const cJSON *conf)
         snprintf(buf, sizeof(buf), "%.64s-%016llx",
                  cJSON_IsString(acr) && acr->valuestring[0] ? acr->valuestring : "frab",
                  (unsigned long long)h);
+    } else if (cJSON_IsNumber(v)) {
+        snprintf(buf, sizeof(buf), "%g", v->valuedouble);
+    } else if (v && !cJSON_IsString(v)) {
+        feed_report_add(c, FEED_ERROR, "schedule.version", "expected a string, found %s",
+                        feed_type_name(v));
+        return false;
+    } else if (v && v->valuestring[0]) {
+        a->revision = feed_copy_string(c, v, "schedule.version");
+        return a->revision != NULL;
+    } else {
+        return true;
     }
     a->revision = agenda_arena_strndup(c->ar, buf, strlen(buf));
     if (!a->revision)
@@ -1452,114 +1256,95 @@ static bool set_revision(feed_ctx *c, const cJSON *sch, const cJSON *conf)
     return a->revision != NULL;
 }
 
-/* Copies the rooms and tracks found into the agenda. */
-static bool install_items(feed_ctx *c, const frab *f)
-{
-    agenda *a = c->a;
-    size_t nh = f->halls.n, nt = f->tracks.n;
-    agenda_hall *h = agenda_arena_alloc(c->ar, (nh ? nh : 1) * sizeof(*h));
-    agenda_track *t = agenda_arena_alloc(c->ar, (nt ? nt : 1) * sizeof(*t));
-    if (!h || !t) {
-        feed_oom(c);
-        return false;
-    }
-    for (size_t i = 0; i < nh; i++) {
-        h[i].id = f->halls.v[i].id;
-        h[i].name = feed_plain_text(c, f->halls.v[i].name);
-    }
-    for (size_t i = 0; i < nt; i++) {
-        t[i].id = f->tracks.v[i].id;
-        t[i].name = feed_plain_text(c, f->tracks.v[i].name);
-        t[i].color = f->tracks.v[i].color;
-        t[i].has_color = f->tracks.v[i].has_color;
-    }
-    a->halls = h;
-    a->n_halls = nh;
-    a->tracks = t;
-    a->n_tracks = nt;
-    return true;
-}
-
 bool feed_sniff_frab_json(const cJSON *root)
 {
     return cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "schedule"));
 }
 
-void feed_import_frab_json(feed_ctx *c, const cJSON *root)
+/* The conference object and what hangs on it: languages, title, rooms, tracks. NULL
+ * after an error. */
+static const cJSON *parse_conference(frab *f, const cJSON *sch)
 {
-    agenda *a = c->a;
-    const cJSON *sch = cJSON_GetObjectItemCaseSensitive(root, "schedule");
-    a->version = 1;
-    a->format = "frab";
-    frab f;
-    memset(&f, 0, sizeof(f));
-    agenda_session *s = NULL;
-    if (!itemset_init(c, &f.halls, AGENDA_MAX_HALLS, "room") ||
-        !itemset_init(c, &f.tracks, AGENDA_MAX_TRACKS, "track"))
-        goto out;
-
+    feed_ctx *c = f->b->c;
     const cJSON *conf = feed_member(sch, "conference");
     if (!conf) {
         feed_report_add(c, FEED_ERROR, "schedule.conference", "missing");
-    } else if (!cJSON_IsObject(conf)) {
+        return NULL;
+    }
+    if (!cJSON_IsObject(conf)) {
         feed_report_add(c, FEED_ERROR, "schedule.conference", "expected an object, found %s",
                         feed_type_name(conf));
-        conf = NULL;
+        return NULL;
     }
     parse_languages(c, conf);
-    if (conf) {
-        if (feed_member(conf, "title") || !cJSON_IsString(feed_member(conf, "acronym")))
-            feed_get_text(c, conf, "title", "schedule.conference", true, &a->title);
-        else
-            feed_get_text(c, conf, "acronym", "schedule.conference", true, &a->title);
-        parse_rooms(c, &f.halls, sch, conf);
-        parse_tracks(c, &f.tracks, conf);
-    }
-    if (c->oom || f.halls.full || f.tracks.full)
-        goto out;
+    const char *key = feed_member(conf, "title") || !cJSON_IsString(feed_member(conf, "acronym"))
+                          ? "title"
+                          : "acronym";
+    if (get_opt_text(c, conf, key, "schedule.conference", &c->a->title) && !c->a->title.n)
+        fb_flaw(f->b, "schedule.conference.title", "missing: \"Agenda\" is shown");
+    parse_rooms(&f->halls, sch, conf);
+    parse_tracks(&f->tracks, conf);
+    return conf;
+}
 
+/* Lists the events of either layout; false when they cannot be listed. */
+static bool collect(frab *f, const cJSON *sch, const cJSON *conf)
+{
+    feed_ctx *c = f->b->c;
     const cJSON *events = feed_member(sch, "events");
     if (events && !cJSON_IsArray(events)) {
         feed_report_add(c, FEED_ERROR, "schedule.events", "expected an array, found %s",
                         feed_type_name(events));
-        goto out;
+        return false;
     }
-    f.v2 = events != NULL;
-    if (f.v2 ? !collect_v2(c, &f, events) : !conf || !collect_classic(c, &f, conf))
-        goto out;
-    if (!choose_zone(c, &f, conf))
-        goto out;
+    f->v2 = events != NULL;
+    return f->v2 ? collect_v2(c, f, events) : collect_classic(c, f, conf);
+}
 
-    size_t n = f.n_refs;
-    s = calloc(n ? n : 1, sizeof(*s));
-    if (!s) {
-        feed_oom(c);
-        goto out;
-    }
-    bool ok = true;
-    for (size_t i = 0; i < n && !c->oom && !f.halls.full && !f.tracks.full; i++)
-        ok &= parse_event(c, &f, &f.refs[i], &s[i]);
-    if (!ok || c->oom || f.halls.full || f.tracks.full)
-        goto out;
-    if (f.off_mismatch) {
+/* Reads every event into the builder and finishes it. */
+static void import_events(frab *f, const cJSON *sch, const cJSON *conf)
+{
+    feed_ctx *c = f->b->c;
+    if (!fb_reserve(f->b, f->n_refs))
+        return;
+    for (size_t i = 0; i < f->n_refs && !c->oom && !f->halls.full && !f->tracks.full; i++)
+        parse_event(f, &f->refs[i]);
+    if (c->oom || f->halls.full || f->tracks.full)
+        return;
+    if (f->off_mismatch) {
         char o[8];
-        civil_format_offset(f.mismatch_off, o);
+        civil_format_offset(f->mismatch_off, o);
         feed_report_add(c, FEED_WARNING, "schedule.conference.time_zone_name",
                         "\"%.64s\" disagrees with the offsets of %zu event dates (first: %s, "
                         "%s); the offsets place the sessions",
-                        f.zone_name, f.off_mismatch, f.mismatch_path, o);
+                        tz_name(f->zone), f->off_mismatch, f->mismatch_path, o);
     }
-    if (!check_unique_ids(c, &f, s, n))
-        goto out;
-    if (!install_items(c, &f) || !finish_sessions(c, &f, s, n))
-        goto out;
-    set_revision(c, sch, conf);
+    const cJSON *version = feed_member(sch, "version");
+    if (!set_revision(c, sch, conf, false) || !fb_finish(f->b))
+        return;
+    if (!version || (cJSON_IsString(version) && !version->valuestring[0]))
+        set_revision(c, sch, conf, true);
+}
 
-out:
-    free(s);
+void feed_import_frab_json(feed_ctx *c, const cJSON *root)
+{
+    const cJSON *sch = cJSON_GetObjectItemCaseSensitive(root, "schedule");
+    c->a->version = 1;
+    c->a->format = "frab";
+    feed_builder b;
+    fb_init(&b, c, true, c->bytes, c->len);
+    frab f;
+    memset(&f, 0, sizeof(f));
+    f.b = &b;
+    itemset_init(&f.halls, &b, false);
+    itemset_init(&f.tracks, &b, true);
+    const cJSON *conf = parse_conference(&f, sch);
+    if (conf && !c->oom && !f.halls.full && !f.tracks.full && collect(&f, sch, conf) &&
+        choose_zone(&f, conf))
+        import_events(&f, sch, conf);
     free(f.refs);
     free(f.day);
-    tz_free(f.zone);
     itemset_free(&f.halls);
     itemset_free(&f.tracks);
+    fb_free(&b);
 }
