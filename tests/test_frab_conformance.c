@@ -1,9 +1,10 @@
 /* test_frab_conformance.c - the frab importer on real schedule.json samples from
  * HB_SHARED_DIR/fixtures/real/frab-json/ (env HB_SHARED_DIR overrides the compiled
  * path). Every expectation is computed here from the JSON itself, with cJSON and the
- * C library: event counts, each event's instant from its own `date` (or v2 `start` /
- * `end`) string, its duration, room and title. Exits 77 (skipped) when the samples are
- * not there. */
+ * C library: event counts (also checked against each file's known count), each event's
+ * instant from its own `date` (or v2 `start` / `end`) string, its duration, room and
+ * title; then the quirks SOURCES.md lists for each file, one by one. Exits 77
+ * (skipped) when the samples are not there. */
 
 #include "support.h"
 
@@ -82,8 +83,9 @@ static void check_event(const agenda *a, const cJSON *ev, const char *room)
     assert_memory_equal(agenda_tr_get(a, &s->title, "en"), t, n);
 }
 
-/* Imports a sample, counts its events with cJSON and checks each of them. */
-static agenda *check_sample(const char *name, feed_report *rep)
+/* Imports a sample, counts its events with cJSON and checks each of them; the count
+ * must also be `want`, the number of events the file is known to hold. */
+static agenda *check_sample(const char *name, size_t want, feed_report *rep)
 {
     size_t len;
     char *bytes = read_sample(name, &len);
@@ -122,57 +124,131 @@ static agenda *check_sample(const char *name, feed_report *rep)
     }
     printf("%s: %zu events, %zu sessions, %zu halls, %zu warnings, zone %s\n", name, count,
            a->n_sessions, a->n_halls, rep->n_warnings, a->zones[0].name);
-    assert_true(count > 0);
+    assert_int_equal(count, want);
     assert_int_equal(a->n_sessions, count);
     cJSON_Delete(root);
     free(bytes);
     return a;
 }
 
+/* The local calendar day (at a fixed offset) of instant t. */
+static int64_t local_day(int64_t t, int32_t off)
+{
+    int64_t l = t + off;
+    return (l - ((l % 86400) + 86400) % 86400) / 86400;
+}
+
+static cJSON *parse_sample(const char *name)
+{
+    size_t len;
+    char *bytes = read_sample(name, &len);
+    cJSON *root = cJSON_ParseWithLength(bytes, len);
+    free(bytes);
+    assert_non_null(root);
+    return root;
+}
+
+static const cJSON *conference_of(const cJSON *root)
+{
+    return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "schedule"),
+                                            "conference");
+}
+
+/* camp2019: Europe/Berlin at +02:00; every day runs 09:00 to 04:00 the next day, and
+ * one event crosses midnight; persons in the old shape {id, public_name}. */
 static void frab_camp2019_imports_every_event(void **state)
 {
     (void)state;
     feed_report rep;
-    agenda *a = check_sample("voc-frab-camp2019.json", &rep);
+    agenda *a = check_sample("voc-frab-camp2019.json", 79, &rep);
+    assert_int_equal(rep.n_warnings, 0);
     assert_string_equal(a->zones[0].name, "Europe/Berlin");
     assert_string_equal(a->revision, "Gacrux");
     assert_string_equal(agenda_tr_get(a, &a->title, "en"), "Chaos Communication Camp 2019");
-    /* Persons in the old shape {id, public_name}. */
     const agenda_session *s = by_id(a, "a0a0fcfe-b7fb-46e3-84b6-97a5406016b4");
     assert_int_equal(s->n_speakers, 2);
     assert_string_equal(agenda_tr_get(a, &s->speakers[0].name, "en"), "jinxx");
+
+    /* Each day_end is on the next date, at 04:00. */
+    cJSON *root = parse_sample("voc-frab-camp2019.json");
+    const cJSON *day;
+    size_t days = 0;
+    cJSON_ArrayForEach(day, cJSON_GetObjectItemCaseSensitive(conference_of(root), "days"))
+    {
+        int64_t start = support_instant(str(day, "day_start")),
+                end = support_instant(str(day, "day_end"));
+        assert_int_equal(local_day(end, 7200), local_day(start, 7200) + 1);
+        assert_int_equal(end - start, 19 * 3600);
+        days++;
+    }
+    assert_int_equal(days, 5);
+    cJSON_Delete(root);
+    /* Exactly one event crosses midnight (Berlin time), imported whole. */
+    size_t crossing = 0;
+    for (size_t i = 0; i < a->n_sessions; i++) {
+        const agenda_session *e = &a->sessions[i];
+        if (local_day(e->start, 7200) != local_day(e->end - 1, 7200)) {
+            crossing++;
+            assert_true(e->end - e->start > 0);
+        }
+    }
+    assert_int_equal(crossing, 1);
     agenda_free(a);
 }
 
+/* rc3: no time_zone_name, every date at +01:00: the fixed zone of that offset; room
+ * names with non-ASCII characters, '/' and ':' become halls as they are. */
 static void frab_pretalx_rc3_without_zone_name_shows_the_offsets_zone(void **state)
 {
     (void)state;
     feed_report rep;
-    agenda *a = check_sample("voc-pretalx-rc3.json", &rep);
-    /* No time_zone_name and every date at +01:00. */
+    agenda *a = check_sample("voc-pretalx-rc3.json", 48, &rep);
+    cJSON *root = parse_sample("voc-pretalx-rc3.json");
+    assert_null(cJSON_GetObjectItemCaseSensitive(conference_of(root), "time_zone_name"));
+    cJSON_Delete(root);
     assert_string_equal(a->zones[0].name, "UTC+01:00");
+    assert_string_equal(agenda_tr_get(a, &a->zones[0].label, "en"), "UTC+01:00");
+    assert_int_equal(rep.n_warnings, 0);
     assert_int_equal(a->n_halls, 5);
+    bool found = false;
+    for (size_t i = 0; i < a->n_halls; i++)
+        found |= strcmp(agenda_tr_get(a, &a->halls[i].name, "en"),
+                        "ChaosTrawler Stubnitz/G\xc3\xa4ngeviertel Hamburg") == 0;
+    assert_true(found);
     agenda_free(a);
 }
 
+/* democon: time_zone_name "UTC" while every date is at +01:00: the offsets place the
+ * sessions (check_sample compares each instant), with a warning; UTC is shown. */
 static void frab_pretalx_democon_trusts_offsets_over_utc_zone_name(void **state)
 {
     (void)state;
     feed_report rep;
-    agenda *a = check_sample("voc-pretalx-democon.json", &rep);
+    agenda *a = check_sample("voc-pretalx-democon.json", 36, &rep);
+    cJSON *root = parse_sample("voc-pretalx-democon.json");
+    assert_string_equal(str(conference_of(root), "time_zone_name"), "UTC");
+    cJSON_Delete(root);
     assert_string_equal(a->zones[0].name, "UTC");
     assert_true(support_has_problem(&rep, FEED_WARNING, "schedule.conference.time_zone_name",
-                                    "disagrees with the offsets"));
+                                    "disagrees with the offsets of 36 event dates"));
+    assert_int_equal(rep.n_warnings, 1);
     /* Both rooms share one guid: still two halls. */
     assert_int_equal(a->n_halls, 2);
     agenda_free(a);
 }
 
+/* hub-schedule2: the v2 shape (schedule.events[], start/end, rooms and tracks as
+ * objects, participants with roles). */
 static void frab_hub_schedule2_reads_the_v2_draft(void **state)
 {
     (void)state;
     feed_report rep;
-    agenda *a = check_sample("voc-hub-schedule2.json", &rep);
+    agenda *a = check_sample("voc-hub-schedule2.json", 2, &rep);
+    cJSON *root = parse_sample("voc-hub-schedule2.json");
+    assert_true(cJSON_IsArray(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "schedule"),
+                                         "events")));
+    cJSON_Delete(root);
     assert_string_equal(a->zones[0].name, "Europe/Berlin");
     assert_int_equal(a->n_languages, 2);
     const agenda_session *s = by_id(a, "270fa44c-821a-577f-8ca3-33e8d4a8c2a7");
@@ -184,17 +260,33 @@ static void frab_hub_schedule2_reads_the_v2_draft(void **state)
     agenda_free(a);
 }
 
-/* The file fails the c3voc schema (rooms under schedule, ids as strings) but every
- * fact the board needs is there and unambiguous: it is imported, leniently. */
+/* invalid-example fails the c3voc schema (rooms under schedule, `id` a string) but every
+ * fact the board needs is there: it is imported, leniently and without a warning. The
+ * guid is the id; without the guid, the string id "2814" is. */
 static void frab_invalid_example_is_imported_leniently(void **state)
 {
     (void)state;
     feed_report rep;
-    agenda *a = check_sample("voc-invalid-example.json", &rep);
+    agenda *a = check_sample("voc-invalid-example.json", 1, &rep);
     assert_int_equal(rep.n_warnings, 0);
     assert_string_equal(a->zones[0].name, "Europe/Zurich");
     assert_int_equal(a->n_halls, 1);
     assert_string_equal(a->halls[0].id, "Winterchaos");
+    assert_string_equal(a->sessions[0].id, "7a0fc001-e587-47e1-b378-b6ec7e666337");
+    agenda_free(a);
+
+    cJSON *root = parse_sample("voc-invalid-example.json");
+    cJSON *day = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(conference_of(root), "days"), 0);
+    cJSON *ev = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(day, "rooms")->child, 0);
+    assert_true(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ev, "id")));
+    cJSON_DeleteItemFromObjectCaseSensitive(ev, "guid");
+    char *json = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    a = import(json, strlen(json), &rep);
+    free(json);
+    assert_non_null(a);
+    assert_int_equal(rep.n_warnings, 0);
+    assert_string_equal(a->sessions[0].id, "2814");
     agenda_free(a);
 }
 
