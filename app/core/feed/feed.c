@@ -23,13 +23,13 @@ feed_options feed_default_options(agenda_zone_loader load, void *ctx)
 
 /* Every format, in the order they are tried. */
 static const feed_importer importers[] = {
-    {"hallboard", feed_sniff_native, feed_import_native, NULL, NULL},
-    {"frab", feed_sniff_frab_json, feed_import_frab_json, NULL, NULL},
-    {"sessionize", feed_sniff_sessionize, feed_import_sessionize, NULL, NULL},
-    {"indico", feed_sniff_indico, feed_import_indico, NULL, NULL},
-    {"frab-xml", NULL, NULL, feed_sniff_frab_xml, feed_import_frab_xml},
-    {"ical", NULL, NULL, feed_sniff_ical, feed_import_ical},
-    {"csv", NULL, NULL, feed_sniff_csv, feed_import_csv},
+    {"hallboard", feed_sniff_native, feed_import_native, NULL, NULL, false},
+    {"frab", feed_sniff_frab_json, feed_import_frab_json, NULL, NULL, false},
+    {"sessionize", feed_sniff_sessionize, feed_import_sessionize, NULL, NULL, false},
+    {"indico", feed_sniff_indico, feed_import_indico, NULL, NULL, false},
+    {"frab-xml", NULL, NULL, feed_sniff_frab_xml, feed_import_frab_xml, false},
+    {"ical", NULL, NULL, feed_sniff_ical, feed_import_ical, true},
+    {"csv", NULL, NULL, feed_sniff_csv, feed_import_csv, false},
 };
 #define N_IMPORTERS (sizeof(importers) / sizeof(importers[0]))
 
@@ -61,15 +61,15 @@ static void parse_json(feed_ctx *c, const char *bytes, size_t len)
 /* Hands a feed that is not JSON to the format that claims its bytes. */
 static void parse_other(feed_ctx *c, const char *bytes, size_t len)
 {
+    size_t i = 0;
+    while (i < N_IMPORTERS && !(importers[i].sniff && importers[i].sniff(bytes, len)))
+        i++;
     size_t bad, l, col;
-    if (!utf8_valid(bytes, len, &bad)) {
+    if ((i == N_IMPORTERS || !importers[i].own_utf8) && !utf8_valid(bytes, len, &bad)) {
         feed_line_col(bytes, bad, &l, &col);
         feed_report_add(c, FEED_ERROR, "", "line %zu, column %zu: invalid UTF-8", l, col);
         return;
     }
-    size_t i = 0;
-    while (i < N_IMPORTERS && !(importers[i].sniff && importers[i].sniff(bytes, len)))
-        i++;
     if (i < N_IMPORTERS) {
         c->a->format = importers[i].format;
         importers[i].import(c, bytes, len);

@@ -18,6 +18,10 @@ typedef struct {
     /* Other formats: whether the bytes are this format, and the import. */
     bool (*sniff)(const char *bytes, size_t len);
     void (*import)(feed_ctx *c, const char *bytes, size_t len);
+    /* The importer checks UTF-8 itself: the bytes are UTF-8 only once decoded
+     * (iCalendar folds lines every 75 octets, even inside a character). Any other
+     * format's bytes are checked whole before it sees them. */
+    bool own_utf8;
 } feed_importer;
 
 /* native.c: {"hallboard": 1, ...} */
