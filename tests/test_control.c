@@ -382,6 +382,56 @@ static void control_push_checks_stores_and_shows_a_feed(void **st)
     free(good);
 }
 
+/* An export with flaws is pushed as it comes: repaired, shown, and its warnings counted
+ * in /status and in the footer. */
+static void control_pushed_export_counts_its_warnings(void **st)
+{
+    (void)st;
+    fixture f = {0};
+    start(&f, NULL);
+    assert_true(support_board_says(&f.b, "first frame presented", 10));
+    /* Floating times (no zone anywhere), a zero-length event, a repeated UID. */
+    const char *ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+                      "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20201209T100000\r\n"
+                      "DTEND:20201209T110000\r\nSUMMARY:Talk one\r\nLOCATION:Hall A\r\n"
+                      "END:VEVENT\r\n"
+                      "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20201209T110000\r\n"
+                      "DTEND:20201209T120000\r\nSUMMARY:Talk two\r\nLOCATION:Hall A\r\n"
+                      "END:VEVENT\r\n"
+                      "BEGIN:VEVENT\r\nUID:doors\r\nDTSTART:20201209T093000\r\n"
+                      "DTEND:20201209T093000\r\nSUMMARY:Doors open\r\nEND:VEVENT\r\n"
+                      "END:VCALENDAR\r\n";
+    support_reply r = call(&f, "PUT", "/feed", "Bearer " TOKEN, ics, strlen(ics));
+    assert_int_equal(r.status, 200);
+    cJSON *j = cJSON_Parse(r.body);
+    assert_non_null(j);
+    assert_int_equal((int)num_at(j, "sessions", NULL), 3);
+    cJSON_Delete(j);
+    support_reply_free(&r);
+    bool shown = false;
+    for (int i = 0; i < 50 && !shown; i++) {
+        j = status(&f);
+        const cJSON *src = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(j, "state"), "source");
+        const char *fmt = str_at(src, "format", NULL);
+        shown = fmt && strcmp(fmt, "ical") == 0;
+        if (shown) {
+            /* No zone, the moment, the repeated id: three warnings. */
+            assert_int_equal((int)num_at(src, "warnings", NULL), 3);
+            assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(src, "zone_assumed")));
+            const char *footer = str_at(src, "footer", NULL);
+            assert_non_null(footer);
+            assert_non_null(strstr(footer, "3 feed warnings"));
+            assert_non_null(strstr(footer, "times read as UTC"));
+        }
+        cJSON_Delete(j);
+        if (!shown)
+            support_sleep(0.1);
+    }
+    assert_true(shown);
+    stop(&f, false);
+}
+
 static void control_push_is_refused_to_a_board_that_polls(void **st)
 {
     (void)st;
@@ -525,6 +575,7 @@ int main(void)
         cmocka_unit_test(control_status_tells_what_the_board_shows),
         cmocka_unit_test(control_screen_is_the_frame_on_screen),
         cmocka_unit_test(control_push_checks_stores_and_shows_a_feed),
+        cmocka_unit_test(control_pushed_export_counts_its_warnings),
         cmocka_unit_test(control_push_is_refused_to_a_board_that_polls),
         cmocka_unit_test(control_answers_while_waiting_for_a_display),
         cmocka_unit_test(control_a_taken_port_does_not_stop_the_board),
