@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "civil.h"
+#include "feed.h"
+#include "feedsrc.h"
 #include "sched.h"
 #include "statejson.h"
 
@@ -216,6 +218,44 @@ static void sched_matches_a_brute_force_scan_at_every_minute(void **state)
     }
 }
 
+/* A zero-length item of an export ("Doors open 09:30") is next until it begins and is
+ * never in progress; the board wakes at its instant. */
+static void sched_moment_is_next_until_it_begins_and_never_now(void **state)
+{
+    (void)state;
+    const char *csv = "id,start,duration,hall,title\n"
+                      "doors,2024-03-30T09:30:00+01:00,0,Foyer,Doors open\n"
+                      "talk,2024-03-30T10:00:00+01:00,45,Hall A,First talk\n";
+    feed_options o = feedsrc_options();
+    feed_report rep;
+    agenda *a = feed_parse(csv, strlen(csv), &o, &rep);
+    assert_non_null(a);
+    assert_int_equal(a->n_sessions, 2);
+    sched_state s;
+    assert_int_equal(sched_query(a, at("2024-03-30T09:00:00+01:00"), -1, &s), 0);
+    assert_int_equal(s.n_now, 0);
+    assert_int_equal(s.n_next, 1);
+    assert_string_equal(s.next[0]->id, "doors");
+    assert_true(s.next_start == at("2024-03-30T09:30:00+01:00"));
+    sched_state_free(&s);
+    assert_true(sched_next_change(a, at("2024-03-30T09:00:00+01:00"), -1) ==
+                at("2024-03-30T09:30:00+01:00"));
+    /* At its instant and after: not now, and the talk is next. */
+    for (int k = 0; k < 2; k++) {
+        int64_t t = at("2024-03-30T09:30:00+01:00") + k * 60;
+        assert_int_equal(sched_query(a, t, -1, &s), 0);
+        assert_int_equal(s.n_now, 0);
+        assert_int_equal(s.n_next, 1);
+        assert_string_equal(s.next[0]->id, "talk");
+        assert_int_not_equal(s.phase, SCHED_DURING);
+        sched_state_free(&s);
+    }
+    /* No division by its zero length. */
+    assert_true(sched_progress(&a->sessions[0], at("2024-03-30T09:30:00+01:00")) == 0.0);
+    assert_true(sched_progress(&a->sessions[0], at("2024-03-30T09:31:00+01:00")) == 1.0);
+    agenda_free(a);
+}
+
 static void statejson_gives_local_dates_per_zone(void **state)
 {
     const agenda *a = *state;
@@ -253,6 +293,7 @@ static void statejson_gives_local_dates_per_zone(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sched_moment_is_next_until_it_begins_and_never_now),
         cmocka_unit_test(sched_before_the_first_session_counts_down_to_it),
         cmocka_unit_test(sched_sessions_in_progress_in_every_hall_are_current),
         cmocka_unit_test(sched_hall_view_lists_other_halls_apart),
