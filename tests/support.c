@@ -384,10 +384,148 @@ int support_closed_port(void)
 
 agenda *support_parse(const char *json, feed_report *rep)
 {
+    return support_parse_in(json, NULL, rep);
+}
+
+agenda *support_parse_opts(const char *doc, size_t len, const feed_options *o,
+                           feed_report *rep)
+{
     tzdb_init();
     feed_init();
+    return feed_parse(doc, len, o, rep);
+}
+
+agenda *support_parse_in(const char *doc, const char *zone, feed_report *rep)
+{
     feed_options o = feedsrc_options();
-    return feed_parse(json, strlen(json), &o, rep);
+    const char *const zones[] = {zone, NULL};
+    if (zone)
+        o.zones = zones;
+    return support_parse_opts(doc, strlen(doc), &o, rep);
+}
+
+char *support_dq(const char *s)
+{
+    char *d = strdup(s);
+    assert_non_null(d);
+    for (char *p = d; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    return d;
+}
+
+agenda *support_parse_sq(const char *json_sq, const char *zone, feed_report *rep)
+{
+    char *json = support_dq(json_sq);
+    agenda *a = support_parse_in(json, zone, rep);
+    free(json);
+    return a;
+}
+
+void support_expect_ok(const agenda *a, const feed_report *rep, const char *format)
+{
+    if (!a || rep->n_errors)
+        support_print_report(rep);
+    assert_non_null(a);
+    assert_int_equal(rep->n_errors, 0);
+    if (format)
+        assert_string_equal(a->format, format);
+}
+
+void support_expect_problem(const feed_report *rep, feed_severity sev, const char *path,
+                            const char *needle)
+{
+    if (support_has_problem(rep, sev, path, needle))
+        return;
+    fprintf(stderr, "expected %s at \"%s\" containing \"%s\"; got:\n",
+            sev == FEED_ERROR ? "an error" : "a warning", path, needle);
+    support_print_report(rep);
+    fail();
+}
+
+void support_expect_refused(const char *doc, const char *zone, const char *path,
+                            const char *needle)
+{
+    feed_report rep;
+    agenda *a = support_parse_in(doc, zone, &rep);
+    bool refused = a == NULL;
+    agenda_free(a);
+    assert_true(refused);
+    support_expect_problem(&rep, FEED_ERROR, path, needle);
+}
+
+const agenda_session *support_session(const agenda *a, const char *id)
+{
+    for (size_t i = 0; i < a->n_sessions; i++)
+        if (strcmp(a->sessions[i].id, id) == 0)
+            return &a->sessions[i];
+    fail_msg("no session \"%s\"", id);
+    return NULL;
+}
+
+void support_expect_times(const agenda_session *s, const char *start, const char *end)
+{
+    assert_int_equal(s->start, support_instant(start));
+    assert_int_equal(s->end, support_instant(end));
+}
+
+const char *support_tr(const agenda *a, const agenda_text *t, const char *lang)
+{
+    const char *s = agenda_tr_get(a, t, lang);
+    return s ? s : "";
+}
+
+const char *support_sample_path(const char *rel, char *path, size_t cap)
+{
+    const char *dir = support_shared_dir();
+    struct stat st;
+    if (!dir)
+        skip();
+    snprintf(path, cap, "%s/fixtures/real/%s", dir, rel);
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        skip();
+    return path;
+}
+
+char *support_read_sample(const char *rel, size_t *len)
+{
+    char path[4096];
+    char *bytes = support_read_file(support_sample_path(rel, path, sizeof(path)), len);
+    if (!bytes)
+        fail_msg("cannot read %s", path);
+    return bytes;
+}
+
+support_run_result support_check(const char *path)
+{
+    char *argv[] = {(char *)support_hallboard(), "check", (char *)path, NULL};
+    return support_run(argv);
+}
+
+const char *support_last_line(char *text)
+{
+    size_t n = strlen(text);
+    while (n && text[n - 1] == '\n')
+        text[--n] = '\0';
+    const char *last = strrchr(text, '\n');
+    return last ? last + 1 : text;
+}
+
+void support_expect_check(const char *path, const char *summary)
+{
+    char want[4200];
+    snprintf(want, sizeof(want), "%s: %s", path, summary);
+    support_run_result r = support_check(path);
+    char *err = strdup(r.err);
+    assert_non_null(err);
+    bool same = strcmp(support_last_line(err), want) == 0;
+    free(err);
+    if (!same || r.status != 0)
+        fprintf(stderr, "expected the last line \"%s\" and status 0; got %d and:\n%s", want,
+                r.status, r.err);
+    assert_true(same);
+    assert_int_equal(r.status, 0);
+    support_run_free(&r);
 }
 
 bool support_has_problem(const feed_report *rep, feed_severity sev, const char *path,

@@ -182,6 +182,61 @@ int support_closed_port(void);
  * (caller frees) or NULL; the report is filled either way. */
 agenda *support_parse(const char *json, feed_report *rep);
 
+/* support_parse() on len bytes of doc with the options o. */
+agenda *support_parse_opts(const char *doc, size_t len, const feed_options *o,
+                           feed_report *rep);
+
+/* support_parse() with `zone` named as the venue zone in the options (NULL: none). */
+agenda *support_parse_in(const char *doc, const char *zone, feed_report *rep);
+
+/* A copy of s with every ' turned into " (inline JSON written readably in C);
+ * caller frees. */
+char *support_dq(const char *s);
+
+/* support_parse_in() on JSON written with single quotes (see support_dq()). */
+agenda *support_parse_sq(const char *json_sq, const char *zone, feed_report *rep);
+
+/* Fails the test, printing the report, unless `a` came back with no error and, when
+ * format is not NULL, in that format. */
+void support_expect_ok(const agenda *a, const feed_report *rep, const char *format);
+
+/* Fails the test, printing the report, unless it has a problem of severity sev at
+ * exactly `path` whose message contains `needle`. */
+void support_expect_problem(const feed_report *rep, feed_severity sev, const char *path,
+                            const char *needle);
+
+/* support_parse_in(doc, zone) gives no agenda, and an error at exactly `path` whose
+ * message contains `needle`. */
+void support_expect_refused(const char *doc, const char *zone, const char *path,
+                            const char *needle);
+
+/* The session whose id is `id`; fails the test when there is none. */
+const agenda_session *support_session(const agenda *a, const char *id);
+
+/* The session starts and ends at these instants (support_instant() forms). */
+void support_expect_times(const agenda_session *s, const char *start, const char *end);
+
+/* The translation of t for lang (agenda_tr_get()), or "" when t is absent. */
+const char *support_tr(const agenda *a, const agenda_text *t, const char *lang);
+
+/* The real sample fixtures/real/REL of the shared folder: its path into path (cap
+ * bytes), which is returned. Skips the test when the sample is absent. */
+const char *support_sample_path(const char *rel, char *path, size_t cap);
+
+/* The bytes of the real sample REL (malloc'd, NUL-terminated; caller frees), their
+ * count into *len. Skips the test when the sample is absent. */
+char *support_read_sample(const char *rel, size_t *len);
+
+/* Runs `hallboard check path` (support_run_free() the result). */
+support_run_result support_check(const char *path);
+
+/* The last line of text, without its line end; text is cut after it. */
+const char *support_last_line(char *text);
+
+/* `hallboard check path` exits 0 and the last line of its stderr is "PATH: summary";
+ * its stderr is printed when not. */
+void support_expect_check(const char *path, const char *summary);
+
 /* True if the report has a problem at exactly `path` whose message contains `needle`. */
 bool support_has_problem(const feed_report *rep, feed_severity sev, const char *path,
                          const char *needle);

@@ -16,58 +16,15 @@
 
 static const char *const moscow[] = {"Europe/Moscow", NULL};
 
-static agenda *parse_with(const char *csv, const feed_options *o, feed_report *rep)
-{
-    tzdb_init();
-    return feed_parse(csv, strlen(csv), o, rep);
-}
-
 /* Parsed with Moscow as the venue zone (the board's configured zone). */
 static agenda *parse(const char *csv, feed_report *rep)
 {
-    feed_options o = feedsrc_options();
-    o.zones = moscow;
-    return parse_with(csv, &o, rep);
-}
-
-static void expect_ok(const agenda *a, const feed_report *rep)
-{
-    if (!a || rep->n_errors)
-        support_print_report(rep);
-    assert_non_null(a);
-    assert_int_equal(rep->n_errors, 0);
-    assert_string_equal(a->format, "csv");
-}
-
-static void expect_problem(const feed_report *rep, feed_severity sev, const char *path,
-                           const char *needle)
-{
-    if (!support_has_problem(rep, sev, path, needle)) {
-        fprintf(stderr, "expected %s at \"%s\" containing \"%s\"; got:\n",
-                sev == FEED_ERROR ? "an error" : "a warning", path, needle);
-        support_print_report(rep);
-    }
-    assert_true(support_has_problem(rep, sev, path, needle));
-}
-
-static const agenda_session *by_id(const agenda *a, const char *id)
-{
-    for (size_t i = 0; i < a->n_sessions; i++)
-        if (strcmp(a->sessions[i].id, id) == 0)
-            return &a->sessions[i];
-    fail_msg("no session \"%s\"", id);
-    return NULL;
+    return support_parse_in(csv, moscow[0], rep);
 }
 
 static const char *title(const agenda *a, const agenda_session *s, const char *lang)
 {
     return agenda_tr_get(a, &s->title, lang);
-}
-
-static void expect_times(const agenda_session *s, const char *start, const char *end)
-{
-    assert_true(s->start == support_instant(start));
-    assert_true(s->end == support_instant(end));
 }
 
 /* ---- Reading the table ----------------------------------------------------- */
@@ -81,7 +38,7 @@ static void csv_comma_table_with_end_column_loads_every_field(void **st)
                       "Why MOOCs,Three talks,Ann Lee,Bo Wu,scheduled\n"
                       "b1,2020-12-09 12:40,2020-12-09 13:00,Main,,break,Coffee,,,,,\n",
                       &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(rep.n_warnings, 0);
     assert_int_equal(a->n_sessions, 2);
     assert_int_equal(a->n_halls, 1);
@@ -92,8 +49,8 @@ static void csv_comma_table_with_end_column_loads_every_field(void **st)
     assert_string_equal(a->zones[0].name, "Europe/Moscow");
     assert_false(a->zone_assumed);
     assert_string_equal(agenda_tr_get(a, &a->title, "en"), "Agenda");
-    const agenda_session *s = by_id(a, "k1");
-    expect_times(s, "2020-12-09T09:00:00Z", "2020-12-09T09:40:00Z");
+    const agenda_session *s = support_session(a, "k1");
+    support_expect_times(s, "2020-12-09T09:00:00Z", "2020-12-09T09:40:00Z");
     assert_int_equal(s->hall, 0);
     assert_int_equal(s->track, 0);
     assert_int_equal(s->kind, AGENDA_KIND_KEYNOTE);
@@ -105,7 +62,7 @@ static void csv_comma_table_with_end_column_loads_every_field(void **st)
     assert_string_equal(agenda_tr_get(a, &s->speakers[0].name, "en"), "Ann Lee");
     assert_int_equal(s->n_chair, 1);
     assert_string_equal(agenda_tr_get(a, &s->chair[0].name, "en"), "Bo Wu");
-    s = by_id(a, "b1");
+    s = support_session(a, "b1");
     assert_int_equal(s->kind, AGENDA_KIND_BREAK);
     assert_int_equal(s->track, -1);
     assert_int_equal(s->subtitle.n, 0);
@@ -121,7 +78,7 @@ static void csv_semicolon_separator_is_taken_from_the_header(void **st)
                       "2020-12-09 12:00;2020-12-09 13:00;\"Q&A; open floor\";A, B\n"
                       "2020-12-09 13:00;2020-12-09 14:00;Lunch, then talks;A, B\n",
                       &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(a->n_sessions, 2);
     assert_string_equal(title(a, &a->sessions[0], "en"), "Q&A; open floor");
     assert_string_equal(title(a, &a->sessions[1], "en"), "Lunch, then talks");
@@ -139,15 +96,15 @@ static void csv_quotes_hold_separators_line_breaks_and_doubled_quotes(void **st)
                       "\"Line one\nline two, with a comma\"\n"
                       "q2,2020-12-09 13:00,2020-12-09 14:00,\"\",\"\"\"\"\n",
                       &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(a->n_sessions, 2);
-    const agenda_session *s = by_id(a, "q1");
+    const agenda_session *s = support_session(a, "q1");
     assert_string_equal(title(a, s, "en"), "Say \"hello\", world");
     assert_string_equal(agenda_tr_get(a, &s->description, "en"), "Line one\nline two, with a comma");
-    s = by_id(a, "q2");
+    s = support_session(a, "q2");
     assert_string_equal(title(a, s, "en"), "q2"); /* empty title: the id stands in */
     assert_string_equal(agenda_tr_get(a, &s->description, "en"), "\"");
-    expect_problem(&rep, FEED_WARNING, "row 3.title", "missing"); /* row 2 spans two lines */
+    support_expect_problem(&rep, FEED_WARNING, "row 3.title", "missing"); /* row 2 spans two lines */
     agenda_free(a);
 }
 
@@ -160,7 +117,7 @@ static void csv_crlf_blank_lines_and_trailing_empty_columns_are_read(void **st)
                       ",,,,\r\n"
                       "2020-12-09 13:00,2020-12-09 14:00,\"Second\r\nhalf\",,\r\n",
                       &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(rep.n_warnings, 0);
     assert_int_equal(a->n_sessions, 2);
     assert_string_equal(title(a, &a->sessions[0], "en"), "First");
@@ -173,7 +130,7 @@ static void csv_byte_order_mark_is_skipped(void **st)
     (void)st;
     feed_report rep;
     agenda *a = parse("\xEF\xBB\xBFstart;end;title\n2020-12-09 12:00;2020-12-09 13:00;T\n", &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(a->n_sessions, 1);
     agenda_free(a);
 }
@@ -185,7 +142,7 @@ static void csv_header_names_ignore_case_spaces_and_quotes(void **st)
     agenda *a = parse(" START ,\"End\", Title , ROOM ,Speaker\n"
                       "2020-12-09 12:00,2020-12-09 13:00,T,Hall A,Ann\n",
                       &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(rep.n_warnings, 0);
     const agenda_session *s = &a->sessions[0];
     assert_string_equal(title(a, s, "en"), "T");
@@ -202,10 +159,10 @@ static void csv_cells_right_of_the_header_are_ignored_with_one_warning(void **st
                       "2020-12-09 12:00,2020-12-09 13:00,A,stray\n"
                       "2020-12-09 13:00,2020-12-09 14:00,B,stray\n",
                       &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(a->n_sessions, 2);
     assert_int_equal(rep.n_warnings, 1);
-    expect_problem(&rep, FEED_WARNING, "row 2", "right of the header");
+    support_expect_problem(&rep, FEED_WARNING, "row 2", "right of the header");
     agenda_free(a);
 }
 
@@ -221,10 +178,10 @@ static void expect_sessions(const char *csv, const want_session *w, size_t n)
 {
     feed_report rep;
     agenda *a = parse(csv, &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(a->n_sessions, n);
     for (size_t i = 0; i < n; i++)
-        expect_times(by_id(a, w[i].id), w[i].start, w[i].end);
+        support_expect_times(support_session(a, w[i].id), w[i].start, w[i].end);
     agenda_free(a);
 }
 
@@ -284,7 +241,7 @@ static void csv_every_date_time_form_is_read(void **st)
         snprintf(csv, sizeof(csv), "start,duration,title\n%s,10,T\n", cases[i].cell);
         feed_report rep;
         agenda *a = parse(csv, &rep);
-        expect_ok(a, &rep);
+        support_expect_ok(a, &rep, "csv");
         assert_int_equal(a->n_sessions, 1);
         if (a->sessions[0].start != support_instant(cases[i].utc))
             fail_msg("\"%s\" read as %lld", cases[i].cell, (long long)a->sessions[0].start);
@@ -296,17 +253,16 @@ static void csv_offsets_are_honoured_and_give_the_clock_without_a_zone(void **st
 {
     (void)st;
     feed_report rep;
-    feed_options o = feedsrc_options();
-    agenda *a = parse_with("start,end,title\n"
-                           "2020-12-09T17:00:00+08:00,2020-12-09T18:00:00+08:00,Beijing\n"
-                           "2020-12-09T12:00:00+03:00,2020-12-09T10:30:00Z,Moscow\n",
-                           &o, &rep);
-    expect_ok(a, &rep);
+    agenda *a = support_parse("start,end,title\n"
+                              "2020-12-09T17:00:00+08:00,2020-12-09T18:00:00+08:00,Beijing\n"
+                              "2020-12-09T12:00:00+03:00,2020-12-09T10:30:00Z,Moscow\n",
+                              &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(rep.n_warnings, 0); /* every time has an offset: nothing assumed */
     assert_false(a->zone_assumed);
     assert_int_equal(a->n_sessions, 2);
-    expect_times(&a->sessions[0], "2020-12-09T09:00:00Z", "2020-12-09T10:00:00Z");
-    expect_times(&a->sessions[1], "2020-12-09T09:00:00Z", "2020-12-09T10:30:00Z");
+    support_expect_times(&a->sessions[0], "2020-12-09T09:00:00Z", "2020-12-09T10:00:00Z");
+    support_expect_times(&a->sessions[1], "2020-12-09T09:00:00Z", "2020-12-09T10:30:00Z");
     assert_int_equal(a->n_zones, 1);
     assert_int_equal(tz_offset_at(a->zones[0].tz, a->sessions[0].start), 8 * 3600);
     agenda_free(a);
@@ -316,13 +272,11 @@ static void csv_local_times_use_the_venue_zone_from_the_options(void **st)
 {
     (void)st;
     feed_report rep;
-    feed_options o = feedsrc_options();
-    const char *const shanghai[] = {"Asia/Shanghai", NULL};
-    o.zones = shanghai;
-    agenda *a = parse_with("start,end,title\n2020-12-09 17:00,2020-12-09 18:00,T\n", &o, &rep);
-    expect_ok(a, &rep);
+    agenda *a = support_parse_in("start,end,title\n2020-12-09 17:00,2020-12-09 18:00,T\n",
+                                 "Asia/Shanghai", &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(rep.n_warnings, 0);
-    expect_times(&a->sessions[0], "2020-12-09T09:00:00Z", "2020-12-09T10:00:00Z");
+    support_expect_times(&a->sessions[0], "2020-12-09T09:00:00Z", "2020-12-09T10:00:00Z");
     assert_string_equal(a->zones[0].name, "Asia/Shanghai");
     agenda_free(a);
 }
@@ -331,16 +285,15 @@ static void csv_local_times_without_a_zone_are_utc_with_one_warning(void **st)
 {
     (void)st;
     feed_report rep;
-    feed_options o = feedsrc_options();
-    agenda *a = parse_with("start,end,title\n"
-                           "2020-12-09 12:00,2020-12-09 13:00,A\n"
-                           "2020-12-09 13:00,2020-12-09 14:00,B\n",
-                           &o, &rep);
-    expect_ok(a, &rep);
+    agenda *a = support_parse("start,end,title\n"
+                              "2020-12-09 12:00,2020-12-09 13:00,A\n"
+                              "2020-12-09 13:00,2020-12-09 14:00,B\n",
+                              &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_true(a->zone_assumed);
     assert_int_equal(rep.n_warnings, 1);
-    expect_problem(&rep, FEED_WARNING, "row 2.start", "no time zone");
-    expect_times(&a->sessions[0], "2020-12-09T12:00:00Z", "2020-12-09T13:00:00Z");
+    support_expect_problem(&rep, FEED_WARNING, "row 2.start", "no time zone");
+    support_expect_times(&a->sessions[0], "2020-12-09T12:00:00Z", "2020-12-09T13:00:00Z");
     assert_int_equal(a->n_warnings, 1);
     agenda_free(a);
 }
@@ -350,10 +303,10 @@ static void csv_zero_duration_is_kept_as_a_moment(void **st)
     (void)st;
     feed_report rep;
     agenda *a = parse("id,start,duration,title\nm,2020-12-09 12:00,0,Photo\n", &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(a->n_sessions, 1);
     assert_true(a->sessions[0].start == a->sessions[0].end);
-    expect_problem(&rep, FEED_WARNING, "row 2.end", "moment");
+    support_expect_problem(&rep, FEED_WARNING, "row 2.end", "moment");
     agenda_free(a);
 }
 
@@ -367,7 +320,7 @@ static void csv_language_columns_become_translations_and_languages(void **st)
                       "2020-12-09 12:00,2020-12-09 13:00,Opening,开幕,Открытие,致辞\n"
                       "2020-12-09 13:00,2020-12-09 14:00,Lunch,,,\n",
                       &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(a->n_languages, 3);
     assert_string_equal(a->languages[0], "en"); /* the plain column */
     assert_string_equal(a->languages[1], "zh");
@@ -385,7 +338,7 @@ static void csv_language_columns_become_translations_and_languages(void **st)
     agenda_free(a);
 
     a = parse("start,end,title.zh,title.en\n2020-12-09 12:00,2020-12-09 13:00,开幕,Opening\n", &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(a->n_languages, 2);
     assert_string_equal(a->languages[0], "zh");
     assert_string_equal(a->languages[1], "en");
@@ -404,7 +357,7 @@ static void csv_speakers_split_on_semicolons_else_on_commas(void **st)
                       "o,2020-12-09 12:30,10,T,\"Lee, Ann;\"\n"
                       "e,2020-12-09 12:40,10,T,\" ; ; \"\n",
                       &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     static const struct {
         const char *id, *names[3];
         size_t n;
@@ -416,7 +369,7 @@ static void csv_speakers_split_on_semicolons_else_on_commas(void **st)
         {"e", {NULL}, 0},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        const agenda_session *s = by_id(a, cases[i].id);
+        const agenda_session *s = support_session(a, cases[i].id);
         assert_int_equal(s->n_speakers, cases[i].n);
         for (size_t k = 0; k < cases[i].n; k++)
             assert_string_equal(agenda_tr_get(a, &s->speakers[k].name, "en"), cases[i].names[k]);
@@ -434,16 +387,24 @@ static void csv_status_cancelled_canceled_and_unknown_words(void **st)
                       "c,2020-12-09 12:20,10,T,postponed,lecture\n"
                       "d,2020-12-09 12:30,10,T,,\n",
                       &rep);
-    expect_ok(a, &rep);
-    assert_int_equal(by_id(a, "a")->status, AGENDA_STATUS_CANCELLED);
-    assert_int_equal(by_id(a, "a")->kind, AGENDA_KIND_PANEL);
-    assert_int_equal(by_id(a, "b")->status, AGENDA_STATUS_CANCELLED);
-    assert_int_equal(by_id(a, "b")->kind, AGENDA_KIND_OTHER);
-    assert_int_equal(by_id(a, "c")->status, AGENDA_STATUS_SCHEDULED);
-    assert_int_equal(by_id(a, "c")->kind, AGENDA_KIND_TALK);
-    assert_int_equal(by_id(a, "d")->status, AGENDA_STATUS_SCHEDULED);
-    expect_problem(&rep, FEED_WARNING, "row 4.status", "unknown status \"postponed\"");
-    expect_problem(&rep, FEED_WARNING, "row 4.kind", "unknown kind \"lecture\"");
+    support_expect_ok(a, &rep, "csv");
+    static const struct {
+        const char *id;
+        agenda_status status;
+        agenda_kind kind;
+    } want[] = {
+        {"a", AGENDA_STATUS_CANCELLED, AGENDA_KIND_PANEL},
+        {"b", AGENDA_STATUS_CANCELLED, AGENDA_KIND_OTHER},
+        {"c", AGENDA_STATUS_SCHEDULED, AGENDA_KIND_TALK}, /* unknown words: the defaults */
+        {"d", AGENDA_STATUS_SCHEDULED, AGENDA_KIND_TALK},
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        const agenda_session *s = support_session(a, want[i].id);
+        assert_int_equal(s->status, want[i].status);
+        assert_int_equal(s->kind, want[i].kind);
+    }
+    support_expect_problem(&rep, FEED_WARNING, "row 4.status", "unknown status \"postponed\"");
+    support_expect_problem(&rep, FEED_WARNING, "row 4.kind", "unknown kind \"lecture\"");
     assert_int_equal(rep.n_warnings, 2);
     agenda_free(a);
 }
@@ -457,10 +418,10 @@ static void csv_unknown_columns_are_named_in_one_warning(void **st)
     agenda *a = parse("start,end,title,Notes,title.??,hall.zh,Notes\n"
                       "2020-12-09 12:00,2020-12-09 13:00,T,x,y,z,w\n",
                       &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(a->n_sessions, 1);
     assert_int_equal(rep.n_warnings, 1);
-    expect_problem(&rep, FEED_WARNING, "row 1",
+    support_expect_problem(&rep, FEED_WARNING, "row 1",
                    "unknown columns ignored: \"notes\", \"title.??\", \"hall.zh\", \"notes\"");
     agenda_free(a);
 }
@@ -470,8 +431,8 @@ static void csv_repeated_column_keeps_the_first(void **st)
     (void)st;
     feed_report rep;
     agenda *a = parse("start,end,title,Room,hall\n2020-12-09 12:00,2020-12-09 13:00,T,A,B\n", &rep);
-    expect_ok(a, &rep);
-    expect_problem(&rep, FEED_WARNING, "row 1.hall", "repeated column (as room)");
+    support_expect_ok(a, &rep, "csv");
+    support_expect_problem(&rep, FEED_WARNING, "row 1.hall", "repeated column (as room)");
     assert_string_equal(a->halls[a->sessions[0].hall].id, "A");
     agenda_free(a);
 }
@@ -494,61 +455,57 @@ static void csv_bad_rows_are_dropped_with_their_path_while_others_load(void **st
                       "hour,,2020-12-09 24:00,2020-12-09 16:00,,Hour 24\n"
                       "ok2,2020-12-09,16:00,17:00,,Good too\n",
                       &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(a->n_sessions, 3);
-    by_id(a, "ok1");
-    by_id(a, "ok2");
-    assert_string_equal(title(a, by_id(a, "notitle"), "en"), "notitle");
-    expect_problem(&rep, FEED_WARNING, "row 3.start", "day or month first?");
-    expect_problem(&rep, FEED_WARNING, "row 4.start", "dropped: not a date-time: \"tomorrow\"");
-    expect_problem(&rep, FEED_WARNING, "row 5.end", "dropped: ends before it starts");
-    expect_problem(&rep, FEED_WARNING, "row 6.date", "dropped: missing");
-    expect_problem(&rep, FEED_WARNING, "row 7.date", "not a date: \"31.02.2020\"");
-    expect_problem(&rep, FEED_WARNING, "row 8.duration", "not a duration: \"an hour\"");
-    expect_problem(&rep, FEED_WARNING, "row 9.end", "dropped: missing");
-    expect_problem(&rep, FEED_WARNING, "row 10.end", "more than 7 days");
-    expect_problem(&rep, FEED_WARNING, "row 11.title", "missing");
-    expect_problem(&rep, FEED_WARNING, "row 12.start", "not a date-time");
+    support_session(a, "ok1");
+    support_session(a, "ok2");
+    assert_string_equal(title(a, support_session(a, "notitle"), "en"), "notitle");
+    support_expect_problem(&rep, FEED_WARNING, "row 3.start", "day or month first?");
+    support_expect_problem(&rep, FEED_WARNING, "row 4.start",
+                           "dropped: not a date-time: \"tomorrow\"");
+    support_expect_problem(&rep, FEED_WARNING, "row 5.end", "dropped: ends before it starts");
+    support_expect_problem(&rep, FEED_WARNING, "row 6.date", "dropped: missing");
+    support_expect_problem(&rep, FEED_WARNING, "row 7.date", "not a date: \"31.02.2020\"");
+    support_expect_problem(&rep, FEED_WARNING, "row 8.duration", "not a duration: \"an hour\"");
+    support_expect_problem(&rep, FEED_WARNING, "row 9.end", "dropped: missing");
+    support_expect_problem(&rep, FEED_WARNING, "row 10.end", "more than 7 days");
+    support_expect_problem(&rep, FEED_WARNING, "row 11.title", "missing");
+    support_expect_problem(&rep, FEED_WARNING, "row 12.start", "not a date-time");
     assert_int_equal(a->n_warnings, rep.n_warnings);
     agenda_free(a);
 
     a = parse("start,end,title\n14:00,15:00,No date column\n2020-12-09 12:00,,No end\n", &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(a->n_sessions, 0);
-    expect_problem(&rep, FEED_WARNING, "row 2.start", "\"14:00\" is a time of day and there is no date column");
-    expect_problem(&rep, FEED_WARNING, "row 3.end", "dropped: missing");
+    support_expect_problem(&rep, FEED_WARNING, "row 2.start",
+                           "\"14:00\" is a time of day and there is no date column");
+    support_expect_problem(&rep, FEED_WARNING, "row 3.end", "dropped: missing");
     agenda_free(a);
 }
 
 static void csv_missing_required_columns_refuse_the_feed(void **st)
 {
     (void)st;
+    support_expect_refused("start,title,hall\n2020-12-09 12:00,T,A\n", moscow[0], "row 1",
+                           "missing columns: end-or-duration");
     feed_report rep;
-    agenda *a = parse("start,title,hall\n2020-12-09 12:00,T,A\n", &rep);
-    assert_null(a);
-    expect_problem(&rep, FEED_ERROR, "row 1", "missing columns: end-or-duration");
-    a = parse("start;title.zh;duration\n2020-12-09 12:00;T;5\n", &rep);
-    expect_ok(a, &rep); /* a title in one language is enough */
+    agenda *a = parse("start;title.zh;duration\n2020-12-09 12:00;T;5\n", &rep);
+    support_expect_ok(a, &rep, "csv"); /* a title in one language is enough */
     agenda_free(a);
     /* ';' splits out more known names, ',' the start and the title: ',' it is. */
-    a = parse("start,title,a;end;duration;hall;track\n2020-12-09 12:00,T,x\n", &rep);
-    assert_null(a);
-    expect_problem(&rep, FEED_ERROR, "row 1", "missing columns: end-or-duration");
+    support_expect_refused("start,title,a;end;duration;hall;track\n2020-12-09 12:00,T,x\n",
+                           moscow[0], "row 1", "missing columns: end-or-duration");
 }
 
 static void csv_unterminated_quote_refuses_the_feed_naming_its_line(void **st)
 {
     (void)st;
-    feed_report rep;
-    agenda *a = parse("start,end,title\n"
-                      "2020-12-09 12:00,2020-12-09 13:00,Fine\n"
-                      "2020-12-09 13:00,2020-12-09 14:00,\"Never\nclosed\n",
-                      &rep);
-    assert_null(a);
-    expect_problem(&rep, FEED_ERROR, "", "line 3: a quoted cell is never closed");
-    a = parse("start,end,title\r\n\r\n\"2020-12-09 12:00,\r\n", &rep);
-    assert_null(a);
-    expect_problem(&rep, FEED_ERROR, "", "line 3: a quoted cell is never closed");
+    support_expect_refused("start,end,title\n"
+                           "2020-12-09 12:00,2020-12-09 13:00,Fine\n"
+                           "2020-12-09 13:00,2020-12-09 14:00,\"Never\nclosed\n",
+                           moscow[0], "", "line 3: a quoted cell is never closed");
+    support_expect_refused("start,end,title\r\n\r\n\"2020-12-09 12:00,\r\n", moscow[0], "",
+                           "line 3: a quoted cell is never closed");
 }
 
 static void csv_limits_on_rows_and_cells(void **st)
@@ -560,36 +517,34 @@ static void csv_limits_on_rows_and_cells(void **st)
     o.limits.max_sessions = 2;
     static const char three[] = "start,duration,title\n"
                                 "2020-12-09 12:00,5,A\n2020-12-09 12:10,5,B\n\n2020-12-09 12:20,5,C\n";
-    agenda *a = parse_with(three, &o, &rep);
+    agenda *a = support_parse_opts(three, strlen(three), &o, &rep);
     assert_null(a);
-    expect_problem(&rep, FEED_ERROR, "", "more than the limit of 2 rows");
+    support_expect_problem(&rep, FEED_ERROR, "", "more than the limit of 2 rows");
 
     o.limits.max_sessions = AGENDA_MAX_SESSIONS;
     o.limits.max_string_bytes = 8;
-    a = parse_with("start,duration,title\n2020-12-09 12:00,5,Длинное название\n", &o, &rep);
-    expect_ok(a, &rep);
+    static const char long_title[] = "start,duration,title\n2020-12-09 12:00,5,Длинное название\n";
+    a = support_parse_opts(long_title, strlen(long_title), &o, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_string_equal(title(a, &a->sessions[0], "en"), "Длин");
-    expect_problem(&rep, FEED_WARNING, "row 2.title", "cut to the limit of 8");
+    support_expect_problem(&rep, FEED_WARNING, "row 2.title", "cut to the limit of 8");
     agenda_free(a);
 
     char header[4096] = "start,duration,title";
     for (int i = 0; i < 260; i++)
         strcat(header, ",x");
     strcat(header, "\n2020-12-09 12:00,5,A\n");
-    a = parse(header, &rep);
-    assert_null(a);
-    expect_problem(&rep, FEED_ERROR, "row 1", "more than 256 columns");
+    support_expect_refused(header, moscow[0], "row 1", "more than 256 columns");
 }
 
 static void csv_sniffer_needs_start_and_title_in_the_first_line(void **st)
 {
     (void)st;
+    support_expect_refused("begin,end,name\n2020-12-09 12:00,2020-12-09 13:00,T\n", moscow[0],
+                           "", "not a feed");
     feed_report rep;
-    agenda *a = parse("begin,end,name\n2020-12-09 12:00,2020-12-09 13:00,T\n", &rep);
-    assert_null(a);
-    expect_problem(&rep, FEED_ERROR, "", "not a feed");
-    a = parse("\n\n  title ; Start ; END\nT;2020-12-09 12:00;2020-12-09 13:00\n", &rep);
-    expect_ok(a, &rep);
+    agenda *a = parse("\n\n  title ; Start ; END\nT;2020-12-09 12:00;2020-12-09 13:00\n", &rep);
+    support_expect_ok(a, &rep, "csv");
     agenda_free(a);
 }
 
@@ -628,14 +583,14 @@ static void csv_seed_slice_gives_the_same_sessions_as_the_json_feed(void **st)
     agenda *json = feedsrc_load_embedded(&o, &rep);
     assert_non_null(json);
     agenda *a = parse(seed_slice, &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "csv");
     assert_int_equal(rep.n_warnings, 0);
     assert_int_equal(a->n_sessions, 9);
     assert_int_equal(a->n_languages, 3);
     for (size_t i = 0; i < 3; i++)
         assert_string_equal(a->languages[i], json->languages[i]);
     for (size_t i = 0; i < a->n_sessions; i++) {
-        const agenda_session *s = &a->sessions[i], *j = by_id(json, s->id);
+        const agenda_session *s = &a->sessions[i], *j = support_session(json, s->id);
         assert_true(s->start == j->start);
         assert_true(s->end == j->end);
         assert_string_equal(a->halls[s->hall].id, json->halls[j->hall].id);
@@ -669,16 +624,10 @@ static void csv_check_command_reports_a_valid_csv_file(void **st)
                               "2020-12-09T13:00:00+03:00;2020-12-09T14:00:00+03:00;B;Two\r\n"
                               "2020-12-09T13:00:00+03:00;yesterday;B;Three\r\n";
     assert_int_equal(support_write_file(path, csv, sizeof(csv) - 1), 0);
-    char *argv[] = {(char *)support_hallboard(), "check", path, NULL};
-    support_run_result r = support_run(argv);
-    assert_int_equal(r.status, 0);
-    char want[600];
-    snprintf(want, sizeof(want), "%s: valid (csv format, 2 sessions, 2 halls, 1 warnings)\n", path);
-    size_t n = strlen(r.err), w = strlen(want);
-    if (n < w || strcmp(r.err + n - w, want) != 0)
-        fail_msg("stderr: %s", r.err);
+    support_run_result r = support_check(path);
     assert_non_null(strstr(r.out, "row 4.end: warning: dropped: not a date-time"));
     support_run_free(&r);
+    support_expect_check(path, "valid (csv format, 2 sessions, 2 halls, 1 warnings)");
     support_remove_tree(dir);
     free(dir);
 }

@@ -10,75 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "civil.h"
-#include "feedsrc.h"
-#include "tzdb.h"
-
-/* ---- Helpers -------------------------------------------------------------- */
-
-/* json_sq with every ' turned into " (keeps the JSON below readable); caller frees. */
-static char *to_json(const char *json_sq)
-{
-    char *d = strdup(json_sq);
-    for (char *p = d; *p; p++)
-        *p = *p == '\'' ? '"' : *p;
-    return d;
-}
-
-/* Parses json_sq with `zone` as the venue zone of the options (NULL: none). */
-static agenda *parse(const char *json_sq, const char *zone, feed_report *rep)
-{
-    char *json = to_json(json_sq);
-    feed_options o = feedsrc_options();
-    const char *zones[] = {zone, NULL};
-    o.zones = zone ? zones : NULL;
-    tzdb_init();
-    agenda *a = feed_parse(json, strlen(json), &o, rep);
-    free(json);
-    return a;
-}
-
-static void expect_ok(const agenda *a, const feed_report *rep)
-{
-    if (!a || rep->n_errors)
-        support_print_report(rep);
-    assert_non_null(a);
-    assert_int_equal(rep->n_errors, 0);
-    assert_string_equal(a->format, "indico");
-}
-
-static void expect_warning(const feed_report *rep, const char *path, const char *needle)
-{
-    bool found = support_has_problem(rep, FEED_WARNING, path, needle);
-    if (!found) {
-        fprintf(stderr, "no warning at %s with \"%s\" in:\n", path, needle);
-        support_print_report(rep);
-    }
-    assert_true(found);
-}
-
-static const agenda_session *session(const agenda *a, const char *id)
-{
-    size_t i = 0;
-    while (i < a->n_sessions && strcmp(a->sessions[i].id, id) != 0)
-        i++;
-    if (i == a->n_sessions)
-        fail_msg("session \"%s\" is missing", id);
-    return &a->sessions[i];
-}
-
-static int64_t at(const char *rfc3339)
-{
-    int64_t t = 0;
-    assert_true(civil_parse_rfc3339(rfc3339, &t, NULL));
-    return t;
-}
-
-static const char *en(const agenda *a, const agenda_text *t)
-{
-    const char *s = agenda_tr_get(a, t, "en");
-    return s ? s : "";
-}
 
 /* ---- The event export ----------------------------------------------------- */
 
@@ -127,45 +58,45 @@ static void indico_event_export_maps_contributions_and_blocks(void **st)
 {
     (void)st;
     feed_report rep;
-    agenda *a = parse(event_export, NULL, &rep);
-    expect_ok(a, &rep);
-    assert_string_equal(en(a, &a->title), "Workshop on Detectors");
+    agenda *a = support_parse_sq(event_export, NULL, &rep);
+    support_expect_ok(a, &rep, "indico");
+    assert_string_equal(support_tr(a, &a->title, "en"), "Workshop on Detectors");
     assert_false(a->zone_assumed);
     assert_string_equal(a->zones[0].name, "Europe/Zurich");
     assert_int_equal(a->n_sessions, 4);
 
-    const agenda_session *s = session(a, "5010");
-    assert_int_equal(s->start, at("2024-03-11T08:00:00Z")); /* 09:00 CET */
-    assert_int_equal(s->end, at("2024-03-11T08:45:00Z"));
+    const agenda_session *s = support_session(a, "5010");
+    support_expect_times(s, "2024-03-11T08:00:00Z", "2024-03-11T08:45:00Z"); /* 09:00 CET */
     assert_int_equal(s->kind, AGENDA_KIND_KEYNOTE);
-    assert_string_equal(en(a, &s->title), "Opening keynote");
-    assert_string_equal(en(a, &s->description), "Welcome & goals");
+    assert_string_equal(support_tr(a, &s->title, "en"), "Opening keynote");
+    assert_string_equal(support_tr(a, &s->description, "en"), "Welcome & goals");
     assert_string_equal(a->halls[s->hall].id, "Main Auditorium");
     assert_string_equal(a->tracks[s->track].id, "Detectors");
     assert_int_equal(s->n_speakers, 1);
-    assert_string_equal(en(a, &s->speakers[0].name), "Dr. Jane Roe");
-    assert_string_equal(en(a, &s->speakers[0].affiliation), "MIT");
+    assert_string_equal(support_tr(a, &s->speakers[0].name, "en"), "Dr. Jane Roe");
+    assert_string_equal(support_tr(a, &s->speakers[0].affiliation, "en"), "MIT");
     assert_int_equal(s->n_chair, 0);
 
-    s = session(a, "5011"); /* read once, from its block, with the block's chair */
-    assert_int_equal(s->start, at("2024-03-11T09:00:00Z"));
-    assert_int_equal(s->end, at("2024-03-11T09:30:00Z")); /* from the duration */
+    s = support_session(a, "5011"); /* read once, from its block, with the block's chair */
+    support_expect_times(s, "2024-03-11T09:00:00Z", "2024-03-11T09:30:00Z"); /* end: duration */
     assert_string_equal(a->halls[s->hall].id, "Council Chamber"); /* roomFullname */
-    assert_string_equal(en(a, &s->speakers[0].name), "Kenji Sato");
+    assert_string_equal(support_tr(a, &s->speakers[0].name, "en"), "Kenji Sato");
     assert_int_equal(s->n_chair, 1);
-    assert_string_equal(en(a, &s->chair[0].name), "Prof. Max Weber");
+    assert_string_equal(support_tr(a, &s->chair[0].name, "en"), "Prof. Max Weber");
 
-    expect_warning(&rep, "results[0].contributions[2].startDate", "dropped: not scheduled");
-    s = session(a, "13"); /* its own zone: 08:00 EDT */
-    assert_int_equal(s->start, at("2024-03-11T12:00:00Z"));
+    support_expect_problem(&rep, FEED_WARNING, "results[0].contributions[2].startDate",
+                           "dropped: not scheduled");
+    s = support_session(a, "13"); /* its own zone: 08:00 EDT */
+    assert_int_equal(s->start, support_instant("2024-03-11T12:00:00Z"));
     assert_int_equal(s->n_speakers, 1);
-    expect_warning(&rep, "results[0].contributions[3].speakers[1]", "without a name");
+    support_expect_problem(&rep, FEED_WARNING, "results[0].contributions[3].speakers[1]",
+                           "without a name");
 
-    s = session(a, "s8"); /* a block without contributions is a session itself */
-    assert_string_equal(en(a, &s->title), "Discussion round");
-    assert_int_equal(s->start, at("2024-03-11T14:00:00Z"));
+    s = support_session(a, "s8"); /* a block without contributions is a session itself */
+    assert_string_equal(support_tr(a, &s->title, "en"), "Discussion round");
+    assert_int_equal(s->start, support_instant("2024-03-11T14:00:00Z"));
     assert_int_equal(s->n_chair, 1);
-    assert_string_equal(en(a, &s->chair[0].name), "Eva Klein");
+    assert_string_equal(support_tr(a, &s->chair[0].name, "en"), "Eva Klein");
     assert_int_equal(a->n_halls, 2);
     assert_int_equal(a->n_tracks, 1);
     agenda_free(a);
@@ -175,11 +106,11 @@ static void indico_options_zone_is_shown_and_instants_stay(void **st)
 {
     (void)st;
     feed_report rep;
-    agenda *a = parse(event_export, "Europe/Vienna", &rep);
-    expect_ok(a, &rep);
+    agenda *a = support_parse_sq(event_export, "Europe/Vienna", &rep);
+    support_expect_ok(a, &rep, "indico");
     assert_string_equal(a->zones[0].name, "Europe/Vienna");
-    assert_int_equal(session(a, "5010")->start, at("2024-03-11T08:00:00Z"));
-    assert_int_equal(session(a, "13")->start, at("2024-03-11T12:00:00Z"));
+    assert_int_equal(support_session(a, "5010")->start, support_instant("2024-03-11T08:00:00Z"));
+    assert_int_equal(support_session(a, "13")->start, support_instant("2024-03-11T12:00:00Z"));
     agenda_free(a);
 }
 
@@ -187,17 +118,17 @@ static void indico_lecture_without_contributions_is_one_session(void **st)
 {
     (void)st;
     feed_report rep;
-    agenda *a = parse("{'results':[{'_type':'Conference','id':99,'title':'Colloquium',"
+    agenda *a = support_parse_sq("{'results':[{'_type':'Conference','id':99,'title':'Colloquium',"
                       "'timezone':'Asia/Tokyo','startDate':{'date':'2024-06-01','time':'16:00:00',"
                       "'tz':'Asia/Tokyo'},'endDate':{'date':'2024-06-01','time':'17:00:00',"
                       "'tz':'Asia/Tokyo'},'room':'Hall 1','chairs':[{'first_name':'Yuki',"
                       "'last_name':'Tanaka'}]}]}",
                       NULL, &rep);
-    expect_ok(a, &rep);
+    support_expect_ok(a, &rep, "indico");
     assert_int_equal(a->n_sessions, 1);
-    const agenda_session *s = session(a, "99");
-    assert_int_equal(s->start, at("2024-06-01T07:00:00Z"));
-    assert_string_equal(en(a, &s->chair[0].name), "Yuki Tanaka");
+    const agenda_session *s = support_session(a, "99");
+    assert_int_equal(s->start, support_instant("2024-06-01T07:00:00Z"));
+    assert_string_equal(support_tr(a, &s->chair[0].name, "en"), "Yuki Tanaka");
     assert_string_equal(a->zones[0].name, "Asia/Tokyo");
     agenda_free(a);
 }
@@ -230,35 +161,35 @@ static void indico_timetable_reads_blocks_breaks_and_conveners(void **st)
 {
     (void)st;
     feed_report rep;
-    agenda *a = parse(timetable, NULL, &rep);
-    expect_ok(a, &rep);
+    agenda *a = support_parse_sq(timetable, NULL, &rep);
+    support_expect_ok(a, &rep, "indico");
     assert_false(a->zone_assumed);
     assert_string_equal(a->zones[0].name, "Europe/Zurich");
     assert_int_equal(a->n_sessions, 4);
     assert_int_equal(a->n_halls, 2);
 
-    const agenda_session *s = session(a, "c0");
-    assert_int_equal(s->start, at("2013-11-01T08:00:00Z"));
-    assert_int_equal(s->end, at("2013-11-01T08:20:00Z"));
-    assert_string_equal(en(a, &s->speakers[0].name), "Rolf Heuer");
+    const agenda_session *s = support_session(a, "c0");
+    support_expect_times(s, "2013-11-01T08:00:00Z", "2013-11-01T08:20:00Z");
+    assert_string_equal(support_tr(a, &s->speakers[0].name, "en"), "Rolf Heuer");
     assert_string_equal(a->halls[s->hall].id, "Kjell Johnsen Auditorium");
 
-    s = session(a, "b1");
+    s = support_session(a, "b1");
     assert_int_equal(s->kind, AGENDA_KIND_BREAK);
     assert_string_equal(a->halls[s->hall].id, "Foyer");
 
-    s = session(a, "c3"); /* nested in the block: the block's conveners chair it */
-    assert_int_equal(s->start, at("2013-11-01T10:00:00Z"));
-    assert_string_equal(en(a, &s->speakers[0].name), "Peter Higgs");
+    s = support_session(a, "c3"); /* nested in the block: the block's conveners chair it */
+    assert_int_equal(s->start, support_instant("2013-11-01T10:00:00Z"));
+    assert_string_equal(support_tr(a, &s->speakers[0].name, "en"), "Peter Higgs");
     assert_int_equal(s->n_chair, 1);
-    assert_string_equal(en(a, &s->chair[0].name), "Dr. Fabiola Gianotti");
-    expect_warning(&rep, "results[\"271279\"][\"20131101\"][\"s2\"].entries[\"c4\"].startDate",
-                   "dropped: not scheduled");
+    assert_string_equal(support_tr(a, &s->chair[0].name, "en"), "Dr. Fabiola Gianotti");
+    support_expect_problem(&rep, FEED_WARNING,
+                           "results[\"271279\"][\"20131101\"][\"s2\"].entries[\"c4\"].startDate",
+                           "dropped: not scheduled");
 
-    s = session(a, "s5"); /* a block without entries is itself a session */
-    assert_string_equal(en(a, &s->title), "Poster session");
-    assert_string_equal(en(a, &s->chair[0].name), "Mia Wong");
-    assert_int_equal(s->end, at("2013-11-01T14:00:00Z"));
+    s = support_session(a, "s5"); /* a block without entries is itself a session */
+    assert_string_equal(support_tr(a, &s->title, "en"), "Poster session");
+    assert_string_equal(support_tr(a, &s->chair[0].name, "en"), "Mia Wong");
+    assert_int_equal(s->end, support_instant("2013-11-01T14:00:00Z"));
     agenda_free(a);
 }
 
@@ -275,21 +206,23 @@ static void indico_dates_without_zone_use_the_venue_zone(void **st)
         "'c3':{'entryType':'Contribution','title':'C','startDate':{'date':'1 May','time':'x'},"
         "'duration':5}}}}}";
     feed_report rep;
-    agenda *a = parse(doc, NULL, &rep);
-    expect_ok(a, &rep);
+    agenda *a = support_parse_sq(doc, NULL, &rep);
+    support_expect_ok(a, &rep, "indico");
     assert_true(a->zone_assumed);
-    expect_warning(&rep, "results[\"7\"][\"20240501\"][\"c1\"].startDate", "no time zone");
-    assert_int_equal(session(a, "c1")->start, at("2024-05-01T09:00:00Z"));
-    expect_warning(&rep, "results[\"7\"][\"20240501\"][\"c2\"].startDate.tz",
+    support_expect_problem(&rep, FEED_WARNING, "results[\"7\"][\"20240501\"][\"c1\"].startDate",
+                           "no time zone");
+    assert_int_equal(support_session(a, "c1")->start, support_instant("2024-05-01T09:00:00Z"));
+    support_expect_problem(&rep, FEED_WARNING, "results[\"7\"][\"20240501\"][\"c2\"].startDate.tz",
                    "unknown time zone \"Mars/Olympus\"");
-    expect_warning(&rep, "results[\"7\"][\"20240501\"][\"c3\"].startDate", "dropped: not a date");
+    support_expect_problem(&rep, FEED_WARNING, "results[\"7\"][\"20240501\"][\"c3\"].startDate",
+                           "dropped: not a date");
     agenda_free(a);
 
-    a = parse(doc, "Europe/Vienna", &rep);
-    expect_ok(a, &rep);
+    a = support_parse_sq(doc, "Europe/Vienna", &rep);
+    support_expect_ok(a, &rep, "indico");
     assert_false(a->zone_assumed);
-    assert_int_equal(session(a, "c1")->start, at("2024-05-01T07:00:00Z"));
-    assert_int_equal(session(a, "c2")->start, at("2024-05-01T08:00:00Z"));
+    assert_int_equal(support_session(a, "c1")->start, support_instant("2024-05-01T07:00:00Z"));
+    assert_int_equal(support_session(a, "c2")->start, support_instant("2024-05-01T08:00:00Z"));
     agenda_free(a);
 }
 
@@ -304,30 +237,19 @@ static void indico_sniffer_is_specific(void **st)
     };
     for (size_t i = 0; i < sizeof(not_indico) / sizeof(not_indico[0]); i++) {
         feed_report rep;
-        agenda *a = parse(not_indico[i], NULL, &rep);
+        agenda *a = support_parse_sq(not_indico[i], NULL, &rep);
         assert_null(a);
-        assert_true(support_has_problem(&rep, FEED_ERROR, "", "not a feed"));
+        support_expect_problem(&rep, FEED_ERROR, "", "not a feed");
     }
 }
 
 static void indico_check_names_the_format(void **st)
 {
     (void)st;
-    char *dir = support_tempdir(), path[512], *json = to_json(timetable);
+    char *dir = support_tempdir(), path[512], *json = support_dq(timetable);
     snprintf(path, sizeof(path), "%s/timetable.json", dir);
     assert_int_equal(support_write_file(path, json, strlen(json)), 0);
-    char *argv[] = {(char *)support_hallboard(), "check", path, NULL};
-    support_run_result r = support_run(argv);
-    char want[700];
-    snprintf(want, sizeof(want), "%s: valid (indico format, 4 sessions, 2 halls, 1 warnings)\n",
-             path);
-    size_t n = strlen(r.err), w = strlen(want);
-    bool last = n >= w && strcmp(r.err + n - w, want) == 0;
-    if (!last)
-        fprintf(stderr, "stderr:\n%s", r.err);
-    assert_int_equal(r.status, 0);
-    assert_true(last);
-    support_run_free(&r);
+    support_expect_check(path, "valid (indico format, 4 sessions, 2 halls, 1 warnings)");
     support_remove_tree(dir);
     free(dir);
     free(json);
