@@ -1,4 +1,4 @@
-/* fuzz_csv.c - libFuzzer target for the CSV importer (app/core/feed/csv.c).
+/* fuzz_csv.c - libFuzzer target for the CSV importer (app/core/feed/csv*.c).
  *
  * The first input byte chooses how the rest is read: bit 0 set puts a fixed header row
  * (every known column, two languages) before it, so that the fuzzer spends its time
