@@ -468,12 +468,10 @@ static const char *bytes_revision(feed_builder *b)
     return agenda_arena_strndup(b->c->ar, buf, strlen(buf));
 }
 
-bool fb_finish(feed_builder *b)
+/* Checks every session in document order; dropped sessions leave the list (their
+ * paths too). */
+static void check_sessions(feed_builder *b)
 {
-    feed_ctx *c = b->c;
-    agenda *a = c->a;
-    size_t errors = c->rep->n_errors;
-    /* Checks in document order; dropped sessions leave the list (their paths too). */
     size_t k = 0;
     for (size_t i = 0; i < b->n_sessions; i++) {
         if (!check_session(b, i))
@@ -482,28 +480,39 @@ bool fb_finish(feed_builder *b)
         b->paths[k++] = b->paths[i];
     }
     b->n_sessions = k;
-    unique_ids(b);
+}
 
-    if (!a->n_zones) {
-        const char *const *ov = c->opt->zones;
-        if (ov && ov[0])
-            feed_set_zones(c, NULL, NULL, 0, "");
-        else {
-            const char *name = b->venue_name ? b->venue_name : "UTC";
-            if (!b->venue)
-                b->venue = fb_fixed_zone(b, 0);
-            agenda_zone *z = agenda_arena_alloc(c->ar, sizeof(*z));
-            if (!z || !b->venue) {
-                feed_oom(c);
-            } else {
-                z->tz = b->venue;
-                z->name = tz_name(b->venue);
-                z->label = feed_zone_default_label(c, name);
-                a->zones = z;
-                a->n_zones = 1;
-            }
-        }
+/* The zones shown when the importer set none: the options' zones, else the venue zone
+ * (UTC when there is none) labelled after its name. */
+static void install_zones(feed_builder *b)
+{
+    feed_ctx *c = b->c;
+    agenda *a = c->a;
+    const char *const *ov = c->opt->zones;
+    if (ov && ov[0]) {
+        feed_set_zones(c, NULL, NULL, 0, "");
+        return;
     }
+    const char *name = b->venue_name ? b->venue_name : "UTC";
+    if (!b->venue)
+        b->venue = fb_fixed_zone(b, 0);
+    agenda_zone *z = agenda_arena_alloc(c->ar, sizeof(*z));
+    if (!z || !b->venue) {
+        feed_oom(c);
+        return;
+    }
+    z->tz = b->venue;
+    z->name = tz_name(b->venue);
+    z->label = feed_zone_default_label(c, name);
+    a->zones = z;
+    a->n_zones = 1;
+}
+
+/* Languages ("en"), revision (a hash of the bytes) and title ("Agenda") where the
+ * importer set none. */
+static void install_defaults(feed_builder *b)
+{
+    agenda *a = b->c->a;
     if (!a->n_languages) {
         static const char *const en[] = {"en"};
         a->languages = en;
@@ -513,8 +522,15 @@ bool fb_finish(feed_builder *b)
         a->revision = bytes_revision(b);
     if (!a->title.n)
         a->title = fb_text(b, "Agenda");
+}
 
-    /* Halls and tracks move into the arena (the builder's arrays are scratch). */
+/* Moves halls, tracks and sessions into the agenda's arena (the builder's arrays are
+ * scratch, unless the sessions were reserved there) and sorts and checks the sessions
+ * there. False on out of memory (reported). */
+static bool install_items(feed_builder *b)
+{
+    feed_ctx *c = b->c;
+    agenda *a = c->a;
     agenda_hall *h = agenda_arena_alloc(c->ar, (b->n_halls ? b->n_halls : 1) * sizeof(*h));
     agenda_track *t = agenda_arena_alloc(c->ar, (b->n_tracks ? b->n_tracks : 1) * sizeof(*t));
     agenda_session *s = b->sessions_in_arena
@@ -538,5 +554,19 @@ bool fb_finish(feed_builder *b)
     a->tracks = t;
     a->n_tracks = nt;
     feed_finish_sessions_at(c, s, b->n_sessions, session_path, b);
+    return true;
+}
+
+bool fb_finish(feed_builder *b)
+{
+    feed_ctx *c = b->c;
+    size_t errors = c->rep->n_errors;
+    check_sessions(b);
+    unique_ids(b);
+    if (!c->a->n_zones)
+        install_zones(b);
+    install_defaults(b);
+    if (!install_items(b))
+        return false;
     return c->rep->n_errors == errors && !c->oom;
 }

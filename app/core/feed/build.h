@@ -56,8 +56,10 @@ typedef struct {
     size_t n_sessions, cap_sessions;
     bool over_limit;          /* the session limit was passed (reported once) */
     size_t dropped;           /* items dropped (lenient) */
-    const tz_zone *venue;     /* set by fb_venue_zone / fb_set_event_zone */
+    const tz_zone *venue;     /* set by fb_venue_zone / fb_set_event_zone / fb_use_event_zone */
     const char *venue_name;
+    const tz_zone *opt_zone;  /* the options' first zone, once resolved (fb_venue_zone) */
+    bool opt_zone_done;       /* opt_zone was looked up (it may be NULL: unknown) */
     bool zones_set;
     bool sessions_in_arena;   /* `sessions` was reserved in the arena (fb_reserve) */
     bool timed;               /* the importer checks times itself (fb_check_times) */
@@ -155,9 +157,16 @@ const tz_zone *fb_fixed_zone(feed_builder *b, int32_t offset);
  * zone unless the options name one. Returns the zone used. */
 const tz_zone *fb_set_event_zone(feed_builder *b, const char *name, const tz_zone *fallback,
                                  const char *path);
+/* Makes z the event's zone, as fb_set_event_zone() does once it has resolved a name:
+ * for a zone the importer worked out itself (from fixed offsets, a custom VTIMEZONE,
+ * one it already loaded). It becomes the venue zone unless the options name one.
+ * The agenda must own z already (fb_zone, fb_fixed_zone); NULL clears the event zone.
+ * Can't fail. */
+void fb_use_event_zone(feed_builder *b, const tz_zone *z);
 /* The venue zone for times the export gives without a zone: the first zone of the
- * options (--zone, settings' zone) when given, else the event zone set earlier, else
- * UTC with one warning ("no time zone") and agenda.zone_assumed set. */
+ * options (--zone, settings' zone) when given and known (resolved once per builder),
+ * else the event zone set earlier, else UTC with one warning ("no time zone") and
+ * agenda.zone_assumed set. The agenda owns the zone. */
 const tz_zone *fb_venue_zone(feed_builder *b, const char *path);
 /* Local wall time in zone z to UTC (see tz_from_local). */
 bool fb_local(const tz_zone *z, int64_t y, int mo, int d, int h, int mi, int s, int64_t *out);

@@ -135,12 +135,27 @@ static const tz_zone *zone_of(ind_import *x, const char *name, const char *path)
         return fb_venue_zone(&x->b, path);
     }
     if (!x->event_zone) {
-        fb_set_event_zone(&x->b, name, NULL, path);
+        fb_use_event_zone(&x->b, z);
         x->event_zone = true;
     }
     x->zone_name = name;
     x->zone = z;
     return z;
+}
+
+/* The event's zone from the export's `timezone` (at path): loaded once, and kept as
+ * the zone of dates whose tz names it; unknown, the builder warns and reads in UTC. */
+static void set_event_zone(ind_import *x, const char *name, const char *path)
+{
+    const tz_zone *z = fb_zone(&x->b, name);
+    if (z) {
+        fb_use_event_zone(&x->b, z);
+        x->zone_name = name;
+        x->zone = z;
+    } else {
+        fb_set_event_zone(&x->b, name, NULL, path);
+    }
+    x->event_zone = true;
 }
 
 /* Reads obj.key (path p): {date, time, tz}, or an RFC 3339 string. 1 read, 0 absent,
@@ -431,10 +446,8 @@ static void import_events(ind_import *x, const cJSON *results)
             x->b.c->a->title = fb_text(&x->b, text_of(x, ev, "title", p));
             const cJSON *tz = feed_member(ev, "timezone");
             feed_path_key(q, p, "timezone");
-            if (cJSON_IsString(tz) && tz->valuestring[0]) {
-                fb_set_event_zone(&x->b, tz->valuestring, NULL, q);
-                x->event_zone = true;
-            }
+            if (cJSON_IsString(tz) && tz->valuestring[0])
+                set_event_zone(x, tz->valuestring, q);
         }
         const cJSON *blocks = feed_member(ev, "sessions"), *contribs = feed_member(ev, "contributions");
         if ((cJSON_IsArray(blocks) && blocks->child) || (cJSON_IsArray(contribs) && contribs->child)) {

@@ -116,101 +116,111 @@ static inline bool precheck_block(const unsigned char *p, bool *in_str, size_t *
 }
 #endif
 
+/* Where precheck() is: the next byte, whether it is inside a string, the nesting
+ * depth, and the problem found (NULL while there is none). */
+typedef struct {
+    size_t i, depth, max;
+    bool in_str;
+    const char *what;
+} scan_state;
+
+/* Inside a string: up to the next '"' or '\\'. An escape's backslash and the byte
+ * after it are skipped, so an escaped quote does not end the string (cJSON checks the
+ * escapes themselves); a run of non-ASCII text (Chinese, Cyrillic...) is checked at
+ * once. */
+static inline void scan_string(scan_state *st, const unsigned char *s, size_t n)
+{
+    size_t i = skip_plain(s, st->i, n);
+    if (i >= n) {
+        st->i = i;
+        return;
+    }
+    unsigned char ch = s[i];
+    if (ch == '"') {
+        st->in_str = false;
+        st->i = i + 1;
+    } else if (ch == '\\') {
+        st->i = i + 2;
+    } else if (ch == 0) {
+        st->what = "NUL byte";
+        st->i = i;
+    } else if (ch < 0x80) {
+        st->i = i + 1;
+    } else {
+        do {
+            size_t k = utf8_seq(s + i, n - i);
+            if (k == 0) {
+                st->what = "invalid UTF-8";
+                break;
+            }
+            i += k;
+        } while (i < n && s[i] >= 0x80);
+        st->i = i;
+    }
+}
+
+/* Outside strings: one byte (or one UTF-8 character), counting brackets. */
+static inline void scan_other(scan_state *st, const unsigned char *s, size_t n)
+{
+    unsigned char ch = s[st->i];
+    if (ch == '"') {
+        st->in_str = true;
+        st->i++;
+        return;
+    }
+    if (ch == '{' || ch == '[') {
+        if (++st->depth > st->max) {
+            st->what = "nesting deeper than";
+            return;
+        }
+    } else if ((ch == '}' || ch == ']') && st->depth) {
+        st->depth--;
+    }
+    if (ch == 0) {
+        st->what = "NUL byte";
+    } else if (ch < 0x80) {
+        st->i++;
+    } else {
+        size_t k = utf8_seq(s + st->i, n - st->i);
+        if (k == 0)
+            st->what = "invalid UTF-8";
+        else
+            st->i += k;
+    }
+}
+
 /* Checks UTF-8 validity, NUL bytes and nesting depth in one pass. Line and column
  * are worked out only for the report. */
 static bool precheck(feed_ctx *c, const unsigned char *s, size_t n)
 {
-    size_t depth = 0, i = 0, max = c->opt->limits.max_depth;
-    bool in_str = false;
-    const char *what = NULL;
+    scan_state st = {0, 0, c->opt->limits.max_depth, false, NULL};
 #ifdef __SSE2__
     size_t retry = 0; /* where to try 16 bytes at once again after a failed try */
 #endif
-    while (i < n) {
+    while (st.i < n && !st.what) {
 #ifdef __SSE2__
-        if (i >= retry && i + 16 <= n) {
-            if (precheck_block(s + i, &in_str, &depth, max)) {
-                i += 16;
+        if (st.i >= retry && st.i + 16 <= n) {
+            if (precheck_block(s + st.i, &st.in_str, &st.depth, st.max)) {
+                st.i += 16;
                 continue;
             }
-            retry = i + 16;
+            retry = st.i + 16;
         }
 #endif
-        unsigned char ch = s[i];
-        if (in_str) {
-            /* Up to the next '"' or '\\'. An escape's backslash and the byte after it
-             * are skipped, so an escaped quote does not end the string (cJSON checks
-             * the escapes themselves). */
-            i = skip_plain(s, i, n);
-            if (i >= n)
-                break;
-            ch = s[i];
-            if (ch == '"') {
-                in_str = false;
-                i++;
-                continue;
-            }
-            if (ch == '\\') {
-                i += 2;
-                continue;
-            }
-            if (ch == 0) {
-                what = "NUL byte";
-                break;
-            }
-            if (ch < 0x80) {
-                i++;
-                continue;
-            }
-            /* Runs of non-ASCII text (Chinese, Cyrillic...) at once. */
-            do {
-                size_t k = utf8_seq(s + i, n - i);
-                if (k == 0) {
-                    what = "invalid UTF-8";
-                    goto done;
-                }
-                i += k;
-            } while (i < n && s[i] >= 0x80);
-            continue;
-        }
-        if (ch == '"') {
-            in_str = true;
-            i++;
-            continue;
-        }
-        if (ch == '{' || ch == '[') {
-            if (++depth > max) {
-                what = "nesting deeper than";
-                break;
-            }
-        } else if (ch == '}' || ch == ']') {
-            if (depth)
-                depth--;
-        }
-        if (ch == 0) {
-            what = "NUL byte";
-            break;
-        }
-        if (ch < 0x80) {
-            i++;
-            continue;
-        }
-        size_t k = utf8_seq(s + i, n - i);
-        if (k == 0) {
-            what = "invalid UTF-8";
-            break;
-        }
-        i += k;
+        if (st.in_str)
+            scan_string(&st, s, n);
+        else
+            scan_other(&st, s, n);
     }
-done:
-    if (!what)
+    if (!st.what)
         return true;
     size_t line, col;
-    feed_line_col((const char *)s, i, &line, &col);
-    if (depth > max)
-        feed_report_add(c, FEED_ERROR, "", "line %zu, column %zu: %s %zu", line, col, what, max);
+    feed_line_col((const char *)s, st.i, &line, &col);
+    if (st.depth > st.max)
+        feed_report_add(c, FEED_ERROR, "", "line %zu, column %zu: %s %zu", line, col, st.what,
+                        st.max);
     else
-        feed_report_add(c, FEED_ERROR, "", "line %zu, column %zu: %s", line, col, what);
+        feed_report_add(c, FEED_ERROR, "", "line %zu, column %zu: %s", line, col, st.what);
     return false;
 }
 

@@ -156,19 +156,32 @@ const tz_zone *fb_set_event_zone(feed_builder *b, const char *name, const tz_zon
         feed_report_add(b->c, FEED_WARNING, path, "unknown time zone \"%.64s\": times read in %s",
                         name ? name : "", z ? tz_name(z) : "UTC");
     }
+    fb_use_event_zone(b, z);
+    return z;
+}
+
+void fb_use_event_zone(feed_builder *b, const tz_zone *z)
+{
     b->venue = z;
     b->venue_name = z ? tz_name(z) : NULL;
-    return z;
+}
+
+/* The options' first zone, resolved at the first call (NULL when there is none or it
+ * is unknown). */
+static const tz_zone *options_zone(feed_builder *b)
+{
+    const char *const *ov = b->c->opt->zones;
+    if (!b->opt_zone_done && ov && ov[0])
+        b->opt_zone = fb_zone(b, ov[0]);
+    b->opt_zone_done = true;
+    return b->opt_zone;
 }
 
 const tz_zone *fb_venue_zone(feed_builder *b, const char *path)
 {
-    const char *const *ov = b->c->opt->zones;
-    if (ov && ov[0]) {
-        const tz_zone *z = fb_zone(b, ov[0]);
-        if (z)
-            return z;
-    }
+    const tz_zone *z = options_zone(b);
+    if (z)
+        return z;
     if (b->venue)
         return b->venue;
     feed_report_add(b->c, FEED_WARNING, path,
