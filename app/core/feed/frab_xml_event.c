@@ -114,6 +114,19 @@ static bool event_time(xf *x, const char *path, xf_time *t)
     return true;
 }
 
+/* True when fb_html_text() would give trimmed text v back as it is: no tag, no "&"
+ * followed closely by the ";" an entity needs, white space only as single spaces. Most
+ * abstracts are such plain text, and fb_str() is far cheaper. */
+static bool plain(const char *v)
+{
+    for (const char *p = v; (p = strpbrk(p, "<& \t\n\r\f\v")) != NULL; p++) {
+        if (*p == '&' ? memchr(p + 1, ';', strnlen(p + 1, 32)) != NULL
+                      : *p != ' ' || p[1] == ' ')
+            return false;
+    }
+    return true;
+}
+
 /* The text of event field f: an arena string (fb_str), NULL when empty; a warning when
  * the element was longer than what is kept. html: markup and entities removed. */
 static const char *field(xf *x, int f, const char *path, bool html)
@@ -125,7 +138,7 @@ static const char *field(xf *x, int f, const char *path, bool html)
     const char *v = xf_text(&x->ev[f]);
     if (!*v)
         return NULL;
-    return html ? fb_html_text(x->b, v, strlen(v), p) : fb_cstr(x->b, v, p);
+    return html && !plain(v) ? fb_html_text(x->b, v, strlen(v), p) : fb_cstr(x->b, v, p);
 }
 
 /* The session id (in the arena): the first of guid, id and slug of 1 to

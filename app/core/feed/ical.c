@@ -4,11 +4,13 @@
  * stray "\r\r\n"; folds (a line end and one space or tab) removed before any UTF-8
  * check, since exporters split multibyte characters across folds; BEGIN/END nesting
  * checked (a missing END:VCALENDAR is a truncated file: an error); the limits
- * applied; and every "Z" of a date-time value replaced by the ICAL_UTC_PARAM
- * parameter. Then libical parses the lines and this file walks the tree: calendar
- * properties (X-WR-CALNAME, X-WR-TIMEZONE), then the VEVENTs in two passes (place each
- * in time and find the span of the one-off events; then make the sessions, expanding
- * recurrences, ical_recur.c). Times and zones: ical_time.c.
+ * applied; every "Z" of a date-time value replaced by the ICAL_UTC_PARAM parameter;
+ * and, in the VEVENTs, the plain TEXT properties read here and the unread ones left
+ * out (see "The lines of a top-level VEVENT"). Then libical parses the rest (the
+ * calendar's structure, times, rules, zones) and this file walks the tree: calendar
+ * properties (X-WR-CALNAME, X-WR-TIMEZONE), then the VEVENTs in two passes (place
+ * each in time and find the span of the one-off events, ical_time.c; then make the
+ * sessions, expanding recurrences, ical_recur.c).
  *
  * libical 3.0.16 and threads (the feed may be parsed on several threads at once):
  * - icalerrno and the icalmemory ring of temporary buffers are per thread (pthread
@@ -30,7 +32,9 @@
  */
 #include "ical_int.h"
 
+#include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,23 +60,35 @@ typedef struct {
     size_t n, cap;
 } buf;
 
+/* Makes room for need elements of size sz in *v; false when out of memory. */
+static bool grow(void *v, size_t *cap, size_t need, size_t sz)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *p = realloc(*(void **)v, c * sz);
+    if (!p)
+        return false;
+    *(void **)v = p;
+    *cap = c;
+    return true;
+}
+
 static bool put(buf *o, const char *s, size_t n)
 {
-    if (o->n + n + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap : 4096;
-        while (cap < o->n + n + 1)
-            cap *= 2;
-        char *v = realloc(o->v, cap);
-        if (!v)
-            return false;
-        o->v = v;
-        o->cap = cap;
-    }
+    if (!grow(&o->v, &o->cap, o->n + n + 1, 1))
+        return false;
     memcpy(o->v + o->n, s, n);
     o->n += n;
     o->v[o->n] = '\0';
     return true;
 }
+
+typedef struct {
+    size_t from, to;
+} span;
 
 typedef struct {
     feed_builder *b;
@@ -81,7 +97,19 @@ typedef struct {
     size_t opened_at[ICAL_MAX_DEPTH]; /* their BEGIN lines */
     size_t depth, components, events;
     bool begun, done, trailing;
+    ical_texts *tx;                   /* what the VEVENT lines below gave */
+    bool in_event;                    /* a VEVENT directly in the VCALENDAR is open */
+    bool whole;                       /* ...and libical will be given all its lines */
+    size_t event_chars;               /* its first byte in tx->chars */
+    span *cuts;                       /* its lines in out that libical will not see */
+    size_t n_cuts, cap_cuts;
 } line_pass;
+
+/* True when s[0..n) is name, in any case. */
+static bool name_is(const char *s, size_t n, const char *name)
+{
+    return n && (s[0] | 32) == (name[0] | 32) && strlen(name) == n && strncasecmp(s, name, n) == 0;
+}
 
 /* Properties whose values libical reads as date-times (or holding one, as RRULE). */
 static bool dated(const char *name, size_t n, const char *params, size_t pn)
@@ -91,10 +119,10 @@ static bool dated(const char *name, size_t n, const char *params, size_t pn)
                                         "EXDATE", "RDATE", "RRULE", "EXRULE", "TRIGGER",
                                         "ACKNOWLEDGED", "TZUNTIL"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (strlen(names[i]) == n && strncasecmp(names[i], name, n) == 0)
+        if (name_is(name, n, names[i]))
             return true;
     for (size_t i = 0; i + 6 <= pn; i++) /* any VALUE= other than TEXT: libical obeys it */
-        if (strncasecmp(params + i, "VALUE=", 6) == 0)
+        if ((params[i] | 32) == 'v' && strncasecmp(params + i, "VALUE=", 6) == 0)
             return !(pn - i >= 10 && strncasecmp(params + i + 6, "TEXT", 4) == 0);
     return false;
 }
@@ -141,6 +169,213 @@ static bool put_line(line_pass *lp, const char *s, size_t n)
     return put(&lp->out, s + from, n - from) && put(&lp->out, "\n", 1);
 }
 
+/* ---- The lines of a top-level VEVENT ------------------------------------------------ *
+ * libical spends most of an import on the long TEXT lines of the events (every
+ * property, parameter and value is its own allocation) and on lines the importer
+ * never reads. So, in a VEVENT directly inside the VCALENDAR, the plain TEXT
+ * properties read by ical.c are read here, unescaped exactly as libical does, and the
+ * properties nobody reads are left out; libical still parses the calendar's
+ * structure, its times, recurrences and zones. An event with a TEXT line that this
+ * reader cannot vouch for goes to libical whole, as every line did before. */
+
+typedef enum { USE_LIBICAL, USE_OWN, USE_UNREAD, USE_WHOLE } line_use;
+
+typedef struct {
+    icalproperty_kind kind;
+    const char *tag, *val; /* LANGUAGE (or NULL) and the raw value */
+    size_t tn, vn;
+} own_line;
+
+static bool has_dtstart(const char *s, size_t n)
+{
+    for (const char *p = s; (p = memchr(p, 'D', n - (size_t)(p - s))); p++)
+        if (n - (size_t)(p - s) >= 7 && memcmp(p, "DTSTART", 7) == 0)
+            return true;
+    return false;
+}
+
+/* A property of a VEVENT that the importer never reads (X-LIC-* excepted: libical's
+ * own, and X-LIC-ERROR is read). */
+static bool unread(const char *s, size_t n)
+{
+    static const char *const names[] = {"DTSTAMP", "ATTENDEE", "ORGANIZER", "URL", "CREATED",
+                                        "LAST-MODIFIED", "SEQUENCE", "CLASS", "TRANSP",
+                                        "PRIORITY", "GEO", "CONTACT", "COMMENT", "ATTACH",
+                                        "RESOURCES", "RELATED-TO"};
+    if (n > 2 && strncasecmp(s, "X-", 2) == 0)
+        return !(n > 6 && strncasecmp(s, "X-LIC-", 6) == 0);
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (name_is(s, n, names[i]))
+            return true;
+    return false;
+}
+
+/* The value of an own TEXT line (after "NAME:" or "NAME;LANGUAGE=tag:"), or USE_WHOLE
+ * where libical could read it otherwise: other parameters, white space or controls at
+ * either end (libical strips them), a CATEGORIES list, a line near libical's length
+ * limit. */
+static line_use own_value(const char *s, size_t n, size_t k, own_line *o)
+{
+    size_t v = k + 1;
+    o->tag = NULL;
+    o->tn = 0;
+    if (s[k] == ';') {
+        if (n - v < 9 || strncasecmp(s + v, "LANGUAGE=", 9) != 0)
+            return USE_WHOLE;
+        size_t t = v + 9, e = t;
+        while (e < n && (isalnum((unsigned char)s[e]) || s[e] == '-'))
+            e++;
+        if (e == t || e == n || s[e] != ':')
+            return USE_WHOLE;
+        o->tag = s + t;
+        o->tn = e - t;
+        v = e + 1;
+    }
+    if (v >= n || n >= 8000 || (unsigned char)s[v] <= ' ' || (unsigned char)s[n - 1] <= ' ')
+        return USE_WHOLE;
+    if (o->kind == ICAL_CATEGORIES_PROPERTY && memchr(s + v, ',', n - v))
+        return USE_WHOLE;
+    o->val = s + v;
+    o->vn = n - v;
+    return USE_OWN;
+}
+
+/* Who reads one content line of a top-level VEVENT. An unread line holding "DTSTART"
+ * stays: a libical error about it could reach X-LIC-ERROR (ical_dtstart_error). */
+static line_use classify(const char *s, size_t n, own_line *o)
+{
+    static const struct {
+        const char *name;
+        icalproperty_kind kind;
+    } own[] = {{"SUMMARY", ICAL_SUMMARY_PROPERTY},       {"DESCRIPTION", ICAL_DESCRIPTION_PROPERTY},
+               {"LOCATION", ICAL_LOCATION_PROPERTY},     {"CATEGORIES", ICAL_CATEGORIES_PROPERTY},
+               {"UID", ICAL_UID_PROPERTY}};
+    size_t k = 0;
+    while (k < n && s[k] != ';' && s[k] != ':' && s[k] != '"' && s[k] != '\\' &&
+           (unsigned char)s[k] > ' ')
+        k++;
+    if (k == 0 || k == n || (s[k] != ';' && s[k] != ':'))
+        return USE_WHOLE;
+    for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+        if (name_is(s, k, own[i].name)) {
+            o->kind = own[i].kind;
+            return own_value(s, n, k, o);
+        }
+    return unread(s, k) && !has_dtstart(s, n) ? USE_UNREAD : USE_LIBICAL;
+}
+
+/* The byte a TEXT escape "\\c" stands for, as libical reads it: \\n \\N newline; \\t \\r
+ * \\b \\f and their capitals those controls; \\; \\, \\" \\\\ the character itself; any
+ * other byte a space. */
+static char escaped(char c)
+{
+    switch (c) {
+    case 'n': case 'N': return '\n';
+    case 't': case 'T': return '\t';
+    case 'r': case 'R': return '\r';
+    case 'b': case 'B': return '\b';
+    case 'f': case 'F': return '\f';
+    case ';': case ',': case '"': case '\\': return c;
+    default: return ' ';
+    }
+}
+
+/* Appends s[0..n) and a NUL to tx->chars, with its TEXT escapes read when unescape
+ * (a backslash at the very end ends the text, as in libical). Returns the offset, or
+ * SIZE_MAX when out of memory. */
+static size_t keep_chars(ical_texts *tx, const char *s, size_t n, bool unescape)
+{
+    if (!grow(&tx->chars, &tx->cap_chars, tx->n_chars + n + 1, 1))
+        return SIZE_MAX;
+    size_t at = tx->n_chars;
+    char *w = tx->chars + at;
+    for (size_t i = 0; i < n; i++) {
+        const char *bs = unescape ? memchr(s + i, '\\', n - i) : NULL;
+        size_t run = bs ? (size_t)(bs - s) - i : n - i;
+        memcpy(w, s + i, run);
+        w += run;
+        i += run; /* at a backslash, or at n */
+        if (i + 1 >= n)
+            break;
+        *w++ = escaped(s[++i]);
+    }
+    *w++ = '\0';
+    tx->n_chars = (size_t)(w - tx->chars);
+    return at;
+}
+
+static bool keep_text(ical_texts *tx, const own_line *o)
+{
+    if (!grow(&tx->v, &tx->cap, tx->n + 1, sizeof(*tx->v)))
+        return false;
+    size_t tag = SIZE_MAX, text;
+    if (o->tag && (tag = keep_chars(tx, o->tag, o->tn, false)) == SIZE_MAX)
+        return false;
+    if ((text = keep_chars(tx, o->val, o->vn, true)) == SIZE_MAX)
+        return false;
+    tx->v[tx->n++] = (ical_text){o->kind, tag, text};
+    return true;
+}
+
+static bool event_open(line_pass *lp)
+{
+    ical_texts *tx = lp->tx;
+    if (!grow(&tx->ev, &tx->cap_ev, tx->n_ev + 1, sizeof(*tx->ev)))
+        return false;
+    tx->ev[tx->n_ev++] = (ical_ev_texts){tx->n, 0, false};
+    lp->in_event = true;
+    lp->whole = false;
+    lp->event_chars = tx->n_chars;
+    lp->n_cuts = 0;
+    return true;
+}
+
+/* Ends the VEVENT: drops the lines cut from out, or its texts when libical reads it whole. */
+static void event_close(line_pass *lp)
+{
+    ical_ev_texts *e = &lp->tx->ev[lp->tx->n_ev - 1];
+    lp->in_event = false;
+    if (lp->whole) {
+        e->whole = true;
+        lp->tx->n = e->first;
+        lp->tx->n_chars = lp->event_chars;
+        return;
+    }
+    e->n = lp->tx->n - e->first;
+    if (!lp->n_cuts)
+        return;
+    char *v = lp->out.v;
+    size_t w = lp->cuts[0].from;
+    for (size_t i = 0; i < lp->n_cuts; i++) {
+        size_t end = i + 1 < lp->n_cuts ? lp->cuts[i + 1].from : lp->out.n;
+        memmove(v + w, v + lp->cuts[i].to, end - lp->cuts[i].to);
+        w += end - lp->cuts[i].to;
+    }
+    lp->out.n = w;
+    v[w] = '\0';
+}
+
+/* One content line of a top-level VEVENT into out, noted as cut when libical is not to
+ * see it. Returns false when out of memory. */
+static bool event_line(line_pass *lp, const char *s, size_t n)
+{
+    own_line o;
+    line_use use = lp->whole ? USE_LIBICAL : classify(s, n, &o);
+    size_t from = lp->out.n;
+    if (use == USE_WHOLE)
+        lp->whole = true;
+    if (!put_line(lp, s, n))
+        return false;
+    if (use == USE_OWN && !keep_text(lp->tx, &o))
+        return false;
+    if (use != USE_OWN && use != USE_UNREAD)
+        return true;
+    if (!grow(&lp->cuts, &lp->cap_cuts, lp->n_cuts + 1, sizeof(*lp->cuts)))
+        return false;
+    lp->cuts[lp->n_cuts++] = (span){from, lp->out.n};
+    return true;
+}
+
 /* BEGIN:NAME / END:NAME. Returns -1 after an error, else 0. */
 static int nest(line_pass *lp, bool begin, const char *name, size_t n, size_t line)
 {
@@ -164,6 +399,10 @@ static int nest(line_pass *lp, bool begin, const char *name, size_t n, size_t li
         }
         memcpy(lp->names[lp->depth], up, k + 1);
         lp->opened_at[lp->depth++] = line;
+        if (lp->depth == 2 && strcmp(up, "VEVENT") == 0 && !event_open(lp)) {
+            feed_oom(lp->b->c);
+            return -1;
+        }
     } else {
         if (!lp->depth || strcmp(lp->names[lp->depth - 1], up) != 0) {
             feed_report_add(lp->b->c, FEED_ERROR, "", "line %zu: END:%s closes %s%s", line, up,
@@ -171,6 +410,8 @@ static int nest(line_pass *lp, bool begin, const char *name, size_t n, size_t li
                             lp->depth ? lp->names[lp->depth - 1] : "");
             return -1;
         }
+        if (lp->depth == 2 && lp->in_event)
+            event_close(lp);
         lp->done = --lp->depth == 0;
     }
     return put(&lp->out, begin ? "BEGIN:" : "END:", begin ? 6 : 4) && put(&lp->out, up, k) &&
@@ -215,38 +456,48 @@ static int logical_line(line_pass *lp, const char *s, size_t n, size_t line)
     }
     if (begin || end)
         return nest(lp, begin, s + (begin ? 6 : 4), n - (begin ? 6 : 4), line);
-    if (!put_line(lp, s, n)) {
+    if (!(lp->in_event && lp->depth == 2 ? event_line(lp, s, n) : put_line(lp, s, n))) {
         feed_oom(lp->b->c);
         return -1;
     }
     return 0;
 }
 
-/* Unfolds bytes into lp->out. Returns 0, or -1 after an error. */
+/* Where the line starting at i ends: its first CR or LF, else len. */
+static size_t line_end(const char *bytes, size_t i, size_t len)
+{
+    const char *lf = memchr(bytes + i, '\n', len - i);
+    size_t j = lf ? (size_t)(lf - bytes) : len;
+    const char *cr = memchr(bytes + i, '\r', j - i);
+    return cr ? (size_t)(cr - bytes) : j;
+}
+
+/* Unfolds bytes into lp->out (a line with no fold is read where it is). Returns 0, or
+ * -1 after an error. */
 static int unfold(line_pass *lp, const char *bytes, size_t len)
 {
     buf line = {0};
     size_t ln = 1, start_ln = 1, i = 0;
     int rc = 0;
     while (i < len && rc == 0) {
-        size_t j = i;
-        while (j < len && bytes[j] != '\r' && bytes[j] != '\n')
-            j++;
-        if (!put(&line, bytes + i, j - i)) {
-            feed_oom(lp->b->c);
-            rc = -1;
-            break;
-        }
+        size_t e = line_end(bytes, i, len), j = e;
         while (j < len && bytes[j] == '\r')
             j++;
         if (j < len && bytes[j] == '\n')
             j++;
         ln++;
-        if (j < len && (bytes[j] == ' ' || bytes[j] == '\t')) {
-            i = j + 1; /* a fold */
+        bool fold = j < len && (bytes[j] == ' ' || bytes[j] == '\t');
+        if ((fold || line.n) && !put(&line, bytes + i, e - i)) {
+            feed_oom(lp->b->c);
+            rc = -1;
+            break;
+        }
+        if (fold) {
+            i = j + 1;
             continue;
         }
-        rc = logical_line(lp, line.v ? line.v : "", line.n, start_ln);
+        rc = line.n ? logical_line(lp, line.v, line.n, start_ln)
+                    : logical_line(lp, bytes + i, e - i, start_ln);
         line.n = 0;
         start_ln = ln;
         i = j;
@@ -265,248 +516,7 @@ static int unfold(line_pass *lp, const char *bytes, size_t len)
     return rc;
 }
 
-/* ---- Reading the tree --------------------------------------------------------------- */
-
-/* The text of p when its value is TEXT (libical unescaped it) or an X- value (we do). */
-static const char *text_of(icalproperty *p, buf *scratch)
-{
-    icalvalue *v = p ? icalproperty_get_value(p) : NULL;
-    if (!v)
-        return NULL;
-    if (icalvalue_isa(v) == ICAL_TEXT_VALUE)
-        return icalvalue_get_text(v);
-    if (icalvalue_isa(v) != ICAL_X_VALUE || !icalvalue_get_x(v))
-        return NULL;
-    const char *s = icalvalue_get_x(v);
-    scratch->n = 0;
-    for (; *s; s++) {
-        char ch = *s;
-        if (ch == '\\' && s[1]) {
-            ch = *++s;
-            if (ch == 'n' || ch == 'N')
-                ch = '\n';
-        }
-        if (!put(scratch, &ch, 1))
-            return NULL;
-    }
-    return scratch->v ? scratch->v : "";
-}
-
-/* True when s looks like HTML (a tag or an entity) rather than plain text. */
-static bool looks_html(const char *s)
-{
-    for (const char *p = s; (p = strpbrk(p, "<&")); p++) {
-        if (*p == '<' && (p[1] == '/' || ((p[1] | 32) >= 'a' && (p[1] | 32) <= 'z')) && strchr(p, '>'))
-            return true;
-        if (*p == '&' && strchr(p, ';') && strchr(p, ';') - p < 10)
-            return true;
-    }
-    return false;
-}
-
-/* Every value of property kind k of c as one TEXT, a translation per LANGUAGE. */
-static agenda_text texts_of(ical_doc *d, icalcomponent *c, icalproperty_kind k, bool html,
-                            const char *path)
-{
-    const char *tags[8], *texts[8];
-    size_t n = 0;
-    buf scratch = {0};
-    for (icalproperty *p = icalcomponent_get_first_property(c, k); p && n < 8;
-         p = icalcomponent_get_next_property(c, k)) {
-        const char *s = text_of(p, &scratch);
-        if (!s)
-            continue;
-        icalparameter *lang = icalproperty_get_first_parameter(p, ICAL_LANGUAGE_PARAMETER);
-        const char *tag = lang ? icalparameter_get_language(lang) : NULL;
-        bool tag_ok = tag && *tag && strlen(tag) <= 35 && strspn(tag, "abcdefghijklmnopqrstuvwxyz"
-                                                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                                      "0123456789-") == strlen(tag);
-        tags[n] = tag_ok ? fb_cstr(d->b, tag, path) : "";
-        texts[n] = html && looks_html(s) ? fb_html_text(d->b, s, strlen(s), path)
-                                         : fb_cstr(d->b, s, path);
-        n++;
-    }
-    free(scratch.v);
-    return fb_texts(d->b, tags, texts, n);
-}
-
-/* The first value of kind k as a trimmed arena string, or NULL. */
-static const char *first_text(ical_doc *d, icalcomponent *c, icalproperty_kind k, const char *path)
-{
-    buf scratch = {0};
-    const char *s = text_of(icalcomponent_get_first_property(c, k), &scratch);
-    const char *r = s ? fb_cstr(d->b, s, path) : NULL;
-    free(scratch.v);
-    return r && *r ? r : NULL;
-}
-
-/* The first X- property of c named name, or NULL. */
-static icalproperty *x_prop(icalcomponent *c, const char *name)
-{
-    for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_X_PROPERTY); p;
-         p = icalcomponent_get_next_property(c, ICAL_X_PROPERTY)) {
-        const char *n = icalproperty_get_x_name(p);
-        if (n && strcasecmp(n, name) == 0)
-            return p;
-    }
-    return NULL;
-}
-
-/* X-WR-CALNAME (else X-WR-CALDESC) as the event title; X-WR-TIMEZONE as its zone. */
-static void calendar_props(ical_doc *d)
-{
-    buf scratch = {0};
-    icalproperty *p = x_prop(d->cal, "X-WR-CALNAME");
-    if (!p)
-        p = x_prop(d->cal, "X-WR-CALDESC");
-    const char *s = text_of(p, &scratch);
-    if (s)
-        d->b->c->a->title = fb_text(d->b, fb_cstr(d->b, s, "X-WR-CALNAME"));
-    s = text_of(x_prop(d->cal, "X-WR-TIMEZONE"), &scratch);
-    const char *name = s ? fb_cstr(d->b, s, "X-WR-TIMEZONE") : NULL;
-    if (name && *name) {
-        const tz_zone *z = ical_known_zone(d, name);
-        if (z) {
-            d->b->venue = z; /* fb_set_event_zone() without its lookup: the name may be a
-                              * VTIMEZONE of this document */
-            d->b->venue_name = tz_name(z);
-            bool listed = false;
-            for (size_t i = 0; i < d->n_zones; i++)
-                listed |= strcmp(d->zones[i].tzid, name) == 0;
-            if (!listed && d->n_zones < ICAL_MAX_ZONES) /* TZIDs of that name: loaded once */
-                d->zones[d->n_zones++] = (ical_zone){name, z, NULL};
-        } else {
-            fb_set_event_zone(d->b, name, NULL, "X-WR-TIMEZONE");
-        }
-    }
-    free(scratch.v);
-}
-
-/* Pass 1: places ev in time (false: dropped) and notes its UID and RECURRENCE-ID. */
-static bool place(ical_doc *d, ical_event *ev)
-{
-    char path[FEED_PATH_MAX], p[FEED_PATH_MAX];
-    feed_path_index(path, "VEVENT", ev->index);
-    feed_path_key(p, path, "DTSTART");
-    icalproperty *ps = icalcomponent_get_first_property(ev->c, ICAL_DTSTART_PROPERTY);
-    const char *err = ps ? NULL : ical_dtstart_error(ev->c);
-    if (!ps) {
-        fb_drop(d->b, p, err ? "not a date-time: %.80s" : "missing", err);
-        return false;
-    }
-    struct icaltimetype t = icalproperty_get_dtstart(ps);
-    if (t.is_date) {
-        fb_drop(d->b, p, "all-day event (a date without a time): not shown on a hall board");
-        return false;
-    }
-    ev->zone = ical_prop_zone(d, ps, p);
-    ev->wall = t;
-    ev->wall.zone = NULL;
-    if (!ev->zone || !ical_instant(ev->zone, t, &ev->start)) {
-        fb_drop(d->b, p, "not a date-time");
-        return false;
-    }
-    ical_place_end(d, ev, path);
-    ev->uid = first_text(d, ev->c, ICAL_UID_PROPERTY, path);
-    ev->recurring = icalcomponent_get_first_property(ev->c, ICAL_RRULE_PROPERTY) ||
-                    icalcomponent_get_first_property(ev->c, ICAL_RDATE_PROPERTY);
-    icalproperty *pr = icalcomponent_get_first_property(ev->c, ICAL_RECURRENCEID_PROPERTY);
-    if (pr && ev->uid) {
-        feed_path_key(p, path, "RECURRENCE-ID");
-        struct icaltimetype r = icalproperty_get_recurrenceid(pr);
-        const tz_zone *z = ical_prop_zone(d, pr, p);
-        ev->is_override = z && ical_instant(z, r, &ev->rid);
-        if (!ev->is_override)
-            fb_flaw(d->b, p, "not a date-time: the event stands alone");
-    }
-    return true;
-}
-
-/* What every occurrence of one VEVENT shares. */
-typedef struct {
-    agenda_text title, description;
-    int32_t hall, track;
-    agenda_status status;
-} content;
-
-static void read_content(ical_doc *d, const ical_event *ev, content *ct, const char *path)
-{
-    char p[FEED_PATH_MAX];
-    feed_path_key(p, path, "SUMMARY");
-    ct->title = texts_of(d, ev->c, ICAL_SUMMARY_PROPERTY, false, p);
-    feed_path_key(p, path, "DESCRIPTION");
-    ct->description = texts_of(d, ev->c, ICAL_DESCRIPTION_PROPERTY, true, p);
-    feed_path_key(p, path, "LOCATION");
-    ct->hall = fb_hall(d->b, first_text(d, ev->c, ICAL_LOCATION_PROPERTY, p), (agenda_text){0}, p);
-    feed_path_key(p, path, "CATEGORIES");
-    ct->track = fb_track(d->b, first_text(d, ev->c, ICAL_CATEGORIES_PROPERTY, p), (agenda_text){0},
-                         NULL, p);
-    icalproperty *ps = icalcomponent_get_first_property(ev->c, ICAL_STATUS_PROPERTY);
-    ct->status = ps && icalproperty_get_status(ps) == ICAL_STATUS_CANCELLED
-                     ? AGENDA_STATUS_CANCELLED
-                     : AGENDA_STATUS_SCHEDULED;
-}
-
-/* UID + "@" + the start in UTC (an arena string), or NULL without a UID. */
-static const char *occurrence_id(ical_doc *d, const char *uid, int64_t t)
-{
-    if (!uid)
-        return NULL;
-    char at[17];
-    ical_format_utc(t, at);
-    size_t n = strlen(uid);
-    char *id = agenda_arena_alloc(d->b->c->ar, n + 18);
-    if (!id) {
-        feed_oom(d->b->c);
-        return NULL;
-    }
-    memcpy(id, uid, n);
-    id[n] = '@';
-    memcpy(id + n + 1, at, 17);
-    return id;
-}
-
-static void emit(ical_doc *d, const content *ct, int64_t start, int64_t end, const char *id,
-                 const char *path)
-{
-    agenda_session *s = fb_session(d->b, path);
-    if (!s)
-        return;
-    s->id = id;
-    s->start = start;
-    s->end = end;
-    s->hall = ct->hall;
-    s->track = ct->track;
-    s->status = ct->status;
-    s->title = ct->title;
-    s->description = ct->description;
-}
-
-/* Pass 2: the sessions of one placed VEVENT. */
-static void make_sessions(ical_doc *d, const ical_event *ev)
-{
-    char path[FEED_PATH_MAX];
-    feed_path_index(path, "VEVENT", ev->index);
-    content ct;
-    read_content(d, ev, &ct, path);
-    if (ev->is_override) {
-        emit(d, &ct, ev->start, ev->end, occurrence_id(d, ev->uid, ev->rid), path);
-        return;
-    }
-    if (!ev->recurring) {
-        emit(d, &ct, ev->start, ev->end, ev->uid, path);
-        return;
-    }
-    size_t n;
-    ical_occ *o = ical_occurrences(d, ev, &n);
-    for (size_t i = 0; i < n && !d->b->over_limit && !d->b->c->oom; i++) {
-        char p[FEED_PATH_MAX], at[17];
-        ical_format_utc(o[i].start, at);
-        snprintf(p, sizeof(p), "%.100s@%s", path, at);
-        emit(d, &ct, o[i].start, o[i].end, occurrence_id(d, ev->uid, o[i].start), p);
-    }
-    free(o);
-}
+/* ---- Reading the tree ------------------------------------------------------------- */
 
 /* Both passes over the VEVENTs. */
 static void read_events(ical_doc *d)
@@ -515,6 +525,11 @@ static void read_events(ical_doc *d)
     for (icalcomponent *c = icalcomponent_get_first_component(d->cal, ICAL_VEVENT_COMPONENT); c;
          c = icalcomponent_get_next_component(d->cal, ICAL_VEVENT_COMPONENT))
         n++;
+    if (n != d->tx->n_ev) { /* the same BEGIN/END lines: never */
+        feed_report_add(d->b->c, FEED_ERROR, "", "%zu VEVENTs read, libical found %zu",
+                        d->tx->n_ev, n);
+        return;
+    }
     d->ev = calloc(n ? n : 1, sizeof(*d->ev));
     if (!d->ev) {
         feed_oom(d->b->c);
@@ -524,30 +539,41 @@ static void read_events(ical_doc *d)
          c && d->n_ev < n; c = icalcomponent_get_next_component(d->cal, ICAL_VEVENT_COMPONENT)) {
         ical_event *ev = &d->ev[d->n_ev];
         *ev = (ical_event){.c = c, .index = d->n_ev++};
-        ev->ok = place(d, ev);
+        ev->ok = ical_place(d, ev);
         if (ev->ok && !ev->recurring) {
             d->span_lo = d->has_span && d->span_lo < ev->start ? d->span_lo : ev->start;
             d->span_hi = d->has_span && d->span_hi > ev->end ? d->span_hi : ev->end;
             d->has_span = true;
         }
         if (ev->ok && ev->is_override) {
-            const char *key = occurrence_id(d, ev->uid, ev->rid);
+            const char *key = ical_occurrence_id(d, ev->uid, ev->rid);
             if (key && !fb_map_put(&d->overrides, key, (int32_t)ev->index))
                 feed_oom(d->b->c);
         }
     }
     for (size_t i = 0; i < d->n_ev && !d->b->over_limit && !d->b->c->oom; i++)
         if (d->ev[i].ok)
-            make_sessions(d, &d->ev[i]);
+            ical_make_sessions(d, &d->ev[i]);
+}
+
+static void texts_free(ical_texts *tx)
+{
+    free(tx->chars);
+    free(tx->v);
+    free(tx->ev);
 }
 
 void feed_import_ical(feed_ctx *c, const char *bytes, size_t len)
 {
     feed_builder b;
     fb_init(&b, c, true, bytes, len);
-    line_pass lp = {.b = &b};
-    if (unfold(&lp, bytes, len) != 0) {
+    ical_texts tx = {0};
+    line_pass lp = {.b = &b, .tx = &tx};
+    int rc = unfold(&lp, bytes, len);
+    free(lp.cuts);
+    if (rc != 0) {
         free(lp.out.v);
+        texts_free(&tx);
         fb_free(&b);
         return;
     }
@@ -557,9 +583,9 @@ void feed_import_ical(feed_ctx *c, const char *bytes, size_t len)
     if (!cal || icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT) {
         feed_report_add(c, FEED_ERROR, "", "not an iCalendar document");
     } else {
-        ical_doc d = {.b = &b, .cal = cal};
+        ical_doc d = {.b = &b, .cal = cal, .tx = &tx};
         ical_zones_init(&d);
-        calendar_props(&d);
+        ical_calendar_props(&d);
         read_events(&d);
         free(d.ev);
         fb_map_free(&d.overrides);
@@ -568,5 +594,6 @@ void feed_import_ical(feed_ctx *c, const char *bytes, size_t len)
     if (cal)
         icalcomponent_free(cal);
     pthread_mutex_unlock(&ical_lock);
+    texts_free(&tx);
     fb_free(&b);
 }

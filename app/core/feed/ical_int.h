@@ -28,6 +28,30 @@
  * "Z" itself is removed so that libical never looks up its UTC zone, see ical.c). */
 #define ICAL_UTC_PARAM "X-HB-UTC"
 
+/* A TEXT property of a top-level VEVENT that the line pass read itself (ical.c):
+ * SUMMARY, DESCRIPTION, LOCATION, CATEGORIES or UID, unescaped as libical would. */
+typedef struct {
+    icalproperty_kind kind;
+    size_t tag;            /* offset in ical_texts.chars of its LANGUAGE, or SIZE_MAX */
+    size_t text;           /* offset in ical_texts.chars of its value */
+} ical_text;
+
+/* The texts of one top-level VEVENT, in document order. */
+typedef struct {
+    size_t first, n;       /* its entries in ical_texts.v */
+    bool whole;            /* libical was given all its lines: read them from the tree */
+} ical_ev_texts;
+
+/* What the line pass read itself, per top-level VEVENT in document order. */
+typedef struct {
+    char *chars;           /* NUL-terminated strings */
+    size_t n_chars, cap_chars;
+    ical_text *v;
+    size_t n, cap;
+    ical_ev_texts *ev;
+    size_t n_ev, cap_ev;
+} ical_texts;
+
 /* A TZID as the document names it, and the zone it stands for. */
 typedef struct {
     const char *tzid;     /* arena */
@@ -60,6 +84,7 @@ typedef struct {
     int64_t span_lo, span_hi;  /* of the non-recurring events */
     bool has_span;
     fb_map overrides;          /* "UID@YYYYMMDDTHHMMSSZ" -> event index */
+    const ical_texts *tx;      /* the VEVENTs' texts the line pass read */
     ical_event *ev;
     size_t n_ev;
 } ical_doc;
@@ -80,23 +105,28 @@ const tz_zone *ical_known_zone(ical_doc *d, const char *tzid);
 const tz_zone *ical_venue(ical_doc *d, const char *path);
 /* The instant of wall time t in zone z (date-only: midnight). */
 bool ical_instant(const tz_zone *z, struct icaltimetype t, int64_t *out);
-/* libical's complaint about a VEVENT's DTSTART (it removed the property), or NULL. */
-const char *ical_dtstart_error(icalcomponent *c);
-/* ev->end from DTEND or DURATION (neither: a moment, end = start); path: the event's. */
-void ical_place_end(ical_doc *d, ical_event *ev, const char *path);
+/* X-WR-CALNAME (else X-WR-CALDESC) as the event title; X-WR-TIMEZONE as its zone. */
+void ical_calendar_props(ical_doc *d);
+/* Pass 1: places ev in time (false: dropped, said why) and notes its UID and
+ * RECURRENCE-ID. */
+bool ical_place(ical_doc *d, ical_event *ev);
 /* "YYYYMMDDTHHMMSSZ" of instant t into buf (at least 17 bytes). */
 void ical_format_utc(int64_t t, char *buf);
 
 /* ---- ical_recur.c ----------------------------------------------------------------- */
 
-typedef struct {
-    int64_t start, end;
-} ical_occ;
-
-/* The occurrences of recurring event ev (DTSTART, RRULE and RDATE, minus EXDATE and
- * the ones a RECURRENCE-ID event replaces), sorted, bounded by the limits and, for a
- * rule with neither COUNT nor UNTIL, by the document span. *n is their count. Returns
- * a malloc'd array (caller frees), or NULL when there is none or out of memory. */
-ical_occ *ical_occurrences(ical_doc *d, const ical_event *ev, size_t *n);
+/* The text of p when its value is TEXT (libical unescaped it) or an X- value
+ * (unescaped into *scratch, malloc'd: the caller frees it); else NULL. */
+const char *ical_text_of(icalproperty *p, char **scratch);
+/* The first value of kind k of ev (from the line pass or the tree) as a trimmed arena
+ * string, or NULL. */
+const char *ical_first_text(ical_doc *d, const ical_event *ev, icalproperty_kind k,
+                            const char *path);
+/* UID + "@" + instant t in UTC (an arena string), or NULL without a UID. */
+const char *ical_occurrence_id(ical_doc *d, const char *uid, int64_t t);
+/* Pass 2: the sessions of one placed VEVENT: its occurrences (DTSTART, RRULE and
+ * RDATE, minus EXDATE and the ones a RECURRENCE-ID event replaces, bounded by the
+ * limits and, for a rule with neither COUNT nor UNTIL, by the document span). */
+void ical_make_sessions(ical_doc *d, const ical_event *ev);
 
 #endif

@@ -1,4 +1,5 @@
-/* ical_recur.c - the recurrence set of a VEVENT: DTSTART, RRULE (libical's
+/* ical_recur.c - the sessions of a VEVENT: its texts (from the line pass, or from the
+ * tree for an event libical read whole) and its recurrence set: DTSTART, RRULE (libical's
  * icalrecur_iterator over floating wall times), RDATE, minus EXDATE and minus the
  * occurrences that a VEVENT with the same UID and a RECURRENCE-ID replaces.
  *
@@ -15,6 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+typedef struct {
+    int64_t start, end;
+} ical_occ;
 
 /* A growing list of occurrences and of excluded ranges. */
 typedef struct {
@@ -210,7 +215,9 @@ static void prune(ical_doc *d, const ical_event *ev, occ_list *l)
     l->n = k;
 }
 
-ical_occ *ical_occurrences(ical_doc *d, const ical_event *ev, size_t *n)
+/* The occurrences of recurring event ev, sorted; *n is their count. Returns a malloc'd
+ * array (caller frees), or NULL when there is none or out of memory. */
+static ical_occ *occurrences(ical_doc *d, const ical_event *ev, size_t *n)
 {
     occ_list out = {0}, ex = {0};
     expansion x = {d, ev, &out, &ex, "", false};
@@ -238,4 +245,191 @@ ical_occ *ical_occurrences(ical_doc *d, const ical_event *ev, size_t *n)
         return NULL;
     }
     return out.v;
+}
+
+/* ---- Texts and sessions ----------------------------------------------------------------- */
+
+const char *ical_text_of(icalproperty *p, char **scratch)
+{
+    icalvalue *v = p ? icalproperty_get_value(p) : NULL;
+    if (!v)
+        return NULL;
+    if (icalvalue_isa(v) == ICAL_TEXT_VALUE)
+        return icalvalue_get_text(v);
+    if (icalvalue_isa(v) != ICAL_X_VALUE || !icalvalue_get_x(v))
+        return NULL;
+    const char *s = icalvalue_get_x(v);
+    free(*scratch);
+    char *w = *scratch = malloc(strlen(s) + 1);
+    if (!w)
+        return NULL;
+    for (; *s; s++) {
+        char ch = *s;
+        if (ch == '\\' && s[1]) {
+            ch = *++s;
+            if (ch == 'n' || ch == 'N')
+                ch = '\n';
+        }
+        *w++ = ch;
+    }
+    *w = '\0';
+    return *scratch;
+}
+
+/* True when s looks like HTML (a tag or an entity) rather than plain text. */
+static bool looks_html(const char *s)
+{
+    for (const char *p = s; (p = strpbrk(p, "<&")); p++) {
+        if (*p == '<' && (p[1] == '/' || ((p[1] | 32) >= 'a' && (p[1] | 32) <= 'z')) && strchr(p, '>'))
+            return true;
+        if (*p == '&' && strchr(p, ';') && strchr(p, ';') - p < 10)
+            return true;
+    }
+    return false;
+}
+
+/* One translation of a TEXT value into tags[n] and texts[n]. */
+static void one_text(ical_doc *d, const char *tag, const char *s, bool html, const char *path,
+                     const char **tag_out, const char **text_out)
+{
+    bool tag_ok = tag && *tag && strlen(tag) <= 35 && strspn(tag, "abcdefghijklmnopqrstuvwxyz"
+                                                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                                  "0123456789-") == strlen(tag);
+    *tag_out = tag_ok ? fb_cstr(d->b, tag, path) : "";
+    *text_out = html && looks_html(s) ? fb_html_text(d->b, s, strlen(s), path)
+                                      : fb_cstr(d->b, s, path);
+}
+
+/* Every value of property kind k of ev as one TEXT, a translation per LANGUAGE. */
+static agenda_text texts_of(ical_doc *d, const ical_event *ev, icalproperty_kind k, bool html,
+                            const char *path)
+{
+    const char *tags[8], *texts[8];
+    size_t n = 0;
+    const ical_ev_texts *e = &d->tx->ev[ev->index];
+    if (!e->whole) {
+        const char *chars = d->tx->chars;
+        for (size_t i = e->first; i < e->first + e->n && n < 8; i++) {
+            const ical_text *t = &d->tx->v[i];
+            if (t->kind == k) {
+                one_text(d, t->tag == SIZE_MAX ? NULL : chars + t->tag, chars + t->text, html,
+                         path, &tags[n], &texts[n]);
+                n++;
+            }
+        }
+        return fb_texts(d->b, tags, texts, n);
+    }
+    char *scratch = NULL;
+    for (icalproperty *p = icalcomponent_get_first_property(ev->c, k); p && n < 8;
+         p = icalcomponent_get_next_property(ev->c, k)) {
+        const char *s = ical_text_of(p, &scratch);
+        if (!s)
+            continue;
+        icalparameter *lang = icalproperty_get_first_parameter(p, ICAL_LANGUAGE_PARAMETER);
+        one_text(d, lang ? icalparameter_get_language(lang) : NULL, s, html, path, &tags[n],
+                 &texts[n]);
+        n++;
+    }
+    free(scratch);
+    return fb_texts(d->b, tags, texts, n);
+}
+
+const char *ical_first_text(ical_doc *d, const ical_event *ev, icalproperty_kind k,
+                            const char *path)
+{
+    const ical_ev_texts *e = &d->tx->ev[ev->index];
+    const char *s = NULL, *r;
+    char *scratch = NULL;
+    for (size_t i = e->first; i < e->first + e->n && !s && !e->whole; i++)
+        if (d->tx->v[i].kind == k)
+            s = d->tx->chars + d->tx->v[i].text;
+    if (e->whole)
+        s = ical_text_of(icalcomponent_get_first_property(ev->c, k), &scratch);
+    r = s ? fb_cstr(d->b, s, path) : NULL;
+    free(scratch);
+    return r && *r ? r : NULL;
+}
+
+/* What every occurrence of one VEVENT shares. */
+typedef struct {
+    agenda_text title, description;
+    int32_t hall, track;
+    agenda_status status;
+} content;
+
+static void read_content(ical_doc *d, const ical_event *ev, content *ct, const char *path)
+{
+    char p[FEED_PATH_MAX];
+    feed_path_key(p, path, "SUMMARY");
+    ct->title = texts_of(d, ev, ICAL_SUMMARY_PROPERTY, false, p);
+    feed_path_key(p, path, "DESCRIPTION");
+    ct->description = texts_of(d, ev, ICAL_DESCRIPTION_PROPERTY, true, p);
+    feed_path_key(p, path, "LOCATION");
+    ct->hall = fb_hall(d->b, ical_first_text(d, ev, ICAL_LOCATION_PROPERTY, p), (agenda_text){0}, p);
+    feed_path_key(p, path, "CATEGORIES");
+    ct->track = fb_track(d->b, ical_first_text(d, ev, ICAL_CATEGORIES_PROPERTY, p), (agenda_text){0},
+                         NULL, p);
+    icalproperty *ps = icalcomponent_get_first_property(ev->c, ICAL_STATUS_PROPERTY);
+    ct->status = ps && icalproperty_get_status(ps) == ICAL_STATUS_CANCELLED
+                     ? AGENDA_STATUS_CANCELLED
+                     : AGENDA_STATUS_SCHEDULED;
+}
+
+const char *ical_occurrence_id(ical_doc *d, const char *uid, int64_t t)
+{
+    if (!uid)
+        return NULL;
+    char at[17];
+    ical_format_utc(t, at);
+    size_t n = strlen(uid);
+    char *id = agenda_arena_alloc(d->b->c->ar, n + 18);
+    if (!id) {
+        feed_oom(d->b->c);
+        return NULL;
+    }
+    memcpy(id, uid, n);
+    id[n] = '@';
+    memcpy(id + n + 1, at, 17);
+    return id;
+}
+
+static void emit(ical_doc *d, const content *ct, int64_t start, int64_t end, const char *id,
+                 const char *path)
+{
+    agenda_session *s = fb_session(d->b, path);
+    if (!s)
+        return;
+    s->id = id;
+    s->start = start;
+    s->end = end;
+    s->hall = ct->hall;
+    s->track = ct->track;
+    s->status = ct->status;
+    s->title = ct->title;
+    s->description = ct->description;
+}
+
+void ical_make_sessions(ical_doc *d, const ical_event *ev)
+{
+    char path[FEED_PATH_MAX];
+    feed_path_index(path, "VEVENT", ev->index);
+    content ct;
+    read_content(d, ev, &ct, path);
+    if (ev->is_override) {
+        emit(d, &ct, ev->start, ev->end, ical_occurrence_id(d, ev->uid, ev->rid), path);
+        return;
+    }
+    if (!ev->recurring) {
+        emit(d, &ct, ev->start, ev->end, ev->uid, path);
+        return;
+    }
+    size_t n;
+    ical_occ *o = occurrences(d, ev, &n);
+    for (size_t i = 0; i < n && !d->b->over_limit && !d->b->c->oom; i++) {
+        char p[FEED_PATH_MAX], at[17];
+        ical_format_utc(o[i].start, at);
+        snprintf(p, sizeof(p), "%.100s@%s", path, at);
+        emit(d, &ct, o[i].start, o[i].end, ical_occurrence_id(d, ev->uid, o[i].start), p);
+    }
+    free(o);
 }

@@ -7,11 +7,13 @@
  * document's VTIMEZONE of that TZID, turned into a POSIX rule (the observances in
  * force last: a yearly DAYLIGHT and STANDARD pair, or one fixed offset) and read by
  * our tz module. libical's own time zone code is never called: it reads the system's
- * zone files and the clock. Last, the end of an event (DTEND, DURATION, or a moment).
+ * zone files and the clock. Last, the calendar's zone (X-WR-TIMEZONE) and an event's
+ * place in time: its start, its end (DTEND, DURATION, or a moment), its RECURRENCE-ID.
  */
 #include "ical_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -286,7 +288,8 @@ const tz_zone *ical_prop_zone(ical_doc *d, icalproperty *p, const char *path)
 
 /* ---- Events ----------------------------------------------------------------------------- */
 
-const char *ical_dtstart_error(icalcomponent *c)
+/* libical's complaint about a VEVENT's DTSTART (it removed the property), or NULL. */
+static const char *ical_dtstart_error(icalcomponent *c)
 {
     for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); p;
          p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
@@ -297,7 +300,8 @@ const char *ical_dtstart_error(icalcomponent *c)
     return NULL;
 }
 
-void ical_place_end(ical_doc *d, ical_event *ev, const char *path)
+/* ev->end from DTEND or DURATION (neither: a moment, end = start); path: the event's. */
+static void ical_place_end(ical_doc *d, ical_event *ev, const char *path)
 {
     char p[FEED_PATH_MAX];
     icalproperty *pe = icalcomponent_get_first_property(ev->c, ICAL_DTEND_PROPERTY);
@@ -316,4 +320,86 @@ void ical_place_end(ical_doc *d, ical_event *ev, const char *path)
         if (!icaldurationtype_is_bad_duration(du))
             ev->end = ev->start + icaldurationtype_as_int(du);
     }
+}
+
+/* ---- The calendar's zone, an event's place in time ------------------------------------ */
+
+/* The first X- property of c named name, or NULL. */
+static icalproperty *x_prop(icalcomponent *c, const char *name)
+{
+    for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_X_PROPERTY); p;
+         p = icalcomponent_get_next_property(c, ICAL_X_PROPERTY)) {
+        const char *n = icalproperty_get_x_name(p);
+        if (n && strcasecmp(n, name) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+void ical_calendar_props(ical_doc *d)
+{
+    char *scratch = NULL;
+    icalproperty *p = x_prop(d->cal, "X-WR-CALNAME");
+    if (!p)
+        p = x_prop(d->cal, "X-WR-CALDESC");
+    const char *s = ical_text_of(p, &scratch);
+    if (s)
+        d->b->c->a->title = fb_text(d->b, fb_cstr(d->b, s, "X-WR-CALNAME"));
+    s = ical_text_of(x_prop(d->cal, "X-WR-TIMEZONE"), &scratch);
+    const char *name = s ? fb_cstr(d->b, s, "X-WR-TIMEZONE") : NULL;
+    if (name && *name) {
+        const tz_zone *z = ical_known_zone(d, name);
+        if (z) {
+            d->b->venue = z; /* fb_set_event_zone() without its lookup: the name may be a
+                              * VTIMEZONE of this document */
+            d->b->venue_name = tz_name(z);
+            bool listed = false;
+            for (size_t i = 0; i < d->n_zones; i++)
+                listed |= strcmp(d->zones[i].tzid, name) == 0;
+            if (!listed && d->n_zones < ICAL_MAX_ZONES) /* TZIDs of that name: loaded once */
+                d->zones[d->n_zones++] = (ical_zone){name, z, NULL};
+        } else {
+            fb_set_event_zone(d->b, name, NULL, "X-WR-TIMEZONE");
+        }
+    }
+    free(scratch);
+}
+
+bool ical_place(ical_doc *d, ical_event *ev)
+{
+    char path[FEED_PATH_MAX], p[FEED_PATH_MAX];
+    feed_path_index(path, "VEVENT", ev->index);
+    feed_path_key(p, path, "DTSTART");
+    icalproperty *ps = icalcomponent_get_first_property(ev->c, ICAL_DTSTART_PROPERTY);
+    const char *err = ps ? NULL : ical_dtstart_error(ev->c);
+    if (!ps) {
+        fb_drop(d->b, p, err ? "not a date-time: %.80s" : "missing", err);
+        return false;
+    }
+    struct icaltimetype t = icalproperty_get_dtstart(ps);
+    if (t.is_date) {
+        fb_drop(d->b, p, "all-day event (a date without a time): not shown on a hall board");
+        return false;
+    }
+    ev->zone = ical_prop_zone(d, ps, p);
+    ev->wall = t;
+    ev->wall.zone = NULL;
+    if (!ev->zone || !ical_instant(ev->zone, t, &ev->start)) {
+        fb_drop(d->b, p, "not a date-time");
+        return false;
+    }
+    ical_place_end(d, ev, path);
+    ev->uid = ical_first_text(d, ev, ICAL_UID_PROPERTY, path);
+    ev->recurring = icalcomponent_get_first_property(ev->c, ICAL_RRULE_PROPERTY) ||
+                    icalcomponent_get_first_property(ev->c, ICAL_RDATE_PROPERTY);
+    icalproperty *pr = icalcomponent_get_first_property(ev->c, ICAL_RECURRENCEID_PROPERTY);
+    if (pr && ev->uid) {
+        feed_path_key(p, path, "RECURRENCE-ID");
+        struct icaltimetype r = icalproperty_get_recurrenceid(pr);
+        const tz_zone *z = ical_prop_zone(d, pr, p);
+        ev->is_override = z && ical_instant(z, r, &ev->rid);
+        if (!ev->is_override)
+            fb_flaw(d->b, p, "not a date-time: the event stands alone");
+    }
+    return true;
 }
