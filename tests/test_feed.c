@@ -365,6 +365,33 @@ static void feed_zone_override_replaces_the_feed_zones(void **state)
     free(json);
 }
 
+/* An import's problems come in document order, whether found while reading a row
+ * (a bad time) or when the whole export is checked (a repeated id, an overlap). */
+static void feed_import_problems_come_in_document_order(void **st)
+{
+    (void)st;
+    const char *csv = "id,start,end,hall,title\n"
+                      "a,2024-03-30T10:00:00Z,2024-03-30T11:00:00Z,H,One\n"
+                      "a,2024-03-30T11:00:00Z,2024-03-30T12:00:00Z,H,Two\n"
+                      "c,2024-03-30T11:30:00Z,2024-03-30T12:30:00Z,H,Three\n"
+                      "d,someday,2024-03-30T13:00:00Z,H,Four\n"
+                      "e,2024-03-30T14:00:00Z,2024-03-30T14:00:00Z,H,Five\n";
+    feed_options o = feedsrc_options();
+    feed_report rep;
+    agenda *a = feed_parse(csv, strlen(csv), &o, &rep);
+    assert_non_null(a);
+    support_print_report(&rep);
+    assert_int_equal(rep.n, 4);
+    assert_true(strncmp(rep.items[0].path, "row 3", 5) == 0); /* the repeated id */
+    assert_non_null(strstr(rep.items[0].msg, "repeated id"));
+    assert_true(strncmp(rep.items[1].path, "row 4", 5) == 0); /* overlaps row 3 */
+    assert_non_null(strstr(rep.items[1].msg, "overlaps"));
+    assert_true(strncmp(rep.items[2].path, "row 5", 5) == 0); /* no time */
+    assert_true(strncmp(rep.items[3].path, "row 6", 5) == 0); /* a moment */
+    assert_non_null(strstr(rep.items[3].msg, "moment"));
+    agenda_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +412,7 @@ int main(void)
         cmocka_unit_test(feed_errors_are_capped_at_100_and_counted),
         cmocka_unit_test(feed_embedded_seed_agenda_is_valid_without_warnings),
         cmocka_unit_test(feed_zone_override_replaces_the_feed_zones),
+        cmocka_unit_test(feed_import_problems_come_in_document_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,28 +23,6 @@ static agenda *parse(const char *doc, feed_report *rep)
     return support_parse(doc, rep);
 }
 
-/* The importer alone, as feed_parse() runs it, without feed_parse()'s UTF-8 check of
- * the raw bytes (which a fold splitting a character fails before unfolding). */
-static agenda *import_direct(const char *doc, size_t len, feed_report *rep)
-{
-    tzdb_init();
-    feed_options o = feedsrc_options();
-    memset(rep, 0, sizeof(*rep));
-    feed_ctx c = {&o, rep, agenda_arena_new(), NULL, false, doc, len};
-    assert_non_null(c.ar);
-    c.a = agenda_arena_alloc(c.ar, sizeof(agenda));
-    c.a->arena = c.ar;
-    c.a->version = 1;
-    c.a->format = "ical";
-    feed_import_ical(&c, doc, len);
-    if (rep->n_errors || c.oom) {
-        agenda_free(c.a);
-        return NULL;
-    }
-    c.a->n_warnings = rep->n_warnings;
-    return c.a;
-}
-
 static const char *title(const agenda *a, const agenda_session *s)
 {
     return agenda_tr_get(a, &s->title, NULL);
@@ -381,27 +359,13 @@ static void ical_folds_that_split_a_character_are_unfolded_first(void **state)
 {
     (void)state;
     feed_report rep;
-    agenda *a = import_direct(SPLIT_DOC, strlen(SPLIT_DOC), &rep);
+    agenda *a = parse(SPLIT_DOC, &rep);
     support_expect_ok(a, &rep, "ical");
     assert_string_equal(title(a, support_session(a, "g")),
                         "Gr\xC3\xBC\xC3\x9F" "e aus M\xC3\xBCnchen");
     agenda_free(a);
 }
 
-static void ical_split_fold_through_feed_parse(void **state)
-{
-    (void)state;
-    feed_report rep;
-    agenda *a = parse(SPLIT_DOC, &rep);
-    if (!a && support_has_problem(&rep, FEED_ERROR, "", "invalid UTF-8")) {
-        agenda_free(a);
-        skip(); /* feed_parse() checks UTF-8 before the importer unfolds: see feed.c */
-    }
-    support_expect_ok(a, &rep, "ical");
-    assert_string_equal(title(a, support_session(a, "g")),
-                        "Gr\xC3\xBC\xC3\x9F" "e aus M\xC3\xBCnchen");
-    agenda_free(a);
-}
 
 static void ical_line_ends_lf_crlf_and_stray_cr_read_alike(void **state)
 {
@@ -484,7 +448,7 @@ static void ical_sniffer_wants_begin_vcalendar(void **state)
 
 /* ---- Real samples ---------------------------------------------------------------------- */
 
-static agenda *load_fixture(const char *name, size_t events, feed_report *rep, bool direct)
+static agenda *load_fixture(const char *name, size_t events, feed_report *rep)
 {
     char rel[256];
     snprintf(rel, sizeof(rel), "ical/%s", name);
@@ -492,7 +456,7 @@ static agenda *load_fixture(const char *name, size_t events, feed_report *rep, b
     char *doc = support_read_sample(rel, &len);
     assert_int_equal(support_count(doc, "BEGIN:VEVENT"), (int)events);
     feed_options o = feedsrc_options();
-    agenda *a = direct ? import_direct(doc, len, rep) : support_parse_opts(doc, len, &o, rep);
+    agenda *a = support_parse_opts(doc, len, &o, rep);
     free(doc);
     support_expect_ok(a, rep, "ical");
     assert_int_equal(a->n_sessions, events);
@@ -513,7 +477,7 @@ static void ical_conformance_jres_2022(void **state)
     feed_report rep;
     /* Folds split characters: feed_parse() refuses the raw bytes until it lets the
      * importer unfold first, so the importer is run as feed_parse() runs it. */
-    agenda *a = load_fixture("giggity-jres_2022.ics", 120, &rep, true);
+    agenda *a = load_fixture("giggity-jres_2022.ics", 120, &rep);
     assert_string_equal(agenda_tr_get(a, &a->title, NULL), "JRES 2021/22");
     /* TZID=Europe/Paris with no VTIMEZONE: Paris time (CEST in May). */
     const agenda_session *s = support_session(a, "presentation_94@conf-ng.jres.org");
@@ -539,7 +503,7 @@ static void ical_conformance_kielux_2020(void **state)
 {
     (void)state;
     feed_report rep;
-    agenda *a = load_fixture("giggity-kielux_2020.ics", 24, &rep, false);
+    agenda *a = load_fixture("giggity-kielux_2020.ics", 24, &rep);
     /* UTC times. */
     assert_int_equal(a->sessions[0].start, support_instant("2020-09-18T09:00:00Z"));
     for (size_t i = 0; i < a->n_sessions; i++)
@@ -552,7 +516,7 @@ static void ical_conformance_linux_conf_au_2020(void **state)
 {
     (void)state;
     feed_report rep;
-    agenda *a = load_fixture("giggity-linux_conf_au_2020.ics", 262, &rep, false);
+    agenda *a = load_fixture("giggity-linux_conf_au_2020.ics", 262, &rep);
     assert_int_equal(rep.n_warnings, 0);
     /* TZID=Australia/Brisbane;VALUE=DATE-TIME and X-WR-TIMEZONE: Brisbane (+10:00). */
     assert_string_equal(a->zones[0].name, "Australia/Brisbane");
@@ -585,12 +549,7 @@ static void ical_check_command_on_split_folds(void **state)
 {
     (void)state;
     char path[4096];
-    support_run_result r =
-        support_check(support_sample_path("ical/giggity-jres_2022.ics", path, sizeof(path)));
-    bool blocked = strstr(r.err, "invalid UTF-8") || strstr(r.out, "invalid UTF-8");
-    support_run_free(&r);
-    if (blocked)
-        skip(); /* feed.c checks UTF-8 before unfolding */
+    support_sample_path("ical/giggity-jres_2022.ics", path, sizeof(path)); /* or skip */
     /* The warning: presentation_147 ends as it starts (a moment). */
     expect_check_line("giggity-jres_2022.ics", "valid (ical format, 120 sessions, 15 halls, 1 warnings)");
 }
@@ -615,7 +574,6 @@ int main(void)
         cmocka_unit_test(ical_status_location_categories_and_html),
         cmocka_unit_test(ical_uid_missing_or_repeated),
         cmocka_unit_test(ical_folds_that_split_a_character_are_unfolded_first),
-        cmocka_unit_test(ical_split_fold_through_feed_parse),
         cmocka_unit_test(ical_line_ends_lf_crlf_and_stray_cr_read_alike),
         cmocka_unit_test(ical_vcard_style_parameters_and_dtstamp_with_tzid_are_harmless),
         cmocka_unit_test(ical_truncated_or_unbalanced_files_are_rejected),

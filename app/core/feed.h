@@ -25,6 +25,8 @@ typedef struct {
     feed_severity severity;
     char path[FEED_PATH_MAX]; /* "sessions[12].end", or "" for the whole document */
     char msg[FEED_MSG_MAX];
+    size_t seq; /* where in the document (the session it is about, in document order):
+                 * the report is sorted by it, so problems come in document order */
 } feed_problem;
 
 typedef struct {

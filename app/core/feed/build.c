@@ -101,6 +101,8 @@ void fb_free(feed_builder *b)
     }
     fb_map_free(&b->hall_map);
     fb_map_free(&b->track_map);
+    free(b->doc);
+    b->doc = NULL;
     b->halls = NULL;
     b->tracks = NULL;
     b->sessions = NULL;
@@ -141,6 +143,10 @@ void fb_flaw(feed_builder *b, const char *path, const char *fmt, ...)
 
 void fb_drop(feed_builder *b, const char *path, const char *fmt, ...)
 {
+    /* An item dropped before it had a session is placed after the last session read
+     * (document places: 2i + 1 for session i, the even ones between sessions). */
+    if (b->c->seq < 2 * b->n_sessions)
+        b->c->seq = 2 * b->n_sessions;
     va_list ap;
     va_start(ap, fmt);
     vreport(b, b->lenient ? FEED_WARNING : FEED_ERROR, path, b->lenient ? "dropped: " : "", fmt,
@@ -302,6 +308,7 @@ agenda_session *fb_session(feed_builder *b, const char *path)
     agenda_session *s = &b->sessions[b->n_sessions];
     *s = (agenda_session){.hall = -1, .track = -1, .kind = AGENDA_KIND_TALK,
                           .status = AGENDA_STATUS_SCHEDULED};
+    b->c->seq = 2 * b->n_sessions + 1; /* what is reported now is about this session */
     b->paths[b->n_sessions++] = ap;
     return s;
 }
@@ -325,10 +332,13 @@ bool fb_reserve(feed_builder *b, size_t n)
 
 /* ---- Finishing ------------------------------------------------------------------- */
 
-/* The path of the session at document index i, for feed_finish_sessions(). */
+/* The path of kept session i, for feed_finish_sessions(); what is reported next is
+ * placed at that session (feed_ctx.seq). */
 static void session_path(void *ctx, size_t i, char out[FEED_PATH_MAX])
 {
     const feed_builder *b = ctx;
+    if (b->doc)
+        b->c->seq = b->doc[i];
     snprintf(out, FEED_PATH_MAX, "%s", b->paths[i]);
 }
 
@@ -424,6 +434,8 @@ static bool unique_ids(feed_builder *b)
     for (size_t i = 0; i < b->n_sessions && ok; i++) {
         agenda_session *s = &b->sessions[i];
         int32_t first = fb_map_get(&seen, s->id);
+        if (b->doc)
+            b->c->seq = b->doc[i];
         if (first >= 0) {
             char p[FEED_PATH_MAX];
             feed_path_key(p, b->paths[i], "id");
@@ -473,9 +485,16 @@ static const char *bytes_revision(feed_builder *b)
 static void check_sessions(feed_builder *b)
 {
     size_t k = 0;
+    free(b->doc);
+    b->doc = malloc((b->n_sessions ? b->n_sessions : 1) * sizeof(*b->doc));
+    if (!b->doc)
+        feed_oom(b->c);
     for (size_t i = 0; i < b->n_sessions; i++) {
+        b->c->seq = 2 * i + 1;
         if (!check_session(b, i))
             continue;
+        if (b->doc)
+            b->doc[k] = 2 * i + 1;
         b->sessions[k] = b->sessions[i];
         b->paths[k++] = b->paths[i];
     }

@@ -63,6 +63,8 @@ typedef struct {
     bool zones_set;
     bool sessions_in_arena;   /* `sessions` was reserved in the arena (fb_reserve) */
     bool timed;               /* the importer checks times itself (fb_check_times) */
+    size_t *doc;              /* after fb_finish's checks: the document place (feed_ctx.seq)
+                               * of each kept session */
     const char *bytes;        /* the whole feed, for a revision when it has none */
     size_t len;
 } feed_builder;

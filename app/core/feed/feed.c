@@ -84,7 +84,7 @@ static void parse_other(feed_ctx *c, const char *bytes, size_t len)
 agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_report *report)
 {
     memset(report, 0, sizeof(*report));
-    feed_ctx c = {opt, report, NULL, NULL, false, bytes, len};
+    feed_ctx c = {opt, report, NULL, NULL, false, bytes, len, 0};
     if (!bytes || !opt || !opt->load_zone) {
         feed_report_add(&c, FEED_ERROR, "", "no feed");
         return NULL;
@@ -118,6 +118,7 @@ agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_
         parse_json(&c, bytes, len);
     else
         parse_other(&c, bytes, len);
+    feed_report_sort(report);
     if (report->n_errors || c.oom) {
         agenda_free(c.a);
         return NULL;

@@ -25,6 +25,7 @@ typedef struct {
     bool oom;
     const char *bytes; /* the whole feed (borrowed) */
     size_t len;
+    size_t seq;        /* the document place of what is being read (feed_problem.seq) */
 } feed_ctx;
 
 /* ---- Problems and paths (report.c) ------------------------------------------ */
@@ -32,6 +33,8 @@ typedef struct {
 /* Adds a problem; printf-style message. Counts it even when the report is full. */
 void feed_report_add(feed_ctx *c, feed_severity sev, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Puts the problems in document order (by seq; found order among equals). */
+void feed_report_sort(feed_report *r);
 /* Reports "out of memory" once per parse and marks the context. */
 void feed_oom(feed_ctx *c);
 

@@ -32,8 +32,8 @@ static void warn_overlaps(feed_ctx *c, const agenda_session *s, const size_t *or
         size_t *l = &last[s[i].hall];
         if (*l != SIZE_MAX && s[*l].end > s[i].start) {
             char p[FEED_PATH_MAX], q[FEED_PATH_MAX];
-            path_of(ctx, order[i], p);
             path_of(ctx, order[*l], q);
+            path_of(ctx, order[i], p); /* last: the warning is about this session */
             feed_report_add(c, FEED_WARNING, p, "overlaps %s (\"%.40s\") in the same hall", q,
                             s[*l].id);
         }

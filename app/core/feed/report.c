@@ -73,6 +73,7 @@ static void report_v(feed_ctx *c, feed_severity sev, const char *path, const fee
     }
     feed_problem *p = &r->items[r->n++];
     p->severity = sev;
+    p->seq = c->seq;
     size_t plen = 0;
     p->path[0] = '\0';
     if (lp)
@@ -144,4 +145,16 @@ size_t feed_report_format(const feed_report *r, char *buf, size_t cap)
             len += (size_t)w < cap - len ? (size_t)w : cap - len - 1;
     }
     return len;
+}
+
+void feed_report_sort(feed_report *r)
+{
+    /* Insertion sort: stable, and the report holds at most FEED_MAX_PROBLEMS. */
+    for (size_t i = 1; i < r->n; i++) {
+        feed_problem x = r->items[i];
+        size_t j = i;
+        for (; j > 0 && r->items[j - 1].seq > x.seq; j--)
+            r->items[j] = r->items[j - 1];
+        r->items[j] = x;
+    }
 }
