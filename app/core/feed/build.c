@@ -1,9 +1,9 @@
 /* build.c - the builder every importer feeds (see build.h).
  *
- * Layout: the string map; problems; halls, tracks and people; sessions; finishing
- * (checks in document order, ids made and made unique, defaults, installation). The
- * builder's strings are in text.c, its zones in zones.c, sorting and the overlap sweep
- * in order.c.
+ * Layout: life; problems; halls, tracks and people; sessions; finishing (checks in
+ * document order, ids made and made unique, defaults, installation). The builder's
+ * string map is in map.c, its strings in text.c, its zones in zones.c, sorting and the
+ * overlap sweep in order.c.
  */
 #include "build.h"
 
@@ -14,71 +14,6 @@
 
 #include "hash.h"
 #include "utf8.h"
-
-/* ---- The map ------------------------------------------------------------------- */
-
-/* Grows m to at least `want` slots (a power of two, at least twice the keys). */
-static bool map_resize(fb_map *m, size_t want)
-{
-    size_t cap = m->cap ? m->cap : 16;
-    while (cap < want)
-        cap *= 2;
-    const char **keys = calloc(cap, sizeof(*keys));
-    int32_t *vals = malloc(cap * sizeof(*vals));
-    if (!keys || !vals) {
-        free(keys);
-        free(vals);
-        return false;
-    }
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i])
-            continue;
-        size_t h = (size_t)hash_str(m->keys[i]) & (cap - 1);
-        while (keys[h])
-            h = (h + 1) & (cap - 1);
-        keys[h] = m->keys[i];
-        vals[h] = m->vals[i];
-    }
-    free(m->keys);
-    free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
-    m->cap = cap;
-    return true;
-}
-
-bool fb_map_put(fb_map *m, const char *key, int32_t val)
-{
-    if (2 * (m->n + 1) > m->cap && !map_resize(m, 2 * m->cap))
-        return false;
-    size_t h = (size_t)hash_str(key) & (m->cap - 1);
-    while (m->keys[h]) {
-        if (strcmp(m->keys[h], key) == 0)
-            return true;
-        h = (h + 1) & (m->cap - 1);
-    }
-    m->keys[h] = key;
-    m->vals[h] = val;
-    m->n++;
-    return true;
-}
-
-int32_t fb_map_get(const fb_map *m, const char *key)
-{
-    if (!m->cap)
-        return -1;
-    for (size_t h = (size_t)hash_str(key) & (m->cap - 1); m->keys[h]; h = (h + 1) & (m->cap - 1))
-        if (strcmp(m->keys[h], key) == 0)
-            return m->vals[h];
-    return -1;
-}
-
-void fb_map_free(fb_map *m)
-{
-    free(m->keys);
-    free(m->vals);
-    *m = (fb_map){0};
-}
 
 /* ---- Life ------------------------------------------------------------------------ */
 
@@ -141,18 +76,23 @@ void fb_flaw(feed_builder *b, const char *path, const char *fmt, ...)
     va_end(ap);
 }
 
+static void vdrop(feed_builder *b, const char *path, const char *fmt, va_list ap)
+{
+    vreport(b, b->lenient ? FEED_WARNING : FEED_ERROR, path, b->lenient ? "dropped: " : "", fmt,
+            ap);
+    b->dropped++;
+}
+
 void fb_drop(feed_builder *b, const char *path, const char *fmt, ...)
 {
     /* An item dropped before it had a session is placed after the last session read
-     * (document places: 2i + 1 for session i, the even ones between sessions). */
-    if (b->c->seq < 2 * b->n_sessions)
-        b->c->seq = 2 * b->n_sessions;
+     * (document places: 2i + 1 for the i-th session read, the even ones between them). */
+    if (b->c->seq < 2 * b->n_places)
+        b->c->seq = 2 * b->n_places;
     va_list ap;
     va_start(ap, fmt);
-    vreport(b, b->lenient ? FEED_WARNING : FEED_ERROR, path, b->lenient ? "dropped: " : "", fmt,
-            ap);
+    vdrop(b, path, fmt, ap);
     va_end(ap);
-    b->dropped++;
 }
 
 /* ---- Halls, tracks, people ------------------------------------------------------ */
@@ -293,12 +233,16 @@ agenda_session *fb_session(feed_builder *b, const char *path)
     }
     if (b->cap_sessions != cap) {
         const char **p = realloc(b->paths, b->cap_sessions * sizeof(*p));
-        if (!p) {
+        size_t *d = b->doc ? realloc(b->doc, b->cap_sessions * sizeof(*d)) : NULL;
+        if (p)
+            b->paths = p;
+        if (d)
+            b->doc = d;
+        if (!p || (b->doc && !d)) {
             b->cap_sessions = cap;
             feed_oom(b->c);
             return NULL;
         }
-        b->paths = p;
     }
     const char *ap = agenda_arena_strndup(b->c->ar, path, strlen(path));
     if (!ap) {
@@ -308,7 +252,9 @@ agenda_session *fb_session(feed_builder *b, const char *path)
     agenda_session *s = &b->sessions[b->n_sessions];
     *s = (agenda_session){.hall = -1, .track = -1, .kind = AGENDA_KIND_TALK,
                           .status = AGENDA_STATUS_SCHEDULED};
-    b->c->seq = 2 * b->n_sessions + 1; /* what is reported now is about this session */
+    b->c->seq = 2 * b->n_places++ + 1; /* what is reported now is about this session */
+    if (b->doc)
+        b->doc[b->n_sessions] = b->c->seq;
     b->paths[b->n_sessions++] = ap;
     return s;
 }
@@ -328,6 +274,39 @@ bool fb_reserve(feed_builder *b, size_t n)
     b->cap_sessions = n;
     b->sessions_in_arena = true;
     return true;
+}
+
+/* Gives the sessions their own document places (b->doc, 2i + 1 so far); false on out
+ * of memory (reported). */
+static bool own_places(feed_builder *b)
+{
+    if (b->doc)
+        return true;
+    b->doc = malloc((b->cap_sessions ? b->cap_sessions : 1) * sizeof(*b->doc));
+    if (!b->doc) {
+        feed_oom(b->c);
+        return false;
+    }
+    for (size_t i = 0; i < b->n_sessions; i++)
+        b->doc[i] = 2 * i + 1;
+    return true;
+}
+
+void fb_drop_session(feed_builder *b, size_t i, const char *fmt, ...)
+{
+    size_t seq = b->c->seq, rest = b->n_sessions - i - 1;
+    bool placed = own_places(b);
+    b->c->seq = placed ? b->doc[i] : 2 * i + 1;
+    va_list ap;
+    va_start(ap, fmt);
+    vdrop(b, b->paths[i], fmt, ap);
+    va_end(ap);
+    b->c->seq = seq; /* what is reported next is where it was */
+    memmove(&b->sessions[i], &b->sessions[i + 1], rest * sizeof(*b->sessions));
+    memmove(&b->paths[i], &b->paths[i + 1], rest * sizeof(*b->paths));
+    if (placed)
+        memmove(&b->doc[i], &b->doc[i + 1], rest * sizeof(*b->doc));
+    b->n_sessions--;
 }
 
 /* ---- Finishing ------------------------------------------------------------------- */
@@ -385,6 +364,7 @@ bool fb_check_times(feed_builder *b, bool usable)
         return true;
     if (b->lenient) {
         b->n_sessions--;
+        b->n_places--;
         return false;
     }
     /* Strict: the feed is refused already; the session stays, without a time, so that
@@ -428,7 +408,7 @@ static bool check_session(feed_builder *b, size_t i)
 static bool unique_ids(feed_builder *b)
 {
     fb_map seen = {0};
-    bool ok = map_resize(&seen, 2 * b->n_sessions + 2);
+    bool ok = fb_map_reserve(&seen, b->n_sessions + 1);
     if (!ok)
         feed_oom(b->c);
     for (size_t i = 0; i < b->n_sessions && ok; i++) {
@@ -485,16 +465,14 @@ static const char *bytes_revision(feed_builder *b)
 static void check_sessions(feed_builder *b)
 {
     size_t k = 0;
-    free(b->doc);
-    b->doc = malloc((b->n_sessions ? b->n_sessions : 1) * sizeof(*b->doc));
-    if (!b->doc)
-        feed_oom(b->c);
+    bool placed = own_places(b);
     for (size_t i = 0; i < b->n_sessions; i++) {
-        b->c->seq = 2 * i + 1;
+        size_t at = placed ? b->doc[i] : 2 * i + 1;
+        b->c->seq = at;
         if (!check_session(b, i))
             continue;
-        if (b->doc)
-            b->doc[k] = 2 * i + 1;
+        if (placed)
+            b->doc[k] = at;
         b->sessions[k] = b->sessions[i];
         b->paths[k++] = b->paths[i];
     }

@@ -38,6 +38,9 @@ typedef struct {
 /* Puts key -> val (the first value of a key wins); false on out of memory. The key
  * must outlive the map. */
 bool fb_map_put(fb_map *m, const char *key, int32_t val);
+/* Makes room for n keys in all, so that putting them does not grow the map; false on
+ * out of memory (the map is unchanged). */
+bool fb_map_reserve(fb_map *m, size_t n);
 /* The value of key, or -1. */
 int32_t fb_map_get(const fb_map *m, const char *key);
 void fb_map_free(fb_map *m);
@@ -54,6 +57,8 @@ typedef struct {
     agenda_session *sessions; /* in document order until fb_finish */
     const char **paths;       /* the document path of each session (arena) */
     size_t n_sessions, cap_sessions;
+    size_t n_places;          /* sessions read (fb_session), less those fb_check_times took
+                               * back: the next one is at document place 2 * n_places + 1 */
     bool over_limit;          /* the session limit was passed (reported once) */
     size_t dropped;           /* items dropped (lenient) */
     const tz_zone *venue;     /* set by fb_venue_zone / fb_set_event_zone / fb_use_event_zone */
@@ -63,8 +68,9 @@ typedef struct {
     bool zones_set;
     bool sessions_in_arena;   /* `sessions` was reserved in the arena (fb_reserve) */
     bool timed;               /* the importer checks times itself (fb_check_times) */
-    size_t *doc;              /* after fb_finish's checks: the document place (feed_ctx.seq)
-                               * of each kept session */
+    size_t *doc;              /* the document place (feed_ctx.seq) of each session once
+                               * fb_drop_session took one out or fb_finish checked them
+                               * (cap_sessions of them); NULL while it is 2i + 1 */
     const char *bytes;        /* the whole feed, for a revision when it has none */
     size_t len;
 } feed_builder;
@@ -83,6 +89,15 @@ void fb_flaw(feed_builder *b, const char *path, const char *fmt, ...)
 /* An item that cannot be used: lenient "dropped: <why>" warning (counted in
  * b->dropped), strict error "<why>". */
 void fb_drop(feed_builder *b, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Drops session i of those read so far, as fb_drop() reports it at the session's path
+ * (lenient "dropped: <why>" warning), placed at that session in the report's document
+ * order; the sessions after it move up a place in b->sessions and b->paths (order kept,
+ * their document places too). For importers that can only tell once the whole document
+ * is read; each call moves the sessions after i. Out of memory: reported, the session
+ * still dropped. */
+void fb_drop_session(feed_builder *b, size_t i, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* ---- Strings ---------------------------------------------------------------- */

@@ -273,8 +273,7 @@ void feed_import_csv(feed_ctx *c, const char *bytes, size_t len)
         const char *const *ov = c->opt->zones;
         if (!(ov && ov[0]) && !im->venue && im->has_offset) {
             /* Every time had an offset: the first one is the clock shown. */
-            im->b.venue = fb_fixed_zone(&im->b, im->first_offset);
-            im->b.venue_name = im->b.venue ? tz_name(im->b.venue) : NULL;
+            fb_use_event_zone(&im->b, fb_fixed_zone(&im->b, im->first_offset));
         }
         if (c->rep->n_errors == errors && !c->oom)
             fb_finish(&im->b);

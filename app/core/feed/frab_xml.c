@@ -38,6 +38,7 @@
 #include <strings.h>
 
 #include "civil.h"
+#include "frab.h"
 #include "frab_xml.h"
 #include "utf8.h"
 
@@ -484,11 +485,11 @@ static void read_conference(xf *x)
     if (*(v = xf_text(&x->conf[CF_ZONE])))
         x->sc.zone_name = fb_cstr(b, v, p);
     feed_path_key(p, "schedule.conference", conf_names[CF_DAY_CHANGE]);
-    if (*(v = xf_text(&x->conf[CF_DAY_CHANGE])) && !xf_parse_clock(v, &x->sc.day_change))
+    if (*(v = xf_text(&x->conf[CF_DAY_CHANGE])) && !frab_parse_clock(v, &x->sc.day_change))
         fb_flaw(b, p, "\"%.20s\" is not a time HH:MM[:SS]: ignored", v);
     int64_t slot;
     feed_path_key(p, "schedule.conference", conf_names[CF_TIMESLOT]);
-    if (*(v = xf_text(&x->conf[CF_TIMESLOT])) && !xf_parse_duration(v, &slot))
+    if (*(v = xf_text(&x->conf[CF_TIMESLOT])) && !frab_parse_duration(v, &slot))
         fb_flaw(b, p, "\"%.20s\" is not a duration HH:MM[:SS]: ignored", v);
 }
 

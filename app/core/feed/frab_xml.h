@@ -128,21 +128,14 @@ void xf_event_end(xf *x);
 
 /* ---- Times (frab_xml_time.c) ------------------------------------------------------ */
 
-/* Parses a duration: "HH:MM", "HH:MM:SS", "D:HH:MM" or "D:HH:MM:SS" (parts of 1 to 6
- * digits). Three parts are HH:MM:SS when the last is 0 or the middle one 24 or more,
- * else D:HH:MM (pretalx writes 25 h 30 min as "1:01:30"). False for anything else. */
-bool xf_parse_duration(const char *s, int64_t *out);
-
-/* Parses a wall-clock time "H:MM", "HH:MM" or "HH:MM:SS" into seconds of the day. */
-bool xf_parse_clock(const char *s, int32_t *sod);
-
 /* Parses a calendar date "YYYY-MM-DD" (years 1900..2199). */
 bool xf_parse_date(const char *s, int64_t *y, int *m, int *d);
 
 /* Chooses the zone local times are read in and the zone shown (see frab_xml.c's
  * header), then sets start and end of every session of b from sc->times. A session
- * that cannot be placed is dropped (with its path); the builder's session list and
- * sc->times are compacted. Reports out of memory through the builder's context. */
+ * that cannot be placed is dropped (fb_drop_session: reported at its place in the
+ * document); sc->times is compacted in step with the builder's sessions. Reports out of
+ * memory through the builder's context. */
 void xf_resolve_times(feed_builder *b, xf_sched *sc);
 
 #endif

@@ -2,7 +2,8 @@
  * (checked here, placed later by frab_xml_time.c), id, hall, track, kind, status,
  * texts and speakers; a flawed event is dropped with a warning at its path.
  *
- * Layout: kinds from the free-form `type`; the event's fields; the session.
+ * Layout: the event's times; its fields; the session. Kinds, durations and clock
+ * times are read as schedule.json's are (frab.h).
  */
 #include "frab_xml.h"
 
@@ -10,58 +11,7 @@
 #include <strings.h>
 
 #include "civil.h"
-
-/* ---- Kinds -------------------------------------------------------------------------- */
-
-/* The next word (a run of ASCII letters) of s, lowercased into w (cut to cap - 1);
- * returns where it ends, or NULL when there is none. */
-static const char *next_word(const char *s, char *w, size_t cap)
-{
-    while (*s && !((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z'))
-        s++;
-    if (!*s)
-        return NULL;
-    size_t n = 0;
-    for (; (*s | 0x20) >= 'a' && (*s | 0x20) <= 'z'; s++)
-        if (n + 1 < cap)
-            w[n++] = (char)(*s | 0x20);
-    w[n] = '\0';
-    return s;
-}
-
-/* The session kind of a free-form `type` ("lecture", "Workshop (2h)", "Long talk (45
- * minutes)"): the first entry of the table that is a word of it (a plural counts),
- * else talk. The same table as the schedule.json importer's. */
-static agenda_kind kind_from_type(const char *type)
-{
-    static const struct {
-        const char *word;
-        agenda_kind kind;
-    } table[] = {
-        {"keynote", AGENDA_KIND_KEYNOTE},   {"panel", AGENDA_KIND_PANEL},
-        {"podium", AGENDA_KIND_PANEL},      {"ceremony", AGENDA_KIND_CEREMONY},
-        {"opening", AGENDA_KIND_CEREMONY},  {"closing", AGENDA_KIND_CEREMONY},
-        {"break", AGENDA_KIND_BREAK},       {"pause", AGENDA_KIND_BREAK},
-        {"lunch", AGENDA_KIND_BREAK},       {"coffee", AGENDA_KIND_BREAK},
-        {"dinner", AGENDA_KIND_BREAK},      {"breakfast", AGENDA_KIND_BREAK},
-        {"workshop", AGENDA_KIND_OTHER},    {"other", AGENDA_KIND_OTHER},
-        {"performance", AGENDA_KIND_OTHER}, {"concert", AGENDA_KIND_OTHER},
-        {"meetup", AGENDA_KIND_OTHER},      {"meeting", AGENDA_KIND_OTHER},
-        {"party", AGENDA_KIND_OTHER},       {"film", AGENDA_KIND_OTHER},
-        {"movie", AGENDA_KIND_OTHER},       {"installation", AGENDA_KIND_OTHER},
-        {"game", AGENDA_KIND_OTHER},
-    };
-    char w[24];
-    for (size_t k = 0; k < sizeof(table) / sizeof(table[0]); k++) {
-        size_t wl = strlen(table[k].word);
-        for (const char *s = type; (s = next_word(s, w, sizeof(w))) != NULL;) {
-            size_t n = strlen(w);
-            if (strncmp(w, table[k].word, wl) == 0 && (n == wl || (n == wl + 1 && w[wl] == 's')))
-                return table[k].kind;
-        }
-    }
-    return AGENDA_KIND_TALK;
-}
+#include "frab.h"
 
 /* ---- One event -> one session --------------------------------------------------- */
 
@@ -85,7 +35,7 @@ static bool event_time(xf *x, const char *path, xf_time *t)
     } else if (civil_parse_local(when, &y, &mo, &d, &h, &mi, &sec)) {
         t->when = XF_LOCAL;
         t->t = civil_days_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
-    } else if (!*date && xf_parse_clock(start, &t->sod)) {
+    } else if (!*date && frab_parse_clock(start, &t->sod)) {
         const xf_day *day = &x->sc.days[x->sc.n_days - 1];
         if (!day->has_date && !day->has_start) {
             fb_drop(b, p, "a start time needs a date: neither the event nor its day has one");
@@ -103,8 +53,10 @@ static bool event_time(xf *x, const char *path, xf_time *t)
         fb_drop(b, p, "missing");
         return false;
     }
-    if (!xf_parse_duration(dur, &t->dur)) {
-        fb_drop(b, p, "\"%.20s\" is not a duration (HH:MM, HH:MM:SS, D:HH:MM, D:HH:MM:SS)", dur);
+    if (!frab_parse_duration(dur, &t->dur)) {
+        fb_drop(b, p,
+                "\"%.20s\" is not a duration (HH:MM, HH:MM:SS, D:HH:MM, D:HH:MM:SS or minutes)",
+                dur);
         return false;
     }
     if (t->dur > FB_MAX_SESSION_SECONDS) {
@@ -190,7 +142,7 @@ static void fill_session(xf *x, agenda_session *s, const char *path)
     const char *track = field(x, EF_TRACK, path, false);
     feed_path_key(p, path, "track");
     s->track = fb_track(b, track, fb_text(b, track), NULL, p);
-    s->kind = kind_from_type(xf_text(&x->ev[EF_TYPE]));
+    s->kind = frab_kind_from_type(xf_text(&x->ev[EF_TYPE]));
     if (strncasecmp(xf_text(&x->ev[EF_STATUS]), "cancel", 6) == 0)
         s->status = AGENDA_STATUS_CANCELLED;
     s->title = fb_text(b, field(x, EF_TITLE, path, false));

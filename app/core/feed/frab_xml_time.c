@@ -1,8 +1,7 @@
-/* frab_xml_time.c - the time fields of schedule.xml: durations, clock times, dates,
- * and placing every session once the whole document has been read.
+/* frab_xml_time.c - the time fields of schedule.xml: dates, and placing every session
+ * once the whole document has been read.
  *
- * Layout: small parsers (numbers, durations, clock times, dates); the zone choice;
- * the local date of a day; placing the sessions.
+ * Layout: dates; the zone choice; the local date of a day; placing the sessions.
  */
 #include "frab_xml.h"
 
@@ -10,72 +9,7 @@
 
 #include "civil.h"
 
-/* ---- Parsers ------------------------------------------------------------------- */
-
-/* Reads 1 to 6 decimal digits at *p. */
-static bool digits(const char **p, int64_t *out)
-{
-    int64_t v = 0;
-    int n = 0;
-    while (**p >= '0' && **p <= '9') {
-        if (++n > 6)
-            return false;
-        v = v * 10 + (**p - '0');
-        (*p)++;
-    }
-    *out = v;
-    return n > 0;
-}
-
-/* Splits "A:B[:C[:D]]" into up to 4 numbers; returns how many (0: not that form). */
-static size_t colon_parts(const char *s, int64_t part[4])
-{
-    size_t n = 0;
-    for (;;) {
-        if (n == 4 || !digits(&s, &part[n]))
-            return 0;
-        n++;
-        if (*s == '\0')
-            return n;
-        if (*s++ != ':')
-            return 0;
-    }
-}
-
-bool xf_parse_duration(const char *s, int64_t *out)
-{
-    int64_t p[4];
-    size_t n = colon_parts(s, p);
-    int64_t d = 0, h, m, sec = 0;
-    if (n == 2) {
-        h = p[0], m = p[1];
-    } else if (n == 3 && (p[2] == 0 || p[1] >= 24)) {
-        h = p[0], m = p[1], sec = p[2];
-    } else if (n == 3) {
-        d = p[0], h = p[1], m = p[2];
-    } else if (n == 4) {
-        d = p[0], h = p[1], m = p[2], sec = p[3];
-    } else {
-        return false;
-    }
-    if (m >= 60 || sec >= 60 || (n == 4 && h >= 24))
-        return false;
-    *out = ((d * 24 + h) * 60 + m) * 60 + sec;
-    return true;
-}
-
-bool xf_parse_clock(const char *s, int32_t *sod)
-{
-    int64_t p[4];
-    size_t n = colon_parts(s, p);
-    if (n < 2 || n > 3)
-        return false;
-    int64_t sec = n == 3 ? p[2] : 0;
-    if (p[0] > 23 || p[1] > 59 || sec > 59)
-        return false;
-    *sod = (int32_t)(p[0] * 3600 + p[1] * 60 + sec);
-    return true;
-}
+/* ---- Dates --------------------------------------------------------------------- */
 
 bool xf_parse_date(const char *s, int64_t *y, int *m, int *d)
 {
@@ -111,13 +45,11 @@ static const tz_zone *choose_zone(feed_builder *b, const xf_sched *sc, size_t n)
     const tz_zone *fixed = any && uniform ? fb_fixed_zone(b, off) : NULL;
     if (sc->zone_name)
         return fb_set_event_zone(b, sc->zone_name, fixed, ZONE_PATH);
-    if (fixed) {
-        b->venue = fixed;
-        b->venue_name = tz_name(fixed);
-    } else if (any) {
+    if (fixed)
+        fb_use_event_zone(b, fixed);
+    else if (any)
         feed_report_add(b->c, FEED_WARNING, ZONE_PATH,
                         "missing, and the events' offsets differ: times are shown in UTC");
-    }
     return NULL;
 }
 
@@ -169,28 +101,23 @@ static bool local_start(const xf_sched *sc, const xf_time *t, const tz_zone *z, 
 void xf_resolve_times(feed_builder *b, xf_sched *sc)
 {
     size_t n = b->n_sessions, k = 0;
-    const tz_zone *named = choose_zone(b, sc, n), *local = named;
+    const tz_zone *local = choose_zone(b, sc, n);
     if (b->c->oom)
         return;
     for (size_t i = 0; i < n; i++) {
-        agenda_session *s = &b->sessions[i];
+        agenda_session *s = &b->sessions[k]; /* session i, once those before it dropped left */
         const xf_time *t = &sc->times[i];
-        bool ok = true;
         if (t->when == XF_INSTANT) {
             s->start = t->t;
         } else {
             if (!local && !(local = fb_venue_zone(b, ZONE_PATH)))
                 return;
-            ok = local_start(sc, t, local, &s->start);
-        }
-        if (!ok) {
-            fb_drop(b, b->paths[i], "its start cannot be placed in time");
-            continue;
+            if (!local_start(sc, t, local, &s->start)) {
+                fb_drop_session(b, k, "its start cannot be placed in time");
+                continue;
+            }
         }
         s->end = s->start + t->dur;
-        b->sessions[k] = *s;
-        b->paths[k] = b->paths[i];
         sc->times[k++] = *t;
     }
-    b->n_sessions = k;
 }

@@ -350,9 +350,9 @@ void ical_calendar_props(ical_doc *d)
     if (name && *name) {
         const tz_zone *z = ical_known_zone(d, name);
         if (z) {
-            d->b->venue = z; /* fb_set_event_zone() without its lookup: the name may be a
-                              * VTIMEZONE of this document */
-            d->b->venue_name = tz_name(z);
+            /* fb_set_event_zone() without its lookup: the name may be a VTIMEZONE of
+             * this document */
+            fb_use_event_zone(d->b, z);
             bool listed = false;
             for (size_t i = 0; i < d->n_zones; i++)
                 listed |= strcmp(d->zones[i].tzid, name) == 0;
