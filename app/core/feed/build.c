@@ -85,9 +85,10 @@ static void vdrop(feed_builder *b, const char *path, const char *fmt, va_list ap
 
 void fb_drop(feed_builder *b, const char *path, const char *fmt, ...)
 {
-    /* An item dropped before it had a session is placed after the last session read
-     * (document places: 2i + 1 for the i-th session read, the even ones between them). */
-    if (b->c->seq < 2 * b->n_places)
+    /* While the importer reads, an item dropped is placed after the last session read
+     * (document places: 2i + 1 for the i-th session read, the even ones between them);
+     * once fb_finish checks the sessions, at the session being checked. */
+    if (!b->finishing && b->c->seq < 2 * b->n_places)
         b->c->seq = 2 * b->n_places;
     va_list ap;
     va_start(ap, fmt);
@@ -363,8 +364,9 @@ bool fb_check_times(feed_builder *b, bool usable)
     if (usable && check_times(b, s, b->paths[i]))
         return true;
     if (b->lenient) {
+        /* Its place stays taken: the sessions read next come after its drop. */
+        own_places(b);
         b->n_sessions--;
-        b->n_places--;
         return false;
     }
     /* Strict: the feed is refused already; the session stays, without a time, so that
@@ -558,6 +560,7 @@ bool fb_finish(feed_builder *b)
 {
     feed_ctx *c = b->c;
     size_t errors = c->rep->n_errors;
+    b->finishing = true;
     check_sessions(b);
     unique_ids(b);
     if (!c->a->n_zones)

@@ -57,8 +57,9 @@ typedef struct {
     agenda_session *sessions; /* in document order until fb_finish */
     const char **paths;       /* the document path of each session (arena) */
     size_t n_sessions, cap_sessions;
-    size_t n_places;          /* sessions read (fb_session), less those fb_check_times took
-                               * back: the next one is at document place 2 * n_places + 1 */
+    size_t n_places;          /* sessions read (fb_session), dropped ones included: the
+                               * next one is at document place 2 * n_places + 1 */
+    bool finishing;           /* fb_finish is checking the sessions */
     bool over_limit;          /* the session limit was passed (reported once) */
     size_t dropped;           /* items dropped (lenient) */
     const tz_zone *venue;     /* set by fb_venue_zone / fb_set_event_zone / fb_use_event_zone */
