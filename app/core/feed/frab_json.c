@@ -56,23 +56,6 @@ void fj_path_fmt(char out[FEED_PATH_MAX], const char *fmt, ...)
     }
 }
 
-/* A room name as it appears quoted in a path: '"' and '\' escaped, cut if long. */
-static void path_quote(char *out, size_t cap, const char *key)
-{
-    size_t len = strlen(key), n = len > FRAB_PATH_KEY_MAX ? utf8_cut(key, FRAB_PATH_KEY_MAX) : len;
-    size_t k = 0;
-    for (size_t i = 0; i < n && k + 3 < cap; i++) {
-        if (key[i] == '"' || key[i] == '\\')
-            out[k++] = '\\';
-        out[k++] = key[i];
-    }
-    if (n < len && k + 4 < cap) {
-        memcpy(out + k, "...", 3);
-        k += 3;
-    }
-    out[k] = '\0';
-}
-
 /* The path of an event: schedule.events[K], or its day's room list and index. */
 void fj_ref_path(char out[FEED_PATH_MAX], const ev_ref *r)
 {
@@ -80,8 +63,8 @@ void fj_ref_path(char out[FEED_PATH_MAX], const ev_ref *r)
         fj_path_fmt(out, "schedule.events[%zu]", r->k);
         return;
     }
-    char q[2 * FRAB_PATH_KEY_MAX + 8];
-    path_quote(q, sizeof(q), r->room);
+    char q[FEED_PATH_QUOTED_MAX];
+    feed_path_quote(q, r->room);
     fj_path_fmt(out, "schedule.conference.days[%zu].rooms[\"%s\"][%zu]", r->day, q, r->k);
 }
 
@@ -226,8 +209,8 @@ static bool push_ref(feed_ctx *c, frab *f, const ev_ref *r)
  * room skipped. */
 static bool collect_room(feed_ctx *c, frab *f, const cJSON *list, const char *rp, size_t di)
 {
-    char lp[FEED_PATH_MAX], q[2 * FRAB_PATH_KEY_MAX + 8];
-    path_quote(q, sizeof(q), list->string);
+    char lp[FEED_PATH_MAX], q[FEED_PATH_QUOTED_MAX];
+    feed_path_quote(q, list->string);
     fj_path_fmt(lp, "%s[\"%s\"]", rp, q);
     if (cJSON_IsNull(list))
         return true;

@@ -18,9 +18,6 @@
 #include "build.h"
 #include "importers.h"
 
-/* Bytes of a room name quoted in a path; longer names are cut (with "..."). */
-#define FRAB_PATH_KEY_MAX 48
-
 /* ---- Rooms and tracks (frab_json_items.c) ---------------------------------------- */
 
 /* The rooms (or tracks) found so far, in order of first appearance: the builder holds

@@ -299,22 +299,6 @@ static void day_begin(xf *x, const XML_Char **atts)
         d->has_start = civil_parse_rfc3339(start, &d->start, NULL);
 }
 
-/* A room name quoted for a path: '"' and '\' escaped, cut (with "...") when long. */
-static void quote_key(char *out, size_t cap, const char *key)
-{
-    size_t len = strlen(key), n = len > XF_PATH_KEY_MAX ? utf8_cut(key, XF_PATH_KEY_MAX) : len;
-    size_t k = 0;
-    for (size_t i = 0; i < n && k + 3 < cap; i++) {
-        if (key[i] == '"' || key[i] == '\\')
-            out[k++] = '\\';
-        out[k++] = key[i];
-    }
-    if (n < len && k + 4 < cap)
-        for (size_t i = 0; i < 3; i++)
-            out[k++] = '.';
-    out[k] = '\0';
-}
-
 /* <room name>: a hall for every named room, in document order (its key in the arena). */
 static void room_begin(xf *x, const XML_Char **atts)
 {
@@ -325,7 +309,7 @@ static void room_begin(xf *x, const XML_Char **atts)
     const char *name = attr(atts, "name");
     if (!name || !*name)
         return;
-    quote_key(x->room_q, sizeof(x->room_q), name);
+    feed_path_quote(x->room_q, name);
     char p[FEED_PATH_MAX];
     room_path(x, p);
     const char *key = fb_cstr(x->b, name, p);

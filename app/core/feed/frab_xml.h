@@ -28,8 +28,6 @@
 #define XF_TEXT_FACTOR 4u
 /* Most <day> elements. */
 #define XF_MAX_DAYS 4000u
-/* Bytes of a room name quoted in a path; longer names are cut (with "..."). */
-#define XF_PATH_KEY_MAX 48
 /* Bytes handed to expat at once. */
 #define XF_CHUNK (1u << 20)
 
@@ -101,7 +99,7 @@ typedef struct {
     size_t n_persons;                /* persons of the event (names kept: the first
                                       * AGENDA_MAX_PEOPLE) */
     size_t room_i, event_i;          /* rooms of the day, events of the room, so far */
-    char room_q[2 * XF_PATH_KEY_MAX + 8]; /* the room's name quoted for paths, or "" */
+    char room_q[FEED_PATH_QUOTED_MAX]; /* the room's name quoted for paths, or "" */
     const char *room_key;            /* the room's name (arena), or NULL */
     xf_sched sc;
     size_t cap_days, cap_times;

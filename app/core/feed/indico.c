@@ -28,9 +28,8 @@
 
 #include "build.h"
 #include "civil.h"
+#include "utf8.h"
 
-/* Bytes of an object key quoted in a path; longer keys are cut. */
-#define IND_KEY_MAX 32
 
 typedef struct {
     feed_builder b;
@@ -42,26 +41,14 @@ typedef struct {
 
 /* ---- Small readers ------------------------------------------------------------ */
 
-/* path + "[\"key\"]" with the key cut (at a character) and its quotes escaped. */
+/* path + "[\"key\"]", the key quoted as paths quote it. */
 static void path_quoted(char out[FEED_PATH_MAX], const char *path, const char *key)
 {
-    char k[IND_KEY_MAX * 2 + 1];
-    size_t len = key ? strlen(key) : 0, m = len > IND_KEY_MAX ? IND_KEY_MAX : len, n = 0;
-    while (m && m < len && ((unsigned char)key[m] & 0xC0) == 0x80)
-        m--;
-    for (size_t i = 0; i < m; i++) {
-        if (key[i] == '"' || key[i] == '\\')
-            k[n++] = '\\';
-        k[n++] = key[i];
-    }
-    k[n] = '\0';
+    char k[FEED_PATH_QUOTED_MAX];
+    feed_path_quote(k, key);
     int w = snprintf(out, FEED_PATH_MAX, "%s[\"%s\"]", path, k);
-    if (w >= FEED_PATH_MAX) {
-        size_t c = FEED_PATH_MAX - 1;
-        while (c && ((unsigned char)out[c] & 0xC0) == 0x80)
-            c--;
-        out[c] = '\0';
-    }
+    if (w >= FEED_PATH_MAX)
+        out[utf8_cut(out, FEED_PATH_MAX - 1)] = '\0';
 }
 
 /* Member key of obj as a trimmed arena string; NULL when absent, empty or not a string. */

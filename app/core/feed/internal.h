@@ -43,6 +43,14 @@ void feed_path_key(char out[FEED_PATH_MAX], const char *parent, const char *key)
 /* out = parent + "[i]". */
 void feed_path_index(char out[FEED_PATH_MAX], const char *parent, size_t i);
 
+/* Bytes of a member key (a room name, an id) shown in a path; longer keys are cut at
+ * a character and end in "...". */
+#define FEED_PATH_KEY_MAX 48
+#define FEED_PATH_QUOTED_MAX (2 * FEED_PATH_KEY_MAX + 4)
+/* KEY as it is quoted in a path ("rooms[\"Saal 1\"]"): '"' and '\' escaped, cut when
+ * long. Can't fail. */
+void feed_path_quote(char out[FEED_PATH_QUOTED_MAX], const char *key);
+
 /* A path written out only when a problem is reported there: a member key or an array
  * index below a parent. Readers pass these down instead of formatting a path for
  * every value they read. Lives on the caller's stack; borrows its strings. */

@@ -7,6 +7,8 @@
  */
 #include "internal.h"
 
+#include "utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -157,4 +159,20 @@ void feed_report_sort(feed_report *r)
             r->items[j] = r->items[j - 1];
         r->items[j] = x;
     }
+}
+
+void feed_path_quote(char out[FEED_PATH_QUOTED_MAX], const char *key)
+{
+    size_t len = key ? strlen(key) : 0;
+    size_t n = len > FEED_PATH_KEY_MAX ? utf8_cut(key, FEED_PATH_KEY_MAX) : len, k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (key[i] == '"' || key[i] == '\\')
+            out[k++] = '\\';
+        out[k++] = key[i];
+    }
+    if (n < len) {
+        memcpy(out + k, "...", 3);
+        k += 3;
+    }
+    out[k] = '\0';
 }
