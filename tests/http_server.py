@@ -11,6 +11,7 @@ by a crash). Python standard library only.
 
 Routes (FEED is the valid feed given with --feed):
   /ok             200 FEED with an ETag; 304 to a matching If-None-Match
+                  (any route: ?date=TEXT sends TEXT as the Date header instead of now)
   /lm             200 FEED with Last-Modified; 304 to If-Modified-Since >= it
   /redirect-ok    302 to /ok
   /changing       200 FEED whose revision changes on every request
@@ -27,6 +28,10 @@ Routes (FEED is the valid feed given with --feed):
   /drip           200, one byte per second until the client goes
   /loop           302 to itself
   /redirect-file  302 to file:///etc/passwd
+  /redirect-to    302 to the URL given as ?to=URL (e.g. from https to a plain server)
+  /huge-header    200 FEED with one header of 200 KB (over libcurl's own line limit)
+  /many-headers   200 FEED with 1000 headers of 100 bytes (100 KB, each line short)
+  /odd-revision   200 FEED whose revision holds a newline, ESC [2J and BEL
   /invalid-json   200 cut-off JSON
   /invalid-feed   200 valid JSON, not a valid feed (sessions[0] ends before it starts)
   /stats          JSON: {"requests": {path: n}, "not_modified": {path: n},
@@ -43,6 +48,7 @@ import ssl
 import sys
 import threading
 import time
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LAST_MODIFIED = "Wed, 09 Dec 2020 09:00:00 GMT"
@@ -86,12 +92,19 @@ class State:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "TestServer/1"
+    query = {}  # the request's query parameters (set per request)
 
     def log_message(self, fmt, *args):  # quiet
         pass
 
     def reply(self, code, body=b"", headers=()):
-        self.send_response(code)
+        date = self.query.get("date")
+        if date is None:
+            self.send_response(code)
+        else:
+            self.send_response_only(code)
+            self.send_header("Server", self.version_string())
+            self.send_header("Date", date)
         for k, v in headers:
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(body)))
@@ -101,7 +114,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         st = self.server.state
-        path = self.path.split("?", 1)[0]
+        path, _, query = self.path.partition("?")
+        # Latin-1: a %XX escape stands for that byte, sent as it is in a header.
+        self.query = dict(urllib.parse.parse_qsl(query, encoding="latin-1"))
         if path not in ("/stats", "/reset"):
             st.count(path, self.headers)
         route = getattr(self, "route_" + path.strip("/").replace("-", "_"), None)
@@ -226,6 +241,18 @@ class Handler(BaseHTTPRequestHandler):
 
     def route_redirect_file(self, st):
         self.reply(302, headers=[("Location", "file:///etc/passwd")])
+
+    def route_redirect_to(self, st):
+        self.reply(302, headers=[("Location", self.query.get("to", "/ok"))])
+
+    def route_huge_header(self, st):
+        self.reply(200, st.feed, [("X-Padding", "a" * 200000)])
+
+    def route_many_headers(self, st):
+        self.reply(200, st.feed, [("X-Pad-%04d" % i, "b" * 88) for i in range(1000)])
+
+    def route_odd_revision(self, st):
+        self.reply(200, st.variant("r1\n\x1b[2J\x07"), [("Content-Type", "application/json")])
 
     def route_invalid_json(self, st):
         self.reply(200, b'{"hallboard": 1, "revision": "cut', [("Content-Type", "application/json")])

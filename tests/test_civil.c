@@ -57,6 +57,36 @@ static void civil_rfc3339_rejects_malformed_and_out_of_range(void **state)
     assert_true(civil_parse_rfc3339("2020-02-29T00:00:00Z", &t, NULL));
 }
 
+static void civil_rfc3339_tells_out_of_range_from_malformed(void **state)
+{
+    (void)state;
+    int64_t t = 42;
+    int32_t off = 7;
+    /* Well-formed, a real day, but a year outside 1900..2199. */
+    const char *range[] = {"9999-12-31T23:59:59Z", "1899-12-31T23:59:59Z",
+                           "2200-01-01T00:00:00+08:00", "0000-01-01 00:00:00.5-03:30",
+                           "2400-02-29T00:00:00Z"};
+    for (size_t i = 0; i < sizeof(range) / sizeof(range[0]); i++) {
+        assert_int_equal(civil_rfc3339_check(range[i], &t, &off), CIVIL_E_RANGE);
+        assert_false(civil_parse_rfc3339(range[i], &t, &off));
+    }
+    /* Malformed stays malformed, whatever the year. */
+    const char *bad[] = {"", "9999-13-01T00:00:00Z", "9999-12-31T23:59:59", "2300-02-29T00:00:00Z",
+                         "9999-12-31T24:00:00Z", "9999-12-31T23:59:59Zjunk",
+                         "99999-12-31T00:00:00Z", "2020-13-01T00:00:00Z",
+                         "9999-12-31T23:59:59+25:00"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_int_equal(civil_rfc3339_check(bad[i], &t, &off), CIVIL_E_SYNTAX);
+    assert_int_equal(civil_rfc3339_check(NULL, &t, &off), CIVIL_E_SYNTAX);
+    assert_true(t == 42 && off == 7);
+    /* The edges of the range are in. */
+    assert_int_equal(civil_rfc3339_check("2199-12-31T23:59:59Z", &t, NULL), 0);
+    assert_int_equal(civil_rfc3339_check("1900-01-01T00:00:00Z", &t, &off), 0);
+    assert_true(t == CIVIL_MIN_UNIX && off == 0);
+    assert_int_equal(CIVIL_YEAR_MIN, 1900);
+    assert_int_equal(CIVIL_YEAR_MAX, 2199);
+}
+
 static void civil_formats_utc_and_offsets(void **state)
 {
     (void)state;
@@ -152,6 +182,7 @@ int main(void)
         cmocka_unit_test(civil_day_numbers_round_trip_for_every_day_1900_to_2200),
         cmocka_unit_test(civil_rfc3339_offsets_fix_the_instant),
         cmocka_unit_test(civil_rfc3339_rejects_malformed_and_out_of_range),
+        cmocka_unit_test(civil_rfc3339_tells_out_of_range_from_malformed),
         cmocka_unit_test(civil_formats_utc_and_offsets),
         cmocka_unit_test(civil_http_dates_in_all_three_forms),
         cmocka_unit_test(civil_http_dates_reject_other_text),

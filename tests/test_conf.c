@@ -155,6 +155,7 @@ static void conf_every_key_with_its_value(void **st)
                         "poll_interval = 10\n"
                         "cache_dir = /tmp/hb cache\n"
                         "ca_file = /etc/ssl/extra.pem\n"
+                        "allow_insecure_redirect = true\n"
                         "stale_after = 2592000\n"
                         "hall = Hall B (upper floor)\n"
                         "lang = zh-Hans\n"
@@ -181,6 +182,7 @@ static void conf_every_key_with_its_value(void **st)
     assert_int_equal(c->poll_interval, 10);
     assert_string_equal(c->cache_dir, "/tmp/hb cache");
     assert_string_equal(c->ca_file, "/etc/ssl/extra.pem");
+    assert_true(c->allow_insecure_redirect);
     assert_int_equal(c->stale_after, 2592000);
     assert_string_equal(c->hall, "Hall B (upper floor)");
     assert_string_equal(c->lang, "zh-Hans");
@@ -206,7 +208,7 @@ static void conf_every_key_with_its_value(void **st)
     assert_int_equal(c->max_texture, 4096);
     assert_int_equal(c->memory_budget, 384);
     for (int k = 0; k < CONF_KEY_COUNT; k++)
-        assert_int_equal(c->line[k], k == CONF_ZONE ? 9 : k < CONF_ZONE ? k + 1 : k + 3);
+        assert_int_equal(c->line[k], k == CONF_ZONE ? 10 : k < CONF_ZONE ? k + 1 : k + 3);
     free(c);
 
     /* Range ends and the URL schemes. */
@@ -226,6 +228,29 @@ static void conf_every_key_with_its_value(void **st)
     assert_int_equal(c->n_zones, 8);
     assert_string_equal(c->zone_label[7], "St. John's");
     free(c);
+}
+
+static void conf_allow_insecure_redirect_is_a_switch_off_by_default(void **st)
+{
+    (void)st;
+    conf_values *c = ok("");
+    assert_false(c->allow_insecure_redirect);
+    free(c);
+    c = ok("allow_insecure_redirect = true\n");
+    assert_true(c->allow_insecure_redirect);
+    assert_int_equal(c->line[CONF_ALLOW_INSECURE_REDIRECT], 1);
+    free(c);
+    c = ok("# an https feed stays https\nallow_insecure_redirect = \"false\"  # as it was\n");
+    assert_false(c->allow_insecure_redirect);
+    assert_int_equal(c->line[CONF_ALLOW_INSECURE_REDIRECT], 2);
+    free(c);
+    assert_string_equal(conf_key_name(CONF_ALLOW_INSECURE_REDIRECT), "allow_insecure_redirect");
+    errors("allow_insecure_redirect = yes\n", 1,
+           "hallboard.conf:1: allow_insecure_redirect: \"yes\" is not true or false\n");
+    errors("allow_insecure_redirect = TRUE\n", 1,
+           "hallboard.conf:1: allow_insecure_redirect: \"TRUE\" is not true or false\n");
+    errors("allow_insecure_redirect = true\nallow_insecure_redirect = true\n", 1,
+           "hallboard.conf:2: duplicate key \"allow_insecure_redirect\" (first set on line 1)\n");
 }
 
 static void conf_quoting_comments_and_spaces(void **st)
@@ -626,6 +651,7 @@ int main(void)
         cmocka_unit_test(conf_defaults_are_documented_values),
         cmocka_unit_test(conf_parses_the_example_file),
         cmocka_unit_test(conf_every_key_with_its_value),
+        cmocka_unit_test(conf_allow_insecure_redirect_is_a_switch_off_by_default),
         cmocka_unit_test(conf_quoting_comments_and_spaces),
         cmocka_unit_test(conf_crlf_and_bom_read_like_lf),
         cmocka_unit_test(conf_each_error_with_its_exact_message),

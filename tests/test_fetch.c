@@ -22,8 +22,10 @@
 #include <curl/curl.h>
 
 #include "cache.h"
+#include "clock.h"
 #include "feedsrc.h"
 #include "fetch.h"
+#include "status.h"
 #include "tzdb.h"
 
 #define FEED_PATH HB_SOURCE_DIR "/tests/inputs/multihall.json"
@@ -102,7 +104,7 @@ static char *new_cache_dir(void)
 static fetch_outcome cycle(const char *url, const char *cache_dir, const char *ca_file,
                            fetch_result *res)
 {
-    fetch_config cfg = {url, cache_dir, ca_file, 0, 0};
+    fetch_config cfg = {url, cache_dir, ca_file, 0, 0, false};
     feed_options fo = feedsrc_options();
     return fetch_cycle(&cfg, &fo, res);
 }
@@ -131,6 +133,75 @@ static void fetch_server_dates_past_2038_are_read(void **st)
     fetch_result r;
     assert_int_equal(cycle(support_url(&plain, "/date-2040"), dir, NULL, &r), FETCH_STORED);
     assert_int_equal(r.server_date, INT64_C(2222164800)); /* 2040-06-01T12:00:00Z */
+    fetch_result_clear(&r);
+    support_remove_tree(dir);
+    free(dir);
+}
+
+#define DATE_1990 "Mon, 01 Jan 1990 00:00:00 GMT"
+#define DATE_9999 "Fri, 31 Dec 9999 23:59:59 GMT"
+/* "?date=" + an HTTP date, URL-encoded. */
+#define Q_1990 "?date=Mon,%2001%20Jan%201990%2000:00:00%20GMT"
+#define Q_9999 "?date=Fri,%2031%20Dec%209999%2023:59:59%20GMT"
+
+/* r is a good result whose Date was refused as `date`, and whose fetched_at is the
+ * board's own clamped clock, not that date. */
+static void assert_date_refused(const fetch_result *r, int64_t date)
+{
+    assert_int_equal(r->server_date, -1);
+    assert_true(r->server_date_refused);
+    assert_int_equal(r->refused_date, date);
+    assert_true(r->fetched_at >= clock_build_time());
+    assert_true(r->fetched_at <= clock_build_time() + STATUS_DATE_MAX_AHEAD);
+}
+
+static void fetch_server_dates_outside_the_bounds_are_refused(void **st)
+{
+    (void)st;
+    fetch_result r;
+    assert_int_equal(cycle(support_url(&plain, "/ok" Q_1990), NULL, NULL, &r), FETCH_STORED);
+    assert_date_refused(&r, INT64_C(631152000)); /* 1990: before this build */
+    fetch_result_clear(&r);
+    assert_int_equal(cycle(support_url(&plain, "/ok" Q_9999), NULL, NULL, &r), FETCH_STORED);
+    assert_date_refused(&r, INT64_C(253402300799)); /* 9999: 20 years after it at most */
+    fetch_result_clear(&r);
+    /* The server's own clock: adopted. */
+    int64_t before = (int64_t)time(NULL);
+    assert_int_equal(cycle(support_url(&plain, "/ok"), NULL, NULL, &r), FETCH_STORED);
+    assert_false(r.server_date_refused);
+    assert_true(r.server_date >= before - 5 && r.server_date <= (int64_t)time(NULL) + 5);
+    fetch_result_clear(&r);
+    /* A failure's Date is judged the same way (the board adopts only good ones). */
+    assert_int_equal(cycle(support_url(&plain, "/404" Q_9999), NULL, NULL, &r), FETCH_FAILED);
+    assert_true(r.server_date_refused);
+    fetch_result_clear(&r);
+}
+
+static void fetch_a_304s_date_is_judged_like_a_200s(void **st)
+{
+    (void)st;
+    /* Bad dates, 200 then 304: refused both times, the 304 moves nothing. */
+    char *dir = new_cache_dir();
+    const char *url = support_url(&plain, "/ok" Q_1990);
+    fetch_result r;
+    assert_int_equal(cycle(url, dir, NULL, &r), FETCH_STORED);
+    fetch_result_clear(&r);
+    assert_int_equal(cycle(url, dir, NULL, &r), FETCH_UNCHANGED);
+    assert_int_equal(r.http_status, 304);
+    assert_date_refused(&r, INT64_C(631152000));
+    fetch_result_clear(&r);
+    support_remove_tree(dir);
+    free(dir);
+    /* A sane date on a 304 is as good as a 200's. */
+    dir = new_cache_dir();
+    url = support_url(&plain, "/ok");
+    assert_int_equal(cycle(url, dir, NULL, &r), FETCH_STORED);
+    fetch_result_clear(&r);
+    int64_t before = (int64_t)time(NULL);
+    assert_int_equal(cycle(url, dir, NULL, &r), FETCH_UNCHANGED);
+    assert_int_equal(r.http_status, 304);
+    assert_false(r.server_date_refused);
+    assert_true(r.server_date >= before - 5 && r.server_date <= (int64_t)time(NULL) + 5);
     fetch_result_clear(&r);
     support_remove_tree(dir);
     free(dir);
@@ -393,7 +464,7 @@ static void fetch_a_stalled_transfer_is_aborted(void **st)
     assert_int_equal(cycle(support_url(&plain, "/ok"), dir, NULL, &r), FETCH_STORED);
     fetch_result_clear(&r);
     support_snapshot good = support_cache_snapshot(dir);
-    fetch_config cfg = {support_url(&plain, "/drip"), dir, NULL, 0, 2};
+    fetch_config cfg = {support_url(&plain, "/drip"), dir, NULL, 0, 2, false};
     double t0 = support_now();
     assert_int_equal(fetch_cycle(&cfg, NULL, &r), FETCH_FAILED);
     double took = support_now() - t0;
@@ -477,6 +548,84 @@ static void fetch_file_urls_and_plain_paths(void **st)
 }
 
 /* ---- TLS -------------------------------------------------------------------- */
+
+static void fetch_https_to_http_redirect_is_refused_unless_allowed(void **st)
+{
+    (void)st;
+    char to[256], path[400];
+    snprintf(to, sizeof(to), "%s", support_url(&plain, "/ok"));
+    snprintf(path, sizeof(path), "/redirect-to?to=%s", to);
+    char url[512];
+    snprintf(url, sizeof(url), "%s", support_url(&tls_good, path));
+    reset_stats();
+    fetch_config cfg = {url, NULL, good_cert, 0, 0, false};
+    feed_options fo = feedsrc_options();
+    fetch_result r;
+    assert_int_equal(fetch_cycle(&cfg, &fo, &r), FETCH_FAILED);
+    assert_int_equal(r.curl_code, CURLE_UNSUPPORTED_PROTOCOL);
+    assert_contains(r.reason, "redirect from https to http refused");
+    assert_contains(r.reason, to);
+    assert_null(r.agenda);
+    fetch_result_clear(&r);
+    cJSON *stats = control("/stats");
+    assert_int_equal(support_stat_count(stats, "requests", "/ok"), 0); /* never asked */
+    cJSON_Delete(stats);
+
+    /* Allowed: followed and stored. */
+    cfg.allow_insecure_redirect = true;
+    assert_int_equal(fetch_cycle(&cfg, &fo, &r), FETCH_STORED);
+    assert_int_equal(r.curl_code, 0);
+    assert_string_equal(r.agenda->revision, FEED_REVISION);
+    fetch_result_clear(&r);
+    stats = control("/stats");
+    assert_int_equal(support_stat_count(stats, "requests", "/ok"), 1);
+    cJSON_Delete(stats);
+
+    /* https to https, and http to http, are followed as ever. */
+    cfg.allow_insecure_redirect = false;
+    cfg.url = support_url(&tls_good, "/redirect-ok");
+    assert_int_equal(fetch_cycle(&cfg, &fo, &r), FETCH_STORED);
+    fetch_result_clear(&r);
+    assert_int_equal(cycle(support_url(&plain, "/redirect-ok"), NULL, NULL, &r), FETCH_STORED);
+    fetch_result_clear(&r);
+}
+
+static void fetch_oversized_response_headers_are_named(void **st)
+{
+    (void)st;
+    const char *routes[] = {"/huge-header", "/many-headers"};
+    for (size_t i = 0; i < 2; i++) {
+        fetch_result r;
+        if (cycle(support_url(&plain, routes[i]), NULL, NULL, &r) != FETCH_FAILED)
+            print_result(routes[i], &r);
+        assert_int_equal(r.outcome, FETCH_FAILED);
+        assert_string_equal(r.reason, "response header too large (over 65536 bytes)");
+        assert_int_not_equal(r.curl_code, 0);
+        fetch_result_clear(&r);
+    }
+    assert_int_equal(FETCH_MAX_HEADER_BYTES, 65536);
+}
+
+static void fetch_outside_text_is_escaped_for_logs(void **st)
+{
+    (void)st;
+    /* A valid feed whose revision would forge a log line and clear the terminal. */
+    fetch_result r;
+    assert_int_equal(cycle(support_url(&plain, "/odd-revision"), NULL, NULL, &r), FETCH_STORED);
+    assert_string_equal(r.agenda->revision, "r1\n\x1b[2J\x07"); /* the data is kept */
+    assert_string_equal(r.shown_revision, "r1\\n\\e[2J\\x07");  /* the log line is safe */
+    fetch_result_clear(&r);
+    /* A failure's reason is escaped too: a refused redirect to a Location holding a C1
+     * control (CSI, U+009B) and a byte that is not UTF-8. */
+    char url[512];
+    snprintf(url, sizeof(url), "%s",
+             support_url(&tls_good, "/redirect-to?to=http://127.0.0.1:1/%C2%9B2J%FF"));
+    fetch_config cfg = {url, NULL, good_cert, 0, 0, false};
+    feed_options fo = feedsrc_options();
+    assert_int_equal(fetch_cycle(&cfg, &fo, &r), FETCH_FAILED);
+    assert_contains(r.reason, "http://127.0.0.1:1/\\xc2\\x9b2J\\xff");
+    fetch_result_clear(&r);
+}
 
 static void fetch_https_verifies_the_certificate(void **st)
 {
@@ -574,7 +723,7 @@ static void fetch_worker_delivers_every_poll(void **st)
     char *dir = new_cache_dir();
     inbox b;
     inbox_init(&b);
-    fetch_config cfg = {support_url(&plain, "/ok"), dir, NULL, 1, 0};
+    fetch_config cfg = {support_url(&plain, "/ok"), dir, NULL, 1, 0, false};
     double t0 = support_now();
     fetch_worker *w = fetch_worker_start(&cfg, NULL, deliver, &b);
     assert_non_null(w);
@@ -598,7 +747,7 @@ static void fetch_worker_poke_polls_now(void **st)
     (void)st;
     inbox b;
     inbox_init(&b);
-    fetch_config cfg = {support_url(&plain, "/ok"), NULL, NULL, 3600, 0};
+    fetch_config cfg = {support_url(&plain, "/ok"), NULL, NULL, 3600, 0, false};
     /* The options, zone lists included, are copied: overwritten once the worker runs. */
     char zone[32] = "Asia/Tokyo", label[32] = "Tokyo";
     const char *zones[] = {zone, NULL}, *labels[] = {label};
@@ -633,7 +782,7 @@ static void fetch_worker_stop_aborts_a_transfer(void **st)
     reset_stats();
     inbox b;
     inbox_init(&b);
-    fetch_config cfg = {support_url(&plain, "/drip"), NULL, NULL, 60, 0};
+    fetch_config cfg = {support_url(&plain, "/drip"), NULL, NULL, 60, 0, false};
     fetch_worker *w = fetch_worker_start(&cfg, NULL, deliver, &b);
     assert_non_null(w);
     /* Wait until the request reached the server, and a little more. */
@@ -660,7 +809,7 @@ static void fetch_worker_stops_promptly_while_waiting(void **st)
     (void)st;
     inbox b;
     inbox_init(&b);
-    fetch_config cfg = {support_url(&plain, "/404"), NULL, NULL, 60, 0};
+    fetch_config cfg = {support_url(&plain, "/404"), NULL, NULL, 60, 0, false};
     fetch_worker *w = fetch_worker_start(&cfg, NULL, deliver, &b);
     assert_non_null(w);
     assert_int_equal(inbox_wait(&b, 1, 5), 1);
@@ -733,6 +882,8 @@ int main(void)
         cmocka_unit_test(fetch_next_delay_after_success_is_the_poll_with_jitter),
         cmocka_unit_test(fetch_ok_is_stored_then_304_is_unchanged),
         cmocka_unit_test(fetch_server_dates_past_2038_are_read),
+        cmocka_unit_test(fetch_server_dates_outside_the_bounds_are_refused),
+        cmocka_unit_test(fetch_a_304s_date_is_judged_like_a_200s),
         cmocka_unit_test(fetch_last_modified_gives_304),
         cmocka_unit_test(fetch_without_a_cache_is_never_conditional),
         cmocka_unit_test(fetch_identical_bytes_after_a_redirect_are_unchanged),
@@ -743,6 +894,9 @@ int main(void)
         cmocka_unit_test(fetch_a_stalled_transfer_is_aborted),
         cmocka_unit_test(fetch_file_urls_and_plain_paths),
         cmocka_unit_test(fetch_https_verifies_the_certificate),
+        cmocka_unit_test(fetch_https_to_http_redirect_is_refused_unless_allowed),
+        cmocka_unit_test(fetch_oversized_response_headers_are_named),
+        cmocka_unit_test(fetch_outside_text_is_escaped_for_logs),
         cmocka_unit_test(fetch_worker_delivers_every_poll),
         cmocka_unit_test(fetch_worker_poke_polls_now),
         cmocka_unit_test(fetch_worker_stop_aborts_a_transfer),

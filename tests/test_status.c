@@ -186,6 +186,64 @@ static void status_clock_rules(void **st)
     assert_int_equal(status_server_now(1000, 50.0, 40.0), 1000); /* never backwards */
 }
 
+static void status_server_dates_outside_the_bounds_are_refused(void **st)
+{
+    (void)st;
+    int64_t build = at("2026-11-01T00:00:00Z");
+    assert_int_equal(STATUS_DATE_MAX_AHEAD, INT64_C(631139040)); /* 20 mean years */
+    const char *refused[] = {"1970-01-01T00:00:00Z", "1990-01-01T00:00:00Z",
+                             "2100-01-01T00:00:00Z", "2026-10-31T23:59:59Z"};
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+        assert_false(status_server_date_ok(at(refused[i]), build));
+    /* 9999-12-31T23:59:59Z: past civil_parse_rfc3339's years. */
+    int64_t y9999 = INT64_C(253402300799);
+    assert_false(status_server_date_ok(y9999, build));
+    assert_int_equal(status_server_date_check(y9999, build), STATUS_DATE_TOO_LATE);
+    assert_int_equal(status_server_date_check(at("1990-01-01T00:00:00Z"), build),
+                     STATUS_DATE_BEFORE_BUILD);
+    assert_int_equal(status_server_date_check(INT64_MIN, build), STATUS_DATE_BEFORE_BUILD);
+    assert_int_equal(status_server_date_check(INT64_MAX, build), STATUS_DATE_TOO_LATE);
+    /* The bounds themselves are in. */
+    assert_true(status_server_date_ok(build, build));
+    assert_true(status_server_date_ok(build + 86400, build));
+    assert_true(status_server_date_ok(build + STATUS_DATE_MAX_AHEAD, build));
+    assert_false(status_server_date_ok(build + STATUS_DATE_MAX_AHEAD + 1, build));
+}
+
+static void status_now_is_clamped_into_the_bounds(void **st)
+{
+    (void)st;
+    int64_t build = at("2026-11-01T00:00:00Z");
+    assert_int_equal(status_clamp_now(86400, build), build); /* booted in 1970 */
+    assert_int_equal(status_clamp_now(build + 3600, build), build + 3600);
+    assert_int_equal(status_clamp_now(INT64_C(253402300799), build),
+                     build + STATUS_DATE_MAX_AHEAD);
+}
+
+static void status_date_news_is_told_once_per_cause(void **st)
+{
+    (void)st;
+    int64_t build = at("2026-11-01T00:00:00Z");
+    status_date_log log = {0};
+    char line[256];
+    int64_t good = build + 86400, old = at("1990-01-01T00:00:00Z");
+    assert_true(status_date_news(&log, STATUS_DATE_BEFORE_BUILD, old, build, line,
+                                 sizeof(line)));
+    assert_string_equal(line, "clock: server Date 1990-01-01T00:00:00Z refused: earlier than "
+                              "this build (2026-11-01T00:00:00Z)");
+    strcpy(line, "untouched");
+    assert_false(status_date_news(&log, STATUS_DATE_BEFORE_BUILD, old + 60, build, line,
+                                  sizeof(line)));
+    assert_string_equal(line, "untouched");
+    assert_true(status_date_news(&log, STATUS_DATE_TOO_LATE, INT64_C(253402300799), build,
+                                 line, sizeof(line)));
+    assert_string_equal(line, "clock: server Date 9999-12-31T23:59:59Z refused: more than 20 "
+                              "years after this build (2026-11-01T00:00:00Z)");
+    assert_true(status_date_news(&log, STATUS_DATE_OK, good, build, line, sizeof(line)));
+    assert_non_null(strstr(line, "2026-11-02T00:00:00Z accepted"));
+    assert_false(status_date_news(&log, STATUS_DATE_OK, good + 60, build, line, sizeof(line)));
+}
+
 static void status_display_schedule(void **st)
 {
     (void)st;
@@ -214,6 +272,9 @@ int main(void)
         cmocka_unit_test(status_age_words),
         cmocka_unit_test(status_footer_counts_feed_warnings_and_an_assumed_zone),
         cmocka_unit_test(status_clock_rules),
+        cmocka_unit_test(status_server_dates_outside_the_bounds_are_refused),
+        cmocka_unit_test(status_now_is_clamped_into_the_bounds),
+        cmocka_unit_test(status_date_news_is_told_once_per_cause),
         cmocka_unit_test(status_display_schedule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -76,50 +76,52 @@ static bool digits(const char **p, int n, int *out)
 }
 
 /* Parses "YYYY-MM-DD[T ]HH:MM[:SS[.fff]]" and advances *p past it. Seconds are
- * optional only when allow_no_seconds is set. */
-static bool parse_fields(const char **p, bool allow_no_seconds, int *y, int *mo, int *d, int *h,
-                         int *mi, int *sec)
+ * optional only when allow_no_seconds is set. Returns 0, CIVIL_E_SYNTAX (*p not
+ * advanced), or CIVIL_E_RANGE when all is well but the year (*p advanced). */
+static int parse_fields(const char **p, bool allow_no_seconds, int *y, int *mo, int *d, int *h,
+                        int *mi, int *sec)
 {
     const char *s = *p;
     if (!digits(&s, 4, y) || *s++ != '-' || !digits(&s, 2, mo) || *s++ != '-' ||
         !digits(&s, 2, d))
-        return false;
+        return CIVIL_E_SYNTAX;
     if (*s != 'T' && *s != 't' && *s != ' ')
-        return false;
+        return CIVIL_E_SYNTAX;
     s++;
     if (!digits(&s, 2, h) || *s++ != ':' || !digits(&s, 2, mi))
-        return false;
+        return CIVIL_E_SYNTAX;
     *sec = 0;
     if (*s == ':') {
         s++;
         if (!digits(&s, 2, sec))
-            return false;
+            return CIVIL_E_SYNTAX;
         if (*s == '.') {
             s++;
             if (*s < '0' || *s > '9')
-                return false;
+                return CIVIL_E_SYNTAX;
             while (*s >= '0' && *s <= '9')
                 s++;
         }
     } else if (!allow_no_seconds) {
-        return false;
+        return CIVIL_E_SYNTAX;
     }
-    if (*y < 1900 || *y > 2199 || *mo < 1 || *mo > 12 || *d < 1 ||
-        *d > civil_days_in_month(*y, *mo) || *h > 23 || *mi > 59 || *sec > 60)
-        return false;
+    if (*mo < 1 || *mo > 12 || *d < 1 || *d > civil_days_in_month(*y, *mo) || *h > 23 ||
+        *mi > 59 || *sec > 60)
+        return CIVIL_E_SYNTAX;
     if (*sec == 60) /* leap second: the instant is the next second */
         *sec = 59;
     *p = s;
-    return true;
+    return *y < CIVIL_YEAR_MIN || *y > CIVIL_YEAR_MAX ? CIVIL_E_RANGE : 0;
 }
 
-bool civil_parse_rfc3339(const char *s, int64_t *utc, int32_t *offset)
+int civil_rfc3339_check(const char *s, int64_t *utc, int32_t *offset)
 {
     if (!s)
-        return false;
+        return CIVIL_E_SYNTAX;
     int y, mo, d, h, mi, sec;
-    if (!parse_fields(&s, false, &y, &mo, &d, &h, &mi, &sec))
-        return false;
+    int fields = parse_fields(&s, false, &y, &mo, &d, &h, &mi, &sec);
+    if (fields == CIVIL_E_SYNTAX)
+        return CIVIL_E_SYNTAX;
     int32_t off;
     if (*s == 'Z' || *s == 'z') {
         off = 0;
@@ -127,19 +129,26 @@ bool civil_parse_rfc3339(const char *s, int64_t *utc, int32_t *offset)
     } else if (*s == '+' || *s == '-') {
         int sign = *s++ == '-' ? -1 : 1, oh, om;
         if (!digits(&s, 2, &oh) || *s++ != ':' || !digits(&s, 2, &om) || oh > 23 || om > 59)
-            return false;
+            return CIVIL_E_SYNTAX;
         off = sign * (oh * 3600 + om * 60);
     } else {
-        return false;
+        return CIVIL_E_SYNTAX;
     }
     if (*s != '\0')
-        return false;
+        return CIVIL_E_SYNTAX;
+    if (fields == CIVIL_E_RANGE) /* well-formed to the end: only the year is wrong */
+        return CIVIL_E_RANGE;
     int64_t t = civil_days_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
     if (utc)
         *utc = t;
     if (offset)
         *offset = off;
-    return true;
+    return 0;
+}
+
+bool civil_parse_rfc3339(const char *s, int64_t *utc, int32_t *offset)
+{
+    return civil_rfc3339_check(s, utc, offset) == 0;
 }
 
 bool civil_parse_local(const char *s, int64_t *y, int *mo, int *d, int *h, int *mi, int *sec)
@@ -147,7 +156,7 @@ bool civil_parse_local(const char *s, int64_t *y, int *mo, int *d, int *h, int *
     if (!s)
         return false;
     int yy;
-    if (!parse_fields(&s, true, &yy, mo, d, h, mi, sec) || *s != '\0')
+    if (parse_fields(&s, true, &yy, mo, d, h, mi, sec) != 0 || *s != '\0')
         return false;
     *y = yy;
     return true;

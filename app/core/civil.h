@@ -36,6 +36,20 @@ int civil_days_in_month(int64_t y, int m);
 /* Floor division of seconds into days and seconds-of-day (0..86399). */
 int64_t civil_floor_div(int64_t a, int64_t b);
 
+/* The years civil_parse_rfc3339() accepts. */
+#define CIVIL_YEAR_MIN 1900
+#define CIVIL_YEAR_MAX 2199
+
+/* Why civil_rfc3339_check() refused a text. */
+#define CIVIL_E_SYNTAX (-1) /* not an RFC 3339 date-time with an offset (or no such day) */
+#define CIVIL_E_RANGE (-2)  /* a well-formed date-time, year outside CIVIL_YEAR_MIN..MAX */
+
+/* civil_parse_rfc3339() telling why it fails: returns 0 (outputs stored as there),
+ * CIVIL_E_RANGE for a date-time that is well-formed, a real day of its year included,
+ * but whose year is outside CIVIL_YEAR_MIN..CIVIL_YEAR_MAX ("9999-12-31T23:59:59Z"),
+ * or CIVIL_E_SYNTAX for anything else. Outputs are untouched on failure. */
+int civil_rfc3339_check(const char *s, int64_t *utc, int32_t *offset);
+
 /* Parses an RFC 3339 date-time with a mandatory offset ("Z", "+08:00", "-03:30"),
  * optional fractional seconds (truncated) and 'T' or ' ' as separator.
  * On success stores the UTC instant in *utc and the offset in seconds east of UTC

@@ -12,6 +12,7 @@ static const char *const KEY_NAMES[CONF_KEY_COUNT] = {
     [CONF_POLL_INTERVAL] = "poll_interval",
     [CONF_CACHE_DIR] = "cache_dir",
     [CONF_CA_FILE] = "ca_file",
+    [CONF_ALLOW_INSECURE_REDIRECT] = "allow_insecure_redirect",
     [CONF_STALE_AFTER] = "stale_after",
     [CONF_HALL] = "hall",
     [CONF_LANG] = "lang",
@@ -340,6 +341,19 @@ static void set_int(parser *p, int line, conf_key k, int *dst, const char *v, lo
     p->out->line[k] = line;
 }
 
+/* A switch: exactly "true" or "false". */
+static void set_bool(parser *p, int line, conf_key k, bool *dst, const char *v)
+{
+    char q[128];
+    if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
+        report(p->s, line, "%s: \"%s\" is not true or false", KEY_NAMES[k],
+               shown(q, sizeof(q), v, strlen(v)));
+        return;
+    }
+    *dst = v[0] == 't';
+    p->out->line[k] = line;
+}
+
 static void set_path(parser *p, int line, conf_key k, char *dst, size_t cap, const char *v)
 {
     char q[128];
@@ -415,6 +429,9 @@ static void apply(parser *p, int line, conf_key k, const char *v)
         return;
     case CONF_CA_FILE:
         set_path(p, line, k, c->ca_file, sizeof(c->ca_file), v);
+        return;
+    case CONF_ALLOW_INSECURE_REDIRECT:
+        set_bool(p, line, k, &c->allow_insecure_redirect, v);
         return;
     case CONF_FONTS:
         set_path(p, line, k, c->fonts, sizeof(c->fonts), v);

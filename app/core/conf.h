@@ -47,6 +47,7 @@ typedef enum {
     CONF_POLL_INTERVAL,
     CONF_CACHE_DIR,
     CONF_CA_FILE,
+    CONF_ALLOW_INSECURE_REDIRECT,
     CONF_STALE_AFTER,
     CONF_HALL,
     CONF_LANG,
@@ -75,6 +76,8 @@ typedef struct {
     int poll_interval;                  /* seconds between polls of feed */
     char cache_dir[CONF_VALUE_MAX + 1]; /* absolute path */
     char ca_file[CONF_VALUE_MAX + 1];   /* extra CA bundle (absolute path), "" = none */
+    bool allow_insecure_redirect;       /* follow a redirect from an https feed to http
+                                           (false: refused, the feed would lose TLS) */
     int stale_after;                    /* seconds after the last good fetch before the
                                            footer says the agenda may be outdated */
     char hall[CONF_VALUE_MAX + 1];      /* the board's hall id, "" = every hall */

@@ -2,6 +2,7 @@
 #include "status.h"
 
 #include "agenda.h"
+#include "civil.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -136,6 +137,10 @@ size_t status_footer(const status_input *in, int64_t now, const tz_zone *zone, c
     }
     if (in->revision && *in->revision)
         put(buf, cap, &n, "%srevision %.100s", dot, in->revision);
+    if (in->not_saved && in->source == STATUS_NETWORK) {
+        put(buf, cap, &n, "%snot saved for offline", dot);
+        warn = true;
+    }
     int64_t stale = in->stale_after > 0 ? in->stale_after : STATUS_STALE_DEFAULT;
     if (in->has_url && in->fetch != STATUS_FETCH_OK && dated && now - in->fetched_at > stale) {
         put(buf, cap, &n, "%smay be outdated", dot);
@@ -156,6 +161,10 @@ size_t status_footer(const status_input *in, int64_t now, const tz_zone *zone, c
     }
     if (in->demo)
         put(buf, cap, &n, "%sdemo: simulated clock", dot);
+    if (in->note && *in->note) {
+        put(buf, cap, &n, "%s%s", dot, in->note);
+        warn = true;
+    }
     if (warning)
         *warning = warn;
     return n;
@@ -177,6 +186,73 @@ int64_t status_server_now(int64_t server_date, double mono_at, double mono_now)
 {
     double d = mono_now - mono_at;
     return server_date + (int64_t)(d > 0 ? d : 0);
+}
+
+status_date_verdict status_server_date_check(int64_t date, int64_t build_time)
+{
+    if (date < build_time)
+        return STATUS_DATE_BEFORE_BUILD;
+    /* date >= build_time: the unsigned difference is exact, whatever the values. */
+    if ((uint64_t)date - (uint64_t)build_time > (uint64_t)STATUS_DATE_MAX_AHEAD)
+        return STATUS_DATE_TOO_LATE;
+    return STATUS_DATE_OK;
+}
+
+bool status_server_date_ok(int64_t date, int64_t build_time)
+{
+    return status_server_date_check(date, build_time) == STATUS_DATE_OK;
+}
+
+int64_t status_clamp_now(int64_t candidate, int64_t build_time)
+{
+    switch (status_server_date_check(candidate, build_time)) {
+    case STATUS_DATE_BEFORE_BUILD:
+        return build_time;
+    case STATUS_DATE_TOO_LATE:
+        return build_time + STATUS_DATE_MAX_AHEAD;
+    case STATUS_DATE_OK:
+    default:
+        return candidate;
+    }
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" for any year a Date header can name (civil_format_utc stops
+ * at 2200: a refused 9999 must be shown as 9999). */
+static void utc_text(int64_t t, char *buf, size_t cap)
+{
+    int64_t days = civil_floor_div(t, 86400), y;
+    int64_t sod = t - days * 86400;
+    int m, d;
+    civil_ymd_from_days(days, &y, &m, &d);
+    snprintf(buf, cap, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d,
+             (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
+}
+
+bool status_date_news(status_date_log *log, status_date_verdict v, int64_t date,
+                      int64_t build_time, char *buf, size_t cap)
+{
+    if (log->last == (int)v + 1)
+        return false;
+    log->last = (int)v + 1;
+    char when[48], built[48];
+    utc_text(date, when, sizeof(when));
+    utc_text(build_time, built, sizeof(built));
+    switch (v) {
+    case STATUS_DATE_BEFORE_BUILD:
+        snprintf(buf, cap, "clock: server Date %s refused: earlier than this build (%s)", when,
+                 built);
+        break;
+    case STATUS_DATE_TOO_LATE:
+        snprintf(buf, cap, "clock: server Date %s refused: more than %d years after this "
+                 "build (%s)", when, STATUS_DATE_YEARS_AHEAD, built);
+        break;
+    case STATUS_DATE_OK:
+    default:
+        snprintf(buf, cap, "clock: server Date %s accepted (it stands in while the system "
+                 "clock is not synchronised)", when);
+        break;
+    }
+    return true;
 }
 
 bool status_display_on(int on, int off, int minute_of_day)

@@ -55,6 +55,10 @@ typedef struct {
     size_t feed_warnings;    /* warnings found reading the agenda shown (items repaired,
                               * dropped, overlaps...): "N feed warnings" */
     bool zone_assumed;       /* the agenda's export named no zone: times read as UTC */
+    bool not_saved;          /* fetched, but the cache could not keep it: "not saved for
+                              * offline" (network source only) */
+    const char *note;        /* a problem of the board's own (settings, feed file, zones,
+                              * fonts...), appended after the source state, or NULL */
 } status_input;
 
 struct agenda;
@@ -63,8 +67,9 @@ struct agenda;
 void status_set_agenda(status_input *in, const struct agenda *a);
 
 /* Writes the footer line for instant now into buf (NUL-terminated, cut to cap with
- * whole UTF-8 characters) with times in zone (the venue's; NULL = UTC). Sets *warning
- * when the line reports a problem (offline, rejected, outdated, clock from server).
+ * whole UTF-8 characters) with times in zone (the venue's; NULL = UTC). The source
+ * state comes first, always; the note, when set, last. Sets *warning when the line
+ * reports a problem (offline, rejected, outdated, not saved, clock from server, a note).
  * Returns the length written. */
 size_t status_footer(const status_input *in, int64_t now, const tz_zone *zone, char *buf,
                      size_t cap, bool *warning);
@@ -77,6 +82,47 @@ size_t status_age(int64_t age, char *buf, size_t cap);
  * synchronised, nor when it reads earlier than the build of this binary (a board with
  * no real-time clock boots in 1970 or at its last shutdown). */
 bool status_clock_trusted(int64_t system_now, bool kernel_synced, int64_t build_time);
+
+/* The bounds of a sane "now", whether read from a server's Date header or from the
+ * system clock: not before the build of this binary (what the board proves wrong by
+ * existing), not more than STATUS_DATE_YEARS_AHEAD years after it (no board lives that
+ * long; a server saying 2100 or 9999 is broken or lying). */
+#define STATUS_DATE_YEARS_AHEAD 20
+#define STATUS_YEAR_SECONDS 31556952 /* the mean Gregorian year, 365.2425 days */
+#define STATUS_DATE_MAX_AHEAD ((int64_t)STATUS_DATE_YEARS_AHEAD * STATUS_YEAR_SECONDS)
+
+/* What the bounds say of a server's Date. */
+typedef enum {
+    STATUS_DATE_OK,           /* within the bounds: may stand in for the clock */
+    STATUS_DATE_BEFORE_BUILD, /* earlier than build_time */
+    STATUS_DATE_TOO_LATE,     /* later than build_time + STATUS_DATE_MAX_AHEAD */
+} status_date_verdict;
+
+/* Where date (unix s) falls against the bounds of build_time. Can't fail. */
+status_date_verdict status_server_date_check(int64_t date, int64_t build_time);
+
+/* True when date may be taken as the time: status_server_date_check() is OK. */
+bool status_server_date_ok(int64_t date, int64_t build_time);
+
+/* The one "now" of the board: the candidate (the system clock, or the server's time
+ * carried forward) clamped into [build_time, build_time + STATUS_DATE_MAX_AHEAD], so
+ * that the screen, /status and the times stored with a feed agree even when every
+ * clock is wrong. Can't fail. */
+int64_t status_clamp_now(int64_t candidate, int64_t build_time);
+
+/* Logging what the server's Date did to the clock, once per cause: the first usable
+ * Date, each refusal (too early, too late) and each return to a usable one, but not
+ * the same news again on every poll. Zero-initialise. */
+typedef struct {
+    int last; /* the last verdict logged + 1; 0 = nothing logged yet */
+} status_date_log;
+
+/* The line to log (without "hallboard: ", no newline) into buf for a response whose
+ * Date was date with verdict v against build_time: returns true when it is news,
+ * false (buf untouched) when the same verdict was logged last. Dates are written in
+ * UTC, any year from 1900 to 9999. */
+bool status_date_news(status_date_log *log, status_date_verdict v, int64_t date,
+                      int64_t build_time, char *buf, size_t cap);
 
 /* The server's time now: its Date header (server_date, unix s) carried forward by the
  * monotonic time elapsed since the response arrived (mono_at, mono_now in seconds). */

@@ -11,9 +11,14 @@
 #define HB_BUILD_TIME 0
 #endif
 
+int64_t clock_build_time(void)
+{
+    return (int64_t)HB_BUILD_TIME;
+}
+
 void clock_init(hb_clock *c)
 {
-    c->build_time = (int64_t)HB_BUILD_TIME;
+    c->build_time = clock_build_time();
     c->have_server = false;
     c->server_date = 0;
     c->server_mono = 0;
@@ -26,13 +31,14 @@ double clock_mono(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void clock_server_date(hb_clock *c, int64_t date)
+bool clock_server_date(hb_clock *c, int64_t date)
 {
-    if (date < 0)
-        return;
+    if (!status_server_date_ok(date, c->build_time))
+        return false;
     c->have_server = true;
     c->server_date = date;
     c->server_mono = clock_mono();
+    return true;
 }
 
 bool clock_kernel_synced(void)
@@ -52,9 +58,13 @@ double clock_now(const hb_clock *c, bool *from_server)
                                             c->build_time);
     if (from_server)
         *from_server = use_server;
-    if (!use_server)
-        return sys;
-    double mono = clock_mono();
-    return (double)status_server_now(c->server_date, c->server_mono, mono) +
-           (mono - c->server_mono - (double)(int64_t)(mono - c->server_mono));
+    double now = sys;
+    if (use_server) {
+        double mono = clock_mono();
+        now = (double)status_server_now(c->server_date, c->server_mono, mono) +
+              (mono - c->server_mono - (double)(int64_t)(mono - c->server_mono));
+    }
+    int64_t whole = (int64_t)now;
+    int64_t kept = status_clamp_now(whole, c->build_time);
+    return kept == whole ? now : (double)kept;
 }

@@ -1,6 +1,12 @@
 /* clock.h - the board's "now" (shell side): the system clock when it can be trusted,
  * else the Date header of the last good response carried forward on the monotonic
  * clock (status.h has the rules). Read once per loop iteration and passed down.
+ *
+ * A Date is taken only within the sane bounds of status_server_date_ok() (not before
+ * this build, not 20 years after it), whether it came with a 200 or a 304: a 304 is an
+ * answer of the same origin and its Date is as fresh as a 200's. Whatever the source,
+ * the "now" returned is clamped into the same bounds (status_clamp_now), so the screen,
+ * /status and the times stored with a feed agree.
  */
 #ifndef HB_CLOCK_H
 #define HB_CLOCK_H
@@ -18,8 +24,13 @@ typedef struct {
 /* A clock for this binary (build time compiled in). */
 void clock_init(hb_clock *c);
 
-/* Records a response's Date header (unix s; < 0 ignored), arriving now. */
-void clock_server_date(hb_clock *c, int64_t date);
+/* The build time of this binary (unix s): the lower bound of every "now". */
+int64_t clock_build_time(void);
+
+/* Records a response's Date header (unix s), arriving now, when it is within the
+ * bounds (status_server_date_ok against c->build_time). Returns true when recorded;
+ * false (the clock keeps what it had) for a date outside them. */
+bool clock_server_date(hb_clock *c, int64_t date);
 
 /* Seconds on the monotonic clock (arbitrary origin). */
 double clock_mono(void);
@@ -29,7 +40,9 @@ bool clock_kernel_synced(void);
 
 /* Now in unix seconds (with fraction). Sets *from_server when the system clock is not
  * trusted and a server Date stands in for it (from_server may be NULL). When neither
- * is trustworthy the system clock is returned anyway: it is all there is. */
+ * is trustworthy the system clock is used anyway: it is all there is. Either way the
+ * result is clamped with status_clamp_now() (a board booted in 1970 with no server
+ * Date yet says the build time, not 1970). */
 double clock_now(const hb_clock *c, bool *from_server);
 
 #endif

@@ -1,4 +1,10 @@
-/* control.c - the board's HTTP control endpoint (control.h). */
+/* control.c - the board's HTTP control endpoint (control.h).
+ *
+ * Text from outside in an answer meant for people (a pushed feed's problems) is
+ * escaped with logsafe(): a client printing it cannot be made to clear its terminal.
+ * The one "now" taken here (when a pushed feed arrived) follows the board's clock
+ * rules (clock.h), clamped like the screen's.
+ */
 #include "control.h"
 
 #include <malloc.h>
@@ -13,7 +19,9 @@
 #include <microhttpd.h>
 
 #include "cache.h"
+#include "clock.h"
 #include "growbuf.h"
+#include "logsafe.h"
 
 struct control_server {
     struct MHD_Daemon *d;
@@ -294,9 +302,9 @@ static void add_problems(cJSON *o, const char *key, const feed_report *rep, feed
         const feed_problem *p = &rep->items[i];
         if (p->severity != sev)
             continue;
-        char line[FEED_PATH_MAX + FEED_MSG_MAX + 8];
+        char line[FEED_PATH_MAX + FEED_MSG_MAX + 8], shown[4 * sizeof(line)];
         snprintf(line, sizeof(line), "%s: %s", p->path[0] ? p->path : "(feed)", p->msg);
-        cJSON_AddItemToArray(arr, cJSON_CreateString(line));
+        cJSON_AddItemToArray(arr, cJSON_CreateString(logsafe(line, shown, sizeof(shown))));
     }
 }
 
@@ -345,7 +353,9 @@ static enum MHD_Result put_feed(control_server *s, struct MHD_Connection *c, req
                 memset(&meta, 0, sizeof(meta));
                 snprintf(meta.url, sizeof(meta.url), "%s", CONTROL_PUSH_URL);
                 snprintf(meta.revision, sizeof(meta.revision), "%s", revision);
-                meta.fetched_at = (int64_t)time(NULL);
+                hb_clock clk; /* no server Date here: the system clock, clamped */
+                clock_init(&clk);
+                meta.fetched_at = (int64_t)clock_now(&clk, NULL);
                 bool written = false;
                 stored = cache_store(s->cache_dir, &meta, bytes, rq->body.len,
                                      &written, err, sizeof(err)) == 0;

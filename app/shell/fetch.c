@@ -7,12 +7,20 @@
  *
  * A plain path is turned into a file:// URL so that files and URLs go through the
  * same code and give the same results (http_status 0, the same size limit and
- * reasons). A redirect may only lead to http or https, never to file://.
+ * reasons). A redirect may only lead to http or https, never to file://, and from
+ * https only to https unless the configuration allows the downgrade.
+ *
+ * The server's Date is judged here (status.h's bounds) so that every receiver of a
+ * result gets only a usable date, and fetched_at is computed by the board's own clock
+ * rules (clock.h) so that it agrees with what the screen says.
  */
 #include "fetch.h"
 
 #include "civil.h"
+#include "clock.h"
 #include "growbuf.h"
+#include "logsafe.h"
+#include "status.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -130,14 +138,22 @@ typedef struct {
     /* From the headers of the last response (a redirect's headers are forgotten). */
     char etag[CACHE_FIELD_MAX];
     char last_modified[CACHE_FIELD_MAX];
-    int64_t retry_after, server_date;
+    int64_t retry_after;
+    bool has_date;           /* a Date header was read: */
+    int64_t server_date;     /* this one (any year a Date can name) */
+    char location[512];      /* the Location header, "" none (or too long) */
+    size_t header_bytes;     /* of this response so far */
+    bool in_headers;         /* its status line came, its blank line not yet */
+    bool header_too_big;     /* over FETCH_MAX_HEADER_BYTES: the transfer was stopped */
     size_t wire;             /* request + response headers + body bytes on the wire */
 } xfer;
 
 static void xfer_reset_headers(xfer *x)
 {
-    x->etag[0] = x->last_modified[0] = '\0';
+    x->etag[0] = x->last_modified[0] = x->location[0] = '\0';
     x->retry_after = x->server_date = -1;
+    x->has_date = false;
+    x->header_bytes = 0;
 }
 
 static size_t on_body(char *data, size_t size, size_t n, void *ud)
@@ -197,6 +213,15 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
     size_t len = size * n;
     if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) { /* a new response starts */
         xfer_reset_headers(x);
+        x->in_headers = true;
+    }
+    x->header_bytes += len;
+    if (x->header_bytes > FETCH_MAX_HEADER_BYTES) {
+        x->header_too_big = true;
+        return 0; /* libcurl stops the transfer */
+    }
+    if (len <= 2 && (data[0] == '\r' || data[0] == '\n')) { /* the blank line: all in */
+        x->in_headers = false;
         return len;
     }
     const char *colon = memchr(data, ':', len);
@@ -217,7 +242,10 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
     } else if (nlen == 4 && strncasecmp(data, "date", 4) == 0) {
         keep_value(small, sizeof(small), v, vlen);
         int64_t t;
-        x->server_date = civil_parse_http_date(small, &t) ? t : -1;
+        x->has_date = civil_parse_http_date(small, &t);
+        x->server_date = x->has_date ? t : -1;
+    } else if (nlen == 8 && strncasecmp(data, "location", 8) == 0) {
+        keep_value(x->location, sizeof(x->location), v, vlen);
     } else if (nlen == 11 && strncasecmp(data, "retry-after", 11) == 0) {
         keep_value(small, sizeof(small), v, vlen);
         x->retry_after = small[0] ? parse_retry_after(small) : -1;
@@ -233,24 +261,19 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
     return x->stop && atomic_load(x->stop) ? 1 : 0;
 }
 
-/* Replaces control characters (a server's text may hold some) so the reason is one line. */
-static void one_line(char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            *s = ' ';
-}
-
 static void set_reason(fetch_result *res, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The reason, escaped whole (logsafe.h): its parts from outside (curl's detail of a
+ * server's answer, URLs, a feed's problems) cannot break the line or drive a terminal. */
 static void set_reason(fetch_result *res, const char *fmt, ...)
 {
+    char raw[4 * FETCH_REASON_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(res->reason, sizeof(res->reason), fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
-    one_line(res->reason);
+    logsafe(raw, res->reason, sizeof(res->reason));
 }
 
 /* Runs the transfer of url into *x. cond: the cached metadata to make the request
@@ -288,9 +311,12 @@ static CURLcode transfer(const fetch_config *cfg, const char *url, bool file, co
     } while (0)
     SET(CURLOPT_ERRORBUFFER, errbuf);
     SET(CURLOPT_URL, url);
-    /* The configured URL decides the protocol; a redirect never leads to a file. */
+    /* The configured URL decides the protocol; a redirect never leads to a file, nor
+     * from https to http unless that is allowed. */
+    bool https = strncasecmp(url, "https://", 8) == 0;
     SET(CURLOPT_PROTOCOLS_STR, file ? "file" : "http,https");
-    SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    SET(CURLOPT_REDIR_PROTOCOLS_STR,
+        https && !cfg->allow_insecure_redirect ? "https" : "http,https");
     SET(CURLOPT_FOLLOWLOCATION, 1L);
     SET(CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRECTS);
     SET(CURLOPT_ACCEPT_ENCODING, ""); /* every encoding this libcurl decodes */
@@ -344,6 +370,7 @@ static void result_reset(fetch_result *res)
     memset(res, 0, sizeof(*res));
     res->retry_after = -1;
     res->server_date = -1;
+    res->refused_date = -1;
 }
 
 void fetch_result_clear(fetch_result *res)
@@ -422,6 +449,49 @@ out_free:
     free(rep);
 }
 
+/* The Date of the response, judged: usable, refused or absent; and fetched_at, by the
+ * board's clock rules with that Date. */
+static void take_date(fetch_result *res, const xfer *x)
+{
+    hb_clock clk;
+    clock_init(&clk);
+    if (x->has_date && !clock_server_date(&clk, x->server_date)) {
+        res->server_date_refused = true;
+        res->refused_date = x->server_date;
+    } else if (x->has_date) {
+        res->server_date = x->server_date;
+    }
+    res->fetched_at = (int64_t)clock_now(&clk, NULL);
+}
+
+/* The reason of a failed transfer (rc != CURLE_OK), by its cause. */
+static void explain_failure(fetch_result *res, const fetch_config *cfg, CURLcode rc,
+                            const xfer *x, const char *errbuf, const atomic_bool *stop)
+{
+    bool header_limit = rc == CURLE_OUT_OF_MEMORY; /* libcurl's own cap on a header line */
+#if LIBCURL_VERSION_NUM >= 0x080600
+    header_limit = header_limit || rc == CURLE_TOO_LARGE;
+#endif
+    if (stop && atomic_load(stop))
+        set_reason(res, "stopped");
+    else if (x->header_too_big || (header_limit && x->in_headers))
+        set_reason(res, "response header too large (over %u bytes)",
+                   (unsigned)FETCH_MAX_HEADER_BYTES);
+    else if (rc == CURLE_UNSUPPORTED_PROTOCOL && !cfg->allow_insecure_redirect &&
+             strncasecmp(cfg->url, "https://", 8) == 0 &&
+             strncasecmp(x->location, "http://", 7) == 0)
+        set_reason(res, "redirect from https to http refused (to %s; "
+                   "allow_insecure_redirect = true follows it)", x->location);
+    else if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
+        set_reason(res, "feed larger than %u MiB", FETCH_MAX_BODY >> 20);
+    else if (x->oom)
+        set_reason(res, "out of memory receiving the feed");
+    else if (errbuf[0] && strcmp(errbuf, curl_easy_strerror(rc)) != 0)
+        set_reason(res, "%s: %s", curl_easy_strerror(rc), errbuf);
+    else
+        set_reason(res, "%s", curl_easy_strerror(rc));
+}
+
 static fetch_outcome cycle(const fetch_config *cfg, const feed_options *fo, fetch_result *res,
                            const atomic_bool *stop)
 {
@@ -463,24 +533,15 @@ static fetch_outcome cycle(const fetch_config *cfg, const feed_options *fo, fetc
     long status = 0;
     char errbuf[CURL_ERROR_SIZE];
     CURLcode rc = transfer(cfg, url, file, cond, x, &status, errbuf);
-    res->fetched_at = (int64_t)time(NULL);
+    take_date(res, x);
+    res->curl_code = (int)rc;
     res->http_status = file ? 0 : status;
     res->bytes = x->body.len;
     res->wire_bytes = x->wire;
     res->retry_after = x->retry_after;
-    res->server_date = x->server_date;
 
     if (rc != CURLE_OK) {
-        if (stop && atomic_load(stop))
-            set_reason(res, "stopped");
-        else if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
-            set_reason(res, "feed larger than %u MiB", FETCH_MAX_BODY >> 20);
-        else if (x->oom)
-            set_reason(res, "out of memory receiving the feed");
-        else if (errbuf[0] && strcmp(errbuf, curl_easy_strerror(rc)) != 0)
-            set_reason(res, "%s: %s", curl_easy_strerror(rc), errbuf);
-        else
-            set_reason(res, "%s", curl_easy_strerror(rc));
+        explain_failure(res, cfg, rc, x, errbuf, stop);
     } else if (!file && status == 304) {
         if (cond) {
             res->outcome = FETCH_UNCHANGED;
@@ -493,6 +554,9 @@ static fetch_outcome cycle(const fetch_config *cfg, const feed_options *fo, fetc
     } else {
         check_and_store(cfg, fo, x, have_old ? old : NULL, res);
     }
+    if (res->outcome == FETCH_STORED || res->outcome == FETCH_UNCHANGED)
+        logsafe(res->agenda ? res->agenda->revision : res->meta.revision, res->shown_revision,
+                sizeof(res->shown_revision));
 out_free:
     if (x)
         growbuf_free(&x->body);

@@ -3,8 +3,18 @@
  * fetch_once() is one conditional request: ETag / Last-Modified from the cache's
  * metadata, compressed transfer accepted, connect timeout 10 s, total 60 s, abort when
  * fewer than FETCH_LOW_SPEED bytes/s arrive for FETCH_LOW_TIME s, body capped at
- * FETCH_MAX_BODY while receiving (a chunked body too), at most 5 redirects, TLS
- * verification always on (an extra CA file may be given), User-Agent "Hallboard/VER".
+ * FETCH_MAX_BODY while receiving (a chunked body too), response headers capped at
+ * FETCH_MAX_HEADER_BYTES, at most 5 redirects (to http or https only; from an https
+ * URL to https only unless allow_insecure_redirect), TLS verification always on (an
+ * extra CA file may be given), User-Agent "Hallboard/VER".
+ *
+ * Text from outside (the server's messages, URLs, a feed's problems) reaches the
+ * result's reason escaped with logsafe(): one line, no terminal controls.
+ *
+ * The response's Date header is offered for the board's clock only within sane bounds
+ * (status_server_date_ok: not before this build, at most 20 years after it), from a
+ * 304 as from a 200; a Date outside them is reported (server_date_refused) and never
+ * used, not even for fetched_at.
  *
  * fetch_cycle() is what a board does each poll: fetch_once, then parse and check the
  * body with the core; only a valid feed is stored in the cache (cache.h) and handed
@@ -36,6 +46,8 @@
 #define FETCH_BACKOFF_MAX 600     /* s */
 #define FETCH_POLL_DEFAULT 60     /* s */
 #define FETCH_REASON_MAX 256
+#define FETCH_MAX_HEADER_BYTES 65536 /* response headers of one response (below libcurl's
+                                      * own limit, so that any header failure is over it) */
 
 typedef enum {
     FETCH_STORED,    /* a new valid feed (stored in the cache when a cache dir is set) */
@@ -54,8 +66,18 @@ typedef struct {
     size_t wire_bytes;           /* HTTP: request + response headers + body as sent on
                                     the wire (compressed), every redirect included */
     int64_t retry_after;         /* seconds the server asked to wait (503/429), or -1 */
-    int64_t server_date;         /* the response's Date header (unix s), or -1 */
-    int64_t fetched_at;          /* clock time the response arrived (unix s) */
+    int64_t server_date;         /* the response's Date header (unix s) when within the
+                                  * bounds (status_server_date_ok), else -1: what the
+                                  * board's clock may take (clock_server_date) */
+    bool server_date_refused;    /* the response had a Date outside the bounds: */
+    int64_t refused_date;        /* this one (unix s), for the log (status_date_news) */
+    int64_t fetched_at;          /* when the response arrived (unix s): the board's clock
+                                  * as clock_now() gives it with this response's Date,
+                                  * clamped like every "now" */
+    int curl_code;               /* libcurl's CURLcode of the transfer, 0 when it went
+                                  * through: the cause of a network failure */
+    char shown_revision[FETCH_REASON_MAX]; /* FETCH_STORED / FETCH_UNCHANGED: the feed's
+                                  * revision escaped for a log line (logsafe), else "" */
     agenda *agenda;              /* FETCH_STORED: the new agenda (receiver owns), else NULL */
     cache_meta meta;             /* FETCH_STORED / FETCH_UNCHANGED: the cache metadata */
 } fetch_result;
@@ -69,6 +91,9 @@ typedef struct {
     long poll_s;           /* worker: poll interval in s (>= 1), <= 0: FETCH_POLL_DEFAULT */
     long low_speed_time;   /* s below FETCH_LOW_SPEED that abort, <= 0: FETCH_LOW_TIME
                             * (tests lower it) */
+    bool allow_insecure_redirect; /* an https URL may redirect to http (the setting of
+                            * that name); false: such a redirect fails the fetch with
+                            * "redirect from https to http refused" */
 } fetch_config;
 
 /* One fetch-check-store cycle. Fills *res (res->agenda owned by the caller). The
