@@ -39,7 +39,10 @@ struct board_frame {
     fonts_chain *fc;
     draw_ctx *d;
     layout_result *lr;     /* large: heap */
-    char font_problem[400];  /* shown in the footer instead of the status when set */
+    char font_problem[400];  /* the fonts' problem, "" when none */
+    bool replaced;           /* a fetched or pushed agenda replaced the one started on */
+    char unsaved[FETCH_REASON_MAX]; /* status.not_saved: why the cache could not keep it */
+    char note[STATUS_LINE_MAX]; /* owned text behind status.note: the problems, joined */
     status_input status;     /* the agenda's origin and the fetch state */
     char reason[FETCH_REASON_MAX]; /* owned copy behind status.reason */
     SDL_Texture *target;   /* drawing space when rotated */
@@ -62,8 +65,61 @@ int64_t board_demo_start(const agenda *a, int64_t fallback)
     return a->n_sessions ? a->sessions[0].start - 3 * 60 : fallback;
 }
 
-/* Opens the fonts and the drawing context; the footer says what went wrong with the
- * fonts, if anything. Returns 0, or -1 after writing why to err. */
+/* The board's problems now, one line each (borrowed): the start-up ones still true
+ * (those about the agenda started on are moot once another replaced it), the fonts',
+ * and why the agenda shown is not cached (unsaved, may be NULL). */
+typedef struct {
+    const char *line[BOOT_MAX_PROBLEMS + 2];
+    size_t n;
+} problem_list;
+
+static void problems_now(const boot_problems *bp, bool replaced, const char *fonts,
+                         const char *unsaved, problem_list *pl)
+{
+    pl->n = 0;
+    for (size_t i = 0; bp && i < bp->n; i++)
+        if (!(replaced && bp->of_agenda[i]))
+            pl->line[pl->n++] = bp->text[i];
+    if (fonts && *fonts)
+        pl->line[pl->n++] = fonts;
+    if (unsaved && *unsaved)
+        pl->line[pl->n++] = unsaved;
+}
+
+/* Joins the problems into note ("; "-separated, cut to cap) and points st->note at it
+ * (NULL when there are none). */
+static void set_note(status_input *st, const problem_list *pl, char *note, size_t cap)
+{
+    size_t n = 0;
+    note[0] = '\0';
+    for (size_t i = 0; i < pl->n && n + 1 < cap; i++) {
+        int w = snprintf(note + n, cap - n, "%s%s", i ? "; " : "", pl->line[i]);
+        n = w < 0 ? n : n + (size_t)w >= cap ? cap - 1 : n + (size_t)w;
+    }
+    /* Cut short: drop a last character that lost its tail. */
+    size_t lead = n;
+    while (lead > 0 && ((unsigned char)note[lead - 1] & 0xC0) == 0x80)
+        lead--;
+    if (lead > 0) {
+        unsigned char c = (unsigned char)note[lead - 1];
+        size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (n - (lead - 1) < want)
+            note[lead - 1] = '\0';
+    }
+    st->note = note[0] ? note : NULL;
+}
+
+/* The footer's note from the frame's problems (the cache's has its own mark). */
+static void frame_note(frame_ctx *f)
+{
+    problem_list pl;
+    problems_now(f->o->problems, f->replaced, f->font_problem, NULL, &pl);
+    set_note(&f->status, &pl, f->note, sizeof(f->note));
+}
+
+/* Opens the fonts and the drawing context; the footer notes what went wrong with the
+ * fonts, if anything. Returns 0, BOARD_NO_FONT when no font opens, or -1 (out of
+ * memory), after writing why to err. */
 static int frame_init(frame_ctx *f, const agenda *a, const board_options *o, SDL_Renderer *r,
                       FILE *err)
 {
@@ -75,16 +131,15 @@ static int frame_init(frame_ctx *f, const agenda *a, const board_options *o, SDL
     f->fc = fonts_chain_create(o->fonts_conf, ferr, sizeof(ferr));
     if (!f->fc) {
         fprintf(err, "hallboard: %s\n", ferr);
-        return -1;
+        return BOARD_NO_FONT;
     }
     f->status = o->status;
     f->status.demo = o->demo;
     if (ferr[0]) {
         fprintf(err, "hallboard: %s\n", ferr);
         snprintf(f->font_problem, sizeof(f->font_problem), "%.300s", ferr);
-    } else if (o->problem) {
-        snprintf(f->font_problem, sizeof(f->font_problem), "%.300s", o->problem);
     }
+    frame_note(f);
     f->d = draw_create(r, f->fc);
     f->lr = malloc(sizeof(*f->lr));
     if (!f->d || !f->lr) {
@@ -134,11 +189,8 @@ static int frame_draw(frame_ctx *f, int64_t t, int dw, int dh, FILE *err)
                                            : "en";
     char footer[STATUS_LINE_MAX];
     bool warning = true;
-    if (f->font_problem[0])
-        snprintf(footer, sizeof(footer), "%s", f->font_problem);
-    else
-        status_footer(&f->status, t, f->a->n_zones ? f->a->zones[0].tz : NULL, footer,
-                      sizeof(footer), &warning);
+    status_footer(&f->status, t, f->a->n_zones ? f->a->zones[0].tz : NULL, footer,
+                  sizeof(footer), &warning);
     layout_input in = {dw, dh, lang, f->o->lang2, footer, warning, f->o->hall, f->card};
     layout_build(f->a, &s, &in, f->lr);
     sched_state_free(&s);
@@ -310,6 +362,7 @@ static void deliver(void *ctx, fetch_result *res)
 /* Logs a fetch problem once: again only when it changes or after a recovery. */
 typedef struct {
     char last[FETCH_REASON_MAX + 32];
+    char unsaved[FETCH_REASON_MAX]; /* the cache's problem last logged, "" none */
 } log_once;
 
 static void log_problem(log_once *l, FILE *err, const char *what, const char *reason)
@@ -320,6 +373,22 @@ static void log_problem(log_once *l, FILE *err, const char *what, const char *re
         return;
     snprintf(l->last, sizeof(l->last), "%s", line);
     fprintf(err, "hallboard: %s\n", line);
+}
+
+/* A fetched agenda that the cache could not keep (reason "not cached: ...", or ""
+ * when it was kept): the footer's mark, the problem for /status, the log (once, and
+ * once more when the cache works again). The agenda started on is replaced. */
+static void note_unsaved(frame_ctx *f, const char *reason, log_once *lg, FILE *err)
+{
+    f->status.not_saved = reason[0] != '\0';
+    snprintf(f->unsaved, sizeof(f->unsaved), "%s", reason);
+    if (reason[0] && strcmp(lg->unsaved, reason) != 0)
+        fprintf(err, "hallboard: %s: the feed is shown, not saved for offline\n", reason);
+    else if (!reason[0] && lg->unsaved[0])
+        fprintf(err, "hallboard: the feed is saved for offline again\n");
+    snprintf(lg->unsaved, sizeof(lg->unsaved), "%s", reason);
+    f->replaced = true;
+    frame_note(f);
 }
 
 /* Applies one fetch result: a new agenda replaces the old, the status follows.
@@ -345,9 +414,10 @@ static bool apply_fetch(frame_ctx *f, agenda **owned, fetch_result *res, hb_cloc
         f->card = 0;
         if (lg->last[0])
             fprintf(err, "hallboard: feed back: revision %s\n", f->a->revision ? f->a->revision : "-");
-        else
+        else if (!res->reason[0] || strcmp(lg->unsaved, res->reason) != 0)
             fprintf(err, "hallboard: new feed: revision %s\n", f->a->revision ? f->a->revision : "-");
         lg->last[0] = '\0';
+        note_unsaved(f, res->reason, lg, err);
         return true;
     case FETCH_UNCHANGED:
         f->status.fetch = STATUS_FETCH_OK;
@@ -423,7 +493,15 @@ typedef struct {
     const char *renderer;    /* its name, NULL before the first frame */
     bool dark;               /* off by the display schedule */
     const board_live *live;  /* the feed URL, the profile (may be NULL) */
+    problem_list problems;   /* the board's problems now ("problems") */
 } board_health;
+
+/* Takes the frame's problems into h (before each /status document). */
+static void health_problems(board_health *h, const frame_ctx *f)
+{
+    problems_now(f->o->problems, f->replaced, f->font_problem,
+                 f->status.not_saved ? f->unsaved : NULL, &h->problems);
+}
 
 /* The feed URL without credentials, query or fragment (they may hold secrets). */
 static void redact_url(const char *url, char *buf, size_t cap)
@@ -515,6 +593,9 @@ static char *status_document(const agenda *a, const board_options *o, const stat
     }
     cJSON_AddBoolToObject(feed, "push", h->live && !url && h->live->control_token &&
                                             h->live->control_port > 0);
+    cJSON *probs = cJSON_AddArrayToObject(j, "problems");
+    for (size_t i = 0; i < h->problems.n; i++)
+        cJSON_AddItemToArray(probs, cJSON_CreateString(h->problems.line[i]));
     cJSON_AddRawToObject(j, "state", state);
     free(state);
     char *out = cJSON_PrintUnformatted(j);
@@ -679,7 +760,8 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
         }
     }
     /* The control endpoint answers from the start: "waiting for a display" too. */
-    board_health health = {(int64_t)time(NULL), real_seconds(), 0, 0, 0, NULL, false, live};
+    board_health health = {(int64_t)time(NULL), real_seconds(), 0, 0, 0, NULL, false, live,
+                           {{NULL}, 0}};
     control_server *ctl = NULL;
     if (live && live->control_port > 0) {
         control_config cc = {live->control_port, live->control_token, live->fetch.url,
@@ -687,18 +769,24 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
         ctl = control_start(&cc, err);
         status_input st0 = o->status;
         st0.demo = o->demo;
+        char note0[STATUS_LINE_MAX];
+        problems_now(o->problems, false, NULL, NULL, &health.problems);
+        set_note(&st0, &health.problems, note0, sizeof(note0));
         control_publish(ctl, status_document(a, o, &st0, &health, (int64_t)time(NULL),
                                              real_seconds()));
     }
     if (open_display(o, &win, &r, err) != 0) {
         control_stop(ctl);
         agenda_free(a);
-        return 1;
+        return BOARD_STOPPED;
     }
     frame_ctx f;
     memset(&f, 0, sizeof(f));
-    if (!r || frame_init(&f, a, o, r, err) != 0)
+    int fi = r ? frame_init(&f, a, o, r, err) : -1;
+    if (fi != 0) {
+        rc = fi == BOARD_NO_FONT ? BOARD_NO_FONT : BOARD_STOPPED;
         goto out;
+    }
     atomic_store(&loop_up, true);
     SDL_ShowCursor(SDL_DISABLE);
     SDL_RendererInfo info;
@@ -715,7 +803,7 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                 last = a->sessions[i].end;
         clk.sim_end = last + 3600; /* the "event is over" screen for an hour, then again */
     }
-    log_once lg = {{0}};
+    log_once lg = {{0}, {0}};
     if (live && live->fetch.url) {
         worker = fetch_event != (Uint32)-1
                      ? fetch_worker_start(&live->fetch, &live->feed_opts, deliver, NULL)
@@ -774,6 +862,7 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
             /* /status follows every frame (before the log says so: tools wait on it). */
             health.dark = dark;
             health.renderer = info.name;
+            health_problems(&health, &f);
             control_publish(ctl, ctl ? status_document(f.a, o, &f.status, &health,
                                                        (int64_t)floor(now), real_seconds())
                                      : NULL);
@@ -831,6 +920,7 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                 answer_screen(&f, r, ctl, (unsigned)(uintptr_t)ev.user.data1,
                               (int64_t)floor(now), dark, err);
                 health.frames += !dark;
+                health_problems(&health, &f);
                 control_publish(ctl, status_document(f.a, o, &f.status, &health,
                                                      (int64_t)floor(now), real_seconds()));
                 continue;
@@ -842,6 +932,9 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                 f.status.source = STATUS_PUSHED;
                 status_set_agenda(&f.status, a);
                 f.status.fetched_at = (int64_t)time(NULL);
+                f.status.not_saved = false;
+                f.replaced = true;
+                frame_note(&f);
                 f.card = 0;
                 fprintf(err, "hallboard: pushed feed: revision %s\n",
                         a->revision ? a->revision : "-");

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "agenda.h"
+#include "boot.h"
 #include "feed.h"
 #include "fetch.h"
 #include "status.h"
@@ -24,6 +25,10 @@
 #define BOARD_DISPLAY_RETRY_MAX 30
 /* Largest drawing surface accepted (either side, pixels). */
 #define BOARD_MAX_SIDE 8192
+/* board_run's answers besides 0: stopped before a display was found (SIGTERM,
+ * run_seconds) or out of memory; no font at all opens (nothing to draw with). */
+#define BOARD_STOPPED 1
+#define BOARD_NO_FONT 3
 
 typedef struct {
     const char *fonts_conf;  /* font chain file, or NULL for the built-in chain */
@@ -40,8 +45,9 @@ typedef struct {
     const char *render_driver; /* SDL render driver wanted ("opengles2"), or NULL */
     int res_width, res_height; /* fullscreen mode wanted, 0 = the desktop's */
     int max_texture;         /* the GPU's largest texture side, 0 = ask the renderer */
-    const char *problem;     /* a settings problem for the footer (shown as a warning
-                                instead of the status), or NULL */
+    const boot_problems *problems; /* what went wrong at start-up (settings, zones, feed
+                                * file...): the footer's note after the source state,
+                                * and /status "problems"; NULL: none (borrowed) */
     int display_on, display_off; /* minutes after the venue's midnight the screen is on /
                                     goes black; both -1 = always on (status.h) */
 } board_options;
@@ -61,8 +67,10 @@ typedef struct {
  * window, SIGINT/SIGTERM arrive or run_seconds pass. The board takes ownership of a
  * (it replaces it when a new feed arrives and frees it at the end). live may be NULL
  * (no polling, no control endpoint). Writes problems (each distinct one once) and the line
- * "hallboard: first frame presented" to err. Returns 0, or 1 when no display or font
- * could be opened. */
+ * "hallboard: first frame presented" to err. Nothing in the agenda, the feeds or the
+ * settings ends it: problems go to the footer, /status and the log (once each).
+ * Returns 0, BOARD_STOPPED when stopped before a display was found, or BOARD_NO_FONT
+ * when no font opens. */
 int board_run(agenda *a, const board_options *o, const board_live *live, FILE *err);
 
 /* Renders the frame of instant `at` at the display size o->width x o->height (turned

@@ -5,16 +5,19 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "board.h"
 #include "boards.h"
+#include "boot.h"
 #include "cache.h"
 #include "control.h"
 #include "fleet.h"
@@ -100,7 +103,6 @@ typedef struct {
     const char *board;
     const char *video_driver, *render_driver;
     int res_width, res_height, max_texture;
-    const char *problem;     /* a settings problem to show in the footer */
     char rotate_buf[8], windowed_buf[32];
     int display_on, display_off;
     long stale_after;
@@ -263,38 +265,27 @@ typedef struct {
     char name[256];        /* file name behind status.name */
 } cli_source;
 
-/* Loads the cache of o->cache into src. Returns true on success; else prints why. */
+/* Loads the feed kept in dir (pushed or polled) into src. Returns true on success;
+ * else prints why (nothing pushed yet is no news). */
 static bool load_cache_dir(const char *dir, bool pushed, const feed_options *fo,
                            cli_source *src, FILE *err)
 {
-    cache_meta *meta = malloc(sizeof(*meta));
     feed_report *rep = malloc(sizeof(*rep));
-    char *bytes = NULL, why[256];
-    size_t len = 0;
-    bool ok = false;
-    if (!meta || !rep) {
+    char why[400];
+    if (!rep) {
         fprintf(err, "hallboard: out of memory\n");
-    } else if (cache_load(dir, meta, &bytes, &len, why, sizeof(why)) != 0) {
-        if (!pushed) /* nothing pushed yet is no news */
-            fprintf(err, "hallboard: %s\n", why);
-    } else if (pushed != (strcmp(meta->url, CONTROL_PUSH_URL) == 0)) {
-        /* what a polled feed left there is not for a board that is pushed to, nor
-         * what was pushed for a board that polls a URL */
-        if (!pushed)
-            fprintf(err, "hallboard: %s holds a pushed feed, not one of a feed URL\n", dir);
-    } else if (!(src->a = feed_parse(bytes, len, fo, rep))) {
-        fprintf(err, "hallboard: %s: the %s feed is not usable:\n", dir,
-                pushed ? "pushed" : "cached");
-        print_report(rep, err);
-    } else {
-        src->status.source = pushed ? STATUS_PUSHED : STATUS_CACHE;
-        src->status.fetched_at = meta->fetched_at;
-        ok = true;
+        return false;
     }
-    free(bytes);
-    free(meta);
+    rep->n = 0;
+    boot_load got = boot_load_cache(dir, pushed, fo, &src->a, &src->status, rep, why,
+                                    sizeof(why));
+    if (got != BOOT_LOADED && !(pushed && got == BOOT_NONE)) {
+        fprintf(err, "hallboard: %s\n", why);
+        if (rep->n)
+            print_report(rep, err);
+    }
     free(rep);
-    return ok;
+    return got == BOOT_LOADED;
 }
 
 /* Loads the cache of o->cache into src. Returns true on success; else prints why. */
@@ -336,6 +327,9 @@ static void load_source(const cli_opts *o, cli_source *src, FILE *err)
             src->status.source = STATUS_NETWORK;
             src->status.fetch = STATUS_FETCH_OK;
             src->status.fetched_at = res->fetched_at;
+            src->status.not_saved = res->reason[0] != '\0';
+            if (res->reason[0])
+                fprintf(err, "hallboard: %s\n", res->reason);
         } else if (res->outcome == FETCH_UNCHANGED && o->cache) {
             /* 304: the cache is what the origin has, as good as fetched now. */
             if (load_cache(o, &fo, src, err)) {
@@ -512,39 +506,42 @@ static int apply_profile(cli_opts *o, conf_values *cv, FILE *err)
 /* Largest settings file read. */
 #define CLI_CONF_MAX (256 * 1024)
 
-/* Fills the options the command line left unset from the settings file: --config
- * PATH, else CONF_DEFAULT_PATH when it exists. cv must outlive o (o points into it).
- * A file with errors is reported (every error, with its line); the valid lines still
- * apply and the board shows the problem in its footer rather than going dark.
- * Returns 0, or CLI_EXIT_INVALID when an explicitly named file cannot be read. */
-static int apply_config(cli_opts *o, conf_values *cv, char *problem, size_t cap, FILE *err)
+/* Reads the settings file of o (--config PATH, else CONF_DEFAULT_PATH when it
+ * exists) into cv. A file that cannot be read (missing when named, a directory, over
+ * the limit) or has wrong lines is a problem noted in pr (every wrong line is logged,
+ * the first is noted); the valid lines still apply. Returns true if a file was read. */
+static bool read_config(const cli_opts *o, conf_values *cv, boot_problems *pr, FILE *err)
 {
-    conf_defaults(cv);
     const char *path = o->config ? o->config : CONF_DEFAULT_PATH;
-    char *text = NULL, why[512];
+    char *text = NULL, why[512], msgs[4096];
     size_t len = 0;
-    int n = 0;
-    bool have_file = false;
-    char msgs[4096];
     if (feedsrc_read_file(path, CLI_CONF_MAX, &text, &len, why, sizeof(why)) != 0) {
-        if (o->config) {
-            fprintf(err, "hallboard: %s\n", why);
-            return CLI_EXIT_INVALID;
-        }
-        /* no settings file: the command line, a profile and the defaults */
-    } else {
-        const char *base = strrchr(path, '/');
-        n = conf_parse(text, len, base ? base + 1 : path, cv, msgs, sizeof(msgs));
-        free(text);
-        have_file = true;
+        /* no settings file at the default place: the command line, a profile and the
+         * defaults; one named, or there but unreadable, is a problem */
+        if (o->config || access(path, F_OK) == 0 || errno != ENOENT)
+            boot_note(pr, err, false, "settings: %s: running on the defaults", why);
+        return false;
     }
+    const char *base = strrchr(path, '/');
+    int n = conf_parse(text, len, base ? base + 1 : path, cv, msgs, sizeof(msgs));
+    free(text);
     if (n > 0) {
         fprintf(err, "hallboard: %d problem%s in %s (the other lines apply):\n%s", n,
                 n == 1 ? "" : "s", path, msgs);
         const char *nl = strchr(msgs, '\n');
-        snprintf(problem, cap, "settings: %.*s", nl ? (int)(nl - msgs) : 300, msgs);
-        o->problem = problem;
+        boot_note(pr, NULL, false, "settings: %.*s", nl ? (int)(nl - msgs) : 300, msgs);
     }
+    return true;
+}
+
+/* Fills the options the command line left unset from the settings file (read_config).
+ * cv must outlive o (o points into it). Problems are noted in pr: the board shows
+ * them in its footer rather than going dark. Returns 0, or CLI_EXIT_USAGE for an
+ * unknown --board on the command line. */
+static int apply_config(cli_opts *o, conf_values *cv, boot_problems *pr, FILE *err)
+{
+    conf_defaults(cv);
+    bool have_file = read_config(o, cv, pr, err);
     if (!o->feed && cv->feed[0])
         o->feed = cv->feed;
     if (!o->poll_s)
@@ -584,10 +581,16 @@ static int apply_config(cli_opts *o, conf_values *cv, char *problem, size_t cap,
     }
     if (!o->fonts && cv->fonts[0])
         o->fonts = cv->fonts;
+    bool board_given = o->board != NULL;
     if (!o->board && cv->board[0])
         o->board = cv->board;
-    if (o->board && apply_profile(o, cv, err) != 0)
-        return CLI_EXIT_USAGE;
+    if (o->board && apply_profile(o, cv, err) != 0) {
+        if (board_given)
+            return CLI_EXIT_USAGE;
+        boot_note(pr, NULL, false, "settings: no board profile \"%.64s\": none applied",
+                  o->board);
+        o->board = NULL;
+    }
     o->video_driver = cv->video_driver[0] ? cv->video_driver : NULL;
     o->render_driver = cv->render_driver[0] ? cv->render_driver : NULL;
     o->res_width = cv->res_width;
@@ -599,23 +602,12 @@ static int apply_config(cli_opts *o, conf_values *cv, char *problem, size_t cap,
     return 0;
 }
 
-static int cmd_board(const cli_opts *o, bool render, FILE *err)
+/* Checks what cmd_board takes from the command line alone. Returns 0 or
+ * CLI_EXIT_USAGE after a message. */
+static int board_args(const cli_opts *o, bool render, int64_t *at, FILE *err)
 {
-    board_options bo;
-    int rc = board_opts(o, render, &bo, err);
-    if (rc)
-        return rc;
-    bo.display_on = o->display_on;
-    bo.video_driver = o->video_driver;
-    bo.render_driver = o->render_driver;
-    bo.res_width = o->res_width;
-    bo.res_height = o->res_height;
-    bo.max_texture = o->max_texture;
-    bo.display_off = o->display_off;
-    bo.problem = o->problem;
-    int64_t at = 0;
     if (render) {
-        if (!o->at || !civil_parse_rfc3339(o->at, &at, NULL)) {
+        if (!o->at || !civil_parse_rfc3339(o->at, at, NULL)) {
             fprintf(err, "hallboard: render needs --at TIME (RFC 3339 with an offset, e.g. "
                          "2020-12-09T17:00:00+08:00)\n");
             return CLI_EXIT_USAGE;
@@ -632,55 +624,88 @@ static int cmd_board(const cli_opts *o, bool render, FILE *err)
         fprintf(err, "hallboard: unexpected argument %s\n", o->positional[0]);
         return CLI_EXIT_USAGE;
     }
-    cli_source src;
-    board_live live;
-    memset(&live, 0, sizeof(live));
-    if (!render && o->feed && is_url(o->feed)) {
+    return 0;
+}
+
+/* The board's agenda (boot.h: never none while the built-in one loads) and its live
+ * feed. Returns 0, or CLI_EXIT_INVALID when there is nothing to draw. */
+static int board_source(const cli_opts *o, boot_choice *ch, board_live *live,
+                        boot_problems *pr, FILE *err)
+{
+    bool url = o->feed && is_url(o->feed);
+    boot_request rq = {o->push_cache, url ? o->cache : NULL, url ? NULL : o->feed,
+                       cli_feed_options(o), o->demo};
+    if (boot_choose(&rq, ch, pr, err) != 0)
+        return CLI_EXIT_INVALID;
+    memset(live, 0, sizeof(*live));
+    if (url) {
         /* The board does not wait for the network: it starts on the cache (or the
          * built-in agenda) and the worker replaces it when a feed arrives. */
-        cli_opts first = *o;
-        first.feed = NULL;
-        first.cache = NULL;
-        memset(&src, 0, sizeof(src));
-        if (o->cache) {
-            feed_options fo = cli_feed_options(o);
-            load_cache(o, &fo, &src, err);
-        }
-        if (!src.a)
-            load_source(&first, &src, err);
-        src.status.has_url = true;
-        if (src.a)
-            status_set_agenda(&src.status, src.a);
-        live.fetch.url = o->feed;
-        live.fetch.cache_dir = o->cache;
-        live.fetch.ca_file = o->ca_file;
-        live.fetch.poll_s = o->poll_s;
-        live.feed_opts = cli_feed_options(o);
-    } else {
+        ch->status.has_url = true;
+        live->fetch.url = o->feed;
+        live->fetch.cache_dir = o->cache;
+        live->fetch.ca_file = o->ca_file;
+        live->fetch.poll_s = o->poll_s;
+    }
+    live->feed_opts = cli_feed_options(o);
+    live->control_port = (int)o->control_port;
+    live->control_token = o->control_token;
+    live->push_cache = o->push_cache;
+    live->profile = o->board;
+    return 0;
+}
+
+/* The board (render false; pr holds the problems met so far) or `render`. */
+static int cmd_board(const cli_opts *o, bool render, boot_problems *pr, FILE *err)
+{
+    board_options bo;
+    int64_t at = 0;
+    int rc = board_opts(o, render, &bo, err);
+    if (rc == 0)
+        rc = board_args(o, render, &at, err);
+    if (rc)
+        return rc;
+    bo.display_on = o->display_on;
+    bo.display_off = o->display_off;
+    bo.video_driver = o->video_driver;
+    bo.render_driver = o->render_driver;
+    bo.res_width = o->res_width;
+    bo.res_height = o->res_height;
+    bo.max_texture = o->max_texture;
+    bo.problems = pr;
+    cli_source src;
+    board_live live;
+    boot_choice ch;
+    if (render) {
         load_source(o, &src, err);
+        if (!src.a)
+            return src.exit_code;
+        ch.a = src.a;
+        ch.status = src.status;
+    } else if ((rc = board_source(o, &ch, &live, pr, err)) != 0) {
+        return rc;
     }
-    if (!src.a)
-        return src.exit_code;
-    agenda *a = src.a;
-    rc = find_hall(o, a, &bo.hall, err);
-    if (rc == 0) {
-        bo.status = src.status;
-        bo.status.stale_after = o->stale_after;
-        if (render) {
-            rc = board_render_png(a, &bo, at, o->output, err) == 0 ? CLI_EXIT_OK
-                                                                   : CLI_EXIT_INVALID;
-        } else {
-            live.feed_opts = cli_feed_options(o);
-            live.control_port = (int)o->control_port;
-            live.control_token = o->control_token;
-            live.push_cache = o->push_cache;
-            live.profile = o->board;
-            rc = board_run(a, &bo, &live, err) == 0 ? CLI_EXIT_OK : CLI_EXIT_INVALID;
-            a = NULL; /* the board owned it */
-        }
+    rc = find_hall(o, ch.a, &bo.hall, err);
+    if (rc != 0 && !render) { /* the board shows every hall rather than none */
+        boot_note(pr, err, false, "hall = %.64s: no such hall in the feed; showing every hall",
+                  o->hall);
+        bo.hall = -1;
+        rc = 0;
     }
-    agenda_free(a);
-    return rc;
+    if (rc != 0) {
+        agenda_free(ch.a);
+        return rc;
+    }
+    bo.status = ch.status;
+    bo.status.stale_after = o->stale_after;
+    if (render) {
+        rc = board_render_png(ch.a, &bo, at, o->output, err) == 0 ? CLI_EXIT_OK
+                                                                  : CLI_EXIT_INVALID;
+        agenda_free(ch.a);
+        return rc;
+    }
+    rc = board_run(ch.a, &bo, &live, err); /* the board owns the agenda */
+    return rc == 0 ? CLI_EXIT_OK : rc == BOARD_NO_FONT ? CLI_EXIT_NO_FONT : CLI_EXIT_INVALID;
 }
 
 static int cmd_state(const cli_opts *o, FILE *out, FILE *err)
@@ -825,13 +850,19 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
         if (rc)
             return rc;
         conf_values *cv = malloc(sizeof(*cv));
-        char problem[400];
-        if (!cv)
+        boot_problems *pr = calloc(1, sizeof(*pr));
+        if (!cv || !pr) {
+            free(cv);
+            free(pr);
             return CLI_EXIT_INVALID;
-        rc = apply_config(&o, cv, problem, sizeof(problem), err);
-        if (rc == 0)
-            rc = cmd_board(&o, false, err);
+        }
+        rc = apply_config(&o, cv, pr, err);
+        if (rc == 0) {
+            boot_check_zones(o.zones, o.labels, &o.n_zones, pr, err);
+            rc = cmd_board(&o, false, pr, err);
+        }
         free(cv);
+        free(pr);
         return rc;
     }
     cli_opts o;
@@ -843,7 +874,7 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
     if (strcmp(argv[1], "check") == 0)
         return cmd_check(&o, out, err);
     if (strcmp(argv[1], "render") == 0)
-        return cmd_board(&o, true, err);
+        return cmd_board(&o, true, NULL, err);
     if (strcmp(argv[1], "fetch") == 0)
         return cmd_fetch(&o, out, err);
     if (strcmp(argv[1], "status") == 0)
