@@ -186,6 +186,41 @@ static void cli_state_bad_arguments_are_usage_errors(void **st)
     r = run("frobnicate", NULL, NULL, NULL, NULL, NULL, NULL);
     assert_int_equal(r.status, 64);
     support_run_free(&r);
+    /* A well-formed time out of range is called that, not malformed. */
+    r = run("state", "--at", "9999-12-31T23:59:59Z", NULL, NULL, NULL, NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "out of range"));
+    assert_null(strstr(r.err, "not an RFC 3339"));
+    support_run_free(&r);
+    r = run("render", "--at", "9999-12-31T23:59:59Z", "--size", "64x64", "-o", "/dev/null");
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "out of range"));
+    support_run_free(&r);
+}
+
+/* What a feed says reaches the terminal with its control characters escaped: a feed
+ * cannot forge lines of check's report nor drive the terminal. */
+static void cli_check_escapes_control_characters_from_the_feed(void **st)
+{
+    (void)st;
+    char *dir = support_tempdir(), path[4200];
+    snprintf(path, sizeof(path), "%s/evil.csv", dir);
+    const char *csv = "id,start,duration,hall,title\n"
+                      "a,2024-03-30T10:00:00Z,60,H,One\n"
+                      "a,2024-03-30T12:00:00Z,60,H,Two\n"
+                      "\"x\x1b[2J\x07\ny\",2024-03-30T13:00:00Z,60,H,Three\n"
+                      "\"x\x1b[2J\x07\ny\",2024-03-30T14:00:00Z,60,H,Four\n";
+    assert_int_equal(support_write_file(path, csv, strlen(csv)), 0);
+    support_run_result r = run("check", path, NULL, NULL, NULL, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_null(strchr(r.out, '\x1b'));
+    assert_null(strchr(r.out, '\x07'));
+    assert_non_null(strstr(r.out, "x\\e[2J\\x07\\ny"));
+    /* One line per problem: the id's line break did not start a line of its own. */
+    assert_int_equal(support_count(r.out, "\n"), 2);
+    support_run_free(&r);
+    support_remove_tree(dir);
+    free(dir);
 }
 
 static void cli_help_and_version(void **st)
@@ -266,6 +301,7 @@ int main(void)
         cmocka_unit_test(cli_help_and_version),
         cmocka_unit_test(cli_check_matches_golden_outputs),
         cmocka_unit_test(cli_check_valid_feed_exits_0),
+        cmocka_unit_test(cli_check_escapes_control_characters_from_the_feed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

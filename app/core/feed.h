@@ -57,7 +57,8 @@ feed_options feed_default_options(agenda_zone_loader load, void *ctx);
 agenda *feed_parse(const char *bytes, size_t len, const feed_options *opt, feed_report *report);
 
 /* Writes one line per problem, "PATH: message" or "PATH: warning: message", into
- * buf (NUL-terminated, truncated to cap). Returns the length written. */
+ * buf (NUL-terminated, truncated to cap), control characters escaped (logsafe.h).
+ * Returns the length written. */
 size_t feed_report_format(const feed_report *r, char *buf, size_t cap);
 
 #endif

@@ -6,6 +6,8 @@
  */
 #include "board.h"
 
+#include "logsafe.h"
+
 #include <limits.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -363,6 +365,7 @@ static void deliver(void *ctx, fetch_result *res)
 typedef struct {
     char last[FETCH_REASON_MAX + 32];
     char unsaved[FETCH_REASON_MAX]; /* the cache's problem last logged, "" none */
+    status_date_log date;           /* the server Date's verdict last logged */
 } log_once;
 
 static void log_problem(log_once *l, FILE *err, const char *what, const char *reason)
@@ -397,9 +400,17 @@ static bool apply_fetch(frame_ctx *f, agenda **owned, fetch_result *res, hb_cloc
                         log_once *lg, FILE *err)
 {
     status_fetch before = f->status.fetch;
-    if (res->server_date >= 0 &&
-        (res->outcome == FETCH_STORED || res->outcome == FETCH_UNCHANGED))
-        clock_server_date(clk, res->server_date);
+    bool good = res->outcome == FETCH_STORED || res->outcome == FETCH_UNCHANGED;
+    char dl[200];
+    if (good && res->server_date_refused) {
+        status_date_verdict v = status_server_date_check(res->refused_date, clk->build_time);
+        if (status_date_news(&lg->date, v, res->refused_date, clk->build_time, dl, sizeof(dl)))
+            fprintf(err, "hallboard: %s\n", dl);
+    } else if (good && res->server_date >= 0 && clock_server_date(clk, res->server_date) &&
+               status_date_news(&lg->date, STATUS_DATE_OK, res->server_date, clk->build_time,
+                                dl, sizeof(dl))) {
+        fprintf(err, "hallboard: %s\n", dl);
+    }
     switch (res->outcome) {
     case FETCH_STORED:
         agenda_free(*owned);
@@ -413,9 +424,11 @@ static bool apply_fetch(frame_ctx *f, agenda **owned, fetch_result *res, hb_cloc
         f->status.reason = NULL;
         f->card = 0;
         if (lg->last[0])
-            fprintf(err, "hallboard: feed back: revision %s\n", f->a->revision ? f->a->revision : "-");
+            fprintf(err, "hallboard: feed back: revision %s\n",
+                    res->shown_revision[0] ? res->shown_revision : "-");
         else if (!res->reason[0] || strcmp(lg->unsaved, res->reason) != 0)
-            fprintf(err, "hallboard: new feed: revision %s\n", f->a->revision ? f->a->revision : "-");
+            fprintf(err, "hallboard: new feed: revision %s\n",
+                    res->shown_revision[0] ? res->shown_revision : "-");
         lg->last[0] = '\0';
         note_unsaved(f, res->reason, lg, err);
         return true;
@@ -760,8 +773,10 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
         }
     }
     /* The control endpoint answers from the start: "waiting for a display" too. */
-    board_health health = {(int64_t)time(NULL), real_seconds(), 0, 0, 0, NULL, false, live,
-                           {{NULL}, 0}};
+    hb_clock clock0; /* one clamped now, before the loop's clock runs */
+    clock_init(&clock0);
+    int64_t now0 = (int64_t)clock_now(&clock0, NULL);
+    board_health health = {now0, real_seconds(), 0, 0, 0, NULL, false, live, {{NULL}, 0}};
     control_server *ctl = NULL;
     if (live && live->control_port > 0) {
         control_config cc = {live->control_port, live->control_token, live->fetch.url,
@@ -772,8 +787,7 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
         char note0[STATUS_LINE_MAX];
         problems_now(o->problems, false, NULL, NULL, &health.problems);
         set_note(&st0, &health.problems, note0, sizeof(note0));
-        control_publish(ctl, status_document(a, o, &st0, &health, (int64_t)time(NULL),
-                                             real_seconds()));
+        control_publish(ctl, status_document(a, o, &st0, &health, now0, real_seconds()));
     }
     if (open_display(o, &win, &r, err) != 0) {
         control_stop(ctl);
@@ -803,7 +817,7 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                 last = a->sessions[i].end;
         clk.sim_end = last + 3600; /* the "event is over" screen for an hour, then again */
     }
-    log_once lg = {{0}, {0}};
+    log_once lg = {{0}, {0}, {0}};
     if (live && live->fetch.url) {
         worker = fetch_event != (Uint32)-1
                      ? fetch_worker_start(&live->fetch, &live->feed_opts, deliver, NULL)
@@ -931,13 +945,14 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
                 f.a = a;
                 f.status.source = STATUS_PUSHED;
                 status_set_agenda(&f.status, a);
-                f.status.fetched_at = (int64_t)time(NULL);
+                f.status.fetched_at = (int64_t)clock_now(&clk.real, NULL);
                 f.status.not_saved = false;
                 f.replaced = true;
                 frame_note(&f);
                 f.card = 0;
+                char rev[LOGSAFE_LINE];
                 fprintf(err, "hallboard: pushed feed: revision %s\n",
-                        a->revision ? a->revision : "-");
+                        logsafe(a->revision ? a->revision : "-", rev, sizeof(rev)));
                 dirty = true;
                 continue;
             }

@@ -22,6 +22,8 @@
 #include "control.h"
 #include "fleet.h"
 #include "civil.h"
+#include "clock.h"
+#include "logsafe.h"
 #include "conf.h"
 #include "feed.h"
 #include "feedsrc.h"
@@ -95,6 +97,7 @@ typedef struct {
     const char *lang2;
     const char *cache;
     const char *ca_file;
+    bool allow_insecure_redirect; /* settings: an https feed may redirect to http */
     long poll_s;
     long control_port;       /* -1: not given */
     const char *control_token;
@@ -315,7 +318,8 @@ static void load_source(const cli_opts *o, cli_source *src, FILE *err)
     src->exit_code = CLI_EXIT_INVALID;
     src->status.demo = o->demo;
     if (o->feed && is_url(o->feed)) {
-        fetch_config fc = {.url = o->feed, .cache_dir = o->cache, .ca_file = o->ca_file};
+        fetch_config fc = {.url = o->feed, .cache_dir = o->cache, .ca_file = o->ca_file,
+                           .allow_insecure_redirect = o->allow_insecure_redirect};
         fetch_result *res = calloc(1, sizeof(*res));
         if (!res)
             return;
@@ -402,8 +406,9 @@ static int find_hall(const cli_opts *o, const agenda *a, int32_t *hall, FILE *er
     if (*hall >= 0)
         return 0;
     fprintf(err, "hallboard: --hall: no hall \"%s\" in the feed; halls:", o->hall);
+    char id[LOGSAFE_LINE];
     for (size_t i = 0; i < a->n_halls; i++)
-        fprintf(err, " %s", a->halls[i].id);
+        fprintf(err, " %s", logsafe(a->halls[i].id, id, sizeof(id)));
     fputc('\n', err);
     return CLI_EXIT_USAGE;
 }
@@ -552,6 +557,8 @@ static int apply_config(cli_opts *o, conf_values *cv, boot_problems *pr, FILE *e
         o->cache = cv->cache_dir;
     if (!o->ca_file && cv->ca_file[0])
         o->ca_file = cv->ca_file;
+    if (cv->allow_insecure_redirect)
+        o->allow_insecure_redirect = true;
     if (o->control_port < 0)
         o->control_port = cv->control_port;
     if (cv->control_token[0])
@@ -602,16 +609,36 @@ static int apply_config(cli_opts *o, conf_values *cv, boot_problems *pr, FILE *e
     return 0;
 }
 
+/* Reads --at TIME into *at. Returns 0, or CLI_EXIT_USAGE after saying what is wrong
+ * (not a time, or a year out of range). */
+static int parse_at(const char *s, int64_t *at, FILE *err)
+{
+    int rc = civil_rfc3339_check(s, at, NULL);
+    if (rc == CIVIL_E_RANGE) {
+        fprintf(err, "hallboard: --at: \"%s\" is out of range (years %d..%d)\n", s,
+                CIVIL_YEAR_MIN, CIVIL_YEAR_MAX);
+        return CLI_EXIT_USAGE;
+    }
+    if (rc != 0) {
+        fprintf(err, "hallboard: --at: \"%s\" is not an RFC 3339 time with an offset, "
+                     "e.g. 2020-12-09T17:00:00+08:00\n", s);
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
 /* Checks what cmd_board takes from the command line alone. Returns 0 or
  * CLI_EXIT_USAGE after a message. */
 static int board_args(const cli_opts *o, bool render, int64_t *at, FILE *err)
 {
     if (render) {
-        if (!o->at || !civil_parse_rfc3339(o->at, at, NULL)) {
+        if (!o->at) {
             fprintf(err, "hallboard: render needs --at TIME (RFC 3339 with an offset, e.g. "
                          "2020-12-09T17:00:00+08:00)\n");
             return CLI_EXIT_USAGE;
         }
+        if (parse_at(o->at, at, err) != 0)
+            return CLI_EXIT_USAGE;
         if (!o->output) {
             fprintf(err, "hallboard: render needs -o OUT.png\n");
             return CLI_EXIT_USAGE;
@@ -645,6 +672,7 @@ static int board_source(const cli_opts *o, boot_choice *ch, board_live *live,
         live->fetch.url = o->feed;
         live->fetch.cache_dir = o->cache;
         live->fetch.ca_file = o->ca_file;
+        live->fetch.allow_insecure_redirect = o->allow_insecure_redirect;
         live->fetch.poll_s = o->poll_s;
     }
     live->feed_opts = cli_feed_options(o);
@@ -712,13 +740,12 @@ static int cmd_state(const cli_opts *o, FILE *out, FILE *err)
 {
     int64_t at;
     if (o->at) {
-        if (!civil_parse_rfc3339(o->at, &at, NULL)) {
-            fprintf(err, "hallboard: --at: \"%s\" is not an RFC 3339 time with an offset, "
-                         "e.g. 2020-12-09T17:00:00+08:00\n", o->at);
+        if (parse_at(o->at, &at, err) != 0)
             return CLI_EXIT_USAGE;
-        }
     } else {
-        at = (int64_t)time(NULL);
+        hb_clock c; /* the clock as the board reads it (clamped into sane bounds) */
+        clock_init(&c);
+        at = (int64_t)clock_now(&c, NULL);
     }
     if (o->n_positional) {
         fprintf(err, "hallboard: state: unexpected argument %s\n", o->positional[0]);
@@ -765,7 +792,8 @@ static int cmd_fetch(const cli_opts *o, FILE *out, FILE *err)
         return CLI_EXIT_USAGE;
     }
     feed_options fo = cli_feed_options(o);
-    fetch_config fc = {.url = o->feed, .cache_dir = o->cache, .ca_file = o->ca_file};
+    fetch_config fc = {.url = o->feed, .cache_dir = o->cache, .ca_file = o->ca_file,
+                       .allow_insecure_redirect = o->allow_insecure_redirect};
     fetch_result *res = calloc(1, sizeof(*res));
     if (!res)
         return CLI_EXIT_INVALID;

@@ -7,6 +7,7 @@
  */
 #include "internal.h"
 
+#include "logsafe.h"
 #include "utf8.h"
 
 #include <stdarg.h>
@@ -133,10 +134,15 @@ size_t feed_report_format(const feed_report *r, char *buf, size_t cap)
     if (cap == 0)
         return 0;
     buf[0] = '\0';
+    /* Paths and messages quote the feed (ids, names): their control characters are
+     * escaped, so that one problem is one line and a feed cannot drive a terminal. */
+    char path[LOGSAFE_LINE], msg[LOGSAFE_LINE];
     for (size_t i = 0; i < r->n && len + 1 < cap; i++) {
         const feed_problem *p = &r->items[i];
-        int w = snprintf(buf + len, cap - len, "%s: %s%s\n", p->path[0] ? p->path : "(feed)",
-                         p->severity == FEED_WARNING ? "warning: " : "", p->msg);
+        logsafe(p->path[0] ? p->path : "(feed)", path, sizeof(path));
+        logsafe(p->msg, msg, sizeof(msg));
+        int w = snprintf(buf + len, cap - len, "%s: %s%s\n", path,
+                         p->severity == FEED_WARNING ? "warning: " : "", msg);
         if (w < 0)
             break;
         len += (size_t)w < cap - len ? (size_t)w : cap - len - 1;
