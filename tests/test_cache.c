@@ -1,6 +1,8 @@
 /* test_cache.c - the feed cache on real files in temporary directories: round trip,
- * no write for identical bytes, every kind of damage refused with a reason, failures
- * that leave the old cache intact and no temporary file, and the power-cut test: a
+ * no write for identical bytes, every kind of damage refused with a reason (metadata
+ * included: the checksum covers it; a fetched_at from the future), a cache of the
+ * previous format replaced, failures that leave the old cache intact (or say there was
+ * none) and no temporary file, and the power-cut test: a
  * writer (tests/cache_writer.c) killed with SIGKILL 1,000 times at random moments of
  * its store cycle never leaves anything but feed A or feed B complete. */
 #include "support.h"
@@ -58,14 +60,41 @@ static char *make_feed(char tag, size_t n)
     return b;
 }
 
-static uint64_t fnv(const char *p, size_t n)
+static uint64_t fnv_more(uint64_t h, const char *p, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325u;
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)p[i];
         h *= 0x100000001b3u;
     }
     return h;
+}
+
+static uint64_t fnv(const char *p, size_t n)
+{
+    return fnv_more(0xcbf29ce484222325u, p, n);
+}
+
+/* How a metadata line begins; the 16 digits of the checksum follow. */
+#define HEAD "{\"format\":\"" CACHE_FORMAT "\",\"fnv1a64\":\""
+#define SUM_AT (sizeof(HEAD) - 1)
+
+/* The checksum a cache file of size bytes should state: every byte but its digits. */
+static uint64_t file_fnv(const char *file, size_t size)
+{
+    return fnv_more(fnv(file, SUM_AT), file + SUM_AT + 16, size - SUM_AT - 16);
+}
+
+/* Writes into line (which begins with HEAD and 16 placeholder digits) the checksum of
+ * the file it makes with body[0..len). */
+static void seal(char *line, const char *body, size_t len)
+{
+    assert_int_equal(strncmp(line, HEAD, SUM_AT), 0);
+    size_t ll = strlen(line);
+    uint64_t h = fnv_more(fnv(line, SUM_AT), line + SUM_AT + 16, ll - SUM_AT - 16);
+    h = fnv_more(fnv_more(h, "\n", 1), body, len);
+    char hex[17];
+    snprintf(hex, sizeof(hex), "%016" PRIx64, h);
+    memcpy(line + SUM_AT, hex, 16);
 }
 
 /* Number of ".feed.cache.*" temporary files in dir. */
@@ -170,15 +199,17 @@ static void write_raw(const char *dir, const char *line, const char *body, size_
     free(buf);
 }
 
-/* A well-formed metadata line for body, with the given length and extra fields. */
+/* A well-formed metadata line for body, with the given length and extra fields, its
+ * checksum sealed in. */
 static char *good_line(const char *body, size_t len, long long stated_len, const char *url)
 {
     size_t cap = strlen(url) + 512;
     char *l = malloc(cap);
     snprintf(l, cap,
-             "{\"format\":\"%s\",\"length\":%lld,\"fnv1a64\":\"%016" PRIx64 "\",\"url\":\"%s\","
+             HEAD "0000000000000000\",\"length\":%lld,\"url\":\"%s\","
              "\"etag\":\"\",\"last_modified\":\"\",\"revision\":\"r1\",\"fetched_at\":5}",
-             CACHE_FORMAT, stated_len, fnv(body, len), url);
+             stated_len, url);
+    seal(l, body, len);
     return l;
 }
 
@@ -227,11 +258,11 @@ static void cache_store_then_load_round_trips_bytes_and_meta(void **st)
     assert_non_null(nl);
     assert_int_equal(flen - (size_t)(nl + 1 - file), blen);
     assert_memory_equal(nl + 1, body, blen);
+    /* It begins with the marker and the checksum of every byte of the file but the
+     * checksum's own digits: metadata line, '\n' and feed bytes. */
     char want[64];
-    snprintf(want, sizeof(want), "\"fnv1a64\":\"%016" PRIx64 "\"", fnv(body, blen));
-    *nl = '\0';
-    assert_non_null(strstr(file, want));
-    assert_non_null(strstr(file, "\"format\":\"" CACHE_FORMAT "\""));
+    snprintf(want, sizeof(want), HEAD "%016" PRIx64 "\"", file_fnv(file, flen));
+    assert_int_equal(strncmp(file, want, strlen(want)), 0);
     free(file);
 
     /* An empty feed and NULL metadata round-trip too (meta comes back empty). */
@@ -414,39 +445,46 @@ static void cache_load_refuses_damaged_files_with_a_reason(void **st)
     } bad[] = {
         {"garbage", "not a JSON object"},
         {"[1,2,3]", "not a JSON object"},
-        {"{\"format\":\"hallboard-feed-cache/1\"", "not a JSON object"},
+        {"{\"format\":\"" CACHE_FORMAT "\"", "not a JSON object"},
         {"{}", "format marker"},
         {"{\"format\":\"other/1\",\"length\":3000}", "format marker"},
         {"{\"format\":7}", "format marker"},
-        {"{\"format\":\"hallboard-feed-cache/1\",\"length\":\"3000\"}", "\"length\""},
-        {"{\"format\":\"hallboard-feed-cache/1\",\"length\":2999.5}", "\"length\""},
-        {"{\"format\":\"hallboard-feed-cache/1\",\"length\":3000}", "\"fnv1a64\""},
-        {"{\"format\":\"hallboard-feed-cache/1\",\"length\":3000,\"fnv1a64\":\"12\"}",
+        {"{\"format\":\"" CACHE_FORMAT "\",\"length\":\"3000\"}", "\"length\""},
+        {"{\"format\":\"" CACHE_FORMAT "\",\"length\":2999.5}", "\"length\""},
+        {"{\"format\":\"" CACHE_FORMAT "\",\"length\":3000}", "\"fnv1a64\""},
+        {"{\"format\":\"" CACHE_FORMAT "\",\"length\":3000,\"fnv1a64\":\"12\"}",
          "\"fnv1a64\""},
-        {"{\"format\":\"hallboard-feed-cache/1\",\"length\":3000,"
+        {"{\"format\":\"" CACHE_FORMAT "\",\"length\":3000,"
          "\"fnv1a64\":\"zzzzzzzzzzzzzzzz\"}", "\"fnv1a64\""},
+        {"{\"format\":\"" CACHE_FORMAT "\",\"length\":3000,"
+         "\"fnv1a64\":\"0123456789ABCDEF\"}", "\"fnv1a64\""},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         write_raw(dir, bad[i].line, a, len);
         load_fails(dir, bad[i].needle);
     }
-    /* A right checksum but missing or mistyped fields. */
+    /* The checksum anywhere but right after the marker: not as written. */
     char line[512];
     snprintf(line, sizeof(line),
              "{\"format\":\"%s\",\"length\":3000,\"fnv1a64\":\"%016" PRIx64 "\"}", CACHE_FORMAT,
              fnv(a, len));
     write_raw(dir, line, a, len);
+    load_fails(dir, "not laid out as written");
+    /* A right checksum but missing or mistyped fields. */
+    snprintf(line, sizeof(line), HEAD "0000000000000000\",\"length\":3000}");
+    seal(line, a, len);
+    write_raw(dir, line, a, len);
     load_fails(dir, "\"url\" is missing");
     snprintf(line, sizeof(line),
-             "{\"format\":\"%s\",\"length\":3000,\"fnv1a64\":\"%016" PRIx64 "\",\"url\":\"\","
-             "\"etag\":1,\"last_modified\":\"\",\"revision\":\"\",\"fetched_at\":1}",
-             CACHE_FORMAT, fnv(a, len));
+             HEAD "0000000000000000\",\"length\":3000,\"url\":\"\","
+             "\"etag\":1,\"last_modified\":\"\",\"revision\":\"\",\"fetched_at\":1}");
+    seal(line, a, len);
     write_raw(dir, line, a, len);
     load_fails(dir, "\"etag\"");
     snprintf(line, sizeof(line),
-             "{\"format\":\"%s\",\"length\":3000,\"fnv1a64\":\"%016" PRIx64 "\",\"url\":\"\","
-             "\"etag\":\"\",\"last_modified\":\"\",\"revision\":\"\",\"fetched_at\":1.5}",
-             CACHE_FORMAT, fnv(a, len));
+             HEAD "0000000000000000\",\"length\":3000,\"url\":\"\","
+             "\"etag\":\"\",\"last_modified\":\"\",\"revision\":\"\",\"fetched_at\":1.5}");
+    seal(line, a, len);
     write_raw(dir, line, a, len);
     load_fails(dir, "\"fetched_at\"");
     /* A field longer than CACHE_FIELD_MAX - 1 in the file: refused, not truncated. */
@@ -474,8 +512,8 @@ static void cache_load_refuses_damaged_files_with_a_reason(void **st)
     load_fails(dir, "not a regular file");
     unlink(p);
 
-    /* Every truncation and every single-byte flip of the header never crashes; a
-     * truncation always fails, a flip either fails or still yields the exact bytes. */
+    /* Every truncation and every single-byte flip of the metadata line never crashes
+     * and always fails: the checksum covers the metadata too. */
     for (size_t cut = 0; cut < flen; cut += cut < head + 64 ? 1 : 97) {
         assert_int_equal(support_write_file(p, good, cut), 0);
         char err[512], *got = NULL;
@@ -489,11 +527,9 @@ static void cache_load_refuses_damaged_files_with_a_reason(void **st)
             assert_int_equal(support_write_file(p, good, flen), 0);
             char err[512], *got = NULL;
             size_t n;
-            if (cache_load(dir, NULL, &got, &n, err, sizeof(err)) == 0) {
-                assert_int_equal(n, len);
-                assert_memory_equal(got, a, len);
-                free(got);
-            }
+            if (cache_load(dir, NULL, &got, &n, err, sizeof(err)) == 0)
+                fail_msg("byte %zu of the metadata line flipped (bit %d), yet it loaded", i, bit);
+            assert_null(got);
             good[i] ^= (char)(1 << bit);
         }
     }
@@ -508,6 +544,117 @@ static void cache_load_refuses_damaged_files_with_a_reason(void **st)
     free(missing);
     free(p);
     free(m);
+    free(a);
+    remove_dir(dir);
+    free(dir);
+}
+
+/* A changed revision or fetched_at, with the feed bytes intact, is damage: refused, not
+ * shown with the wrong revision or age. */
+static void cache_checksum_covers_the_metadata_line(void **st)
+{
+    (void)st;
+    char *dir = support_tempdir();
+    char *a = make_feed('A', 3000);
+    cache_meta *m = meta_new("https://example.org/f", "\"e\"", "", "rev-41", 1607500000);
+    store_ok(dir, m, a, 3000, true);
+    char *p = path_in(dir, CACHE_FILE);
+    size_t flen;
+    char *good = support_read_file(p, &flen);
+    struct {
+        const char *find, *to; /* the first occurrence of find becomes to */
+    } edits[] = {{"rev-41", "rev-42"},
+                 {"1607500000", "2607500000"},
+                 {"example.org", "exbmple.org"}};
+    for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+        char *at = strstr(good, edits[i].find);
+        assert_non_null(at);
+        size_t k = strlen(edits[i].find);
+        char *saved = malloc(k);
+        memcpy(saved, at, k);
+        memcpy(at, edits[i].to, k);
+        assert_int_equal(support_write_file(p, good, flen), 0);
+        load_fails(dir, "checksum mismatch");
+        memcpy(at, saved, k);
+        free(saved);
+    }
+    assert_int_equal(support_write_file(p, good, flen), 0);
+    load_equals(dir, a, 3000);
+    free(good);
+    free(p);
+    free(m);
+    free(a);
+    remove_dir(dir);
+    free(dir);
+}
+
+/* A fetched_at more than a day ahead of the loader's now is damage, not "just now";
+ * a little ahead (clocks differ) is fine; an unknown now checks nothing. A store of the
+ * same bytes replaces such a cache. */
+static void cache_fetched_in_the_future_is_refused_as_damaged(void **st)
+{
+    (void)st;
+    char *dir = support_tempdir();
+    char *a = make_feed('A', 2000);
+    const int64_t now = 1607500000;
+    cache_meta *m = meta_new("u", "", "", "r", now + CACHE_FUTURE_MAX_S + 1);
+    store_ok(dir, m, a, 2000, true);
+    char err[512] = "", *got = (char *)"sentinel";
+    size_t n = 9;
+    assert_int_equal(cache_load_at(dir, now, NULL, &got, &n, err, sizeof(err)), -1);
+    assert_null(got);
+    assert_int_equal(n, 0);
+    assert_non_null(strstr(err, "\"fetched_at\""));
+    assert_non_null(strstr(err, "ahead of now"));
+    assert_non_null(strstr(err, "damaged"));
+    /* Now unknown (a clock not set yet): no check. */
+    assert_int_equal(cache_load_at(dir, 0, NULL, &got, &n, err, sizeof(err)), 0);
+    free(got);
+    /* At most a day ahead: loaded. */
+    m->fetched_at = now + CACHE_FUTURE_MAX_S;
+    store_ok(dir, m, a, 1999, true);
+    cache_meta *back = malloc(sizeof(*back));
+    assert_int_equal(cache_load_at(dir, now, back, &got, &n, err, sizeof(err)), 0);
+    assert_int_equal(back->fetched_at, now + CACHE_FUTURE_MAX_S);
+    free(got);
+
+    /* cache_load takes now from the system clock. */
+    int64_t wall = (int64_t)time(NULL);
+    m->fetched_at = wall + 2 * CACHE_FUTURE_MAX_S;
+    store_ok(dir, m, a, 2000, true);
+    load_fails(dir, "ahead of now");
+    /* The same bytes stored again, fetched now: written, since what was there did not
+     * load. */
+    m->fetched_at = wall;
+    store_ok(dir, m, a, 2000, true);
+    assert_int_equal(cache_load(dir, back, &got, &n, err, sizeof(err)), 0);
+    assert_int_equal(back->fetched_at, wall);
+    free(got);
+    free(back);
+    free(m);
+    free(a);
+    remove_dir(dir);
+    free(dir);
+}
+
+/* A cache written by the previous version (format hallboard-feed-cache/1, whose
+ * checksum covered the feed bytes only) is not used; the next store, even of the same
+ * bytes, replaces it. */
+static void cache_of_the_previous_format_is_not_used_and_replaced(void **st)
+{
+    (void)st;
+    char *dir = support_tempdir();
+    char *a = make_feed('A', 1500);
+    char line[512];
+    snprintf(line, sizeof(line),
+             "{\"format\":\"hallboard-feed-cache/1\",\"length\":1500,\"fnv1a64\":\"%016" PRIx64
+             "\",\"url\":\"u\",\"etag\":\"\",\"last_modified\":\"\",\"revision\":\"r\","
+             "\"fetched_at\":5}",
+             fnv(a, 1500));
+    write_raw(dir, line, a, 1500);
+    load_fails(dir, "older version");
+    store_ok(dir, NULL, a, 1500, true);
+    load_equals(dir, a, 1500);
     free(a);
     remove_dir(dir);
     free(dir);
@@ -633,6 +780,23 @@ static void cache_store_under_a_regular_file_fails_even_for_root(void **st)
     free(root);
 }
 
+/* cache_store under a file size limit of 100,000 bytes (EFBIG stops root too): what a
+ * larger store then returns. */
+static int store_capped(const char *dir, const cache_meta *m, const char *feed, size_t len,
+                        bool *written, char *err, size_t errcap)
+{
+    struct rlimit saved, small;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    small = saved;
+    small.rlim_cur = 100000;
+    void (*old)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    int rc = cache_store(dir, m, feed, len, written, err, errcap);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
+    signal(SIGXFSZ, old);
+    return rc;
+}
+
 /* A write failure (file size limit: EFBIG, which stops root too) and, when not root,
  * a read-only directory: -1, the old cache intact, no temporary file. */
 static void cache_store_failure_leaves_the_old_cache_intact(void **st)
@@ -645,21 +809,14 @@ static void cache_store_failure_leaves_the_old_cache_intact(void **st)
     struct stat before, after;
     stat_path(dir, &before);
 
-    struct rlimit saved, small;
-    assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
-    small = saved;
-    small.rlim_cur = 100000;
-    void (*old)(int) = signal(SIGXFSZ, SIG_IGN);
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
     char err[512] = "";
     bool written = true;
-    int rc = cache_store(dir, m, b, 400000, &written, err, sizeof(err));
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
-    signal(SIGXFSZ, old);
+    int rc = store_capped(dir, m, b, 400000, &written, err, sizeof(err));
     assert_int_equal(rc, -1);
     assert_false(written);
     assert_non_null(strstr(err, "cannot write"));
-    assert_non_null(strstr(err, "the old cache is intact"));
+    assert_non_null(strstr(err, "(the old cache is intact)"));
+    assert_null(strstr(err, "no cache yet"));
     assert_int_equal(count_temps(dir), 0);
     load_equals(dir, a, 10000);
     stat_path(dir, &after);
@@ -682,6 +839,28 @@ static void cache_store_failure_leaves_the_old_cache_intact(void **st)
     assert_int_equal(chmod(dir, 0700), 0);
     free(m);
     free(a);
+    free(b);
+    remove_dir(dir);
+    free(dir);
+}
+
+/* A failed store into a directory with no cache yet says so; it does not speak of an old
+ * cache being intact. */
+static void cache_store_failure_with_no_cache_yet_says_there_was_none(void **st)
+{
+    (void)st;
+    char *dir = support_tempdir();
+    char *b = make_feed('B', 400000);
+    char err[512] = "";
+    bool written = true;
+    int rc = store_capped(dir, NULL, b, 400000, &written, err, sizeof(err));
+    assert_int_equal(rc, -1);
+    assert_false(written);
+    assert_non_null(strstr(err, "cannot write"));
+    assert_non_null(strstr(err, "(there was no cache yet)"));
+    assert_null(strstr(err, "intact"));
+    assert_int_equal(count_temps(dir), 0);
+    load_fails(dir, "does not exist");
     free(b);
     remove_dir(dir);
     free(dir);
@@ -1008,10 +1187,14 @@ int main(void)
         cmocka_unit_test(cache_store_of_identical_bytes_writes_nothing),
         cmocka_unit_test(cache_store_of_different_bytes_replaces),
         cmocka_unit_test(cache_load_refuses_damaged_files_with_a_reason),
+        cmocka_unit_test(cache_checksum_covers_the_metadata_line),
+        cmocka_unit_test(cache_fetched_in_the_future_is_refused_as_damaged),
+        cmocka_unit_test(cache_of_the_previous_format_is_not_used_and_replaced),
         cmocka_unit_test(cache_store_refuses_what_exceeds_the_limits),
         cmocka_unit_test(cache_store_creates_one_missing_directory_level),
         cmocka_unit_test(cache_store_under_a_regular_file_fails_even_for_root),
         cmocka_unit_test(cache_store_failure_leaves_the_old_cache_intact),
+        cmocka_unit_test(cache_store_failure_with_no_cache_yet_says_there_was_none),
         cmocka_unit_test(cache_store_ignores_and_sweeps_leftover_temp_files),
         cmocka_unit_test(cache_survives_power_cuts),
     };

@@ -1,5 +1,11 @@
 /* cache.c - the last good feed on disk: one file, metadata line + feed bytes, replaced
- * by an atomic rename (see cache.h for the file format and the guarantees). */
+ * by an atomic rename (see cache.h for the file format and the guarantees).
+ *
+ * Layout: the checksum; the reader (the file read whole through rfile_read, then its
+ * metadata line checked: marker, length, the checksum over all of the file but its own
+ * digits, then the fields); loading; the writer (directory, stale temporary files, the
+ * sealed metadata line, the atomic store).
+ */
 #include "cache.h"
 
 #include <dirent.h>
@@ -18,13 +24,21 @@
 #include <cjson/cJSON.h>
 
 #include "hash.h"
+#include "rfile.h"
 
 #ifndef PATH_MAX
 #define PATH_MAX 4096
 #endif
 
-/* Bytes read or compared per system call when streaming a body. */
-#define CHUNK (64u * 1024u)
+#ifndef HB_BUILD_TIME
+#define HB_BUILD_TIME 0
+#endif
+
+/* The format this module read before the checksum covered the metadata line. */
+#define CACHE_FORMAT_V1 "hallboard-feed-cache/1"
+/* How every metadata line begins; the checksum's 16 digits follow at CHECKSUM_AT. */
+#define CACHE_HEAD "{\"format\":\"" CACHE_FORMAT "\",\"fnv1a64\":\""
+#define CHECKSUM_AT (sizeof(CACHE_HEAD) - 1)
 
 /* The metadata fields, in file order, with their place in cache_meta. */
 static const struct {
@@ -51,10 +65,13 @@ static void fail(char *err, size_t errcap, const char *fmt, ...)
     va_end(ap);
 }
 
-/* The checksum of the feed bytes: FNV-1a 64. */
-static uint64_t fnv1a64(const void *data, size_t len)
+/* The checksum of a cache file: FNV-1a 64 of every byte of it but the 16 hex digits of
+ * the checksum itself (at CHECKSUM_AT), so the metadata line is covered with the feed
+ * bytes. file holds at least CHECKSUM_AT + 16 bytes. */
+static uint64_t file_sum(const char *file, size_t size)
 {
-    return hash_bytes(HASH_INIT, data, len);
+    uint64_t h = hash_bytes(HASH_INIT, file, CHECKSUM_AT);
+    return hash_bytes(h, file + CHECKSUM_AT + 16, size - CHECKSUM_AT - 16);
 }
 
 static bool join(char *out, const char *dir, const char *name, char *err, size_t errcap)
@@ -65,23 +82,6 @@ static bool join(char *out, const char *dir, const char *name, char *err, size_t
         return false;
     }
     return true;
-}
-
-/* read() until cap bytes or end of file. Returns the count, or -1 with errno set. */
-static ssize_t read_full(int fd, char *buf, size_t cap)
-{
-    size_t got = 0;
-    while (got < cap) {
-        ssize_t r = read(fd, buf + got, cap - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return -1;
-        if (r == 0)
-            break;
-        got += (size_t)r;
-    }
-    return (ssize_t)got;
 }
 
 static int write_full(int fd, const char *buf, size_t len)
@@ -98,140 +98,136 @@ static int write_full(int fd, const char *buf, size_t len)
     return 0;
 }
 
-/* An open cache file whose metadata line has been read and checked. */
+/* A cache file read whole (through rfile_read) whose metadata line has been checked
+ * against the file's size and checksum. */
 typedef struct {
-    int fd;
     const char *path;
-    char *head;          /* the first bytes of the file (malloc'd) */
-    size_t head_got;     /* how many were read */
+    char *file;          /* the whole file (malloc'd, NUL-terminated) */
+    size_t size;         /* its length */
     size_t meta_len;     /* bytes of the metadata line, before its '\n' */
-    uint64_t body_len;   /* the length the metadata states, = the file's body length */
-    uint64_t sum;        /* the checksum it states */
+    size_t body_len;     /* the length the metadata states, = the file's body length */
     cJSON *meta;         /* the parsed metadata line */
 } reader;
 
 static void reader_close(reader *r)
 {
-    if (r->fd >= 0)
-        close(r->fd);
-    free(r->head);
+    free(r->file);
     cJSON_Delete(r->meta);
-    r->fd = -1;
-    r->head = NULL;
+    r->file = NULL;
     r->meta = NULL;
 }
 
-/* Parses 16 lower- or upper-case hex digits. */
-static bool parse_hex64(const char *s, uint64_t *out)
+/* True when s is the 16 lower-case hex digits of a checksum, as written. */
+static bool is_hex16(const char *s)
 {
-    uint64_t v = 0;
     size_t i;
-    for (i = 0; s[i]; i++) {
-        char c = s[i];
-        int d = c >= '0' && c <= '9'   ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                       : -1;
-        if (d < 0 || i >= 16)
+    for (i = 0; s[i]; i++)
+        if (i >= 16 || !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
             return false;
-        v = v << 4 | (uint64_t)d;
-    }
-    *out = v;
     return i == 16;
 }
 
-/* Opens path and checks the metadata line against the file's size. Returns 0, or -1
- * with a reason (the reader is then closed). */
-static int reader_open(reader *r, const char *path, char *err, size_t errcap)
+/* Reads path whole and finds its metadata line (r->file, r->size, r->meta_len).
+ * Returns 0, or -1 with a reason. */
+static int reader_read(reader *r, const char *path, char *err, size_t errcap)
 {
     memset(r, 0, sizeof(*r));
     r->path = path;
-    /* O_NONBLOCK: a FIFO planted there cannot hang us (no effect on regular files). */
-    r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (r->fd < 0) {
-        if (errno == ENOENT)
-            fail(err, errcap, "no cache: %s does not exist", path);
-        else
-            fail(err, errcap, "cannot open %s: %s", path, strerror(errno));
-        return -1;
-    }
-    struct stat st;
-    if (fstat(r->fd, &st) != 0) {
-        fail(err, errcap, "cannot stat %s: %s", path, strerror(errno));
-        goto bad;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        fail(err, errcap, "%s is not a regular file", path);
-        goto bad;
-    }
-    uint64_t size = (uint64_t)st.st_size;
-    if (size == 0) {
+    char why[PATH_MAX + 128];
+    int rc = rfile_read(path, CACHE_META_MAX + 1 + CACHE_MAX_FEED, &r->file, &r->size, why,
+                        sizeof(why));
+    if (rc == -ENOENT)
+        fail(err, errcap, "no cache: %s does not exist", path);
+    else if (rc == -EFBIG)
+        fail(err, errcap, "%s, larger than any cache file (damaged cache)", why);
+    else if (rc != 0)
+        fail(err, errcap, "%s", why);
+    else if (r->size == 0)
         fail(err, errcap, "%s is empty (damaged cache)", path);
-        goto bad;
-    }
-    if (size > (uint64_t)CACHE_META_MAX + 1 + CACHE_MAX_FEED) {
-        fail(err, errcap, "%s is %" PRIu64 " bytes, larger than any cache file (damaged)", path,
-             size);
-        goto bad;
-    }
-    size_t want = size < CACHE_META_MAX + 1 ? (size_t)size : CACHE_META_MAX + 1;
-    r->head = malloc(want + 1);
-    if (!r->head) {
-        fail(err, errcap, "out of memory reading %s", path);
-        goto bad;
-    }
-    ssize_t got = read_full(r->fd, r->head, want);
-    if (got < 0) {
-        fail(err, errcap, "cannot read %s: %s", path, strerror(errno));
-        goto bad;
-    }
-    r->head_got = (size_t)got;
-    r->head[r->head_got] = '\0';
-    const char *nl = memchr(r->head, '\n', r->head_got);
+    if (rc != 0 || r->size == 0)
+        return -1;
+    size_t head = r->size < CACHE_META_MAX + 1 ? r->size : CACHE_META_MAX + 1;
+    const char *nl = memchr(r->file, '\n', head);
     if (!nl) {
-        if (r->head_got > CACHE_META_MAX)
+        if (r->size > CACHE_META_MAX)
             fail(err, errcap, "%s: metadata line longer than %u bytes (damaged cache)", path,
                  CACHE_META_MAX);
         else
             fail(err, errcap, "%s: metadata line is incomplete (truncated cache)", path);
-        goto bad;
+        return -1;
     }
-    r->meta_len = (size_t)(nl - r->head);
-    r->meta = cJSON_ParseWithLength(r->head, r->meta_len);
-    if (!cJSON_IsObject(r->meta)) {
-        fail(err, errcap, "%s: metadata line is not a JSON object (damaged cache)", path);
-        goto bad;
-    }
+    r->meta_len = (size_t)(nl - r->file);
+    return 0;
+}
+
+/* Checks the format marker and the stated length of the parsed metadata line. Returns
+ * 0, or -1 with a reason. */
+static int reader_marker(reader *r, char *err, size_t errcap)
+{
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(r->meta, "format");
+    if (cJSON_IsString(fmt) && strcmp(fmt->valuestring, CACHE_FORMAT_V1) == 0) {
+        fail(err, errcap, "%s: a cache of an older version (format \"%s\", whose checksum "
+             "does not cover the metadata): not used", r->path, CACHE_FORMAT_V1);
+        return -1;
+    }
     if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, CACHE_FORMAT) != 0) {
         fail(err, errcap, "%s: not a Hallboard feed cache (format marker missing or not \"%s\")",
-             path, CACHE_FORMAT);
-        goto bad;
+             r->path, CACHE_FORMAT);
+        return -1;
     }
     const cJSON *len = cJSON_GetObjectItemCaseSensitive(r->meta, "length");
     if (!cJSON_IsNumber(len) || !(len->valuedouble >= 0) ||
         len->valuedouble > (double)CACHE_MAX_FEED ||
         len->valuedouble != (double)(uint64_t)len->valuedouble) {
         fail(err, errcap, "%s: metadata \"length\" is missing or not 0..%u (damaged cache)",
-             path, CACHE_MAX_FEED);
+             r->path, CACHE_MAX_FEED);
+        return -1;
+    }
+    r->body_len = (size_t)len->valuedouble;
+    return 0;
+}
+
+/* Reads path and checks its metadata line against the file's size and checksum.
+ * Returns 0, or -1 with a reason (the reader is then closed). */
+static int reader_open(reader *r, const char *path, char *err, size_t errcap)
+{
+    if (reader_read(r, path, err, errcap) != 0)
+        goto bad;
+    r->meta = cJSON_ParseWithLength(r->file, r->meta_len);
+    if (!cJSON_IsObject(r->meta)) {
+        fail(err, errcap, "%s: metadata line is not a JSON object (damaged cache)", path);
         goto bad;
     }
-    r->body_len = (uint64_t)len->valuedouble;
+    if (reader_marker(r, err, errcap) != 0)
+        goto bad;
     const cJSON *sum = cJSON_GetObjectItemCaseSensitive(r->meta, "fnv1a64");
-    if (!cJSON_IsString(sum) || !parse_hex64(sum->valuestring, &r->sum)) {
-        fail(err, errcap, "%s: metadata \"fnv1a64\" is missing or not 16 hex digits "
-             "(damaged cache)", path);
+    if (!cJSON_IsString(sum) || !is_hex16(sum->valuestring)) {
+        fail(err, errcap, "%s: metadata \"fnv1a64\" is missing or not 16 lower-case hex "
+             "digits (damaged cache)", path);
         goto bad;
     }
-    uint64_t body = size - r->meta_len - 1;
+    /* The checksum has its place: right after the marker, as written. */
+    if (r->meta_len < CHECKSUM_AT + 16 || memcmp(r->file, CACHE_HEAD, CHECKSUM_AT) != 0 ||
+        memcmp(r->file + CHECKSUM_AT, sum->valuestring, 16) != 0) {
+        fail(err, errcap, "%s: metadata line not laid out as written (damaged cache)", path);
+        goto bad;
+    }
+    size_t body = r->size - r->meta_len - 1;
     if (body < r->body_len) {
-        fail(err, errcap, "%s: truncated: %" PRIu64 " of %" PRIu64 " feed bytes present", path,
-             body, r->body_len);
+        fail(err, errcap, "%s: truncated: %zu of %zu feed bytes present", path, body,
+             r->body_len);
         goto bad;
     }
     if (body > r->body_len) {
-        fail(err, errcap, "%s: %" PRIu64 " feed bytes where the metadata says %" PRIu64
-             " (damaged cache)", path, body, r->body_len);
+        fail(err, errcap, "%s: %zu feed bytes where the metadata says %zu (damaged cache)",
+             path, body, r->body_len);
+        goto bad;
+    }
+    char hex[17];
+    snprintf(hex, sizeof(hex), "%016" PRIx64, file_sum(r->file, r->size));
+    if (strcmp(hex, sum->valuestring) != 0) {
+        fail(err, errcap, "%s: checksum mismatch: the metadata or the feed bytes are damaged",
+             path);
         goto bad;
     }
     return 0;
@@ -240,18 +236,16 @@ bad:
     return -1;
 }
 
-/* The body bytes already read with the head. */
-static const char *reader_prefix(const reader *r, size_t *n)
+/* The feed bytes of an open reader. */
+static const char *reader_body(const reader *r)
 {
-    size_t start = r->meta_len + 1;
-    *n = r->head_got > start ? r->head_got - start : 0;
-    if (*n > r->body_len)
-        *n = (size_t)r->body_len;
-    return r->head + start;
+    return r->file + r->meta_len + 1;
 }
 
-/* Copies the metadata fields into meta. Returns 0 or -1 with a reason. */
-static int reader_meta(const reader *r, cache_meta *meta, char *err, size_t errcap)
+/* Copies the metadata fields into meta and checks fetched_at against now (unix
+ * seconds; <= 0: no check). Returns 0 or -1 with a reason. */
+static int reader_meta(const reader *r, int64_t now, cache_meta *meta, char *err,
+                       size_t errcap)
 {
     for (size_t i = 0; i < N_FIELDS; i++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->meta, FIELDS[i].key);
@@ -277,11 +271,40 @@ static int reader_meta(const reader *r, cache_meta *meta, char *err, size_t errc
         return -1;
     }
     meta->fetched_at = (int64_t)at->valuedouble;
+    if (now > 0 && meta->fetched_at > now + CACHE_FUTURE_MAX_S) {
+        fail(err, errcap, "%s: metadata \"fetched_at\" %" PRId64 " is %" PRId64 " s ahead of "
+             "now (%" PRId64 "): not a time it was fetched (damaged cache)", r->path,
+             meta->fetched_at, meta->fetched_at - now, now);
+        return -1;
+    }
     return 0;
 }
 
-int cache_load(const char *dir, cache_meta *meta, char **feed, size_t *len, char *err,
-               size_t errcap)
+/* Reads and checks the cache file at path, metadata included (meta filled). Returns 0
+ * with the reader open, or -1 with a reason (the reader closed). */
+static int reader_load(reader *r, const char *path, int64_t now, cache_meta *meta, char *err,
+                       size_t errcap)
+{
+    if (reader_open(r, path, err, errcap) != 0)
+        return -1;
+    memset(meta, 0, sizeof(*meta));
+    if (reader_meta(r, now, meta, err, errcap) != 0) {
+        reader_close(r);
+        return -1;
+    }
+    return 0;
+}
+
+/* The system clock, or 0 (unknown) while it reads earlier than the build of this
+ * binary: a board without a real-time clock before its first time sync. */
+static int64_t wall_now(void)
+{
+    int64_t now = (int64_t)time(NULL);
+    return now >= (int64_t)HB_BUILD_TIME && now > 0 ? now : 0;
+}
+
+int cache_load_at(const char *dir, int64_t now, cache_meta *meta, char **feed, size_t *len,
+                  char *err, size_t errcap)
 {
     *feed = NULL;
     *len = 0;
@@ -292,87 +315,58 @@ int cache_load(const char *dir, cache_meta *meta, char **feed, size_t *len, char
     }
     if (!join(path, dir, CACHE_FILE, err, errcap))
         return -1;
-    reader r;
-    if (reader_open(&r, path, err, errcap) != 0)
-        return -1;
-    cache_meta m;
-    memset(&m, 0, sizeof(m));
-    if (reader_meta(&r, &m, err, errcap) != 0) {
-        reader_close(&r);
-        return -1;
-    }
-    char *buf = malloc((size_t)r.body_len + 1);
-    if (!buf) {
+    cache_meta *m = malloc(sizeof(*m));
+    if (!m) {
         fail(err, errcap, "out of memory reading %s", path);
-        reader_close(&r);
         return -1;
     }
-    size_t have;
-    const char *prefix = reader_prefix(&r, &have);
-    memcpy(buf, prefix, have);
-    /* Read one byte more than expected: the file may have changed since fstat. */
-    size_t rest = (size_t)r.body_len - have;
-    char extra;
-    ssize_t got = rest ? read_full(r.fd, buf + have, rest) : 0;
-    ssize_t more = got >= 0 ? read_full(r.fd, &extra, 1) : 0;
-    if (got < 0 || more < 0) {
-        fail(err, errcap, "cannot read %s: %s", path, strerror(errno));
-        goto bad;
+    reader r;
+    if (reader_load(&r, path, now, m, err, errcap) != 0) {
+        free(m);
+        return -1;
     }
-    if ((size_t)got != rest || more != 0) {
-        fail(err, errcap, "%s changed while being read", path);
-        goto bad;
-    }
-    if (fnv1a64(buf, (size_t)r.body_len) != r.sum) {
-        fail(err, errcap, "%s: checksum mismatch: the feed bytes are damaged", path);
-        goto bad;
-    }
-    buf[r.body_len] = '\0';
-    *feed = buf;
-    *len = (size_t)r.body_len;
+    /* The feed bytes move to the front of the file's buffer, which becomes the
+     * caller's (its NUL is already there, after the last byte). */
+    memmove(r.file, reader_body(&r), r.body_len + 1);
+    *feed = r.file;
+    *len = r.body_len;
+    r.file = NULL;
     if (meta)
-        *meta = m;
+        *meta = *m;
+    free(m);
     reader_close(&r);
     return 0;
-bad:
-    free(buf);
-    reader_close(&r);
-    return -1;
 }
 
-/* True when path is a sound cache file whose body is exactly feed[0..len). */
-static bool same_body(const char *path, const char *feed, size_t len, uint64_t sum)
+int cache_load(const char *dir, cache_meta *meta, char **feed, size_t *len, char *err,
+               size_t errcap)
+{
+    return cache_load_at(dir, wall_now(), meta, feed, len, err, errcap);
+}
+
+/* What the cache file at path holds, compared with bytes about to be stored. */
+typedef enum {
+    OLD_NONE,    /* no file there */
+    OLD_UNUSABLE, /* a file that does not load (damaged, older format...) */
+    OLD_OTHER,   /* a sound cache of other bytes */
+    OLD_SAME     /* a sound cache of exactly these bytes */
+} old_cache;
+
+static old_cache compare_old(const char *path, const char *feed, size_t len)
 {
     reader r;
-    if (reader_open(&r, path, NULL, 0) != 0)
-        return false;
-    bool same = false;
-    char *buf = NULL;
-    if (r.body_len != len || r.sum != sum)
-        goto out;
-    size_t have;
-    const char *prefix = reader_prefix(&r, &have);
-    if (memcmp(prefix, feed, have) != 0)
-        goto out;
-    buf = malloc(CHUNK);
-    if (!buf)
-        goto out;
-    size_t pos = have;
-    for (;;) {
-        ssize_t got = read_full(r.fd, buf, CHUNK);
-        if (got < 0 || (size_t)got > len - pos)
-            goto out;
-        if (got == 0)
-            break;
-        if (memcmp(buf, feed + pos, (size_t)got) != 0)
-            goto out;
-        pos += (size_t)got;
+    cache_meta *m = malloc(sizeof(*m));
+    if (!m)
+        return OLD_UNUSABLE;
+    int rc = reader_load(&r, path, wall_now(), m, NULL, 0);
+    free(m);
+    if (rc != 0) {
+        struct stat st;
+        return lstat(path, &st) != 0 && errno == ENOENT ? OLD_NONE : OLD_UNUSABLE;
     }
-    same = pos == len;
-out:
-    free(buf);
+    bool same = r.body_len == len && memcmp(reader_body(&r), feed, len) == 0;
     reader_close(&r);
-    return same;
+    return same ? OLD_SAME : OLD_OTHER;
 }
 
 /* fsync of a directory (so that a rename or mkdir in it is durable). */
@@ -450,16 +444,15 @@ static void sweep_stale_temps(const char *dir)
     closedir(d);
 }
 
-/* The metadata line (malloc'd, without '\n'), or NULL with a reason. */
-static char *meta_line(const cache_meta *meta, size_t len, uint64_t sum, char *err,
+/* The metadata line (malloc'd, without '\n') of feed[0..len) with meta, its checksum
+ * sealed in, or NULL with a reason. */
+static char *meta_line(const cache_meta *meta, const char *feed, size_t len, char *err,
                        size_t errcap)
 {
-    char hex[17];
-    snprintf(hex, sizeof(hex), "%016" PRIx64, sum);
     cJSON *o = cJSON_CreateObject();
     bool ok = o && cJSON_AddStringToObject(o, "format", CACHE_FORMAT) &&
-              cJSON_AddNumberToObject(o, "length", (double)len) &&
-              cJSON_AddStringToObject(o, "fnv1a64", hex);
+              cJSON_AddStringToObject(o, "fnv1a64", "0000000000000000") &&
+              cJSON_AddNumberToObject(o, "length", (double)len);
     for (size_t i = 0; ok && i < N_FIELDS; i++)
         ok = cJSON_AddStringToObject(o, FIELDS[i].key,
                                      meta ? (const char *)meta + FIELDS[i].off : "") != NULL;
@@ -471,19 +464,28 @@ static char *meta_line(const cache_meta *meta, size_t len, uint64_t sum, char *e
         return NULL;
     }
     /* cJSON escapes control characters, so the line holds no '\n'; check anyway. */
-    if (strchr(line, '\n') || strlen(line) > CACHE_META_MAX) {
+    size_t ll = strlen(line);
+    if (strchr(line, '\n') || ll > CACHE_META_MAX || ll < CHECKSUM_AT + 16 ||
+        memcmp(line, CACHE_HEAD, CHECKSUM_AT) != 0) {
         fail(err, errcap, "cache metadata does not fit one line of %u bytes", CACHE_META_MAX);
         free(line);
         return NULL;
     }
+    /* The file's checksum: the line but its 16 digits, the '\n', the feed bytes. */
+    uint64_t h = hash_bytes(HASH_INIT, line, CHECKSUM_AT);
+    h = hash_bytes(h, line + CHECKSUM_AT + 16, ll - CHECKSUM_AT - 16);
+    h = hash_bytes(h, "\n", 1);
+    h = hash_bytes(h, feed, len);
+    char hex[17];
+    snprintf(hex, sizeof(hex), "%016" PRIx64, h);
+    memcpy(line + CHECKSUM_AT, hex, 16);
     return line;
 }
 
-int cache_store(const char *dir, const cache_meta *meta, const char *feed, size_t len,
-                bool *written, char *err, size_t errcap)
+/* Checks what cache_store is given. Returns 0, or -1 with a reason. */
+static int store_args_ok(const char *dir, const cache_meta *meta, const char *feed, size_t len,
+                         char *err, size_t errcap)
 {
-    if (written)
-        *written = false;
     if (!dir || !*dir) {
         fail(err, errcap, "no cache directory given");
         return -1;
@@ -497,42 +499,43 @@ int cache_store(const char *dir, const cache_meta *meta, const char *feed, size_
         fail(err, errcap, "no feed bytes given");
         return -1;
     }
-    if (!feed)
-        feed = "";
-    if (meta) {
-        for (size_t i = 0; i < N_FIELDS; i++) {
-            if (strnlen((const char *)meta + FIELDS[i].off, CACHE_FIELD_MAX) >= CACHE_FIELD_MAX) {
-                fail(err, errcap, "cache metadata \"%s\" is longer than %d bytes", FIELDS[i].key,
-                     CACHE_FIELD_MAX - 1);
-                return -1;
-            }
-        }
-        if (meta->fetched_at < -(int64_t)FETCHED_AT_MAX ||
-            meta->fetched_at > (int64_t)FETCHED_AT_MAX) {
-            fail(err, errcap, "cache metadata \"fetched_at\" %" PRId64 " is out of range",
-                 meta->fetched_at);
+    if (!meta)
+        return 0;
+    for (size_t i = 0; i < N_FIELDS; i++) {
+        if (strnlen((const char *)meta + FIELDS[i].off, CACHE_FIELD_MAX) >= CACHE_FIELD_MAX) {
+            fail(err, errcap, "cache metadata \"%s\" is longer than %d bytes", FIELDS[i].key,
+                 CACHE_FIELD_MAX - 1);
             return -1;
         }
     }
-    char path[PATH_MAX], tmp[PATH_MAX];
-    if (!join(path, dir, CACHE_FILE, err, errcap) ||
-        !join(tmp, dir, CACHE_TEMP_PREFIX "XXXXXX", err, errcap))
+    if (meta->fetched_at < -(int64_t)FETCHED_AT_MAX ||
+        meta->fetched_at > (int64_t)FETCHED_AT_MAX) {
+        fail(err, errcap, "cache metadata \"fetched_at\" %" PRId64 " is out of range",
+             meta->fetched_at);
         return -1;
-    if (ensure_dir(dir, err, errcap) != 0)
-        return -1;
+    }
+    return 0;
+}
 
-    uint64_t sum = fnv1a64(feed, len);
-    if (same_body(path, feed, len, sum))
-        return 0;
-    sweep_stale_temps(dir);
+/* What a failed store left in place, for its message. */
+static const char *old_note(old_cache old)
+{
+    return old == OLD_NONE       ? "there was no cache yet"
+           : old == OLD_UNUSABLE ? "the old cache file, not usable, is untouched"
+                                 : "the old cache is intact";
+}
 
-    char *line = meta_line(meta, len, sum, err, errcap);
-    if (!line)
-        return -1;
+/* Writes line + '\n' + feed to a temporary file in dir (tmp: its mkstemp template) and
+ * renames it to path. Returns
+ * 0, 1 when renamed but the directory's fsync failed, or -1; with a reason. */
+static int write_and_rename(const char *dir, const char *path, char *tmp, char *line,
+                            const char *feed, size_t len, old_cache old, char *err,
+                            size_t errcap)
+{
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        fail(err, errcap, "cannot create a temporary file in %s: %s", dir, strerror(errno));
-        free(line);
+        fail(err, errcap, "cannot create a temporary file in %s: %s (%s)", dir, strerror(errno),
+             old_note(old));
         return -1;
     }
     const char *step = "set up";
@@ -554,13 +557,10 @@ int cache_store(const char *dir, const cache_meta *meta, const char *feed, size_
     step = "rename";
     if (rename(tmp, path) != 0)
         goto fail_fd;
-    free(line);
-    if (written)
-        *written = true;
     if (sync_dir(dir) != 0) {
         fail(err, errcap, "stored %s, but syncing %s failed (%s): the new cache may not "
              "survive a power cut", path, dir, strerror(errno));
-        return -1;
+        return 1;
     }
     return 0;
 
@@ -569,7 +569,37 @@ fail_fd:;
     if (fd >= 0)
         close(fd);
     unlink(tmp);
-    free(line);
-    fail(err, errcap, "cannot %s %s: %s (the old cache is intact)", step, tmp, strerror(e));
+    fail(err, errcap, "cannot %s %s: %s (%s)", step, tmp, strerror(e), old_note(old));
     return -1;
+}
+
+int cache_store(const char *dir, const cache_meta *meta, const char *feed, size_t len,
+                bool *written, char *err, size_t errcap)
+{
+    if (written)
+        *written = false;
+    if (store_args_ok(dir, meta, feed, len, err, errcap) != 0)
+        return -1;
+    if (!feed)
+        feed = "";
+    char path[PATH_MAX], tmp[PATH_MAX];
+    if (!join(path, dir, CACHE_FILE, err, errcap) ||
+        !join(tmp, dir, CACHE_TEMP_PREFIX "XXXXXX", err, errcap))
+        return -1;
+    if (ensure_dir(dir, err, errcap) != 0)
+        return -1;
+
+    old_cache old = compare_old(path, feed, len);
+    if (old == OLD_SAME)
+        return 0;
+    sweep_stale_temps(dir);
+
+    char *line = meta_line(meta, feed, len, err, errcap);
+    if (!line)
+        return -1;
+    int rc = write_and_rename(dir, path, tmp, line, feed, len, old, err, errcap);
+    free(line);
+    if (rc >= 0 && written)
+        *written = true;
+    return rc == 0 ? 0 : -1;
 }

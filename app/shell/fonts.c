@@ -7,9 +7,9 @@
 #define _DEFAULT_SOURCE /* madvise */
 #include "fonts.h"
 
-#include <fcntl.h>
+#include "rfile.h"
+
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <errno.h>
@@ -100,6 +100,26 @@ static void note(char *err, size_t cap, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Puts a message before those already in err ("; "-separated, truncated to cap): the
+ * conclusion first, the details after, as far as they fit. */
+static void note_first(char *err, size_t cap, const char *msg)
+{
+    if (!err || cap == 0)
+        return;
+    size_t used = strnlen(err, cap - 1), n = strlen(msg);
+    if (n > cap - 1)
+        n = cap - 1;
+    /* What of the old messages still fits after msg and its "; ". */
+    size_t room = cap - 1 - n >= 2 ? cap - 1 - n - 2 : 0;
+    size_t keep = used < room ? used : room;
+    if (keep > 0) {
+        memmove(err + n + 2, err, keep);
+        memcpy(err + n, "; ", 2);
+    }
+    memcpy(err, msg, n);
+    err[keep > 0 ? n + 2 + keep : n] = '\0';
+}
+
 /* ---- Faces --------------------------------------------------------------------- */
 
 static int clamp_px(int px)
@@ -114,33 +134,50 @@ static fonts_set *set_of(fonts_chain *fc, int weight)
 
 /* Opens a face from its file mapped into memory: FreeType then reads glyphs with
  * plain loads instead of thousands of small read/seek calls (a CJK collection is
- * 19 MB; only the pages touched are resident, shared with the page cache). Falls
- * back to SDL_ttf's own file reading when mapping fails. */
+ * 19 MB; only the pages touched are resident, shared with the page cache). The file
+ * is opened through rfile_open_regular (a FIFO or a device listed in the chain is
+ * refused, never waited on or read forever); when mapping fails, SDL_ttf reads the
+ * same open file. On failure SDL_GetError says why. */
 static TTF_Font *open_mapped(fonts_face *fa)
 {
-    int fd = open(fa->path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        close(fd);
-        fd = -1;
-        if (m != MAP_FAILED) {
-            /* Glyphs are read here and there: no read-ahead around each page touched,
-             * so only the pages FreeType reads become resident. */
-            posix_madvise(m, (size_t)st.st_size, POSIX_MADV_RANDOM);
-            SDL_RWops *rw = SDL_RWFromConstMem(m, (int)st.st_size);
-            TTF_Font *font = rw ? TTF_OpenFontIndexRW(rw, 1, FONTS_OPEN_PX, fa->index) : NULL;
-            if (font) {
-                fa->map = m;
-                fa->map_len = (size_t)st.st_size;
-                return font;
-            }
-            munmap(m, (size_t)st.st_size);
-        }
+    int fd;
+    size_t size;
+    char why[512];
+    if (rfile_open_regular(fa->path, FONTS_FILE_MAX, &fd, &size, why, sizeof why) != 0) {
+        SDL_SetError("%s", why);
+        return NULL;
     }
-    if (fd >= 0)
+    if (size == 0) {
         close(fd);
-    return TTF_OpenFontIndex(fa->path, FONTS_OPEN_PX, fa->index);
+        SDL_SetError("%s is empty", fa->path);
+        return NULL;
+    }
+    void *m = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (m == MAP_FAILED) {
+        FILE *f = fdopen(fd, "rb");
+        SDL_RWops *rw = f ? SDL_RWFromFP(f, SDL_TRUE) : NULL;
+        if (!rw) {
+            if (f)
+                fclose(f);
+            else
+                close(fd);
+            return NULL;
+        }
+        return TTF_OpenFontIndexRW(rw, 1, FONTS_OPEN_PX, fa->index);
+    }
+    close(fd);
+    /* Glyphs are read here and there: no read-ahead around each page touched, so only
+     * the pages FreeType reads become resident. */
+    posix_madvise(m, size, POSIX_MADV_RANDOM);
+    SDL_RWops *rw = SDL_RWFromConstMem(m, (int)size);
+    TTF_Font *font = rw ? TTF_OpenFontIndexRW(rw, 1, FONTS_OPEN_PX, fa->index) : NULL;
+    if (!font) {
+        munmap(m, size);
+        return NULL;
+    }
+    fa->map = m;
+    fa->map_len = size;
+    return font;
 }
 
 /* Face f of the set opened (NULL when out of range or it does not open). */
@@ -205,10 +242,14 @@ static int face_add(fonts_set *s, const char *path, long index, char *err, size_
              FONTS_MAX_FACES, path);
         return 0;
     }
-    if (access(path, R_OK) != 0) {
-        note(err, errcap, "fonts: %s: %s (skipped)", path, strerror(errno));
+    int fd;
+    size_t size;
+    char why[512];
+    if (rfile_open_regular(path, FONTS_FILE_MAX, &fd, &size, why, sizeof why) != 0) {
+        note(err, errcap, "fonts: %s (skipped)", why);
         return 0;
     }
+    close(fd);
     char *p = malloc(strlen(path) + 1);
     if (!p)
         return -1;
@@ -294,43 +335,55 @@ static int conf_line(fonts_chain *fc, const char *dir, char *line, int lineno,
     return face_add(&fc->set[w], path, index, err, errcap);
 }
 
-/* Reads the config file into the chain. Returns 1 if read, 0 if it does not exist,
- * -1 when out of memory. */
+/* The folder of the config file, against which relative font paths are read, into dir
+ * (cap bytes); "" when it does not fit. */
+static void conf_dir(const char *conf, char *dir, size_t cap)
+{
+    const char *slash = strrchr(conf, '/');
+    if (!slash)
+        snprintf(dir, cap, ".");
+    else if (slash == conf)
+        snprintf(dir, cap, "/");
+    else if ((size_t)(slash - conf) < cap)
+        snprintf(dir, cap, "%.*s", (int)(slash - conf), conf);
+    else
+        dir[0] = '\0';
+}
+
+/* Reads the config file into the chain. Returns 1 if read, 0 if it cannot be read (it
+ * does not exist, is not a regular file, is larger than FONTS_CONF_MAX...: the caller
+ * uses the built-in chain), -1 when out of memory. */
 static int conf_read(fonts_chain *fc, const char *conf, char *err, size_t errcap)
 {
-    FILE *f = fopen(conf, "r");
-    if (!f) {
-        note(err, errcap, "fonts: %s: %s (using the built-in chain)", conf, strerror(errno));
+    char *text, why[512];
+    size_t len;
+    int rc = rfile_read(conf, FONTS_CONF_MAX, &text, &len, why, sizeof why);
+    if (rc == -ENOMEM)
+        return -1;
+    if (rc != 0) {
+        note(err, errcap, "fonts: %s, using the built-in chain", why);
         return 0;
     }
     char dir[PATH_MAX];
-    const char *slash = strrchr(conf, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if ((size_t)(slash - conf) < sizeof dir)
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - conf), conf);
-    else
-        dir[0] = '\0';
-    if (slash == conf)
-        snprintf(dir, sizeof dir, "/");
+    conf_dir(conf, dir, sizeof dir);
     char line[FONTS_LINE_MAX];
-    int lineno = 0, rc = 1;
-    while (fgets(line, sizeof line, f)) {
+    int lineno = 0;
+    rc = 1;
+    for (size_t at = 0; at < len && rc == 1;) {
+        const char *nl = memchr(text + at, '\n', len - at);
+        size_t n = (nl ? (size_t)(nl - text) : len) - at;
         lineno++;
-        size_t len = strlen(line);
-        if (len == sizeof line - 1 && line[len - 1] != '\n') {
+        if (n >= sizeof line - 1) {
             note(err, errcap, "fonts: %s:%d: line too long", conf, lineno);
-            int ch;
-            while ((ch = fgetc(f)) != EOF && ch != '\n')
-                ;
-            continue;
+        } else {
+            memcpy(line, text + at, n);
+            line[n] = '\0';
+            if (conf_line(fc, dir[0] ? dir : NULL, line, lineno, conf, err, errcap) < 0)
+                rc = -1;
         }
-        if (conf_line(fc, dir[0] ? dir : NULL, line, lineno, conf, err, errcap) < 0) {
-            rc = -1;
-            break;
-        }
+        at += n + 1;
     }
-    fclose(f);
+    free(text);
     return rc;
 }
 
@@ -376,6 +429,53 @@ static int set_prove(fonts_set *s, const char *weight, char *err, size_t errcap)
     return s->n;
 }
 
+/* Closes every face of both weights: the sets are empty again. */
+static void chain_clear(fonts_chain *fc)
+{
+    for (int w = 0; w < 2; w++) {
+        for (int i = 0; i < fc->set[w].n; i++)
+            face_close(&fc->set[w].faces[i]);
+        fc->set[w].n = 0;
+    }
+}
+
+/* Lists the built-in chain in both weights. Returns 0, or -1 when out of memory. */
+static int chain_add_defaults(fonts_chain *fc, char *err, size_t errcap)
+{
+    for (size_t i = 0; i < sizeof default_chain / sizeof default_chain[0]; i++)
+        if (face_add(&fc->set[default_chain[i].weight], default_chain[i].path,
+                     default_chain[i].index, err, errcap) < 0)
+            return -1;
+    return 0;
+}
+
+/* Lists the faces of conf_path (NULL: none), or the built-in chain when that file
+ * cannot be read or lists no regular face that opens; proves the regular weight.
+ * Returns 1 when a regular face opens, 0 when none does (the reason noted), -1 when
+ * out of memory. */
+static int chain_fill(fonts_chain *fc, const char *conf_path, char *err, size_t errcap)
+{
+    int rc = conf_path ? conf_read(fc, conf_path, err, errcap) : 0;
+    if (rc < 0)
+        return -1;
+    if (rc == 1) {
+        if (set_prove(&fc->set[FONTS_REGULAR], "regular", err, errcap) > 0)
+            return 1;
+        char msg[PATH_MAX + 80];
+        snprintf(msg, sizeof msg, "fonts: no usable regular font in %s, using the built-in "
+                 "chain", conf_path);
+        note_first(err, errcap, msg);
+        chain_clear(fc);
+    }
+    if (chain_add_defaults(fc, err, errcap) < 0)
+        return -1;
+    if (set_prove(&fc->set[FONTS_REGULAR], "regular", err, errcap) > 0)
+        return 1;
+    note(err, errcap, "fonts: no usable regular font in the built-in chain either "
+         "(install fonts-noto-core)");
+    return 0;
+}
+
 fonts_chain *fonts_chain_create(const char *conf_path, char *err, size_t errcap)
 {
     if (err && errcap)
@@ -394,18 +494,10 @@ fonts_chain *fonts_chain_create(const char *conf_path, char *err, size_t errcap)
         fc->set[w].tl.measure = cb_measure;
         fc->set[w].tl.line_height = cb_line_height;
     }
-    int rc = conf_path ? conf_read(fc, conf_path, err, errcap) : 0;
+    int rc = chain_fill(fc, conf_path, err, errcap);
     if (rc < 0)
         goto out_nomem;
     if (rc == 0) {
-        for (size_t i = 0; i < sizeof default_chain / sizeof default_chain[0]; i++)
-            if (face_add(&fc->set[default_chain[i].weight], default_chain[i].path,
-                         default_chain[i].index, err, errcap) < 0)
-                goto out_nomem;
-    }
-    if (set_prove(&fc->set[FONTS_REGULAR], "regular", err, errcap) == 0) {
-        note(err, errcap, "fonts: no usable regular font%s%s (install fonts-noto-core)",
-             conf_path ? " in " : "", conf_path ? conf_path : "");
         fonts_chain_destroy(fc);
         return NULL;
     }
@@ -434,9 +526,7 @@ void fonts_chain_destroy(fonts_chain *fc)
 {
     if (!fc)
         return;
-    for (int w = 0; w < 2; w++)
-        for (int i = 0; i < fc->set[w].n; i++)
-            face_close(&fc->set[w].faces[i]);
+    chain_clear(fc);
     free(fc->buf);
     free(fc);
     TTF_Quit();

@@ -26,17 +26,24 @@
 
 /* Most faces one weight may list; further lines are ignored with a warning. */
 #define FONTS_MAX_FACES 16
+/* Largest chain config file read; a larger one is refused like a missing one. */
+#define FONTS_CONF_MAX (64u * 1024u)
+/* Largest font file opened (the CJK collections are about 20 MB). */
+#define FONTS_FILE_MAX (256u * 1024u * 1024u)
 
 typedef struct fonts_chain fonts_chain;
 
 /* Builds a chain from the config file at conf_path, or from the built-in default when
- * conf_path is NULL or the file does not exist. Calls TTF_Init (reference-counted;
- * no video needed). Lines that do not parse and font files that are missing or do
- * not open are skipped, with a warning written into err ("; "-separated, truncated to
- * errcap; empty when none). A weight with no usable face takes the regular list.
- * Returns NULL, with the reason in err, only when no font at all opens (or out of
- * memory). err may be NULL when errcap is 0. The caller owns the chain:
- * fonts_chain_destroy. */
+ * conf_path is NULL, when the file cannot be read (missing, not a regular file, such
+ * as a FIFO or /dev/zero, or larger than FONTS_CONF_MAX) and when it lists no regular
+ * face that opens. Calls TTF_Init (reference-counted; no video needed). Files are
+ * opened through rfile (never blocking). Lines that do not parse and font files that
+ * are missing, not regular files or do not open are skipped, with a warning written
+ * into err ("; "-separated, truncated to errcap; empty when none), as is the fall back
+ * to the built-in chain. A weight with no usable face takes the regular list. Returns
+ * NULL, with the reason in err, only when no regular font of the built-in chain opens
+ * either (or out of memory). err may be NULL when errcap is 0. The caller owns the
+ * chain: fonts_chain_destroy. */
 fonts_chain *fonts_chain_create(const char *conf_path, char *err, size_t errcap);
 
 /* Closes every face, frees the chain and calls TTF_Quit once. NULL is a no-op. */

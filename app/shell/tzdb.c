@@ -2,20 +2,18 @@
  *
  * The directory is captured once by tzdb_init() (from HALLBOARD_ZONEINFO, else
  * /usr/share/zoneinfo) and only read afterwards, so tzdb_load() is thread-safe.
- * Names are validated before they reach the file system; files are read with
- * open/fstat/read and capped at TZ_TZIF_MAX bytes.
+ * Names are validated before they reach the file system; files are read through
+ * rfile_read (regular files only, never blocking on a FIFO planted in the directory)
+ * and capped at TZ_TZIF_MAX bytes.
  */
 #include "tzdb.h"
 
+#include "rfile.h"
 #include "tzalias.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define TZDB_DEFAULT_DIR "/usr/share/zoneinfo"
 /* Longest directory accepted from the environment; longer values are ignored. */
@@ -54,49 +52,6 @@ bool tzdb_name_ok(const char *name)
     return true;
 }
 
-/* Reads the whole regular file at path into a malloc'd buffer if it is at most
- * TZ_TZIF_MAX bytes. Returns NULL on any error; *len receives the size. */
-static unsigned char *read_small_file(const char *path, size_t *len)
-{
-    /* O_NONBLOCK so that a FIFO planted in the directory cannot hang us; it does
-     * not affect reads from regular files. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0)
-        return NULL;
-    struct stat st;
-    unsigned char *buf = NULL;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
-        st.st_size > TZ_TZIF_MAX)
-        goto out;
-    /* One spare byte detects a file that grew past its fstat size. */
-    size_t cap = (size_t)st.st_size + 1, n = 0;
-    buf = malloc(cap);
-    if (!buf)
-        goto out;
-    while (n < cap) {
-        ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            free(buf);
-            buf = NULL;
-            goto out;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    if (n == cap) { /* changed under us: refuse rather than guess */
-        free(buf);
-        buf = NULL;
-        goto out;
-    }
-    *len = n;
-out:
-    close(fd);
-    return buf;
-}
-
 /* The zone of file `file` in the directory, named `name`, or NULL. */
 static tz_zone *load_file(const char *file, const char *name)
 {
@@ -105,9 +60,10 @@ static tz_zone *load_file(const char *file, const char *name)
     tz_zone *z = NULL;
     if (w > 0 && (size_t)w < sizeof path) {
         size_t len = 0;
-        unsigned char *data = read_small_file(path, &len);
-        if (data) {
-            z = tz_parse_tzif(name, data, len);
+        char *data = NULL;
+        /* A zone that does not read is a zone not found: no reason is kept. */
+        if (rfile_read(path, TZ_TZIF_MAX, &data, &len, NULL, 0) == 0) {
+            z = tz_parse_tzif(name, (const unsigned char *)data, len);
             free(data);
         }
     }
