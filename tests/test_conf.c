@@ -120,7 +120,7 @@ static void conf_parses_the_example_file(void **st)
     assert_int_equal(c->display_off, 22 * 60);
     assert_string_equal(c->fonts, "");
     assert_int_equal(c->line[CONF_FEED], 0);
-    assert_int_equal(c->line[CONF_ZONE], 18);
+    assert_int_equal(c->line[CONF_ZONE], 19);
     assert_int_equal(c->line[CONF_CA_FILE], 0);
 
     /* The commented-out keys of the example, uncommented, parse too. */

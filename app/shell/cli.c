@@ -24,6 +24,7 @@
 #include "civil.h"
 #include "clock.h"
 #include "logsafe.h"
+#include "rfile.h"
 #include "conf.h"
 #include "feed.h"
 #include "feedsrc.h"
@@ -508,9 +509,6 @@ static int apply_profile(cli_opts *o, conf_values *cv, FILE *err)
     return 0;
 }
 
-/* Largest settings file read. */
-#define CLI_CONF_MAX (256 * 1024)
-
 /* Reads the settings file of o (--config PATH, else CONF_DEFAULT_PATH when it
  * exists) into cv. A file that cannot be read (missing when named, a directory, over
  * the limit) or has wrong lines is a problem noted in pr (every wrong line is logged,
@@ -520,7 +518,7 @@ static bool read_config(const cli_opts *o, conf_values *cv, boot_problems *pr, F
     const char *path = o->config ? o->config : CONF_DEFAULT_PATH;
     char *text = NULL, why[512], msgs[4096];
     size_t len = 0;
-    if (feedsrc_read_file(path, CLI_CONF_MAX, &text, &len, why, sizeof(why)) != 0) {
+    if (rfile_read(path, RFILE_SETTINGS_MAX, &text, &len, why, sizeof(why)) != 0) {
         /* no settings file at the default place: the command line, a profile and the
          * defaults; one named, or there but unreadable, is a problem */
         if (o->config || access(path, F_OK) == 0 || errno != ENOENT)

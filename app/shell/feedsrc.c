@@ -19,12 +19,6 @@ const char *feedsrc_embedded(size_t *len)
     return (const char *)hb_seed_feed;
 }
 
-int feedsrc_read_file(const char *path, size_t max, char **out, size_t *len, char *err,
-                      size_t errcap)
-{
-    return rfile_read(path, max, out, len, err, errcap) == 0 ? 0 : -1;
-}
-
 feed_options feedsrc_options(void)
 {
     return feed_default_options(tzdb_load, NULL);

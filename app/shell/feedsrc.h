@@ -15,13 +15,6 @@
 /* The seed agenda compiled into the binary (not NUL-terminated; owned by the binary). */
 const char *feedsrc_embedded(size_t *len);
 
-/* Reads a whole file of at most `max` bytes: rfile_read (regular files only, never
- * blocking), kept for the settings reader of the command line. On success returns 0
- * and a malloc'd buffer (NUL-terminated, caller frees) with its length; on failure
- * returns -1 and writes a one-line reason into err. */
-int feedsrc_read_file(const char *path, size_t max, char **out, size_t *len, char *err,
-                      size_t errcap);
-
 /* Options for feed_parse() using the system zone database and default limits. */
 feed_options feedsrc_options(void);
 
