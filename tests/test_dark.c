@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+#include <time.h>
 
 #include "support.h"
 
@@ -297,6 +298,42 @@ static void dark_a_feed_that_cannot_be_cached_is_shown_as_not_saved(void **st)
     free(dir);
 }
 
+/* A feed server whose Date says 9999: the board takes the feed, refuses the date for
+ * its clock (it is far past this build), says so once over two polls, and /status
+ * tells the time the screen shows, not 9999. */
+static void dark_a_server_date_out_of_bounds_is_refused_and_told_once(void **st)
+{
+    (void)st;
+    support_server srv;
+    assert_int_equal(support_server_start(&srv, FEED_PATH, NULL, NULL), 0);
+    char conf[600], url[256];
+    snprintf(conf, sizeof(conf), "feed = %s\npoll_interval = 10\n",
+             support_server_url(&srv, "/ok?date=Fri,%2031%20Dec%209999%2023:59:59%20GMT", url,
+                                sizeof(url)));
+    board bd;
+    board_up(&bd, conf, NULL, NULL);
+    assert_true(support_board_says(&bd.b, "refused", 30));
+    cJSON *j = status_when(&bd, "live", 30);
+    const cJSON *at = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "state"), "at");
+    assert_true(cJSON_IsString(at));
+    char year[16];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    snprintf(year, sizeof(year), "%04d-", tm.tm_year + 1900);
+    if (strncmp(at->valuestring, year, 5) != 0)
+        fail_msg("/status at %s, not this year", at->valuestring);
+    assert_null(strstr(source_str(j, "footer"), "clock from server"));
+    cJSON_Delete(j);
+    /* A second poll (10 s +- 20 %) brings the same Date: no second line. */
+    support_sleep(13);
+    expect_alive(&bd);
+    support_board_stop(&bd.b, false);
+    assert_int_equal(lines_with(bd.b.out, "9999"), 1);
+    assert_non_null(strstr(bd.b.out, "refused: more than 20 years after this build"));
+    support_server_stop(&srv);
+}
+
 /* PUT /feed of the feed file; asserts it is accepted. */
 static void push(const board *bd)
 {
@@ -382,6 +419,7 @@ int main(void)
         cmocka_unit_test(dark_a_feed_that_cannot_be_cached_is_shown_as_not_saved),
         cmocka_unit_test(dark_a_damaged_pushed_feed_is_told),
         cmocka_unit_test(dark_a_settings_problem_shows_with_the_source_state),
+        cmocka_unit_test(dark_a_server_date_out_of_bounds_is_refused_and_told_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
