@@ -1,0 +1,158 @@
+/* health.c - the board's problems and the /status document (health.h).
+ *
+ * Layout of this file: the problem list and the footer's note made from it; the
+ * helpers of the document (the redacted feed URL, resident memory, times); the
+ * document itself.
+ */
+#include "health.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <SDL.h>
+#include <cjson/cJSON.h>
+
+#include "civil.h"
+#include "statejson.h"
+
+/* ---- Problems ------------------------------------------------------------- */
+
+void health_list_problems(const boot_problems *bp, bool replaced, const char *fonts,
+                          const char *unsaved, health_problem_list *pl)
+{
+    pl->n = 0;
+    for (size_t i = 0; bp && i < bp->n; i++)
+        if (!(replaced && bp->of_agenda[i]))
+            pl->line[pl->n++] = bp->text[i];
+    if (fonts && *fonts)
+        pl->line[pl->n++] = fonts;
+    if (unsaved && *unsaved)
+        pl->line[pl->n++] = unsaved;
+}
+
+void health_join_note(status_input *st, const health_problem_list *pl, char *note,
+                      size_t cap)
+{
+    size_t n = 0;
+    note[0] = '\0';
+    for (size_t i = 0; i < pl->n && n + 1 < cap; i++) {
+        int w = snprintf(note + n, cap - n, "%s%s", i ? "; " : "", pl->line[i]);
+        n = w < 0 ? n : n + (size_t)w >= cap ? cap - 1 : n + (size_t)w;
+    }
+    /* Cut short: drop a last character that lost its tail. */
+    size_t lead = n;
+    while (lead > 0 && ((unsigned char)note[lead - 1] & 0xC0) == 0x80)
+        lead--;
+    if (lead > 0) {
+        unsigned char c = (unsigned char)note[lead - 1];
+        size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (n - (lead - 1) < want)
+            note[lead - 1] = '\0';
+    }
+    st->note = note[0] ? note : NULL;
+}
+
+/* ---- The /status document ------------------------------------------------ */
+
+/* The feed URL without credentials, query or fragment (they may hold secrets). */
+static void redact_url(const char *url, char *buf, size_t cap)
+{
+    /* scheme: a letter, then letters, digits, '+', '-', '.', then "://" */
+    size_t n = 0;
+    if ((url[0] >= 'a' && url[0] <= 'z') || (url[0] >= 'A' && url[0] <= 'Z'))
+        for (n = 1; url[n] && (SDL_isalnum((unsigned char)url[n]) || url[n] == '+' ||
+                               url[n] == '-' || url[n] == '.');
+             n++)
+            ;
+    size_t scheme = strncmp(url + n, "://", 3) == 0 ? n + 3 : 0;
+    const char *auth = url + scheme;
+    size_t auth_len = strcspn(auth, "/?#"); /* the authority: [userinfo@]host[:port] */
+    const char *host = auth;
+    for (size_t i = 0; i < auth_len; i++)
+        if (auth[i] == '@')
+            host = auth + i + 1; /* after the last '@' of the authority */
+    size_t path = strcspn(auth + auth_len, "?#");
+    snprintf(buf, cap, "%.*s%.*s%.*s", (int)scheme, url, (int)(auth + auth_len - host), host,
+             (int)path, auth + auth_len);
+}
+
+/* Resident memory of this process in KiB (/proc/self/statm), or -1. */
+static long resident_kib(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    long size = 0, res = -1;
+    if (f) {
+        if (fscanf(f, "%ld %ld", &size, &res) != 2)
+            res = -1;
+        fclose(f);
+    }
+    return res < 0 ? -1 : res * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* Adds t to o under key as a UTC time text. */
+static void add_time(cJSON *o, const char *key, int64_t t)
+{
+    char buf[CIVIL_UTC_LEN];
+    civil_format_utc(t, buf);
+    cJSON_AddStringToObject(o, key, buf);
+}
+
+char *health_document(const agenda *a, const board_options *o, const status_input *st,
+                      const health_state *h, int64_t t, double mono_now)
+{
+    char *state = statejson_at(a, t, o->hall, o->lang, st);
+    cJSON *j = cJSON_CreateObject();
+    if (!state || !j) {
+        free(state);
+        cJSON_Delete(j);
+        return NULL;
+    }
+    cJSON_AddStringToObject(j, "hallboard", HB_VERSION);
+    add_time(j, "at", t);
+    add_time(j, "started_at", h->started_at);
+    cJSON_AddNumberToObject(j, "uptime_s", floor(mono_now - h->started_mono));
+    if (h->live && h->live->profile)
+        cJSON_AddStringToObject(j, "profile", h->live->profile);
+    else
+        cJSON_AddNullToObject(j, "profile");
+    if (h->w > 0) {
+        cJSON *d = cJSON_AddObjectToObject(j, "display");
+        cJSON_AddNumberToObject(d, "width", h->w);
+        cJSON_AddNumberToObject(d, "height", h->h);
+        cJSON_AddNumberToObject(d, "rotate", o->rotate);
+        const char *vd = SDL_GetCurrentVideoDriver();
+        cJSON_AddStringToObject(d, "video_driver", vd ? vd : "");
+        cJSON_AddStringToObject(d, "renderer", h->renderer ? h->renderer : "");
+        cJSON_AddBoolToObject(d, "on", !h->dark);
+    } else {
+        cJSON_AddNullToObject(j, "display"); /* waiting for one */
+    }
+    cJSON_AddNumberToObject(j, "frames", (double)h->frames);
+    long kib = resident_kib();
+    if (kib >= 0)
+        cJSON_AddNumberToObject(j, "memory_kib", (double)kib);
+    else
+        cJSON_AddNullToObject(j, "memory_kib");
+    cJSON *feed = cJSON_AddObjectToObject(j, "feed");
+    const char *url = h->live ? h->live->fetch.url : NULL;
+    if (url) {
+        char red[512];
+        redact_url(url, red, sizeof(red));
+        cJSON_AddStringToObject(feed, "url", red);
+    } else {
+        cJSON_AddNullToObject(feed, "url");
+    }
+    cJSON_AddBoolToObject(feed, "push", h->live && !url && h->live->control_token &&
+                                            h->live->control_port > 0);
+    cJSON *probs = cJSON_AddArrayToObject(j, "problems");
+    for (size_t i = 0; i < h->problems.n; i++)
+        cJSON_AddItemToArray(probs, cJSON_CreateString(h->problems.line[i]));
+    cJSON_AddRawToObject(j, "state", state);
+    free(state);
+    char *out = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    return out;
+}

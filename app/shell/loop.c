@@ -1,0 +1,625 @@
+/* loop.c - the window loop behind board_run (board.h).
+ *
+ * One pass of the loop: read the clock once (one "now" per pass), note what changed,
+ * draw and present when something did or a deadline passed, then sleep until the
+ * nearest deadline (next minute or session boundary, next info card, watchdog ping,
+ * run_seconds) or an event: a fetch result from the worker thread, a screen request
+ * or a pushed agenda from the control endpoint, an SDL event.
+ *
+ * Layout of this file: the clock (real or simulated); the live feed's results; the
+ * control endpoint's side; the loop's steps (start-up, one frame, the wait, the events
+ * of one wake-up, shutdown); board_run. Opening the display is display.c's, the frame
+ * board.c's (frame.h), the /status document health.c's.
+ */
+#include "board.h"
+
+#include "logsafe.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <SDL.h>
+
+#include "clock.h"
+#include "control.h"
+#include "display.h"
+#include "fetch.h"
+#include "fonts.h"
+#include "frame.h"
+#include "health.h"
+#include "notify.h"
+#include "sched.h"
+
+/* ---- Clock ---------------------------------------------------------------- */
+
+/* Seconds on the monotonic clock. */
+static double real_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+typedef struct {
+    bool demo;
+    double speed;
+    int64_t sim0;        /* demo: simulated instant at start */
+    int64_t sim_end;     /* demo: where the replay starts over */
+    Uint64 t0;           /* performance counter at start */
+    hb_clock real;       /* the system clock, or the server's when it is not trusted */
+} board_clock;
+
+static double real_elapsed(const board_clock *c)
+{
+    return (double)(SDL_GetPerformanceCounter() - c->t0) / (double)SDL_GetPerformanceFrequency();
+}
+
+/* The instant shown now, in unix seconds (fraction kept for deadline maths). */
+static double shown_now(board_clock *c, bool *from_server)
+{
+    *from_server = false;
+    if (!c->demo)
+        return clock_now(&c->real, from_server);
+    double sim = (double)c->sim0 + real_elapsed(c) * c->speed;
+    if (sim >= (double)c->sim_end) { /* the replay starts over */
+        c->t0 = SDL_GetPerformanceCounter();
+        sim = (double)c->sim0;
+    }
+    return sim;
+}
+
+/* Real milliseconds until the shown clock reaches instant `at`. */
+static double clock_ms_until(const board_clock *c, double now, double at)
+{
+    double s = (at - now) / (c->demo ? c->speed : 1.0);
+    return s * 1000.0;
+}
+
+/* ---- Live feed ------------------------------------------------------------- */
+
+/* SDL event type carrying a fetch_result* (data1) from the worker thread. */
+static Uint32 fetch_event = (Uint32)-1;
+
+/* Runs on the worker thread: hands the result to the render loop as an event. */
+static void deliver(void *ctx, fetch_result *res)
+{
+    (void)ctx;
+    fetch_result *copy = malloc(sizeof(*copy));
+    if (copy) {
+        *copy = *res;
+        memset(res, 0, sizeof(*res)); /* the agenda moves with the copy */
+        SDL_Event ev;
+        memset(&ev, 0, sizeof(ev));
+        ev.type = fetch_event;
+        ev.user.data1 = copy;
+        if (SDL_PushEvent(&ev) == 1)
+            return;
+        *res = *copy; /* not queued: the worker frees it */
+        free(copy);
+    }
+}
+
+/* Logs a fetch problem once: again only when it changes or after a recovery. */
+typedef struct {
+    char last[FETCH_REASON_MAX + 32];
+    char unsaved[FETCH_REASON_MAX]; /* the cache's problem last logged, "" none */
+    status_date_log date;           /* the server Date's verdict last logged */
+} log_once;
+
+static void log_problem(log_once *l, FILE *err, const char *what, const char *reason)
+{
+    char line[sizeof(l->last)];
+    snprintf(line, sizeof(line), "%.24s: %.*s", what, FETCH_REASON_MAX, reason);
+    if (strcmp(line, l->last) == 0)
+        return;
+    snprintf(l->last, sizeof(l->last), "%s", line);
+    fprintf(err, "hallboard: %s\n", line);
+}
+
+/* A fetched agenda that the cache could not keep (reason "not cached: ...", or ""
+ * when it was kept): the footer's mark, the problem for /status, the log (once, and
+ * once more when the cache works again). The agenda started on is replaced. */
+static void note_unsaved(frame_ctx *f, const char *reason, log_once *lg, FILE *err)
+{
+    f->status.not_saved = reason[0] != '\0';
+    snprintf(f->unsaved, sizeof(f->unsaved), "%s", reason);
+    if (reason[0] && strcmp(lg->unsaved, reason) != 0)
+        fprintf(err, "hallboard: %s: the feed is shown, not saved for offline\n", reason);
+    else if (!reason[0] && lg->unsaved[0])
+        fprintf(err, "hallboard: the feed is saved for offline again\n");
+    snprintf(lg->unsaved, sizeof(lg->unsaved), "%s", reason);
+    f->replaced = true;
+    frame_note(f);
+}
+
+/* Applies one fetch result: a new agenda replaces the old, the status follows.
+ * Returns true if the screen must be redrawn. */
+static bool apply_fetch(frame_ctx *f, agenda **owned, fetch_result *res, hb_clock *clk,
+                        log_once *lg, FILE *err)
+{
+    status_fetch before = f->status.fetch;
+    bool good = res->outcome == FETCH_STORED || res->outcome == FETCH_UNCHANGED;
+    char dl[200];
+    if (good && res->server_date_refused) {
+        status_date_verdict v = status_server_date_check(res->refused_date, clk->build_time);
+        if (status_date_news(&lg->date, v, res->refused_date, clk->build_time, dl, sizeof(dl)))
+            fprintf(err, "hallboard: %s\n", dl);
+    } else if (good && res->server_date >= 0 && clock_server_date(clk, res->server_date) &&
+               status_date_news(&lg->date, STATUS_DATE_OK, res->server_date, clk->build_time,
+                                dl, sizeof(dl))) {
+        fprintf(err, "hallboard: %s\n", dl);
+    }
+    switch (res->outcome) {
+    case FETCH_STORED:
+        agenda_free(*owned);
+        *owned = res->agenda;
+        res->agenda = NULL;
+        f->a = *owned;
+        f->status.source = STATUS_NETWORK;
+        status_set_agenda(&f->status, f->a);
+        f->status.fetched_at = res->fetched_at;
+        f->status.fetch = STATUS_FETCH_OK;
+        f->status.reason = NULL;
+        f->card = 0;
+        if (lg->last[0])
+            fprintf(err, "hallboard: feed back: revision %s\n",
+                    res->shown_revision[0] ? res->shown_revision : "-");
+        else if (!res->reason[0] || strcmp(lg->unsaved, res->reason) != 0)
+            fprintf(err, "hallboard: new feed: revision %s\n",
+                    res->shown_revision[0] ? res->shown_revision : "-");
+        lg->last[0] = '\0';
+        note_unsaved(f, res->reason, lg, err);
+        return true;
+    case FETCH_UNCHANGED:
+        f->status.fetch = STATUS_FETCH_OK;
+        f->status.reason = NULL;
+        if (lg->last[0])
+            fprintf(err, "hallboard: feed reachable again (unchanged)\n");
+        lg->last[0] = '\0';
+        return before != STATUS_FETCH_OK;
+    case FETCH_REJECTED:
+    case FETCH_FAILED: {
+        const char *why = res->reason;
+        if (strncmp(why, "feed rejected: ", 15) == 0) /* the footer and log say so */
+            why += 15;
+        snprintf(f->reason, sizeof(f->reason), "%s", why);
+        f->status.reason = f->reason;
+        f->status.fetch = res->outcome == FETCH_REJECTED ? STATUS_FETCH_REJECTED
+                                                         : STATUS_FETCH_FAIL;
+        log_problem(lg, err, res->outcome == FETCH_REJECTED ? "feed rejected" : "fetch failed",
+                    why);
+        return true;
+    }
+    }
+    return false;
+}
+
+
+/* ---- The control endpoint's side ------------------------------------------- */
+
+/* SDL event types: the endpoint asks for the screen (no data); a pushed agenda
+ * (data1, owned by the event). */
+static Uint32 screen_event = (Uint32)-1, push_event = (Uint32)-1;
+/* True while the render loop takes events: the endpoint may ask only then. */
+static atomic_bool loop_up;
+
+/* Runs on the endpoint's thread. */
+static bool post_to_loop(Uint32 type, void *data)
+{
+    if (type == (Uint32)-1 || !atomic_load(&loop_up))
+        return false;
+    SDL_Event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.type = type;
+    ev.user.data1 = data;
+    return SDL_PushEvent(&ev) == 1;
+}
+
+static bool ask_screen(void *ctx, unsigned seq)
+{
+    (void)ctx;
+    return post_to_loop(screen_event, (void *)(uintptr_t)seq);
+}
+
+static bool take_pushed(void *ctx, agenda *a)
+{
+    (void)ctx;
+    return post_to_loop(push_event, a);
+}
+
+/* The render loop's answer to GET /screen.png: the frame drawn again at t and read
+ * back before it is presented (black outside the display schedule). */
+static void answer_screen(frame_ctx *f, SDL_Renderer *r, control_server *ctl, unsigned seq,
+                          int64_t t, bool dark, FILE *err)
+{
+    int ow = 0, oh = 0;
+    if (SDL_GetRendererOutputSize(r, &ow, &oh) != 0 || ow <= 0 || oh <= 0) {
+        control_screen(ctl, seq, NULL, 0, 0, 0); /* cannot be read */
+        return;
+    }
+    if (dark) {
+        control_screen(ctl, seq, NULL, ow, oh, 0);
+        return;
+    }
+    void *px = malloc((size_t)ow * (size_t)oh * 4);
+    bool ok = px && frame_present(f, t, ow, oh, err) == 0 &&
+              SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, px, ow * 4) == 0;
+    SDL_RenderPresent(r);
+    fonts_trim(f->fc);
+    control_screen(ctl, seq, ok ? px : NULL, ok ? ow : 0, oh, ow * 4);
+    free(px);
+}
+
+/* ---- The loop's steps ------------------------------------------------------ */
+
+/* The window loop's state, kept across passes. */
+typedef struct {
+    const board_options *o;
+    const board_live *live;   /* may be NULL */
+    FILE *err;
+    agenda *a;                /* owned: replaced by fetched and pushed agendas */
+    SDL_Window *win;
+    SDL_Renderer *r;
+    SDL_RendererInfo info;    /* the renderer's name, for the log and /status */
+    frame_ctx f;
+    board_clock clk;
+    control_server *ctl;      /* NULL: no control endpoint */
+    fetch_worker *worker;     /* NULL: no polling */
+    health_state health;
+    log_once lg;
+    bool dirty;               /* something changed: draw at this pass */
+    bool first;               /* no frame presented yet */
+    bool running;
+    bool dark;                /* off by the display schedule, black presented */
+    double deadline;          /* shown-clock instant of the next redraw */
+    double card_deadline;     /* real seconds (since start) of the next card */
+    double stop_at;           /* real seconds of the end (run_seconds), or INFINITY */
+    double dog_at;            /* real seconds of the next watchdog ping */
+    int last_w, last_h;       /* output size of the last frame */
+} loop_state;
+
+/* The profile's drivers, unless SDL_VIDEODRIVER / SDL_RENDER_DRIVER say otherwise. */
+static void set_video_hints(const board_options *o)
+{
+    if (o->video_driver && *o->video_driver)
+        SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, o->video_driver, SDL_HINT_DEFAULT);
+    if (o->render_driver && *o->render_driver)
+        SDL_SetHintWithPriority(SDL_HINT_RENDER_DRIVER, o->render_driver, SDL_HINT_DEFAULT);
+    SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    /* With the software renderer asked for, present through the window system's own
+     * framebuffer (XShm, KMS dumb buffers) rather than through a GL texture: loading a
+     * GL driver for that alone costs tens of MB and hundreds of ms at start. */
+    const char *drv = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+    if (drv && strcmp(drv, "software") == 0)
+        SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
+}
+
+/* The loop's own SDL event types, once per process (no SDL needed for that yet). */
+static void register_events(void)
+{
+    if (fetch_event != (Uint32)-1)
+        return;
+    fetch_event = SDL_RegisterEvents(3);
+    if (fetch_event != (Uint32)-1) {
+        screen_event = fetch_event + 1;
+        push_event = fetch_event + 2;
+    }
+}
+
+/* Starts the control endpoint, if the board has one, with a first /status: it answers
+ * from the start, "waiting for a display" too. */
+static void start_control(loop_state *s)
+{
+    hb_clock clock0; /* one clamped now, before the loop's clock runs */
+    clock_init(&clock0);
+    int64_t now0 = (int64_t)clock_now(&clock0, NULL);
+    health_state h0 = {now0, real_seconds(), 0, 0, 0, NULL, false, s->live, {{NULL}, 0}};
+    s->health = h0;
+    const board_live *live = s->live;
+    if (!live || live->control_port <= 0)
+        return;
+    control_config cc = {live->control_port, live->control_token, live->fetch.url,
+                         live->push_cache, live->feed_opts, ask_screen, take_pushed, NULL};
+    s->ctl = control_start(&cc, s->err);
+    status_input st0 = s->o->status;
+    st0.demo = s->o->demo;
+    char note0[STATUS_LINE_MAX];
+    health_list_problems(s->o->problems, false, NULL, NULL, &s->health.problems);
+    health_join_note(&st0, &s->health.problems, note0, sizeof(note0));
+    control_publish(s->ctl, health_document(s->a, s->o, &st0, &s->health, now0,
+                                            real_seconds()));
+}
+
+/* With the display open: the frame, the clock (real or the demo's), the fetch worker.
+ * Returns 0, or BOARD_NO_FONT / BOARD_STOPPED when there is nothing to draw with. */
+static int start_loop(loop_state *s)
+{
+    const board_options *o = s->o;
+    int fi = s->r ? frame_init(&s->f, s->a, o, s->r, s->err) : -1;
+    if (fi != 0)
+        return fi == BOARD_NO_FONT ? BOARD_NO_FONT : BOARD_STOPPED;
+    atomic_store(&loop_up, true);
+    SDL_ShowCursor(SDL_DISABLE);
+    SDL_GetRendererInfo(s->r, &s->info);
+
+    board_clock clk = {o->demo, o->speed > 0 ? o->speed : 60.0, 0, 0, SDL_GetPerformanceCounter(),
+                       {0}};
+    s->clk = clk;
+    clock_init(&s->clk.real);
+    if (o->demo) {
+        s->clk.sim0 = board_demo_start(s->a, (int64_t)time(NULL));
+        int64_t last = s->clk.sim0;
+        for (size_t i = 0; i < s->a->n_sessions; i++)
+            if (s->a->sessions[i].end > last)
+                last = s->a->sessions[i].end;
+        s->clk.sim_end = last + 3600; /* the "event is over" screen for an hour, then again */
+    }
+    const board_live *live = s->live;
+    if (live && live->fetch.url) {
+        s->worker = fetch_event != (Uint32)-1
+                        ? fetch_worker_start(&live->fetch, &live->feed_opts, deliver, NULL)
+                        : NULL;
+        if (!s->worker)
+            fprintf(s->err, "hallboard: cannot start fetching %s: showing what is here\n",
+                    live->fetch.url);
+    }
+    s->dirty = s->first = s->running = true;
+    s->dark = false;
+    s->deadline = s->card_deadline = s->dog_at = 0;
+    s->stop_at = o->run_seconds > 0 ? o->run_seconds : INFINITY;
+    s->last_w = s->last_h = 0;
+    return 0;
+}
+
+/* What the pass's now says before drawing: the clock's source, a clock set back, the
+ * next info card. */
+static void note_now(loop_state *s, double now, double real, bool from_server)
+{
+    if (from_server != s->f.status.clock_from_server) {
+        s->f.status.clock_from_server = from_server;
+        s->dirty = true;
+    }
+    if (now < s->deadline - 61.0)
+        s->dirty = true; /* the replay started over, or the clock was set back */
+    if (s->f.cards_shown > 1 && real >= s->card_deadline) {
+        s->f.card = (s->f.card + 1) % s->f.cards_shown;
+        s->dirty = true;
+    }
+}
+
+/* Publishes /status at shown instant t (the frame's problems taken first). */
+static void publish_status(loop_state *s, int64_t t)
+{
+    frame_problems(&s->f, &s->health.problems);
+    control_publish(s->ctl, s->ctl ? health_document(s->f.a, s->o, &s->f.status, &s->health,
+                                                     t, real_seconds())
+                                    : NULL);
+}
+
+/* Draws and presents the frame of t at the output's size (noting a new size). */
+static void present_frame(loop_state *s, int64_t t)
+{
+    int ow = s->last_w, oh = s->last_h; /* kept when the size cannot be read */
+    SDL_GetRendererOutputSize(s->r, &ow, &oh);
+    if (!s->first && (ow != s->last_w || oh != s->last_h))
+        fprintf(s->err, "hallboard: the screen is now %dx%d: laid out again\n", ow, oh);
+    s->last_w = ow;
+    s->last_h = oh;
+    frame_present(&s->f, t, ow, oh, s->err);
+    SDL_RenderPresent(s->r);
+    fonts_trim(s->f.fc);
+    s->health.frames++;
+    s->health.w = ow;
+    s->health.h = oh;
+}
+
+/* The pass's drawing, when something changed or a deadline passed: the frame (or the
+ * display schedule's black one), /status, the first frame's news, the next deadlines. */
+static void draw_step(loop_state *s, double now, double real)
+{
+    int64_t t = (int64_t)floor(now);
+    /* Outside the display schedule one black frame is presented, then none until the
+     * screen is due on again (none to a powered-down connector). */
+    bool on = frame_screen_on(&s->f, t), was_dark = s->dark;
+    if (on && s->dark) {
+        display_switch(s->win, true, s->err);
+        s->dark = false;
+    }
+    if (on || !was_dark)
+        present_frame(s, t);
+    if (!on && !s->dark) {
+        display_switch(s->win, false, s->err);
+        s->dark = true;
+    }
+    /* /status follows every frame (before the log says so: tools wait on it). */
+    s->health.dark = s->dark;
+    s->health.renderer = s->info.name;
+    publish_status(s, t);
+    if (s->first) {
+        fprintf(s->err, "hallboard: first frame presented (%dx%d, %s renderer)\n", s->last_w,
+                s->last_h, s->info.name);
+        fflush(s->err);
+        notify_send("READY=1\nSTATUS=showing the board");
+        s->first = false;
+    }
+    s->dirty = false;
+    /* Next redraw: the next minute (clocks, minutes left) or the next session
+     * boundary, whichever is first. */
+    int64_t next = (t / 60 + 1) * 60;
+    int64_t change = sched_next_change(s->f.a, t, s->o->hall);
+    if (change > t && change < next)
+        next = change;
+    s->deadline = (double)next;
+    if (s->f.cards_shown > 1 && real >= s->card_deadline)
+        s->card_deadline = real + BOARD_CARD_SECONDS;
+}
+
+/* How long to sleep (*ms): until the nearest of the next redraw, the next card, the end
+ * and the next watchdog ping (which it sends when due). Returns false when the end
+ * (run_seconds) has come. */
+static bool next_wait(loop_state *s, double now, double real, int *ms)
+{
+    double wait = clock_ms_until(&s->clk, now, s->deadline);
+    if (s->f.cards_shown > 1) {
+        double cw = (s->card_deadline - real) * 1000.0;
+        if (cw < wait)
+            wait = cw;
+    }
+    if (s->stop_at - real < wait / 1000.0)
+        wait = (s->stop_at - real) * 1000.0;
+    if (real >= s->stop_at)
+        return false;
+    double dog = notify_watchdog_interval();
+    if (dog > 0) {
+        if (real >= s->dog_at) {
+            notify_send("WATCHDOG=1"); /* from the loop itself: a hung loop stops it */
+            s->dog_at = real + dog;
+        }
+        if ((s->dog_at - real) * 1000.0 < wait)
+            wait = (s->dog_at - real) * 1000.0;
+    }
+    *ms = wait < 1 ? 1 : wait > 60000 ? 60000 : (int)ceil(wait);
+    return true;
+}
+
+/* A pushed agenda (owned, from the control endpoint) replaces the one shown. */
+static void take_push(loop_state *s, agenda *pushed)
+{
+    agenda_free(s->a);
+    s->a = pushed;
+    frame_ctx *f = &s->f;
+    f->a = s->a;
+    f->status.source = STATUS_PUSHED;
+    status_set_agenda(&f->status, s->a);
+    f->status.fetched_at = (int64_t)clock_now(&s->clk.real, NULL);
+    f->status.not_saved = false;
+    f->replaced = true;
+    frame_note(f);
+    f->card = 0;
+    char rev[LOGSAFE_LINE];
+    fprintf(s->err, "hallboard: pushed feed: revision %s\n",
+            logsafe(s->a->revision ? s->a->revision : "-", rev, sizeof(rev)));
+    s->dirty = true;
+}
+
+/* SDL's own events: quit, Esc/q in a window, window and render-device changes. */
+static void sdl_event(loop_state *s, const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_QUIT:
+        s->running = false;
+        break;
+    case SDL_KEYDOWN:
+        if ((ev->key.keysym.sym == SDLK_ESCAPE || ev->key.keysym.sym == SDLK_q) &&
+            s->o->width > 0)
+            s->running = false;
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
+            ev->window.event == SDL_WINDOWEVENT_EXPOSED ||
+            ev->window.event == SDL_WINDOWEVENT_SHOWN)
+            s->dirty = true;
+        break;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:
+        draw_flush(s->f.d);
+        if (s->f.target) {
+            SDL_DestroyTexture(s->f.target);
+            s->f.target = NULL;
+        }
+        s->dirty = true;
+        break;
+    default:
+        break;
+    }
+}
+
+/* One event of a wake-up, at the pass's now: a fetch result, a screen request, a
+ * pushed agenda or one of SDL's. */
+static void handle_event(loop_state *s, const SDL_Event *ev, double now)
+{
+    if (ev->type == fetch_event && fetch_event != (Uint32)-1) {
+        fetch_result *res = ev->user.data1;
+        s->dirty |= apply_fetch(&s->f, &s->a, res, &s->clk.real, &s->lg, s->err);
+        fetch_result_clear(res);
+        free(res);
+    } else if (ev->type == screen_event && screen_event != (Uint32)-1) {
+        answer_screen(&s->f, s->r, s->ctl, (unsigned)(uintptr_t)ev->user.data1,
+                      (int64_t)floor(now), s->dark, s->err);
+        s->health.frames += !s->dark;
+        publish_status(s, (int64_t)floor(now));
+    } else if (ev->type == push_event && push_event != (Uint32)-1) {
+        take_push(s, ev->user.data1);
+    } else {
+        sdl_event(s, ev);
+    }
+}
+
+/* Stops the endpoint and the worker, drops what is still queued, frees the frame, the
+ * agenda and the display. */
+static void stop_loop(loop_state *s)
+{
+    atomic_store(&loop_up, false);
+    control_release(s->ctl); /* a request waiting for the screen gives up */
+    control_stop(s->ctl);
+    fetch_worker_stop(s->worker);
+    if (fetch_event != (Uint32)-1) { /* results still queued own agendas */
+        SDL_Event ev;
+        while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, fetch_event, fetch_event) == 1) {
+            fetch_result_clear(ev.user.data1);
+            free(ev.user.data1);
+        }
+        while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, push_event, push_event) == 1)
+            agenda_free(ev.user.data1);
+    }
+    frame_fini(&s->f);
+    agenda_free(s->a);
+    if (s->r)
+        SDL_DestroyRenderer(s->r);
+    if (s->win)
+        SDL_DestroyWindow(s->win);
+    SDL_Quit();
+}
+
+/* ---- board_run ------------------------------------------------------------- */
+
+int board_run(agenda *a, const board_options *o, const board_live *live, FILE *err)
+{
+    notify_init(); /* before the fetch thread starts: it reads the environment */
+    set_video_hints(o);
+    register_events();
+    loop_state s;
+    memset(&s, 0, sizeof(s));
+    s.o = o;
+    s.live = live;
+    s.err = err;
+    s.a = a;
+    start_control(&s);
+    if (display_open(o, &s.win, &s.r, err) != 0) {
+        control_stop(s.ctl);
+        agenda_free(s.a);
+        return BOARD_STOPPED;
+    }
+    int rc = start_loop(&s);
+    while (rc == 0 && s.running) {
+        bool from_server; /* one now per pass */
+        double now = shown_now(&s.clk, &from_server), real = real_elapsed(&s.clk);
+        note_now(&s, now, real, from_server);
+        if (s.dirty || now >= s.deadline)
+            draw_step(&s, now, real);
+        int ms;
+        if (!next_wait(&s, now, real, &ms))
+            break;
+        SDL_Event ev;
+        if (!SDL_WaitEventTimeout(&ev, ms))
+            continue;
+        do
+            handle_event(&s, &ev, now);
+        while (SDL_PollEvent(&ev));
+    }
+    stop_loop(&s);
+    return rc;
+}
