@@ -1,22 +1,21 @@
-/* cli.c - argument parsing and the `state` and `check` commands.
+/* cli.c - argument parsing and the commands.
  *
  * Layout: usage text; the shared option parser; loading the agenda a command asks
- * for; one function per command; the dispatcher.
+ * for; one function per command; the dispatcher. How the settings file and board
+ * profiles fill the options is cli_settings.c's.
  */
 #include "cli.h"
+#include "cli_int.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "board.h"
-#include "boards.h"
 #include "boot.h"
 #include "cache.h"
 #include "control.h"
@@ -24,7 +23,6 @@
 #include "civil.h"
 #include "clock.h"
 #include "logsafe.h"
-#include "rfile.h"
 #include "conf.h"
 #include "feed.h"
 #include "feedsrc.h"
@@ -86,40 +84,6 @@ static const char usage_text[] =
     "\n"
     "Exit codes: 0 success, 1 invalid or unusable feed, 2 network failure, 64 usage error.\n";
 
-typedef struct {
-    const char *feed;
-    const char *at;
-    const char *hall;
-    const char *lang;
-    const char *zones[AGENDA_MAX_ZONES + 1];
-    const char *labels[AGENDA_MAX_ZONES + 1];
-    char zone_buf[AGENDA_MAX_ZONES][TZ_NAME_MAX + 1];
-    size_t n_zones;
-    const char *lang2;
-    const char *cache;
-    const char *ca_file;
-    bool allow_insecure_redirect; /* settings: an https feed may redirect to http */
-    long poll_s;
-    long control_port;       /* -1: not given */
-    const char *control_token;
-    const char *push_cache;  /* pushing on, no feed URL: where pushed feeds are kept */
-    const char *config;
-    const char *board;
-    const char *video_driver, *render_driver;
-    int res_width, res_height, max_texture;
-    char rotate_buf[8], windowed_buf[32];
-    int display_on, display_off;
-    long stale_after;
-    const char *windowed;
-    const char *size;
-    const char *rotate;
-    const char *speed;
-    const char *fonts;
-    const char *output;
-    bool demo;
-    const char *positional[FLEET_MAX_BOARDS];
-    size_t n_positional;
-} cli_opts;
 
 /* Value of option `name` at argv[*i] ("--name VALUE" or "--name=VALUE"), or NULL
  * if argv[*i] is not that option. Sets *missing when the value is absent. */
@@ -244,7 +208,7 @@ static void print_report(const feed_report *r, FILE *f)
 }
 
 /* True for URLs fetched through libcurl (a plain path is a local file). */
-static bool is_url(const char *s)
+bool cli_is_url(const char *s)
 {
     return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
            strncmp(s, "file://", 7) == 0;
@@ -318,7 +282,7 @@ static void load_source(const cli_opts *o, cli_source *src, FILE *err)
     feed_options fo = cli_feed_options(o);
     src->exit_code = CLI_EXIT_INVALID;
     src->status.demo = o->demo;
-    if (o->feed && is_url(o->feed)) {
+    if (o->feed && cli_is_url(o->feed)) {
         fetch_config fc = {.url = o->feed, .cache_dir = o->cache, .ca_file = o->ca_file,
                            .allow_insecure_redirect = o->allow_insecure_redirect};
         fetch_result *res = calloc(1, sizeof(*res));
@@ -469,144 +433,6 @@ static int board_opts(const cli_opts *o, bool render, board_options *bo, FILE *e
     return 0;
 }
 
-/* Applies board profile o->board under the settings (cv) and the command line: a
- * value comes from the profile only where neither set it. The profile's values are
- * copied into cv, which o then points into. Returns 0, or -1 for an unknown profile. */
-static int apply_profile(cli_opts *o, conf_values *cv, FILE *err)
-{
-    size_t len;
-    const char *text = boards_profile(o->board, &len);
-    if (!text) {
-        char names[512];
-        boards_names(names, sizeof(names));
-        fprintf(err, "hallboard: no board profile \"%s\"; profiles: %s\n", o->board, names);
-        return -1;
-    }
-    conf_values *pv = malloc(sizeof(*pv));
-    char msgs[2048], name[128];
-    if (!pv)
-        return -1;
-    snprintf(name, sizeof(name), "boards/%.64s/board.conf", o->board);
-    if (conf_parse(text, len, name, pv, msgs, sizeof(msgs)) > 0)
-        fprintf(err, "hallboard: %s", msgs); /* the test suite keeps this from happening */
-    if (!cv->line[CONF_VIDEO_DRIVER])
-        memcpy(cv->video_driver, pv->video_driver, sizeof(cv->video_driver));
-    if (!cv->line[CONF_RENDER_DRIVER])
-        memcpy(cv->render_driver, pv->render_driver, sizeof(cv->render_driver));
-    if (!cv->line[CONF_RESOLUTION]) {
-        cv->res_width = pv->res_width;
-        cv->res_height = pv->res_height;
-    }
-    if (!cv->line[CONF_MAX_TEXTURE])
-        cv->max_texture = pv->max_texture;
-    if (!cv->line[CONF_MEMORY_BUDGET])
-        cv->memory_budget = pv->memory_budget;
-    if (!o->rotate && !cv->line[CONF_ROTATE] && pv->line[CONF_ROTATE]) {
-        snprintf(o->rotate_buf, sizeof(o->rotate_buf), "%d", pv->rotate);
-        o->rotate = o->rotate_buf;
-    }
-    free(pv);
-    return 0;
-}
-
-/* Reads the settings file of o (--config PATH, else CONF_DEFAULT_PATH when it
- * exists) into cv. A file that cannot be read (missing when named, a directory, over
- * the limit) or has wrong lines is a problem noted in pr (every wrong line is logged,
- * the first is noted); the valid lines still apply. Returns true if a file was read. */
-static bool read_config(const cli_opts *o, conf_values *cv, boot_problems *pr, FILE *err)
-{
-    const char *path = o->config ? o->config : CONF_DEFAULT_PATH;
-    char *text = NULL, why[512], msgs[4096];
-    size_t len = 0;
-    if (rfile_read(path, RFILE_SETTINGS_MAX, &text, &len, why, sizeof(why)) != 0) {
-        /* no settings file at the default place: the command line, a profile and the
-         * defaults; one named, or there but unreadable, is a problem */
-        if (o->config || access(path, F_OK) == 0 || errno != ENOENT)
-            boot_note(pr, err, false, "settings: %s: running on the defaults", why);
-        return false;
-    }
-    const char *base = strrchr(path, '/');
-    int n = conf_parse(text, len, base ? base + 1 : path, cv, msgs, sizeof(msgs));
-    free(text);
-    if (n > 0) {
-        fprintf(err, "hallboard: %d problem%s in %s (the other lines apply):\n%s", n,
-                n == 1 ? "" : "s", path, msgs);
-        const char *nl = strchr(msgs, '\n');
-        boot_note(pr, NULL, false, "settings: %.*s", nl ? (int)(nl - msgs) : 300, msgs);
-    }
-    return true;
-}
-
-/* Fills the options the command line left unset from the settings file (read_config).
- * cv must outlive o (o points into it). Problems are noted in pr: the board shows
- * them in its footer rather than going dark. Returns 0, or CLI_EXIT_USAGE for an
- * unknown --board on the command line. */
-static int apply_config(cli_opts *o, conf_values *cv, boot_problems *pr, FILE *err)
-{
-    conf_defaults(cv);
-    bool have_file = read_config(o, cv, pr, err);
-    if (!o->feed && cv->feed[0])
-        o->feed = cv->feed;
-    if (!o->poll_s)
-        o->poll_s = cv->poll_interval;
-    /* The cache belongs to a polled feed: with no feed URL the board shows the file or
-     * the built-in agenda, not what an earlier configuration left in the cache. */
-    if (!o->cache && cv->cache_dir[0] && have_file && o->feed && is_url(o->feed))
-        o->cache = cv->cache_dir;
-    if (!o->ca_file && cv->ca_file[0])
-        o->ca_file = cv->ca_file;
-    if (cv->allow_insecure_redirect)
-        o->allow_insecure_redirect = true;
-    if (o->control_port < 0)
-        o->control_port = cv->control_port;
-    if (cv->control_token[0])
-        o->control_token = cv->control_token;
-    /* Pushing (a token, no feed URL) keeps what was pushed in the cache directory. */
-    if (o->control_token && o->control_port > 0 && !(o->feed && is_url(o->feed)))
-        o->push_cache = o->cache ? o->cache : cv->cache_dir[0] ? cv->cache_dir : NULL;
-    if (!o->hall && cv->hall[0])
-        o->hall = cv->hall;
-    if (!o->lang && cv->lang[0])
-        o->lang = cv->lang;
-    if (!o->lang2 && cv->lang2[0])
-        o->lang2 = cv->lang2;
-    if (!o->n_zones)
-        for (size_t i = 0; i < cv->n_zones && i < AGENDA_MAX_ZONES; i++) {
-            o->zones[i] = cv->zone[i];
-            o->labels[i] = cv->zone_label[i][0] ? cv->zone_label[i] : NULL;
-            o->n_zones = i + 1;
-        }
-    if (!o->rotate && cv->line[CONF_ROTATE]) {
-        snprintf(o->rotate_buf, sizeof(o->rotate_buf), "%d", cv->rotate);
-        o->rotate = o->rotate_buf;
-    }
-    if (!o->windowed && cv->width > 0) {
-        snprintf(o->windowed_buf, sizeof(o->windowed_buf), "%dx%d", cv->width, cv->height);
-        o->windowed = o->windowed_buf;
-    }
-    if (!o->fonts && cv->fonts[0])
-        o->fonts = cv->fonts;
-    bool board_given = o->board != NULL;
-    if (!o->board && cv->board[0])
-        o->board = cv->board;
-    if (o->board && apply_profile(o, cv, err) != 0) {
-        if (board_given)
-            return CLI_EXIT_USAGE;
-        boot_note(pr, NULL, false, "settings: no board profile \"%.64s\": none applied",
-                  o->board);
-        o->board = NULL;
-    }
-    o->video_driver = cv->video_driver[0] ? cv->video_driver : NULL;
-    o->render_driver = cv->render_driver[0] ? cv->render_driver : NULL;
-    o->res_width = cv->res_width;
-    o->res_height = cv->res_height;
-    o->max_texture = cv->max_texture;
-    o->display_on = cv->display_on;
-    o->display_off = cv->display_off;
-    o->stale_after = cv->stale_after;
-    return 0;
-}
-
 /* Reads --at TIME into *at. Returns 0, or CLI_EXIT_USAGE after saying what is wrong
  * (not a time, or a year out of range). */
 static int parse_at(const char *s, int64_t *at, FILE *err)
@@ -657,7 +483,7 @@ static int board_args(const cli_opts *o, bool render, int64_t *at, FILE *err)
 static int board_source(const cli_opts *o, boot_choice *ch, board_live *live,
                         boot_problems *pr, FILE *err)
 {
-    bool url = o->feed && is_url(o->feed);
+    bool url = o->feed && cli_is_url(o->feed);
     boot_request rq = {o->push_cache, url ? o->cache : NULL, url ? NULL : o->feed,
                        cli_feed_options(o), o->demo};
     if (boot_choose(&rq, ch, pr, err) != 0)
@@ -882,7 +708,7 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
             free(pr);
             return CLI_EXIT_INVALID;
         }
-        rc = apply_config(&o, cv, pr, err);
+        rc = cli_apply_config(&o, cv, pr, err);
         if (rc == 0) {
             boot_check_zones(o.zones, o.labels, &o.n_zones, pr, err);
             rc = cmd_board(&o, false, pr, err);
