@@ -171,6 +171,16 @@ static void conf_every_key_with_its_value(void **st)
                         "fonts = /usr/share/hallboard/fonts.chain\n"
                         "control_port = 8080\n"
                         "control_token = \"k3y-0f-the-VENUE_2020!\"\n"
+                        "control_token_file = /etc/hallboard/token\n"
+                        "control_bind = 192.168.1.20\n"
+                        "trusted_key = /etc/hallboard/organisers.pub\n"
+                        "overrides_url = https://x.example/overrides.json\n"
+                        "overrides_interval = 5\n"
+                        "fleet_broker = mqtts://broker.venue:8883\n"
+                        "fleet_topic = hallboard/venue1\n"
+                        "board_name = hall-b-left\n"
+                        "fleet_user = boards\n"
+                        "fleet_password_file = /etc/hallboard/broker.pass\n"
                         "video_driver = kmsdrm\n"
                         "render_driver = opengles2\n"
                         "resolution = 3840x2160\n"
@@ -207,6 +217,16 @@ static void conf_every_key_with_its_value(void **st)
     assert_int_equal(c->res_height, 2160);
     assert_int_equal(c->max_texture, 4096);
     assert_int_equal(c->memory_budget, 384);
+    assert_string_equal(c->control_token_file, "/etc/hallboard/token");
+    assert_string_equal(c->control_bind, "192.168.1.20");
+    assert_string_equal(c->trusted_key, "/etc/hallboard/organisers.pub");
+    assert_string_equal(c->overrides_url, "https://x.example/overrides.json");
+    assert_int_equal(c->overrides_interval, 5);
+    assert_string_equal(c->fleet_broker, "mqtts://broker.venue:8883");
+    assert_string_equal(c->fleet_topic, "hallboard/venue1");
+    assert_string_equal(c->board_name, "hall-b-left");
+    assert_string_equal(c->fleet_user, "boards");
+    assert_string_equal(c->fleet_password_file, "/etc/hallboard/broker.pass");
     for (int k = 0; k < CONF_KEY_COUNT; k++)
         assert_int_equal(c->line[k], k == CONF_ZONE ? 10 : k < CONF_ZONE ? k + 1 : k + 3);
     free(c);

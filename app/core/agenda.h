@@ -67,7 +67,8 @@ typedef enum {
 
 typedef struct {
     const char *id;
-    int64_t start, end;  /* unix seconds, start <= end (equal: a moment, never "now") */
+    int64_t start, end;  /* unix seconds, start <= end (equal: a moment, never "now");
+                          * with an override's delay already added */
     int32_t hall;        /* index into agenda.halls, or -1 (none or unknown) */
     int32_t track;       /* index into agenda.tracks, or -1 */
     agenda_kind kind;
@@ -77,12 +78,34 @@ typedef struct {
     size_t n_speakers;
     const agenda_person *chair;
     size_t n_chair;
+    /* Set by live overrides (override.h) only; a feed leaves them zero. */
+    int32_t delay_min;   /* minutes start and end were moved later (0: on time) */
+    bool hall_full;      /* the hall is full: no more entry */
+    bool moved;          /* an override moved it to `hall` from `moved_from` */
+    int32_t moved_from;  /* moved: the feed's hall (index, or -1) */
+    agenda_text note;    /* a short operator note (TEXT), n == 0 when none */
 } agenda_session;
 
 typedef struct {
     const char *id;
     agenda_text name;
+    agenda_text note;    /* a live override's note for the hall (override.h), n == 0 none */
 } agenda_hall;
+
+/* A live announcement (override.h). level NONE: there is none. */
+typedef enum {
+    AGENDA_ALERT_NONE,
+    AGENDA_ALERT_INFO,      /* a line on the board */
+    AGENDA_ALERT_URGENT,    /* a banner over the board */
+    AGENDA_ALERT_EMERGENCY, /* the whole screen, every language of the event, nothing else */
+} agenda_alert_level;
+
+typedef struct {
+    agenda_alert_level level;
+    agenda_text text;
+    int32_t hall;        /* the hall it is for (index), or -1: every board */
+    int64_t until;       /* it vanishes at this instant (unix s) */
+} agenda_announcement;
 
 typedef struct {
     const char *id;
@@ -126,6 +149,9 @@ typedef struct agenda {
                                   * times were read as UTC (the footer says so) */
     size_t n_warnings;           /* warnings found reading the feed (items repaired or
                                   * dropped), for the footer's mark and /status */
+    agenda_announcement announcement; /* from live overrides; level NONE when none */
+    bool borrowed;               /* made by override_apply: zones and strings belong to
+                                  * the agenda it was made from, which must outlive it */
     struct agenda_arena *arena;  /* owns every pointer above */
 } agenda;
 

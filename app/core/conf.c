@@ -26,6 +26,16 @@ static const char *const KEY_NAMES[CONF_KEY_COUNT] = {
     [CONF_FONTS] = "fonts",
     [CONF_CONTROL_PORT] = "control_port",
     [CONF_CONTROL_TOKEN] = "control_token",
+    [CONF_CONTROL_TOKEN_FILE] = "control_token_file",
+    [CONF_CONTROL_BIND] = "control_bind",
+    [CONF_TRUSTED_KEY] = "trusted_key",
+    [CONF_OVERRIDES_URL] = "overrides_url",
+    [CONF_OVERRIDES_INTERVAL] = "overrides_interval",
+    [CONF_FLEET_BROKER] = "fleet_broker",
+    [CONF_FLEET_TOPIC] = "fleet_topic",
+    [CONF_BOARD_NAME] = "board_name",
+    [CONF_FLEET_USER] = "fleet_user",
+    [CONF_FLEET_PASSWORD_FILE] = "fleet_password_file",
     [CONF_VIDEO_DRIVER] = "video_driver",
     [CONF_RENDER_DRIVER] = "render_driver",
     [CONF_RESOLUTION] = "resolution",
@@ -46,6 +56,7 @@ void conf_defaults(conf_values *c)
     c->stale_after = CONF_STALE_DEFAULT;
     c->display_on = -1;
     c->display_off = -1;
+    c->overrides_interval = CONF_OVERRIDES_DEFAULT;
 }
 
 /* ---- messages ---------------------------------------------------------------- */
@@ -302,6 +313,45 @@ static bool url_ok(const char *v)
     return false;
 }
 
+/* mqtt://HOST:PORT or mqtts://HOST:PORT (the port may be left out). */
+static bool broker_ok(const char *v)
+{
+    const char *h = prefix_ci(v, "mqtt://") ? v + 7 : prefix_ci(v, "mqtts://") ? v + 8 : NULL;
+    if (!h || !*h)
+        return false;
+    for (; *h; h++)
+        if (*h <= ' ' || *h == '/' || *h == '@' || *h == 0x7f)
+            return false;
+    return true;
+}
+
+/* A topic prefix: printable, no wildcards, no empty levels, no leading or trailing '/'. */
+static bool topic_ok(const char *v)
+{
+    size_t n = strlen(v);
+    if (n == 0 || n > CONF_TOPIC_MAX || v[0] == '/' || v[n - 1] == '/' || strstr(v, "//"))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)v[i] <= ' ' || v[i] == '+' || v[i] == '#' || v[i] == 0x7f)
+            return false;
+    return true;
+}
+
+/* An address to listen on: "*", or an IPv4 / IPv6 literal (checked by the shell). */
+static bool bind_ok(const char *v)
+{
+    if (strcmp(v, "*") == 0)
+        return true;
+    size_t n = strlen(v);
+    if (n == 0 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!(is_digit(v[i]) || v[i] == '.' || v[i] == ':' || (v[i] >= 'a' && v[i] <= 'f') ||
+              (v[i] >= 'A' && v[i] <= 'F') || v[i] == '%' || is_alpha(v[i])))
+            return false;
+    return true;
+}
+
 /* ---- one line ------------------------------------------------------------------- */
 
 typedef struct {
@@ -529,6 +579,60 @@ static void apply(parser *p, int line, conf_key k, const char *v)
         set_str(p, line, k, c->control_token, sizeof(c->control_token), v);
         return;
     }
+    case CONF_CONTROL_TOKEN_FILE:
+    case CONF_TRUSTED_KEY:
+    case CONF_FLEET_PASSWORD_FILE:
+        set_path(p, line, k, k == CONF_CONTROL_TOKEN_FILE ? c->control_token_file
+                             : k == CONF_TRUSTED_KEY    ? c->trusted_key
+                                                        : c->fleet_password_file,
+                 sizeof(c->trusted_key), v);
+        return;
+    case CONF_CONTROL_BIND:
+        if (!bind_ok(v)) {
+            report(p->s, line, "control_bind: \"%s\" is not an address (127.0.0.1, ::1, "
+                   "192.168.1.20) or *", sv);
+            return;
+        }
+        set_str(p, line, k, c->control_bind, sizeof(c->control_bind), v);
+        return;
+    case CONF_OVERRIDES_URL:
+        if (!url_ok(v)) {
+            report(p->s, line, "overrides_url: \"%s\" is not a URL (http://, https://, "
+                   "file://)", sv);
+            return;
+        }
+        set_str(p, line, k, c->overrides_url, sizeof(c->overrides_url), v);
+        return;
+    case CONF_OVERRIDES_INTERVAL:
+        set_int(p, line, k, &c->overrides_interval, v, CONF_OVERRIDES_MIN, CONF_OVERRIDES_MAX,
+                " of seconds");
+        return;
+    case CONF_FLEET_BROKER:
+        if (!broker_ok(v)) {
+            report(p->s, line, "fleet_broker: \"%s\" is not mqtt://HOST:PORT or "
+                   "mqtts://HOST:PORT", sv);
+            return;
+        }
+        set_str(p, line, k, c->fleet_broker, sizeof(c->fleet_broker), v);
+        return;
+    case CONF_FLEET_TOPIC:
+        if (!topic_ok(v)) {
+            report(p->s, line, "fleet_topic: \"%s\" is not a topic prefix (like "
+                   "hallboard/venue1: no + or #, no empty level)", sv);
+            return;
+        }
+        set_str(p, line, k, c->fleet_topic, sizeof(c->fleet_topic), v);
+        return;
+    case CONF_BOARD_NAME:
+    case CONF_FLEET_USER:
+        if (!name_ok(v)) {
+            report(p->s, line, "%s: \"%s\" is not a name (1..%d letters, digits, '-', '_', "
+                   "'.')", KEY_NAMES[k], sv, CONF_NAME_MAX);
+            return;
+        }
+        set_str(p, line, k, k == CONF_BOARD_NAME ? c->board_name : c->fleet_user,
+                sizeof(c->board_name), v);
+        return;
     case CONF_KEY_COUNT:
         break;
     }

@@ -40,6 +40,10 @@
 #define CONF_PORT_MAX 65535
 #define CONF_TOKEN_MIN 16       /* bytes of control_token: guessing must not pay */
 #define CONF_TOKEN_MAX 255
+#define CONF_OVERRIDES_MIN 2      /* s between polls of overrides_url */
+#define CONF_OVERRIDES_MAX 3600
+#define CONF_OVERRIDES_DEFAULT 10
+#define CONF_TOPIC_MAX 200        /* bytes of fleet_topic */
 
 /* The keys, in the order of docs/configuration.md. */
 typedef enum {
@@ -61,6 +65,16 @@ typedef enum {
     CONF_FONTS,
     CONF_CONTROL_PORT,
     CONF_CONTROL_TOKEN,
+    CONF_CONTROL_TOKEN_FILE,
+    CONF_CONTROL_BIND,
+    CONF_TRUSTED_KEY,
+    CONF_OVERRIDES_URL,
+    CONF_OVERRIDES_INTERVAL,
+    CONF_FLEET_BROKER,
+    CONF_FLEET_TOPIC,
+    CONF_BOARD_NAME,
+    CONF_FLEET_USER,
+    CONF_FLEET_PASSWORD_FILE,
     /* Board profile keys (boards/NAME/board.conf; allowed in hallboard.conf too). */
     CONF_VIDEO_DRIVER,
     CONF_RENDER_DRIVER,
@@ -95,6 +109,19 @@ typedef struct {
     char fonts[CONF_VALUE_MAX + 1];     /* font chain file (absolute path), "" = built-in */
     int control_port;                   /* the control endpoint's TCP port, 0 = none */
     char control_token[CONF_TOKEN_MAX + 1]; /* PUT /feed needs it, "" = no pushing */
+    char control_token_file[CONF_VALUE_MAX + 1]; /* the token in a file of its own (0600,
+                                        * absolute path), "" = none */
+    char control_bind[CONF_VALUE_MAX + 1]; /* address the endpoint listens on: an IPv4 or
+                                        * IPv6 literal, "*" = every one; "" = loopback */
+    char trusted_key[CONF_VALUE_MAX + 1]; /* Ed25519 public key (absolute path): only
+                                        * signed pushes are accepted, "" = none */
+    char overrides_url[CONF_VALUE_MAX + 1]; /* overrides polled from here, "" = none */
+    int overrides_interval;             /* s between polls of overrides_url */
+    char fleet_broker[CONF_VALUE_MAX + 1]; /* mqtt://HOST:PORT or mqtts://..., "" = none */
+    char fleet_topic[CONF_TOPIC_MAX + 1];  /* topic prefix ("hallboard/venue1") */
+    char board_name[CONF_NAME_MAX + 1];    /* the board's name in the fleet, "" = host name */
+    char fleet_user[CONF_NAME_MAX + 1];    /* broker user name, "" = none */
+    char fleet_password_file[CONF_VALUE_MAX + 1]; /* broker password (absolute path) */
     char video_driver[CONF_NAME_MAX + 1];  /* SDL video driver ("kmsdrm"), "" = SDL's pick */
     char render_driver[CONF_NAME_MAX + 1]; /* SDL render driver ("opengles2"), "" = SDL's */
     int res_width, res_height;          /* display mode wanted fullscreen, 0 = desktop's */

@@ -129,7 +129,7 @@ int32_t fb_hall(feed_builder *b, const char *key, agenda_text name, const char *
         feed_oom(b->c);
         return -1;
     }
-    b->halls[b->n_halls] = (agenda_hall){id, name.n ? name : fb_text(b, id)};
+    b->halls[b->n_halls] = (agenda_hall){.id = id, .name = name.n ? name : fb_text(b, id)};
     return (int32_t)b->n_halls++;
 }
 
