@@ -1,7 +1,7 @@
 /* statejson.c - builds the `hallboard state` document with cJSON.
  *
- * Layout: small formatters (local date and time in a zone), one session, the
- * clocks, then the whole document.
+ * Layout: small formatters (local date and time in a zone), one session (with what
+ * live overrides changed), the announcement, the clocks, then the whole document.
  */
 #include "statejson.h"
 
@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "civil.h"
+#include "override.h"
 
 static const char *const weekdays[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                         "Thursday", "Friday", "Saturday"};
@@ -60,6 +61,13 @@ static cJSON *session_json(const agenda *a, const agenda_session *s, const char 
         cJSON_AddNullToObject(o, "track");
     cJSON_AddStringToObject(o, "kind", agenda_kind_name(s->kind));
     cJSON_AddStringToObject(o, "status", agenda_status_name(s->status));
+    cJSON_AddNumberToObject(o, "delay_min", s->delay_min);
+    cJSON_AddBoolToObject(o, "hall_full", s->hall_full);
+    add_text(o, "note", a, &s->note, lang);
+    if (s->moved && s->moved_from >= 0)
+        cJSON_AddStringToObject(o, "moved_from", a->halls[s->moved_from].id);
+    else
+        cJSON_AddNullToObject(o, "moved_from");
     cJSON_AddItemToObject(o, "speakers", people_names(a, s->speakers, s->n_speakers, lang));
     cJSON_AddItemToObject(o, "chair", people_names(a, s->chair, s->n_chair, lang));
     civil_format_utc(s->start, buf);
@@ -94,6 +102,27 @@ static cJSON *session_list(const agenda *a, const agenda_session *const *v, size
     for (size_t i = 0; arr && i < n; i++)
         cJSON_AddItemToArray(arr, session_json(a, v[i], lang, at, current));
     return arr;
+}
+
+/* The live announcement (override.h), or JSON null when there is none. */
+static cJSON *announcement_json(const agenda *a, const char *lang)
+{
+    const agenda_announcement *an = &a->announcement;
+    if (an->level == AGENDA_ALERT_NONE)
+        return cJSON_CreateNull();
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    char buf[CIVIL_UTC_LEN];
+    add_text(o, "text", a, &an->text, lang);
+    cJSON_AddStringToObject(o, "level", override_level_name(an->level));
+    civil_format_utc(an->until, buf);
+    cJSON_AddStringToObject(o, "until", buf);
+    if (an->hall >= 0 && (size_t)an->hall < a->n_halls)
+        cJSON_AddStringToObject(o, "hall", a->halls[an->hall].id);
+    else
+        cJSON_AddNullToObject(o, "hall");
+    return o;
 }
 
 static cJSON *clocks_json(const agenda *a, int64_t at, const char *lang)
@@ -133,6 +162,7 @@ char *statejson_render(const agenda *a, const sched_state *s, const statejson_op
     else
         cJSON_AddNullToObject(root, "hall");
     add_text(root, "event", a, &a->title, lang);
+    cJSON_AddItemToObject(root, "announcement", announcement_json(a, lang));
     cJSON_AddItemToObject(root, "clocks", clocks_json(a, s->at, lang));
     cJSON_AddItemToObject(root, "now", session_list(a, s->now, s->n_now, lang, s->at, true));
     cJSON_AddItemToObject(root, "cancelled_now",
