@@ -21,6 +21,7 @@
 #include "control.h"
 #include "fleet.h"
 #include "civil.h"
+#include "cli_keys.h"
 #include "clock.h"
 #include "logsafe.h"
 #include "conf.h"
@@ -54,6 +55,10 @@ static const char usage_text[] =
     "        Ask boards' control endpoints (HOST[:PORT], port 8080 by default, or a\n"
     "        URL) for their status: one tab-separated line each. Exit 2 if one did\n"
     "        not answer.\n"
+    "  hallboard keygen --out PREFIX\n"
+    "        Make an Ed25519 key pair for signed pushes: PREFIX.key (private, 0600, kept\n"
+    "        by the operators) and PREFIX.pub (for the boards' trusted_key). Never\n"
+    "        replaces an existing key.\n"
     "\n"
     "Options:\n"
     "  --feed PATH|URL    a feed file, or an http(s):// or file:// URL (the board polls it;\n"
@@ -159,7 +164,8 @@ static int parse_opts(int argc, char **argv, int first, cli_opts *o, FILE *err)
         else if ((v = opt_value(argc, argv, &i, "--fonts", &missing)))
             o->fonts = v;
         else if ((v = opt_value(argc, argv, &i, "-o", &missing)) ||
-                 (v = opt_value(argc, argv, &i, "--output", &missing)))
+                 (v = opt_value(argc, argv, &i, "--output", &missing)) ||
+                 (v = opt_value(argc, argv, &i, "--out", &missing)))
             o->output = v;
         else if (strcmp(argv[i], "--demo") == 0)
             o->demo = true;
@@ -731,6 +737,8 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
         return cmd_fetch(&o, out, err);
     if (strcmp(argv[1], "status") == 0)
         return fleet_status(o.positional, o.n_positional, out, err);
+    if (strcmp(argv[1], "keygen") == 0)
+        return cli_keygen(o.output, o.n_positional, out, err);
     fprintf(err, "hallboard: unknown command \"%s\" (see hallboard --help)\n", argv[1]);
     return CLI_EXIT_USAGE;
 }
