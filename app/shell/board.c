@@ -105,8 +105,6 @@ static int frame_draw(frame_ctx *f, int64_t t, int dw, int dh, FILE *err)
         fprintf(err, "hallboard: out of memory\n");
         return -1;
     }
-    size_t idx[AGENDA_MAX_CARDS];
-    f->cards_shown = sched_cards_at(f->a, t, idx, AGENDA_MAX_CARDS);
     const char *lang = f->o->lang ? f->o->lang
                        : f->a->n_languages ? f->a->languages[0]
                                            : "en";

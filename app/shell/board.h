@@ -61,6 +61,19 @@ typedef struct {
     const char *control_token; /* PUT /feed needs it; NULL: pushing is off */
     const char *push_cache;  /* no feed URL: where a pushed feed is kept, or NULL */
     const char *profile;     /* the board profile's name for /status, or NULL */
+    const char *control_bind;  /* the endpoint's address (control.h), NULL: loopback */
+    const char *control_token_file; /* the token in a file of its own, or NULL */
+    /* Live operations (liveops.h): overrides from the endpoint, the fleet, a URL. */
+    const char *state_dir;     /* overrides and accepted sequences kept here, or NULL */
+    const char *trusted_key;   /* Ed25519 public key: only signed pushes, or NULL */
+    const char *hall_id;       /* the board's hall id (its fleet topic), or NULL */
+    const char *overrides_url; /* polled every overrides_interval s, or NULL */
+    int overrides_interval;
+    const char *fleet_broker;  /* mqtt:// or mqtts://, or NULL: no fleet */
+    const char *fleet_topic;   /* topic prefix */
+    const char *board_name;    /* name in the fleet, NULL: the host name */
+    const char *fleet_user;    /* broker user, or NULL */
+    const char *fleet_password_file; /* broker password file, or NULL */
 } board_live;
 
 /* Runs the board on agenda a until the window is closed, Esc/q is pressed in a

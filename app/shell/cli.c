@@ -135,6 +135,12 @@ static int parse_opts(int argc, char **argv, int first, cli_opts *o, FILE *err)
             o->config = v;
         else if ((v = opt_value(argc, argv, &i, "--board", &missing)))
             o->board = v;
+        else if ((v = opt_value(argc, argv, &i, "--fleet-broker", &missing)))
+            o->fleet_broker = v;
+        else if ((v = opt_value(argc, argv, &i, "--fleet-topic", &missing)))
+            o->fleet_topic = v;
+        else if ((v = opt_value(argc, argv, &i, "--board-name", &missing)))
+            o->board_name = v;
         else if ((v = opt_value(argc, argv, &i, "--poll-interval", &missing))) {
             char *end;
             long p = strtol(v, &end, 10);
@@ -510,6 +516,7 @@ static int board_source(const cli_opts *o, boot_choice *ch, board_live *live,
     live->control_token = o->control_token;
     live->push_cache = o->push_cache;
     live->profile = o->board;
+    cli_live_ops(o, live);
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "agenda.h"
+#include "board.h"
 #include "boot.h"
 #include "conf.h"
 #include "fleet.h"
@@ -46,6 +47,8 @@ typedef struct {
     const char *fonts;
     const char *output;
     bool demo;
+    const char *fleet_broker, *fleet_topic, *board_name; /* fleet flags, settings */
+    const conf_values *cv;   /* the settings (NULL for commands that read none) */
     const char *positional[FLEET_MAX_BOARDS];
     size_t n_positional;
 } cli_opts;
@@ -57,5 +60,9 @@ bool cli_is_url(const char *s);
  * profile (cv holds what o then points into). Problems are noted in pr; returns 0, or
  * CLI_EXIT_USAGE for what only the command line can get wrong. */
 int cli_apply_config(cli_opts *o, conf_values *cv, boot_problems *pr, FILE *err);
+
+/* Fills live's live-operation fields (the state directory, the trusted key, the
+ * overrides URL, the fleet, the hall id) from o and its settings. Can't fail. */
+void cli_live_ops(const cli_opts *o, board_live *live);
 
 #endif

@@ -4,6 +4,8 @@
 #include "cli.h"
 #include "cli_int.h"
 
+#include "board.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +149,43 @@ int cli_apply_config(cli_opts *o, conf_values *cv, boot_problems *pr, FILE *err)
     o->display_on = cv->display_on;
     o->display_off = cv->display_off;
     o->stale_after = cv->stale_after;
+    o->cv = cv;
+    if (!o->fleet_broker && cv->fleet_broker[0])
+        o->fleet_broker = cv->fleet_broker;
+    if (!o->fleet_topic && cv->fleet_topic[0])
+        o->fleet_topic = cv->fleet_topic;
+    if (!o->board_name && cv->board_name[0])
+        o->board_name = cv->board_name;
+    /* A board in a fleet keeps what the fleet pushes like what the endpoint does. */
+    if (o->fleet_broker && !o->push_cache && !(o->feed && cli_is_url(o->feed)))
+        o->push_cache = o->cache ? o->cache : cv->cache_dir[0] ? cv->cache_dir : NULL;
     return 0;
+}
+
+void cli_live_ops(const cli_opts *o, board_live *live)
+{
+    const conf_values *cv = o->cv;
+    live->fleet_broker = o->fleet_broker;
+    live->fleet_topic = o->fleet_topic;
+    live->board_name = o->board_name;
+    live->hall_id = o->hall;
+    if (!cv)
+        return;
+    live->trusted_key = cv->trusted_key[0] ? cv->trusted_key : NULL;
+    live->overrides_url = cv->overrides_url[0] ? cv->overrides_url : NULL;
+    live->overrides_interval = cv->overrides_interval;
+    live->fleet_user = cv->fleet_user[0] ? cv->fleet_user : NULL;
+    live->fleet_password_file = cv->fleet_password_file[0] ? cv->fleet_password_file : NULL;
+    if (!live->control_bind && cv->control_bind[0])
+        live->control_bind = cv->control_bind;
+    if (!live->control_token_file && cv->control_token_file[0])
+        live->control_token_file = cv->control_token_file;
+    /* Overrides and accepted sequence numbers are kept with the feeds. */
+    live->state_dir = o->cache        ? o->cache
+                      : o->push_cache ? o->push_cache
+                      : cv->cache_dir[0] && (live->fleet_broker || live->trusted_key ||
+                                             live->overrides_url || live->control_port > 0)
+                          ? cv->cache_dir
+                          : NULL;
 }
 

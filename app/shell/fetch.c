@@ -568,3 +568,44 @@ fetch_outcome fetch_cycle(const fetch_config *cfg, const feed_options *fo, fetch
 {
     return fetch_cycle_until(cfg, fo, res, NULL);
 }
+
+int fetch_get(const fetch_config *cfg, size_t max, char **body, size_t *len, char *why,
+              size_t cap)
+{
+    *body = NULL;
+    *len = 0;
+    if (!cfg || !cfg->url || !fetch_curl_ready()) {
+        snprintf(why, cap, "%s", cfg && cfg->url ? "libcurl cannot start" : "no URL");
+        return -1;
+    }
+    bool file = !has_scheme(cfg->url) || is_file_url(cfg->url);
+    char *url = has_scheme(cfg->url) ? strdup(cfg->url) : path_to_file_url(cfg->url);
+    xfer *x = calloc(1, sizeof(*x));
+    int rc = -1;
+    if (!url || !x) {
+        snprintf(why, cap, "out of memory");
+    } else {
+        xfer_reset_headers(x);
+        long status = 0;
+        char errbuf[CURL_ERROR_SIZE];
+        CURLcode c = transfer(cfg, url, file, NULL, x, &status, errbuf);
+        if (c != CURLE_OK || x->too_big || x->body.len > max)
+            snprintf(why, cap, "%s", x->too_big || x->body.len > max ? "larger than the limit"
+                                     : errbuf[0]                     ? errbuf
+                                                                     : curl_easy_strerror(c));
+        else if (!file && status != 200)
+            snprintf(why, cap, "HTTP %ld", status);
+        else if ((*body = malloc(x->body.len + 1)) == NULL)
+            snprintf(why, cap, "out of memory");
+        else {
+            memcpy(*body, x->body.data ? x->body.data : "", x->body.len);
+            (*body)[x->body.len] = '\0';
+            *len = x->body.len;
+            rc = 0;
+        }
+        growbuf_free(&x->body);
+    }
+    free(x);
+    free(url);
+    return rc;
+}

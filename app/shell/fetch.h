@@ -104,6 +104,13 @@ typedef struct {
  * Returns res->outcome. */
 fetch_outcome fetch_cycle(const fetch_config *cfg, const feed_options *fo, fetch_result *res);
 
+/* A plain GET of cfg->url (same transport rules as a fetch cycle: TLS, redirects, time
+ * limits, CA file; no cache, no conditional request, nothing parsed). On success returns
+ * 0 with a malloc'd NUL-terminated body (caller frees) of *len <= max bytes; else -1
+ * with one line in why (HTTP status, transport error, "larger than the limit"). */
+int fetch_get(const fetch_config *cfg, size_t max, char **body, size_t *len, char *why,
+              size_t cap);
+
 /* Frees what a result owns (its agenda) and resets it. */
 void fetch_result_clear(fetch_result *res);
 

@@ -38,8 +38,7 @@ struct board_frame {
     char reason[FETCH_REASON_MAX]; /* owned copy behind status.reason */
     SDL_Texture *target;   /* drawing space when rotated */
     int target_w, target_h;
-    size_t card;           /* rotating card index */
-    size_t cards_shown;    /* cards available at the last frame */
+    size_t card;           /* which shown card to feature: the loop's state, read here */
     bool warned_missing;
 };
 typedef struct board_frame frame_ctx;

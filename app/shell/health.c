@@ -6,6 +6,9 @@
  */
 #include "health.h"
 
+#include "fleetlink.h"
+#include "liveops.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +103,26 @@ static void add_time(cJSON *o, const char *key, int64_t t)
     cJSON_AddStringToObject(o, key, buf);
 }
 
+/* "fleet": null, or the link's state. */
+static void add_fleet(cJSON *j, const health_state *h)
+{
+    if (!h->fleet) {
+        cJSON_AddNullToObject(j, "fleet");
+        return;
+    }
+    fleetlink_status fs;
+    fleetlink_state(h->fleet, &fs);
+    cJSON *f = cJSON_AddObjectToObject(j, "fleet");
+    cJSON_AddStringToObject(f, "name", fleetlink_name(h->fleet));
+    cJSON_AddBoolToObject(f, "connected", fs.connected);
+    cJSON_AddNumberToObject(f, "reconnects", fs.reconnects);
+    cJSON_AddNumberToObject(f, "dropped", fs.dropped);
+    if (fs.last_error[0])
+        cJSON_AddStringToObject(f, "last_error", fs.last_error);
+    else
+        cJSON_AddNullToObject(f, "last_error");
+}
+
 char *health_document(const agenda *a, const board_options *o, const status_input *st,
                       const health_state *h, int64_t t, double mono_now)
 {
@@ -147,6 +170,8 @@ char *health_document(const agenda *a, const board_options *o, const status_inpu
     }
     cJSON_AddBoolToObject(feed, "push", h->live && !url && h->live->control_token &&
                                             h->live->control_port > 0);
+    add_fleet(j, h);
+    liveops_status_add(h->ops, j);
     cJSON *probs = cJSON_AddArrayToObject(j, "problems");
     for (size_t i = 0; i < h->problems.n; i++)
         cJSON_AddItemToArray(probs, cJSON_CreateString(h->problems.line[i]));

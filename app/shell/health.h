@@ -35,6 +35,8 @@ typedef struct {
     bool dark;               /* off by the display schedule */
     const board_live *live;  /* the feed URL, the profile (may be NULL) */
     health_problem_list problems; /* the board's problems now ("problems") */
+    struct liveops *ops;     /* the overrides in force, what was refused, or NULL */
+    struct fleetlink *fleet; /* the fleet link ("fleet"), or NULL */
 } health_state;
 
 /* Fills pl with the board's problems now: the start-up ones in bp still true (those

@@ -11,7 +11,7 @@
  * of one wake-up, shutdown); board_run. Opening the display is display.c's, the frame
  * board.c's (frame.h), the /status document health.c's.
  */
-#include "board.h"
+#include "loop_int.h"
 
 #include "logsafe.h"
 
@@ -35,22 +35,12 @@
 
 /* ---- Clock ---------------------------------------------------------------- */
 
-/* Seconds on the monotonic clock. */
-static double real_seconds(void)
+double loop_real_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
-
-typedef struct {
-    bool demo;
-    double speed;
-    int64_t sim0;        /* demo: simulated instant at start */
-    int64_t sim_end;     /* demo: where the replay starts over */
-    Uint64 t0;           /* performance counter at start */
-    hb_clock real;       /* the system clock, or the server's when it is not trusted */
-} board_clock;
 
 static double real_elapsed(const board_clock *c)
 {
@@ -80,9 +70,6 @@ static double clock_ms_until(const board_clock *c, double now, double at)
 
 /* ---- Live feed ------------------------------------------------------------- */
 
-/* SDL event type carrying a fetch_result* (data1) from the worker thread. */
-static Uint32 fetch_event = (Uint32)-1;
-
 /* Runs on the worker thread: hands the result to the render loop as an event. */
 static void deliver(void *ctx, fetch_result *res)
 {
@@ -93,7 +80,7 @@ static void deliver(void *ctx, fetch_result *res)
         memset(res, 0, sizeof(*res)); /* the agenda moves with the copy */
         SDL_Event ev;
         memset(&ev, 0, sizeof(ev));
-        ev.type = fetch_event;
+        ev.type = loop_fetch_event;
         ev.user.data1 = copy;
         if (SDL_PushEvent(&ev) == 1)
             return;
@@ -101,13 +88,6 @@ static void deliver(void *ctx, fetch_result *res)
         free(copy);
     }
 }
-
-/* Logs a fetch problem once: again only when it changes or after a recovery. */
-typedef struct {
-    char last[FETCH_REASON_MAX + 32];
-    char unsaved[FETCH_REASON_MAX]; /* the cache's problem last logged, "" none */
-    status_date_log date;           /* the server Date's verdict last logged */
-} log_once;
 
 static void log_problem(log_once *l, FILE *err, const char *what, const char *reason)
 {
@@ -137,8 +117,8 @@ static void note_unsaved(frame_ctx *f, const char *reason, log_once *lg, FILE *e
 
 /* Applies one fetch result: a new agenda replaces the old, the status follows.
  * Returns true if the screen must be redrawn. */
-static bool apply_fetch(frame_ctx *f, agenda **owned, fetch_result *res, hb_clock *clk,
-                        log_once *lg, FILE *err)
+static bool apply_fetch(frame_ctx *f, agenda **owned, liveops *ops, fetch_result *res,
+                        hb_clock *clk, log_once *lg, FILE *err)
 {
     status_fetch before = f->status.fetch;
     bool good = res->outcome == FETCH_STORED || res->outcome == FETCH_UNCHANGED;
@@ -154,10 +134,11 @@ static bool apply_fetch(frame_ctx *f, agenda **owned, fetch_result *res, hb_cloc
     }
     switch (res->outcome) {
     case FETCH_STORED:
+        liveops_forget(ops); /* what it made of the old agenda goes first */
         agenda_free(*owned);
         *owned = res->agenda;
         res->agenda = NULL;
-        f->a = *owned;
+        f->a = *owned; /* the overrides are applied again at once (live_update) */
         f->status.source = STATUS_NETWORK;
         status_set_agenda(&f->status, f->a);
         f->status.fetched_at = res->fetched_at;
@@ -198,88 +179,7 @@ static bool apply_fetch(frame_ctx *f, agenda **owned, fetch_result *res, hb_cloc
 }
 
 
-/* ---- The control endpoint's side ------------------------------------------- */
-
-/* SDL event types: the endpoint asks for the screen (no data); a pushed agenda
- * (data1, owned by the event). */
-static Uint32 screen_event = (Uint32)-1, push_event = (Uint32)-1;
-/* True while the render loop takes events: the endpoint may ask only then. */
-static atomic_bool loop_up;
-
-/* Runs on the endpoint's thread. */
-static bool post_to_loop(Uint32 type, void *data)
-{
-    if (type == (Uint32)-1 || !atomic_load(&loop_up))
-        return false;
-    SDL_Event ev;
-    memset(&ev, 0, sizeof(ev));
-    ev.type = type;
-    ev.user.data1 = data;
-    return SDL_PushEvent(&ev) == 1;
-}
-
-static bool ask_screen(void *ctx, unsigned seq)
-{
-    (void)ctx;
-    return post_to_loop(screen_event, (void *)(uintptr_t)seq);
-}
-
-static bool take_pushed(void *ctx, agenda *a)
-{
-    (void)ctx;
-    return post_to_loop(push_event, a);
-}
-
-/* The render loop's answer to GET /screen.png: the frame drawn again at t and read
- * back before it is presented (black outside the display schedule). */
-static void answer_screen(frame_ctx *f, SDL_Renderer *r, control_server *ctl, unsigned seq,
-                          int64_t t, bool dark, FILE *err)
-{
-    int ow = 0, oh = 0;
-    if (SDL_GetRendererOutputSize(r, &ow, &oh) != 0 || ow <= 0 || oh <= 0) {
-        control_screen(ctl, seq, NULL, 0, 0, 0); /* cannot be read */
-        return;
-    }
-    if (dark) {
-        control_screen(ctl, seq, NULL, ow, oh, 0);
-        return;
-    }
-    void *px = malloc((size_t)ow * (size_t)oh * 4);
-    bool ok = px && frame_present(f, t, ow, oh, err) == 0 &&
-              SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, px, ow * 4) == 0;
-    SDL_RenderPresent(r);
-    fonts_trim(f->fc);
-    control_screen(ctl, seq, ok ? px : NULL, ok ? ow : 0, oh, ow * 4);
-    free(px);
-}
-
 /* ---- The loop's steps ------------------------------------------------------ */
-
-/* The window loop's state, kept across passes. */
-typedef struct {
-    const board_options *o;
-    const board_live *live;   /* may be NULL */
-    FILE *err;
-    agenda *a;                /* owned: replaced by fetched and pushed agendas */
-    SDL_Window *win;
-    SDL_Renderer *r;
-    SDL_RendererInfo info;    /* the renderer's name, for the log and /status */
-    frame_ctx f;
-    board_clock clk;
-    control_server *ctl;      /* NULL: no control endpoint */
-    fetch_worker *worker;     /* NULL: no polling */
-    health_state health;
-    log_once lg;
-    bool dirty;               /* something changed: draw at this pass */
-    bool first;               /* no frame presented yet */
-    bool running;
-    bool dark;                /* off by the display schedule, black presented */
-    double deadline;          /* shown-clock instant of the next redraw */
-    double card_deadline;     /* real seconds (since start) of the next card */
-    double stop_at;           /* real seconds of the end (run_seconds), or INFINITY */
-    double dog_at;            /* real seconds of the next watchdog ping */
-    int last_w, last_h;       /* output size of the last frame */
-} loop_state;
 
 /* The profile's drivers, unless SDL_VIDEODRIVER / SDL_RENDER_DRIVER say otherwise. */
 static void set_video_hints(const board_options *o)
@@ -297,42 +197,6 @@ static void set_video_hints(const board_options *o)
         SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
 }
 
-/* The loop's own SDL event types, once per process (no SDL needed for that yet). */
-static void register_events(void)
-{
-    if (fetch_event != (Uint32)-1)
-        return;
-    fetch_event = SDL_RegisterEvents(3);
-    if (fetch_event != (Uint32)-1) {
-        screen_event = fetch_event + 1;
-        push_event = fetch_event + 2;
-    }
-}
-
-/* Starts the control endpoint, if the board has one, with a first /status: it answers
- * from the start, "waiting for a display" too. */
-static void start_control(loop_state *s)
-{
-    hb_clock clock0; /* one clamped now, before the loop's clock runs */
-    clock_init(&clock0);
-    int64_t now0 = (int64_t)clock_now(&clock0, NULL);
-    health_state h0 = {now0, real_seconds(), 0, 0, 0, NULL, false, s->live, {{NULL}, 0}};
-    s->health = h0;
-    const board_live *live = s->live;
-    if (!live || live->control_port <= 0)
-        return;
-    control_config cc = {live->control_port, live->control_token, live->fetch.url,
-                         live->push_cache, live->feed_opts, ask_screen, take_pushed, NULL};
-    s->ctl = control_start(&cc, s->err);
-    status_input st0 = s->o->status;
-    st0.demo = s->o->demo;
-    char note0[STATUS_LINE_MAX];
-    health_list_problems(s->o->problems, false, NULL, NULL, &s->health.problems);
-    health_join_note(&st0, &s->health.problems, note0, sizeof(note0));
-    control_publish(s->ctl, health_document(s->a, s->o, &st0, &s->health, now0,
-                                            real_seconds()));
-}
-
 /* With the display open: the frame, the clock (real or the demo's), the fetch worker.
  * Returns 0, or BOARD_NO_FONT / BOARD_STOPPED when there is nothing to draw with. */
 static int start_loop(loop_state *s)
@@ -341,7 +205,7 @@ static int start_loop(loop_state *s)
     int fi = s->r ? frame_init(&s->f, s->a, o, s->r, s->err) : -1;
     if (fi != 0)
         return fi == BOARD_NO_FONT ? BOARD_NO_FONT : BOARD_STOPPED;
-    atomic_store(&loop_up, true);
+    live_accepting(true);
     SDL_ShowCursor(SDL_DISABLE);
     SDL_GetRendererInfo(s->r, &s->info);
 
@@ -359,7 +223,7 @@ static int start_loop(loop_state *s)
     }
     const board_live *live = s->live;
     if (live && live->fetch.url) {
-        s->worker = fetch_event != (Uint32)-1
+        s->worker = loop_fetch_event != (Uint32)-1
                         ? fetch_worker_start(&live->fetch, &live->feed_opts, deliver, NULL)
                         : NULL;
         if (!s->worker)
@@ -384,19 +248,10 @@ static void note_now(loop_state *s, double now, double real, bool from_server)
     }
     if (now < s->deadline - 61.0)
         s->dirty = true; /* the replay started over, or the clock was set back */
-    if (s->f.cards_shown > 1 && real >= s->card_deadline) {
-        s->f.card = (s->f.card + 1) % s->f.cards_shown;
+    if (s->cards_shown > 1 && real >= s->card_deadline) {
+        s->f.card = (s->f.card + 1) % s->cards_shown;
         s->dirty = true;
     }
-}
-
-/* Publishes /status at shown instant t (the frame's problems taken first). */
-static void publish_status(loop_state *s, int64_t t)
-{
-    frame_problems(&s->f, &s->health.problems);
-    control_publish(s->ctl, s->ctl ? health_document(s->f.a, s->o, &s->f.status, &s->health,
-                                                     t, real_seconds())
-                                    : NULL);
 }
 
 /* Draws and presents the frame of t at the output's size (noting a new size). */
@@ -437,7 +292,7 @@ static void draw_step(loop_state *s, double now, double real)
     /* /status follows every frame (before the log says so: tools wait on it). */
     s->health.dark = s->dark;
     s->health.renderer = s->info.name;
-    publish_status(s, t);
+    live_publish(s, t);
     if (s->first) {
         fprintf(s->err, "hallboard: first frame presented (%dx%d, %s renderer)\n", s->last_w,
                 s->last_h, s->info.name);
@@ -452,8 +307,11 @@ static void draw_step(loop_state *s, double now, double real)
     int64_t change = sched_next_change(s->f.a, t, s->o->hall);
     if (change > t && change < next)
         next = change;
+    change = live_next_change(s, t); /* an override's expiry */
+    if (change > t && change < next)
+        next = change;
     s->deadline = (double)next;
-    if (s->f.cards_shown > 1 && real >= s->card_deadline)
+    if (s->cards_shown > 1 && real >= s->card_deadline)
         s->card_deadline = real + BOARD_CARD_SECONDS;
 }
 
@@ -463,7 +321,7 @@ static void draw_step(loop_state *s, double now, double real)
 static bool next_wait(loop_state *s, double now, double real, int *ms)
 {
     double wait = clock_ms_until(&s->clk, now, s->deadline);
-    if (s->f.cards_shown > 1) {
+    if (s->cards_shown > 1) {
         double cw = (s->card_deadline - real) * 1000.0;
         if (cw < wait)
             wait = cw;
@@ -485,13 +343,13 @@ static bool next_wait(loop_state *s, double now, double real, int *ms)
     return true;
 }
 
-/* A pushed agenda (owned, from the control endpoint) replaces the one shown. */
-static void take_push(loop_state *s, agenda *pushed)
+void loop_take_agenda(loop_state *s, agenda *pushed, const char *how)
 {
+    liveops_forget(s->ops);
     agenda_free(s->a);
     s->a = pushed;
     frame_ctx *f = &s->f;
-    f->a = s->a;
+    f->a = s->a; /* the overrides are applied again at once (live_update) */
     f->status.source = STATUS_PUSHED;
     status_set_agenda(&f->status, s->a);
     f->status.fetched_at = (int64_t)clock_now(&s->clk.real, NULL);
@@ -500,7 +358,7 @@ static void take_push(loop_state *s, agenda *pushed)
     frame_note(f);
     f->card = 0;
     char rev[LOGSAFE_LINE];
-    fprintf(s->err, "hallboard: pushed feed: revision %s\n",
+    fprintf(s->err, "hallboard: pushed feed (%s): revision %s\n", how,
             logsafe(s->a->revision ? s->a->revision : "-", rev, sizeof(rev)));
     s->dirty = true;
 }
@@ -537,45 +395,40 @@ static void sdl_event(loop_state *s, const SDL_Event *ev)
     }
 }
 
-/* One event of a wake-up, at the pass's now: a fetch result, a screen request, a
- * pushed agenda or one of SDL's. */
+/* One event of a wake-up, at the pass's now: a fetch result, one of the channels'
+ * (screen request, pushed agenda, override document) or one of SDL's; then the
+ * overrides are applied to what it changed. */
 static void handle_event(loop_state *s, const SDL_Event *ev, double now)
 {
-    if (ev->type == fetch_event && fetch_event != (Uint32)-1) {
+    int64_t t = (int64_t)floor(now);
+    if (ev->type == loop_fetch_event && loop_fetch_event != (Uint32)-1) {
         fetch_result *res = ev->user.data1;
-        s->dirty |= apply_fetch(&s->f, &s->a, res, &s->clk.real, &s->lg, s->err);
+        s->dirty |= apply_fetch(&s->f, &s->a, s->ops, res, &s->clk.real, &s->lg, s->err);
         fetch_result_clear(res);
         free(res);
-    } else if (ev->type == screen_event && screen_event != (Uint32)-1) {
-        answer_screen(&s->f, s->r, s->ctl, (unsigned)(uintptr_t)ev->user.data1,
-                      (int64_t)floor(now), s->dark, s->err);
-        s->health.frames += !s->dark;
-        publish_status(s, (int64_t)floor(now));
-    } else if (ev->type == push_event && push_event != (Uint32)-1) {
-        take_push(s, ev->user.data1);
-    } else {
+    } else if (!live_event(s, ev, t)) {
         sdl_event(s, ev);
     }
+    live_update(s, t);
 }
 
 /* Stops the endpoint and the worker, drops what is still queued, frees the frame, the
  * agenda and the display. */
 static void stop_loop(loop_state *s)
 {
-    atomic_store(&loop_up, false);
-    control_release(s->ctl); /* a request waiting for the screen gives up */
-    control_stop(s->ctl);
+    live_accepting(false);
     fetch_worker_stop(s->worker);
-    if (fetch_event != (Uint32)-1) { /* results still queued own agendas */
+    live_stop(s); /* the endpoint, the fleet, the overrides URL */
+    if (loop_fetch_event != (Uint32)-1) { /* results still queued own agendas */
         SDL_Event ev;
-        while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, fetch_event, fetch_event) == 1) {
+        while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, loop_fetch_event, loop_fetch_event) == 1) {
             fetch_result_clear(ev.user.data1);
             free(ev.user.data1);
         }
-        while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, push_event, push_event) == 1)
-            agenda_free(ev.user.data1);
     }
     frame_fini(&s->f);
+    liveops_free(s->ops);
+    s->ops = NULL;
     agenda_free(s->a);
     if (s->r)
         SDL_DestroyRenderer(s->r);
@@ -590,16 +443,17 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
 {
     notify_init(); /* before the fetch thread starts: it reads the environment */
     set_video_hints(o);
-    register_events();
+    loop_register_events();
     loop_state s;
     memset(&s, 0, sizeof(s));
     s.o = o;
     s.live = live;
     s.err = err;
     s.a = a;
-    start_control(&s);
+    live_start(&s);
     if (display_open(o, &s.win, &s.r, err) != 0) {
-        control_stop(s.ctl);
+        live_stop(&s);
+        liveops_free(s.ops);
         agenda_free(s.a);
         return BOARD_STOPPED;
     }
@@ -607,6 +461,7 @@ int board_run(agenda *a, const board_options *o, const board_live *live, FILE *e
     while (rc == 0 && s.running) {
         bool from_server; /* one now per pass */
         double now = shown_now(&s.clk, &from_server), real = real_elapsed(&s.clk);
+        live_update(&s, (int64_t)floor(now)); /* the overrides, the cards: the state */
         note_now(&s, now, real, from_server);
         if (s.dirty || now >= s.deadline)
             draw_step(&s, now, real);
