@@ -23,6 +23,7 @@ typedef struct {
     const char *in_pre, *in_post;
     const char *left_pre, *left_post;
     const char *starts_pre, *starts_post;
+    const char *delay_pre, *delay_post;
     /* "+N more" and "+N more in progress": prefix + N + suffix. */
     const char *more_pre, *more_post;
     const char *prog_pre, *prog_post;
@@ -39,6 +40,7 @@ static const lang_table tables[L_COUNT] = {
             [I18N_TODAY] = "Today", [I18N_EVENT_OVER] = "The event is over",
             [I18N_ELSEWHERE] = "Elsewhere now", [I18N_CHAIR] = "Chair", [I18N_HALL] = "Hall",
             [I18N_STARTS_IN] = "starts in", [I18N_ENDED] = "ended", [I18N_COLON] = ": ",
+            [I18N_MOVED_TO] = "Moved to", [I18N_HALL_FULL] = "Hall full",
         },
         .weekdays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
         .months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
@@ -47,6 +49,7 @@ static const lang_table tables[L_COUNT] = {
         .in_pre = "in ", .in_post = "",
         .left_pre = "", .left_post = " left",
         .starts_pre = "Starts in ", .starts_post = "",
+        .delay_pre = "Delayed ", .delay_post = "",
         .more_pre = "+", .more_post = " more",
         .prog_pre = "+", .prog_post = " more in progress",
     },
@@ -58,6 +61,7 @@ static const lang_table tables[L_COUNT] = {
             [I18N_TODAY] = "今天", [I18N_EVENT_OVER] = "活动已结束",
             [I18N_ELSEWHERE] = "其他会场", [I18N_CHAIR] = "主持人", [I18N_HALL] = "会场",
             [I18N_STARTS_IN] = "距开始", [I18N_ENDED] = "已结束", [I18N_COLON] = "：",
+            [I18N_MOVED_TO] = "改至", [I18N_HALL_FULL] = "会场已满",
         },
         .weekdays = {"周日", "周一", "周二", "周三", "周四", "周五", "周六"},
         .months = {"1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月",
@@ -66,6 +70,7 @@ static const lang_table tables[L_COUNT] = {
         .in_pre = "", .in_post = "后",
         .left_pre = "剩余", .left_post = "",
         .starts_pre = "距开始还有", .starts_post = "",
+        .delay_pre = "推迟", .delay_post = "",
         .more_pre = "另有", .more_post = "项",
         .prog_pre = "另有", .prog_post = "场正在进行",
     },
@@ -78,6 +83,7 @@ static const lang_table tables[L_COUNT] = {
             [I18N_ELSEWHERE] = "Сейчас в других залах", [I18N_CHAIR] = "Председатель",
             [I18N_HALL] = "Зал", [I18N_STARTS_IN] = "начало через",
             [I18N_ENDED] = "завершено", [I18N_COLON] = ": ",
+            [I18N_MOVED_TO] = "Новый зал:", [I18N_HALL_FULL] = "Зал заполнен",
         },
         .weekdays = {"вс", "пн", "вт", "ср", "чт", "пт", "сб"},
         .months = {"янв.", "февр.", "мар.", "апр.", "мая", "июн.", "июл.", "авг.", "сент.",
@@ -86,6 +92,7 @@ static const lang_table tables[L_COUNT] = {
         .in_pre = "через ", .in_post = "",
         .left_pre = "осталось ", .left_post = "",
         .starts_pre = "Начало через ", .starts_post = "",
+        .delay_pre = "Задержка ", .delay_post = "",
         .more_pre = "ещё ", .more_post = "",
         .prog_pre = "ещё ", .prog_post = " идут сейчас",
     },
@@ -98,6 +105,7 @@ static const lang_table tables[L_COUNT] = {
             [I18N_ELSEWHERE] = "Dans les autres salles", [I18N_CHAIR] = "Présidence",
             [I18N_HALL] = "Salle", [I18N_STARTS_IN] = "début dans",
             [I18N_ENDED] = "terminé", [I18N_COLON] = "\u00a0: ",
+            [I18N_MOVED_TO] = "Nouvelle salle\u00a0:", [I18N_HALL_FULL] = "Salle comble",
         },
         .weekdays = {"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."},
         .months = {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
@@ -106,6 +114,7 @@ static const lang_table tables[L_COUNT] = {
         .in_pre = "dans ", .in_post = "",
         .left_pre = "encore ", .left_post = "",
         .starts_pre = "Début dans ", .starts_post = "",
+        .delay_pre = "Retard de ", .delay_post = "",
         .more_pre = "+", .more_post = " autres",
         .prog_pre = "+", .prog_post = " autres en cours",
     },
@@ -118,6 +127,7 @@ static const lang_table tables[L_COUNT] = {
             [I18N_EVENT_OVER] = "El evento ha terminado", [I18N_ELSEWHERE] = "En otras salas",
             [I18N_CHAIR] = "Moderación", [I18N_HALL] = "Sala",
             [I18N_STARTS_IN] = "empieza en", [I18N_ENDED] = "terminado", [I18N_COLON] = ": ",
+            [I18N_MOVED_TO] = "Cambio de sala:", [I18N_HALL_FULL] = "Sala llena",
         },
         .weekdays = {"dom", "lun", "mar", "mié", "jue", "vie", "sáb"},
         .months = {"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct",
@@ -126,6 +136,7 @@ static const lang_table tables[L_COUNT] = {
         .in_pre = "en ", .in_post = "",
         .left_pre = "quedan ", .left_post = "",
         .starts_pre = "Empieza en ", .starts_post = "",
+        .delay_pre = "Retraso de ", .delay_post = "",
         .more_pre = "+", .more_post = " más",
         .prog_pre = "+", .prog_post = " más en curso",
     },
@@ -138,6 +149,7 @@ static const lang_table tables[L_COUNT] = {
             [I18N_EVENT_OVER] = "انتهت الفعالية", [I18N_ELSEWHERE] = "الآن في قاعات أخرى",
             [I18N_CHAIR] = "رئيس الجلسة", [I18N_HALL] = "القاعة",
             [I18N_STARTS_IN] = "يبدأ بعد", [I18N_ENDED] = "انتهت", [I18N_COLON] = ": ",
+            [I18N_MOVED_TO] = "نُقلت إلى", [I18N_HALL_FULL] = "القاعة ممتلئة",
         },
         .weekdays = {"الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة",
                      "السبت"},
@@ -149,6 +161,7 @@ static const lang_table tables[L_COUNT] = {
         .in_pre = "بعد ", .in_post = "",
         .left_pre = "يتبقى ", .left_post = "",
         .starts_pre = "يبدأ بعد ", .starts_post = "",
+        .delay_pre = "تأخير ", .delay_post = "",
         .more_pre = "+", .more_post = " أخرى",
         .prog_pre = "+", .prog_post = " أخرى جارية",
     },
@@ -352,6 +365,9 @@ size_t i18n_format_minutes(const char *lang, i18n_span kind, int64_t minutes, ch
         break;
     case I18N_SPAN_STARTS_IN:
         pre = t->starts_pre, post = t->starts_post;
+        break;
+    case I18N_SPAN_DELAYED:
+        pre = t->delay_pre, post = t->delay_post;
         break;
     case I18N_SPAN_IN:
     default:

@@ -32,6 +32,8 @@ typedef enum {
     I18N_STARTS_IN,   /* followed by a duration, lower case: "starts in" */
     I18N_ENDED,       /* a session that is over ("ended") */
     I18N_COLON,       /* the label separator: ": " (fr " : ", zh "：") */
+    I18N_MOVED_TO,    /* followed by a hall's name: "Moved to" (Hall B) */
+    I18N_HALL_FULL,   /* the hall of a session takes nobody more ("Hall full") */
     I18N_WORD_COUNT
 } i18n_word_id;
 
@@ -40,6 +42,7 @@ typedef enum {
     I18N_SPAN_IN,        /* "in 12 min", "in 2 h 5 min", "in 3 d 4 h" */
     I18N_SPAN_LEFT,      /* "12 min left" */
     I18N_SPAN_STARTS_IN, /* "Starts in 2 d 3 h" (a sentence: capitalised) */
+    I18N_SPAN_DELAYED,   /* "Delayed 15 min": a session moved later by that much */
 } i18n_span;
 
 /* Size that holds any formatter's output for realistic numbers (64-bit counts fit). */

@@ -30,24 +30,13 @@
 
 #include "civil.h"
 #include "i18n.h"
-
-/* ---- Colours (all text colours >= 4.5:1 on the surfaces they sit on) -------- */
-
-#define COL_BG      0x0d1b2au /* the screen */
-#define COL_PANEL   0x1b2d45u /* info card surface */
-#define COL_TEXT    0xffffffu /* primary text */
-#define COL_TEXT2   0xc5ced9u /* secondary text: speakers, times, labels */
-#define COL_ACCENT  0xffd166u /* section headings, "in 12 min" */
-#define COL_WARN    0xff8a80u /* cancelled, source warning */
-#define COL_RULE    0x2a4160u /* header divider */
-#define COL_GROOVE  0x2a4160u /* unfilled part of a progress bar */
-#define COL_BAR     0x4fc3f7u /* progress when the track has no colour */
-#define COL_BAND    0x3a5070u /* session band when the track has no colour */
+#include "layout_alert.h"
+#include "layout_int.h"
 
 /* Line height as a multiple of the font size: Noto Sans is 1.36 em, Noto Sans CJK
  * 1.45 em. Some scripts' fonts are much taller (tall_factor()). */
-#define LINE_FACTOR 1.5
-#define MIN_PX 6              /* no text smaller than this, whatever the screen */
+#define LINE_FACTOR LAYOUT_LINE_FACTOR
+#define MIN_PX LAYOUT_MIN_PX  /* no text smaller than this, whatever the screen */
 #define CAP_HEIGHT 0.714      /* Noto Sans cap height, em */
 #define MAX_NEXT 3            /* sessions in the NEXT list */
 #define MAX_ELSEWHERE 3       /* lines of the "Elsewhere now" list */
@@ -57,7 +46,7 @@
 #define EST_SLACK 2           /* px a line loses to hinting (rounded advances): at most
                                * 1.4 px over the advances' sum, whatever the length */
 #define EST_MAX_LINES 64      /* line counts are not estimated beyond this */
-#define FONT_LINE 1.36        /* Noto Sans line height, em (textlay's line pitch) */
+#define FONT_LINE LAYOUT_FONT_LINE /* Noto Sans line height, em (textlay's pitch) */
 
 typedef struct {
     const agenda *a;
@@ -452,6 +441,16 @@ static int est_fill(const char *s, int px, int w, bool bold, int stop, size_t *e
 static int est_lines(const char *s, int px, int w, bool bold)
 {
     return est_fill(s, px, w, bold, 0, NULL);
+}
+
+int layout_est_lines(const char *s, int px, int w, bool bold)
+{
+    return est_lines(s, px, w, bold);
+}
+
+double layout_line_factor(const char *s)
+{
+    return tall_factor(s);
 }
 
 /* A size and a line count for a text. */
@@ -874,10 +873,37 @@ static style label_style(const ctx *c, i18n_word_id id)
     return for_text(sty(c, 2.8, 2.0, 1, COL_ACCENT, true), i18n_word(c->lang, id));
 }
 
+/* The live lines of a session (layout_alert.h): its marks, in the warning colour when
+ * moved or the hall is full, and an operator's note. */
+typedef struct {
+    char mk[LAYOUT_TEXT_MAX];
+    const char *note;
+    style st_mk, st_note;
+} live;
+
+static void live_lines(const ctx *c, const agenda_session *se, live *l)
+{
+    bool warn = layout_alert_marks(c->a, se, c->lang, l->mk, sizeof(l->mk));
+    l->note = tr(c, &se->note);
+    l->st_mk = for_text(sty(c, 2.6, 2.0, 1, warn ? COL_WARN : COL_ACCENT, true), l->mk);
+    l->st_note = for_text(sty(c, 2.6, 2.0, 1, COL_TEXT, false), l->note);
+}
+
+/* Item i's line of style st (a live line) under y when it is on; returns the new y. */
+static int opt_line(ctx *c, const item *it, size_t i, int y, bool *any, int x, int w,
+                    const style *st, const char *s)
+{
+    if (!it[i].on)
+        return y;
+    y = item_y(it, i, y, any, c->gs);
+    text(c, x, y, w, st, COL_BG, s);
+    return y + sty_h(st);
+}
+
 /* A current session: band, title, subtitle, speakers, chair, hall and times, progress. */
 static int blk_now(ctx *c, const agenda_session *se, int x, int y, int w, int budget)
 {
-    enum { TITLE, TITLE_X, SUB, SUB_X, SPK, SPK_X, CHAIR, TIMES, PROG, N };
+    enum { TITLE, TITLE_X, MARK, NOTE, SUB, SUB_X, SPK, SPK_X, CHAIR, TIMES, PROG, N };
     int band = band_w(c), tx = x + band + c->gs * 2, tw = w - band - c->gs * 2;
     if (tw <= 0)
         return 0;
@@ -923,9 +949,13 @@ static int blk_now(ctx *c, const agenda_session *se, int x, int y, int w, int bu
                                           INT_MAX, false));
 
     int prog_row = sty_line(&st_left);
+    live lv;
+    live_lines(c, se, &lv);
     item it[N] = {
         [TITLE] = {tf.first, 0, false, false},
         [TITLE_X] = {tf.rest, 1, true, false},
+        [MARK] = {lv.mk[0] ? sty_h(&lv.st_mk) : 0, 0, false, false},
+        [NOTE] = {lv.note && *lv.note ? sty_h(&lv.st_note) : 0, 4, false, false},
         [SUB] = {sub && *sub ? sty_line(&st_sub) : 0, 5, false, false},
         [SUB_X] = {sub && *sub ? sty_h(&st_sub) - sty_line(&st_sub) : 0, 8, true, false},
         [SPK] = {spk.len ? sty_line(&st_spk) : 0, 4, false, false},
@@ -948,6 +978,8 @@ static int blk_now(ctx *c, const agenda_session *se, int x, int y, int w, int bu
     yy = item_y(it, TITLE, yy, &any, c->gs);
     text(c, tx, yy, tw, &st_t, COL_BG, title);
     yy += sty_h(&st_t);
+    yy = opt_line(c, it, MARK, yy, &any, tx, tw, &lv.st_mk, lv.mk);
+    yy = opt_line(c, it, NOTE, yy, &any, tx, tw, &lv.st_note, lv.note);
     if (it[SUB].on) {
         yy = item_y(it, SUB, yy, &any, c->gs);
         st_sub.lines = it[SUB_X].on ? st_sub.lines : 1;
@@ -1117,7 +1149,7 @@ static int sec_now(ctx *c, int x, int y, int w, int budget)
 static int blk_next(ctx *c, const agenda_session *se, int x, int y, int w, int budget,
                     bool whole)
 {
-    enum { IN, TIMES, TITLE, TITLE_X, SPK, N };
+    enum { IN, TIMES, TITLE, TITLE_X, MARK, NOTE, SPK, N };
     int band = band_w(c), tx = x + band + c->gs * 2, tw = w - band - c->gs * 2;
     if (tw <= 0)
         return 0;
@@ -1149,11 +1181,15 @@ static int blk_next(ctx *c, const agenda_session *se, int x, int y, int w, int b
         st_spk = for_text(st_spk, spk.buf);
     }
 
+    live lv;
+    live_lines(c, se, &lv);
     item it[N] = {
         [IN] = {stacked ? sty_h(&st_in) : imax(sty_h(&st_times), sty_h(&st_in)), 0, false, false},
         [TIMES] = {stacked ? sty_h(&st_times) : 0, 2, true, false},
         [TITLE] = {tf.first, 0, false, false},
         [TITLE_X] = {tf.rest, 1, true, false},
+        [MARK] = {lv.mk[0] ? sty_h(&lv.st_mk) : 0, 0, false, false},
+        [NOTE] = {lv.note && *lv.note ? sty_h(&lv.st_note) : 0, 3, false, false},
         [SPK] = {spk.len ? sty_h(&st_spk) : 0, 3, false, false},
     };
     if (budget == BUDGET_MIN)
@@ -1186,6 +1222,9 @@ static int blk_next(ctx *c, const agenda_session *se, int x, int y, int w, int b
     yy += c->gs;
     text(c, tx, yy, tw, &st_t, COL_BG, title);
     yy += sty_h(&st_t);
+    bool any = true;
+    yy = opt_line(c, it, MARK, yy, &any, tx, tw, &lv.st_mk, lv.mk);
+    yy = opt_line(c, it, NOTE, yy, &any, tx, tw, &lv.st_note, lv.note);
     if (it[SPK].on)
         text(c, tx, yy + c->gs, tw, &st_spk, COL_BG, spk.buf);
     return h;
@@ -1777,6 +1816,16 @@ void layout_build(const agenda *a, const sched_state *s, const layout_input *in,
         finish(c, false);
         return;
     }
+    agenda_alert_level alert = layout_alert_level(a, s->at, in->hall);
+    if (alert == AGENDA_ALERT_EMERGENCY) { /* the whole screen, nothing else */
+        layout_alert_takeover(a, in, out);
+        return;
+    }
+    if (alert == AGENDA_ALERT_URGENT) { /* a band over the board, which moves down */
+        int bh = layout_alert_banner(a, c->lang, c->x0, c->y0, c->cw, c->ch / 3, c->u, out);
+        if (bh)
+            c->y0 += bh + c->gsec, c->ch -= bh + c->gsec;
+    }
     size_t total = sched_cards_at(a, s->at, c->shown, AGENDA_MAX_CARDS);
     c->n_shown = total < AGENDA_MAX_CARDS ? total : AGENDA_MAX_CARDS;
     c->max_cards = s->phase != SCHED_AFTER ? 1 : c->portrait ? AGENDA_MAX_CARDS : 2;
@@ -1795,6 +1844,7 @@ void layout_build(const agenda *a, const sched_state *s, const layout_input *in,
         bottom -= c->gb;
     }
     int top = ry + rule + c->gsec;
+    bottom = layout_alert_lines(a, in, alert, c->x0, c->cw, top, bottom, c->u, out);
     if (c->portrait)
         arrange_portrait(c, top, bottom);
     else
