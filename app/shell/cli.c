@@ -28,6 +28,7 @@
 #include "feed.h"
 #include "feedsrc.h"
 #include "fetch.h"
+#include "overfile.h"
 #include "sched.h"
 #include "statejson.h"
 #include "status.h"
@@ -40,9 +41,11 @@ static const char usage_text[] =
     "  hallboard [--feed PATH] [--hall ID] [--lang TAG] [--windowed WxH] [--rotate DEG]\n"
     "            [--demo [--speed N]] [--control-port N]\n"
     "        Run the board (fullscreen unless --windowed; Esc or q quits a window).\n"
-    "  hallboard render --at TIME --size WxH [--rotate DEG] [--lang TAG] [--feed PATH] -o OUT.png\n"
+    "  hallboard render --at TIME --size WxH [--rotate DEG] [--lang TAG] [--feed PATH]\n"
+    "                  [--overrides FILE] -o OUT.png\n"
     "        Render one frame to a PNG file, without a display.\n"
     "  hallboard state [--feed PATH] [--at TIME] [--hall ID] [--lang TAG] [--zone IANA[=LABEL]]...\n"
+    "                  [--overrides FILE]\n"
     "        Print what is on now and next as one JSON object.\n"
     "  hallboard check [--zone IANA] FEED\n"
     "        Validate a feed (Hallboard, frab/pretalx JSON or XML, iCalendar, Sessionize,\n"
@@ -71,6 +74,8 @@ static const char usage_text[] =
     "                     this TCP port (default: control_port of the settings, else none)\n"
     "  --at TIME          the instant, RFC 3339 (default: now)\n"
     "  --hall ID          one hall's view (default: every hall)\n"
+    "  --overrides FILE   state, render: apply this override document (docs/overrides.md)\n"
+    "                     at --at for the --hall board; a broken one is exit 1\n"
     "  --lang TAG         language of titles and labels (default: the feed's first)\n"
     "  --zone IANA[=LABEL] show this zone instead of the feed's (repeatable, up to 8)\n"
     "  --lang2 TAG        the event title also in this language, beneath\n"
@@ -135,6 +140,8 @@ static int parse_opts(int argc, char **argv, int first, cli_opts *o, FILE *err)
             o->config = v;
         else if ((v = opt_value(argc, argv, &i, "--board", &missing)))
             o->board = v;
+        else if ((v = opt_value(argc, argv, &i, "--overrides", &missing)))
+            o->overrides = v;
         else if ((v = opt_value(argc, argv, &i, "--fleet-broker", &missing)))
             o->fleet_broker = v;
         else if ((v = opt_value(argc, argv, &i, "--fleet-topic", &missing)))
@@ -479,8 +486,9 @@ static int board_args(const cli_opts *o, bool render, int64_t *at, FILE *err)
             fprintf(err, "hallboard: render needs -o OUT.png\n");
             return CLI_EXIT_USAGE;
         }
-    } else if (o->at || o->output) {
-        fprintf(err, "hallboard: %s is for render\n", o->at ? "--at" : "-o");
+    } else if (o->at || o->output || o->overrides) {
+        fprintf(err, "hallboard: %s is for render\n",
+                o->at ? "--at" : o->output ? "-o" : "--overrides");
         return CLI_EXIT_USAGE;
     }
     if (o->n_positional) {
@@ -564,8 +572,13 @@ static int cmd_board(const cli_opts *o, bool render, boot_problems *pr, FILE *er
     bo.status = ch.status;
     bo.status.stale_after = o->stale_after;
     if (render) {
-        rc = board_render_png(ch.a, &bo, at, o->output, err) == 0 ? CLI_EXIT_OK
-                                                                  : CLI_EXIT_INVALID;
+        agenda *shown = NULL; /* with the overrides of --overrides applied at --at */
+        rc = CLI_EXIT_INVALID;
+        if (!o->overrides || overfile_apply(o->overrides, ch.a, at, bo.hall, &shown, err) == 0)
+            rc = board_render_png(shown ? shown : ch.a, &bo, at, o->output, err) == 0
+                     ? CLI_EXIT_OK
+                     : CLI_EXIT_INVALID;
+        agenda_free(shown);
         agenda_free(ch.a);
         return rc;
     }
@@ -599,9 +612,14 @@ static int cmd_state(const cli_opts *o, FILE *out, FILE *err)
         return CLI_EXIT_USAGE;
     }
     int rc = CLI_EXIT_INVALID;
+    agenda *shown = NULL;
+    if (o->overrides && overfile_apply(o->overrides, a, at, hall, &shown, err) != 0) {
+        agenda_free(a);
+        return CLI_EXIT_INVALID;
+    }
     /* With the footer the board would show at that instant. */
     src.status.stale_after = o->stale_after;
-    char *json = statejson_at(a, at, hall, o->lang, &src.status);
+    char *json = statejson_at(shown ? shown : a, at, hall, o->lang, &src.status);
     if (json) {
         fprintf(out, "%s\n", json);
         free(json);
@@ -609,6 +627,7 @@ static int cmd_state(const cli_opts *o, FILE *out, FILE *err)
     }
     if (rc != CLI_EXIT_OK)
         fprintf(err, "hallboard: out of memory\n");
+    agenda_free(shown);
     agenda_free(a);
     return rc;
 }

@@ -46,6 +46,7 @@ typedef struct {
     const char *speed;
     const char *fonts;
     const char *output;
+    const char *overrides;   /* state/render: an override document file applied at --at */
     bool demo;
     const char *fleet_broker, *fleet_topic, *board_name; /* fleet flags, settings */
     const conf_values *cv;   /* the settings (NULL for commands that read none) */
