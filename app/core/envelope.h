@@ -1,6 +1,6 @@
 /* envelope.h - a signed message for the board: a feed or an override document wrapped
  * with its kind, scope, sequence number, issue time and expiry, and an Ed25519
- * signature over all of them (docs/operators.md, "Signed pushes").
+ * signature over all of them (docs/signed-pushes.md).
  *
  *   {"hallboard_signed": 1, "kind": "feed"|"overrides", "scope": "" | HALL,
  *    "seq": N, "issued": RFC3339, "expires": RFC3339 | null,
@@ -51,12 +51,14 @@ int envelope_parse(const char *bytes, size_t len, envelope *e, char *err, size_t
 /* Frees what e owns and zeroes it. NULL-safe. */
 void envelope_clear(envelope *e);
 
-/* The bytes the signature covers (malloc'd, *len set), or NULL on out of memory. */
+/* The bytes the signature covers (malloc'd, *len set), or NULL on out of memory.
+ * issued_text / expires_text are made from issued / expires when empty, as in
+ * envelope_build, so that what is signed is what is built. */
 unsigned char *envelope_signed_bytes(const envelope *e, size_t *len);
 
 /* The envelope as JSON text (one line, malloc'd, NUL-terminated), with e->sig as its
  * signature; NULL on out of memory. issued_text / expires_text are made from issued /
- * expires when empty. */
+ * expires when empty (expires INT64_MAX: null). */
 char *envelope_build(const envelope *e);
 
 /* Why a verified envelope is refused, or ENVELOPE_OK. */
