@@ -4,6 +4,7 @@
  * state JSON of the result, and `hallboard state --overrides` run as a process. */
 #include "support.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +259,57 @@ static void override_queries_of_a_document(void **st)
     assert_false(override_level_parse("URGENT", &l));
     assert_string_equal(override_level_name(AGENDA_ALERT_EMERGENCY), "emergency");
     assert_null(override_level_name(AGENDA_ALERT_NONE));
+}
+
+/* Golden files: tests/inputs/overrides/valid/NAME.json parse; invalid/NAME.json are
+ * refused with exactly the lines of NAME.expected. The schema is checked against the
+ * same files (tests/overrides_schema_check.py). Returns how many files were read. */
+static int golden_dir(const char *sub, bool valid)
+{
+    char dir[512];
+    snprintf(dir, sizeof(dir), "%s/tests/inputs/overrides/%s", HB_SOURCE_DIR, sub);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+            continue;
+        char path[1024], exp[1024], err[OVERRIDE_ERR_MAX];
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        snprintf(exp, sizeof(exp), "%s/%.*s.expected", dir, (int)(len - 5), e->d_name);
+        size_t blen;
+        char *bytes = support_read_file(path, &blen);
+        assert_non_null(bytes);
+        override_doc *doc_ = NULL;
+        int rc = override_parse(bytes, blen, &doc_, err, sizeof(err));
+        if (valid) {
+            if (rc != 0)
+                fprintf(stderr, "%s: %s", path, err);
+            assert_int_equal(rc, 0);
+            assert_false(strcmp(e->d_name, "clear.json") != 0 && override_is_empty(doc_));
+        } else {
+            char *want = support_read_file(exp, NULL);
+            assert_non_null(want);
+            assert_int_equal(rc, -1);
+            if (strcmp(err, want) != 0)
+                fprintf(stderr, "%s: wanted\n%sgot\n%s", path, want, err);
+            assert_string_equal(err, want);
+            free(want);
+        }
+        override_free(doc_);
+        free(bytes);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+static void override_example_documents_match_their_golden_outputs(void **st)
+{
+    (void)st;
+    assert_true(golden_dir("valid", true) >= 7);
+    assert_true(golden_dir("invalid", false) >= 12);
 }
 
 /* ---- Applying ------------------------------------------------------------------ */
@@ -623,6 +675,7 @@ int main(void)
         cmocka_unit_test(override_invalid_utf8_is_refused),
         cmocka_unit_test(override_note_too_long_is_refused),
         cmocka_unit_test(override_queries_of_a_document),
+        cmocka_unit_test(override_example_documents_match_their_golden_outputs),
         cmocka_unit_test_setup_teardown(override_delay_shifts_start_and_end_and_sorts_again, setup, teardown),
         cmocka_unit_test_setup_teardown(override_cancel_move_full_and_notes, setup, teardown),
         cmocka_unit_test_setup_teardown(override_later_document_wins_for_a_session, setup, teardown),
