@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <mosquitto.h>
 
 #include "cache.h"
 #include "feedsrc.h"
@@ -774,4 +775,165 @@ void support_snapshot_free(support_snapshot *s)
 {
     free(s->feed);
     s->feed = NULL;
+}
+
+/* ---- A real MQTT broker ---------------------------------------------------------- */
+
+bool support_have_broker(void)
+{
+    return access(SUPPORT_MOSQUITTO, X_OK) == 0;
+}
+
+/* True once something accepts on 127.0.0.1:port. */
+static bool port_accepts(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons((uint16_t)port);
+    bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
+int support_broker_start(support_broker *b, int port, const char *extra_conf)
+{
+    if (!b->dir)
+        b->dir = support_tempdir();
+    b->port = port > 0 ? port : support_closed_port();
+    char conf[600], log[600], text[4096];
+    snprintf(conf, sizeof(conf), "%s/mosquitto.conf", b->dir);
+    snprintf(log, sizeof(log), "%s/broker.log", b->dir);
+    snprintf(text, sizeof(text),
+             "listener %d 127.0.0.1\npersistence false\nlog_dest stderr\nlog_type all\n"
+             "%s%s",
+             b->port, extra_conf && strstr(extra_conf, "allow_anonymous") ? ""
+                                                                          : "allow_anonymous true\n",
+             extra_conf ? extra_conf : "");
+    if (support_write_file(conf, text, strlen(text)) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+        int null = open("/dev/null", O_RDONLY);
+        dup2(null, 0);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        execl(SUPPORT_MOSQUITTO, "mosquitto", "-c", conf, (char *)NULL);
+        _exit(127);
+    }
+    b->pid = (int)pid;
+    for (double end = support_now() + 10; support_now() < end; support_sleep(0.02)) {
+        if (port_accepts(b->port))
+            return 0;
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == pid) {
+            b->pid = 0;
+            break;
+        }
+    }
+    char *said = support_read_file(log, NULL);
+    fprintf(stderr, "mosquitto did not start on port %d:\n%s\n", b->port, said ? said : "");
+    free(said);
+    support_broker_kill(b);
+    return -1;
+}
+
+void support_broker_kill(support_broker *b)
+{
+    if (b->pid <= 0)
+        return;
+    kill((pid_t)b->pid, SIGKILL);
+    int st;
+    waitpid((pid_t)b->pid, &st, 0);
+    b->pid = 0;
+}
+
+void support_broker_stop(support_broker *b)
+{
+    if (b->pid > 0) {
+        kill((pid_t)b->pid, SIGTERM);
+        int st;
+        waitpid((pid_t)b->pid, &st, 0);
+        b->pid = 0;
+    }
+    if (b->dir) {
+        support_remove_tree(b->dir);
+        free(b->dir);
+        b->dir = NULL;
+    }
+}
+
+typedef struct {
+    char *got;
+    bool acked;
+} broker_probe;
+
+static void probe_message(struct mosquitto *m, void *ud, const struct mosquitto_message *msg)
+{
+    (void)m;
+    broker_probe *p = ud;
+    if (!p->got && msg->payloadlen > 0)
+        p->got = strndup(msg->payload, (size_t)msg->payloadlen);
+}
+
+static void probe_publish(struct mosquitto *m, void *ud, int mid)
+{
+    (void)m;
+    (void)mid;
+    ((broker_probe *)ud)->acked = true;
+}
+
+/* A fresh client connected to b (waiting for the CONNACK), or NULL. */
+static struct mosquitto *probe_connect(const support_broker *b, broker_probe *p)
+{
+    mosquitto_lib_init();
+    struct mosquitto *m = mosquitto_new(NULL, true, p);
+    if (!m)
+        return NULL;
+    mosquitto_message_callback_set(m, probe_message);
+    mosquitto_publish_callback_set(m, probe_publish);
+    if (mosquitto_connect(m, "127.0.0.1", b->port, 30) != MOSQ_ERR_SUCCESS) {
+        mosquitto_destroy(m);
+        return NULL;
+    }
+    return m;
+}
+
+char *support_broker_retained(const support_broker *b, const char *topic, double seconds)
+{
+    broker_probe p = {NULL, false};
+    struct mosquitto *m = probe_connect(b, &p);
+    if (!m)
+        return NULL;
+    mosquitto_subscribe(m, NULL, topic, 1);
+    for (double end = support_now() + seconds; !p.got && support_now() < end;)
+        if (mosquitto_loop(m, 50, 1) != MOSQ_ERR_SUCCESS)
+            break;
+    mosquitto_disconnect(m);
+    mosquitto_destroy(m);
+    return p.got;
+}
+
+int support_broker_publish(const support_broker *b, const char *topic, const char *payload,
+                           bool retain)
+{
+    broker_probe p = {NULL, false};
+    struct mosquitto *m = probe_connect(b, &p);
+    if (!m)
+        return -1;
+    int rc = mosquitto_publish(m, NULL, topic, (int)strlen(payload), payload, 1, retain);
+    for (double end = support_now() + 5; rc == MOSQ_ERR_SUCCESS && !p.acked &&
+                                         support_now() < end;)
+        if (mosquitto_loop(m, 50, 1) != MOSQ_ERR_SUCCESS)
+            break;
+    mosquitto_disconnect(m);
+    mosquitto_destroy(m);
+    free(p.got);
+    return rc == MOSQ_ERR_SUCCESS && p.acked ? 0 : -1;
 }

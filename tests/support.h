@@ -259,4 +259,41 @@ agenda *support_load_input(const char *name);
 /* Strict UTF-8 check (no overlongs, no surrogates, <= U+10FFFF). */
 bool support_utf8_valid(const char *str);
 
+/* ---- A real MQTT broker (/usr/sbin/mosquitto) ---------------------------------- */
+
+#define SUPPORT_MOSQUITTO "/usr/sbin/mosquitto"
+
+/* The broker under test: its process, its port on 127.0.0.1, its directory (the
+ * config file mosquitto.conf and its log, broker.log). */
+typedef struct {
+    int pid;   /* 0 when not running */
+    int port;
+    char *dir;
+} support_broker;
+
+/* True when the mosquitto broker is installed (tests skip with 77 when not). */
+bool support_have_broker(void);
+
+/* Starts mosquitto -c DIR/mosquitto.conf listening on 127.0.0.1:port (0: a free port,
+ * chosen here; b->port tells which), anonymous clients allowed unless extra_conf
+ * (lines appended to the config, may be NULL) says otherwise; no persistence. Waits
+ * until it accepts connections. b->dir is kept over a restart (pass the same b with
+ * its port). Returns 0, or -1 after a message on stderr. */
+int support_broker_start(support_broker *b, int port, const char *extra_conf);
+
+/* Kills the broker at once (SIGKILL: retained messages are lost, no persistence). */
+void support_broker_kill(support_broker *b);
+
+/* Stops the broker (SIGTERM, waits) and removes its directory. */
+void support_broker_stop(support_broker *b);
+
+/* The retained message on topic (subscribing as a fresh client, waiting up to
+ * seconds): malloc'd, NUL-terminated (caller frees), or NULL when none came. */
+char *support_broker_retained(const support_broker *b, const char *topic, double seconds);
+
+/* Publishes payload on topic (QoS 1, retained when retain), waiting for the broker's
+ * acknowledgement. Returns 0 or -1. */
+int support_broker_publish(const support_broker *b, const char *topic, const char *payload,
+                           bool retain);
+
 #endif
