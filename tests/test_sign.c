@@ -8,6 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
 #include "cli.h"
 #include "envelope.h"
 #include "sign.h"
@@ -469,6 +472,46 @@ static void keys_open_to_others_or_not_keys_are_refused(void **st)
     assert_non_null(strstr(msg, "missing.pub"));
     assert_non_null(strstr(msg, "No such file"));
     free(msg);
+    /* An Ed448 key is not the Ed25519 one the board takes; an encrypted private key is
+     * refused without asking for a passphrase. */
+    EVP_PKEY *ed448 = NULL;
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_ED448, NULL);
+    assert_int_equal(EVP_PKEY_keygen_init(ctx), 1);
+    assert_int_equal(EVP_PKEY_keygen(ctx, &ed448), 1);
+    EVP_PKEY_CTX_free(ctx);
+    char other[600], locked[600];
+    snprintf(other, sizeof(other), "%s/ed448.pub", a.dir);
+    snprintf(locked, sizeof(locked), "%s/locked.key", a.dir);
+    FILE *f = fopen(other, "w");
+    assert_int_equal(PEM_write_PUBKEY(f, ed448), 1);
+    fclose(f);
+    EVP_PKEY_free(ed448);
+    err_open(&e);
+    assert_null(trust_open(other, NULL, e.f));
+    msg = err_close(&e);
+    snprintf(want, sizeof(want), "hallboard: %s: the key is ED448, not Ed25519\n", other);
+    assert_string_equal(msg, want);
+    free(msg);
+    sign_key *plain = sign_load_private(a.key, stderr);
+    assert_non_null(plain);
+    sign_key_free(plain);
+    char *pem = support_read_file(a.key, NULL);
+    BIO *bio = BIO_new_mem_buf(pem, -1);
+    EVP_PKEY *pk = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
+    BIO_free(bio);
+    free(pem);
+    f = fopen(locked, "w");
+    assert_int_equal(PEM_write_PKCS8PrivateKey(f, pk, EVP_aes_256_cbc(), "secret", 6, NULL,
+                                               NULL), 1);
+    fclose(f);
+    EVP_PKEY_free(pk);
+    assert_int_equal(chmod(locked, 0600), 0);
+    err_open(&e);
+    assert_null(sign_load_private(locked, e.f));
+    msg = err_close(&e);
+    assert_non_null(strstr(msg, "locked.key: not a PEM private key"));
+    free(msg);
+
     /* A public key is not a private key. */
     assert_int_equal(chmod(a.pub, 0600), 0);
     err_open(&e);

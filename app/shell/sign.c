@@ -133,6 +133,14 @@ out_key:
 
 /* ---- loading --------------------------------------------------------------------- */
 
+/* The passphrase callback: there is none (an encrypted key is refused, never asked
+ * for on a terminal the board does not have). */
+static int no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+    (void)buf, (void)size, (void)rwflag, (void)u;
+    return -1;
+}
+
 /* The key in PEM text, private or public, when it is an Ed25519 key; else NULL after
  * a message. */
 static sign_key *key_from_pem(const char *path, const char *pem, size_t len, bool priv,
@@ -140,8 +148,8 @@ static sign_key *key_from_pem(const char *path, const char *pem, size_t len, boo
 {
     BIO *bio = BIO_new_mem_buf(pem, (int)len);
     EVP_PKEY *pkey = !bio ? NULL
-                     : priv ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL)
-                            : PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+                     : priv ? PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL)
+                            : PEM_read_bio_PUBKEY(bio, NULL, no_passphrase, NULL);
     BIO_free(bio);
     ERR_clear_error();
     if (!pkey) {
@@ -150,7 +158,7 @@ static sign_key *key_from_pem(const char *path, const char *pem, size_t len, boo
         return NULL;
     }
     if (EVP_PKEY_id(pkey) != EVP_PKEY_ED25519) {
-        fprintf(err, "hallboard: %s: a %s key, not Ed25519\n", path,
+        fprintf(err, "hallboard: %s: the key is %s, not Ed25519\n", path,
                 OBJ_nid2sn(EVP_PKEY_base_id(pkey)));
         EVP_PKEY_free(pkey);
         return NULL;
