@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "layout.h"
 #include "layout_alert.h"
+#include "override.h"
 #include "sched.h"
 #include "tzdb.h"
 
@@ -487,6 +488,48 @@ static void alert_marks_of_a_cancelled_session_are_empty(void **state)
     assert_string_equal(buf, "");
 }
 
+/* The seed with the override document tests/inputs/overrides/NAME applied at `when`. */
+static agenda *with_overrides(const agenda *base, const char *name, const char *when)
+{
+    char path[512], err[OVERRIDE_ERR_MAX];
+    snprintf(path, sizeof(path), "%s/tests/inputs/overrides/%s", HB_SOURCE_DIR, name);
+    size_t len;
+    char *doc = support_read_file(path, &len);
+    assert_non_null(doc);
+    override_doc *d = NULL;
+    if (override_parse(doc, len, &d, err, sizeof(err)) != 0)
+        fail_msg("%s: %s", name, err);
+    free(doc);
+    agenda *out = NULL;
+    const override_doc *docs[] = {d};
+    assert_int_equal(override_apply(base, docs, 1, at(when), -1, &out, NULL), 0);
+    override_free(d);
+    return out;
+}
+
+static void alert_override_documents_reach_the_screen(void **state)
+{
+    fixture *f = *state;
+    f->seed->sessions = f->seed_orig; /* as parsed */
+    agenda *a = with_overrides(f->seed, "emergency.json", DURING_SEED);
+    layout_input in = input(1920, 1080, "ar", -1);
+    build(f, a, DURING_SEED, &in);
+    assert_int_equal(count_text(f->r), 4); /* ar, then the event's en, zh, ru */
+    assert_int_equal(f->r->boxes[1].kind, LAYOUT_TEXT); /* the board's language first */
+    assert_non_null(strstr(f->r->boxes[1].text, "إنذار حريق"));
+    assert_int_equal(f->r->boxes[1].align, TEXTLAY_ALIGN_RIGHT);
+    assert_null(find_sub(f->r, "Keynote"));
+    agenda_free(a);
+    a = with_overrides(f->seed, "delayed.json", DURING_SEED);
+    in.lang = "en";
+    build(f, a, DURING_SEED, &in);
+    assert_non_null(find_sub(f->r, "Delayed 15 min"));
+    assert_non_null(find_sub(f->r, "Questions from the floor at the end"));
+    assert_non_null(find_sub(f->r, "12:55 Moscow"));
+    agenda_free(a);
+    f->seed->sessions = f->seed_s;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -499,6 +542,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(alert_moved_session_names_its_new_hall, fresh, restore),
         cmocka_unit_test_setup_teardown(alert_hall_note_shows_on_that_halls_board_only, fresh, restore),
         cmocka_unit_test_setup_teardown(alert_marks_of_a_cancelled_session_are_empty, fresh, restore),
+        cmocka_unit_test_setup_teardown(alert_override_documents_reach_the_screen, fresh, restore),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
