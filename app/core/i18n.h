@@ -1,6 +1,6 @@
 /* i18n.h - the board's own words in the six UN languages (en, zh, ru, fr, es, ar):
- * headings, countdowns, short weekday and month names, a board-style date, and the
- * writing direction of a language.
+ * headings, countdowns, the marks of live changes (delayed, moved, hall full), short
+ * weekday and month names, a board-style date, and the writing direction of a language.
  *
  * Pure and thread-safe: static tables, no locale, no allocation. Every string is
  * UTF-8 and owned by this module (static storage). A language is a BCP 47 tag; it is

@@ -8,7 +8,9 @@
  * which does nothing while a block is only being measured); text helpers (bounded
  * UTF-8 writer, people cut to whole names, local times in every zone); an item
  * chooser that keeps the most important lines of a block within a height budget; the
- * blocks (header, current session, next session, status, elsewhere, card, footer),
+ * blocks (header, current session, next session, status, elsewhere, card, footer;
+ * a session's live marks and note, whose words and the announcement's boxes come
+ * from layout_alert.c),
  * each of which returns the height it takes and emits its boxes only when ctx.emit is
  * set; the landscape and portrait arrangements; a final pass enforcing the screen,
  * margin and no-overlap rules, mirroring for right-to-left languages and turning
