@@ -248,15 +248,31 @@ static enum MHD_Result push_headers(control_server *s, struct MHD_Connection *c,
     return MHD_YES;
 }
 
+/* True when the request announces a body. */
+static bool has_body(struct MHD_Connection *c)
+{
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    return (cl && strtoull(cl, NULL, 10) > 0) ||
+           MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+}
+
 enum MHD_Result control_route(control_server *s, struct MHD_Connection *c, const char *url,
                               const char *method, const char *upload, size_t *upload_len,
                               control_request *rq, bool first)
 {
     if (first) {
         rq->route = push_route(url, strcmp(method, "PUT") == 0, rq->scope);
-        /* Anything but a push is answered now: a body sent along is not read. */
-        return rq->route == CONTROL_ROUTE_NONE ? dispatch(s, c, url, method, rq)
-                                               : push_headers(s, c, rq);
+        if (rq->route != CONTROL_ROUTE_NONE)
+            return push_headers(s, c, rq);
+        /* Anything but a push is answered at the next call, which keeps the connection
+         * (libmicrohttpd closes one answered at its first); one that came with a body is
+         * answered now, its body not read, and the connection closed. */
+        return has_body(c) ? dispatch(s, c, url, method, rq) : MHD_YES;
+    }
+    if (rq->route == CONTROL_ROUTE_NONE) {
+        *upload_len = 0;
+        return dispatch(s, c, url, method, rq);
     }
     if (*upload_len) {
         if (rq->too_big || *upload_len > rq->max || rq->body.len > rq->max - *upload_len) {

@@ -400,9 +400,9 @@ static int listen_all(control_server *s, FILE *err)
         if (!d && addrs[i].optional)
             continue;
         if (!d) {
-            fprintf(err, "hallboard: control endpoint: cannot listen on %s port %d (taken? "
-                    "not an address of this host?)\n",
-                    bind && bind[0] ? bind : "127.0.0.1", s->cfg.port);
+            fprintf(err, "hallboard: control endpoint: cannot listen on port %d at %s "
+                    "(taken? not an address of this host?)\n",
+                    s->cfg.port, bind && bind[0] ? bind : "127.0.0.1");
             return -1;
         }
         s->d[s->n_d++] = d;
