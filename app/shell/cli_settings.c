@@ -106,8 +106,10 @@ int cli_apply_config(cli_opts *o, conf_values *cv, boot_problems *pr, FILE *err)
         o->control_port = cv->control_port;
     if (cv->control_token[0])
         o->control_token = cv->control_token;
-    /* Pushing (a token, no feed URL) keeps what was pushed in the cache directory. */
-    if (o->control_token && o->control_port > 0 && !(o->feed && cli_is_url(o->feed)))
+    /* Pushing (a token, a token file or a trusted key; no feed URL) keeps what was
+     * pushed in the cache directory. */
+    if ((o->control_token || cv->control_token_file[0] || cv->trusted_key[0]) &&
+        o->control_port > 0 && !(o->feed && cli_is_url(o->feed)))
         o->push_cache = o->cache ? o->cache : cv->cache_dir[0] ? cv->cache_dir : NULL;
     if (!o->hall && cv->hall[0])
         o->hall = cv->hall;
