@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # boards/install.sh - installs hallboard as the board's service.
 #
-#   boards/install.sh BOARD [--prefix DIR] [--root DIR] [--binary PATH]
+#   boards/install.sh BOARD [--prefix DIR] [--root DIR] [--binary PATH] [--bind ADDR]
 #
 # BOARD     a profile: a folder boards/BOARD/ with a board.conf (rpi3, rpi4, rpi5,
 #           rpi-zero2w, generic-x86...)
@@ -13,17 +13,27 @@
 #           symlink.
 # --binary  the hallboard binary to install (default build/hallboard; build-aarch64/
 #           or build-armhf/hallboard from boards/cross.sh for an ARM image)
+# --bind    where a new config's control endpoint listens (control_bind): loopback
+#           (the default: reachable from the board itself only), an interface name
+#           (its IPv4 address now), an IPv4 or IPv6 address, or * for every address.
+#           Also $HALLBOARD_BIND. Without either, asked when run from a terminal;
+#           unattended, loopback.
 #
 # It installs:
 #   PREFIX/bin/hallboard                         the binary
 #   /etc/hallboard/hallboard.conf                from boards/hallboard.conf.example
 #                                                with `board = BOARD`, only if absent:
-#                                                an operator's config is never touched
+#                                                an operator's config is never touched;
+#                                                with control_bind and control_token_file,
+#                                                never the token itself
+#   /etc/hallboard/control.token                 a random token for pushes, 0600, owned
+#                                                by hallboard; only if absent
 #   /etc/systemd/system/hallboard.service        the unit (ExecStart under PREFIX)
 #   /etc/systemd/system/multi-user.target.wants/ the unit enabled
 #   /etc/udev/rules.d/99-hallboard.rules         DRM devices visible to systemd
 #   /etc/sysusers.d/hallboard.conf               the hallboard user and its groups
-#   /etc/tmpfiles.d/hallboard.conf               /var/cache/hallboard, 0750
+#   /etc/tmpfiles.d/hallboard.conf               /var/cache/hallboard, 0750; the
+#                                                token's mode and owner
 #   /var/cache/hallboard                         owned by hallboard, 0750
 # and creates the hallboard system user (groups video, render, input; a missing group
 # is created as a system group). Idempotent: a second run changes nothing and says
@@ -33,7 +43,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 
 usage() {
-  echo "usage: boards/install.sh BOARD [--prefix DIR] [--root DIR] [--binary PATH]" >&2
+  echo "usage: boards/install.sh BOARD [--prefix DIR] [--root DIR] [--binary PATH] [--bind ADDR]" >&2
   local list="" d
   for d in "$here"/*/board.conf; do d=${d%/board.conf}; list="$list ${d##*/}"; done
   echo "boards:$list" >&2
@@ -45,11 +55,15 @@ shift
 prefix=/usr/local
 root=""
 binary=$top/build/hallboard
+bind=${HALLBOARD_BIND-}
+bind_given=0
+[ -z "${HALLBOARD_BIND+x}" ] || bind_given=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --prefix) [ $# -ge 2 ] || usage; prefix=$2; shift 2 ;;
     --root) [ $# -ge 2 ] || usage; root=$2; shift 2 ;;
     --binary) [ $# -ge 2 ] || usage; binary=$2; shift 2 ;;
+    --bind) [ $# -ge 2 ] || usage; bind=$2; bind_given=1; shift 2 ;;
     *) usage ;;
   esac
 done
@@ -69,6 +83,7 @@ fi
 user=hallboard
 groups="video render input"
 cachedir=/var/cache/hallboard
+tokenfile=/etc/hallboard/control.token
 changed=0
 say() { echo "install.sh: $*"; }
 did() { changed=$((changed + 1)); say "$*"; }
@@ -91,6 +106,23 @@ put() {
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# --- where the control endpoint listens (a new config only)
+if [ "$bind_given" = 0 ] && [ -t 0 ] && [ ! -e "$root/etc/hallboard/hallboard.conf" ]; then
+  echo "The control endpoint (GET /status, pushes) listens on loopback unless told:"
+  echo "  Enter = this board only; an interface (eth0), an address, or * = every network."
+  read -r -p "Interface for the control endpoint [loopback]: " bind || bind=""
+fi
+case "$bind" in
+  ""|loopback|lo|127.0.0.1) bind="" ;;
+  "*") ;;
+  *[!0-9A-Fa-f.:]*)
+    [ -d "/sys/class/net/$bind" ] || { echo "install.sh: --bind: \"$bind\" is no interface or address" >&2; exit 64; }
+    addr=$(ip -o -4 addr show dev "$bind" 2>/dev/null | awk '{split($4, a, "/"); print a[1]; exit}')
+    [ -n "$addr" ] || { echo "install.sh: --bind: $bind has no IPv4 address" >&2; exit 64; }
+    say "control endpoint on $bind's address $addr (if it changes, edit control_bind)"
+    bind=$addr ;;
+esac
+
 # --- the binary
 put "$binary" "$prefix/bin/hallboard" 755
 
@@ -112,7 +144,18 @@ else
   else
     { cat "$example"; printf '\nboard = %s\n' "$board"; } >"$tmp/hallboard.conf"
   fi
+  # The endpoint: where it listens, and the token in its own file, never in here.
+  {
+    echo
+    echo "# Set by boards/install.sh: the endpoint's address and its token's file."
+    if [ -n "$bind" ]; then echo "control_bind = $bind"; fi
+    echo "control_token_file = $tokenfile"
+  } >>"$tmp/hallboard.conf"
   put "$tmp/hallboard.conf" "$conf" 644
+fi
+if grep -Eq '^[[:space:]]*control_token[[:space:]]*=' "$root$conf"; then
+  say "note: $conf holds control_token, readable by every user: move it to $tokenfile" \
+      "(0600) and set control_token_file instead"
 fi
 
 # --- the unit, its ExecStart under PREFIX
@@ -134,6 +177,8 @@ put "$tmp/sysusers.conf" /etc/sysusers.d/hallboard.conf 644
 {
   echo "# hallboard: the feed cache (boards/install.sh)"
   echo "d $cachedir 0750 $user $user -"
+  echo "# hallboard: the control endpoint's token, for the board's user alone"
+  echo "z $tokenfile 0600 $user $user -"
 } >"$tmp/tmpfiles.conf"
 put "$tmp/tmpfiles.conf" /etc/tmpfiles.d/hallboard.conf 644
 
@@ -184,6 +229,26 @@ if [ -z "$root" ]; then
 else
   say "--root: $cachedir stays owned by $(stat -c %U "$d") here; /etc/tmpfiles.d/hallboard.conf" \
       "gives it to $user at boot"
+fi
+
+# --- the token: made once, random, 0600 and the board's user's (in --root mode root's
+# until systemd-tmpfiles gives it to hallboard at boot). Never printed.
+t=$root$tokenfile
+if [ ! -e "$t" ]; then
+  mkdir -p "$(dirname "$t")"
+  (umask 077 && od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$t.hallboard-new" &&
+    echo >>"$t.hallboard-new" && mv -f "$t.hallboard-new" "$t")
+  did "created $tokenfile (0600; read it as root for Authorization: Bearer)"
+else
+  say "unchanged $tokenfile"
+fi
+if [ "$(stat -c %a "$t")" != 600 ]; then
+  chmod 600 "$t"
+  did "set $tokenfile to 0600"
+fi
+if [ -z "$root" ] && [ "$(stat -c %U "$t")" != "$user" ]; then
+  chown "$user:$user" "$t"
+  did "gave $tokenfile to $user"
 fi
 
 # --- enabled: the symlink `systemctl enable` makes for WantedBy=multi-user.target
