@@ -7,6 +7,7 @@
  */
 #include "loop_int.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,15 @@ Uint32 loop_fetch_event = (Uint32)-1;
 /* A screen request (data1: its sequence); a pushed agenda (data1, owned by the event;
  * data2: a static name of the channel); an override document (data1: ov_msg*). */
 static Uint32 screen_event = (Uint32)-1, push_event = (Uint32)-1, ov_event = (Uint32)-1;
-/* True while the render loop takes events: the channels may hand things only then. */
+/* A refusal was noted (no data): /status is published again. */
+static Uint32 refused_event = (Uint32)-1;
+/* True while the render loop takes events. Before (a display not there yet), the
+ * channels hand override documents straight to the liveops and keep the latest feed
+ * for the loop's start, under the gate. */
 static atomic_bool loop_up;
+static pthread_mutex_t gate = PTHREAD_MUTEX_INITIALIZER;
+static agenda *pending_feed;          /* under gate: a feed that came before the loop */
+static const char *pending_how;
 
 typedef struct {
     char scope[ENVELOPE_SCOPE_MAX + 1];
@@ -40,18 +48,31 @@ void loop_register_events(void)
 {
     if (loop_fetch_event != (Uint32)-1)
         return;
-    Uint32 base = SDL_RegisterEvents(4);
+    Uint32 base = SDL_RegisterEvents(5);
     if (base == (Uint32)-1)
         return;
     loop_fetch_event = base;
     screen_event = base + 1;
     push_event = base + 2;
     ov_event = base + 3;
+    refused_event = base + 4;
 }
 
 void live_accepting(bool on)
 {
+    pthread_mutex_lock(&gate);
     atomic_store(&loop_up, on);
+    if (on && pending_feed) {
+        SDL_Event ev;
+        memset(&ev, 0, sizeof(ev));
+        ev.type = push_event;
+        ev.user.data1 = pending_feed;
+        ev.user.data2 = (void *)pending_how;
+        if (SDL_PushEvent(&ev) != 1)
+            agenda_free(pending_feed);
+        pending_feed = NULL;
+    }
+    pthread_mutex_unlock(&gate);
 }
 
 /* Any thread. */
@@ -67,6 +88,13 @@ static bool post_to_loop(Uint32 type, void *data, void *data2)
     return SDL_PushEvent(&ev) == 1;
 }
 
+static int64_t thread_now(void)
+{
+    hb_clock c; /* the system clock, clamped (no server Date on these threads) */
+    clock_init(&c);
+    return (int64_t)clock_now(&c, NULL);
+}
+
 static void free_msg(ov_msg *m)
 {
     override_free(m->doc);
@@ -74,9 +102,10 @@ static void free_msg(ov_msg *m)
     free(m);
 }
 
-/* Hands a parsed override document (owned) to the loop; false when it cannot. */
-static bool post_overrides(const char *scope, override_doc *doc, char *raw, size_t len,
-                           liveops_channel ch)
+/* Hands a parsed override document (owned) to the loop, or straight to the liveops
+ * before the loop runs; false when it cannot (doc and raw stay the caller's). */
+static bool post_overrides(loop_state *s, const char *scope, override_doc *doc, char *raw,
+                           size_t len, liveops_channel ch)
 {
     ov_msg *m = calloc(1, sizeof(*m));
     if (!m)
@@ -86,19 +115,43 @@ static bool post_overrides(const char *scope, override_doc *doc, char *raw, size
     m->raw = raw;
     m->len = len;
     m->ch = ch;
-    if (post_to_loop(ov_event, m, NULL))
-        return true;
-    free(m); /* doc and raw stay the caller's */
-    return false;
+    pthread_mutex_lock(&gate);
+    bool ok = atomic_load(&loop_up) ? post_to_loop(ov_event, m, NULL) : false;
+    if (!ok && !atomic_load(&loop_up) && s->ops) { /* the loop is not running yet */
+        liveops_take(s->ops, scope, doc, raw, len, ch, thread_now(), s->err);
+        ok = true;
+        free(m);
+        m = NULL;
+    }
+    pthread_mutex_unlock(&gate);
+    if (!ok)
+        free(m);
+    return ok;
+}
+
+/* Hands a checked feed (owned) to the loop, or keeps it for the loop's start. */
+static void post_feed(agenda *a, const char *how)
+{
+    pthread_mutex_lock(&gate);
+    if (atomic_load(&loop_up)) {
+        if (!post_to_loop(push_event, a, (void *)how))
+            agenda_free(a);
+    } else {
+        agenda_free(pending_feed);
+        pending_feed = a;
+        pending_how = how;
+    }
+    pthread_mutex_unlock(&gate);
 }
 
 /* ---- The channels' side (their threads) ---------------------------------------- */
 
-static int64_t thread_now(void)
+/* Notes a refusal and has the loop publish /status again (it lists them). */
+static void refuse(loop_state *s, liveops_channel ch, const char *what, const char *why,
+                   int64_t now)
 {
-    hb_clock c; /* the system clock, clamped (no server Date on these threads) */
-    clock_init(&c);
-    return (int64_t)clock_now(&c, NULL);
+    liveops_refused(s->ops, ch, what, why, now, s->err);
+    post_to_loop(refused_event, NULL, NULL);
 }
 
 /* Checks and parses override bytes that came through ch for scope, and hands them to
@@ -111,7 +164,7 @@ static int intake_overrides(loop_state *s, liveops_channel ch, const char *scope
     size_t doc_len = 0;
     if (trust_accept(s->trust, ENVELOPE_OVERRIDES, scope, bytes, len, now, &doc_bytes,
                      &doc_len, why, sizeof(why)) != 0) {
-        liveops_refused(s->ops, ch, "overrides", why, now, s->err);
+        refuse(s, ch, "overrides", why, now);
         return -1;
     }
     override_doc *doc = NULL;
@@ -121,11 +174,11 @@ static int intake_overrides(loop_state *s, liveops_channel ch, const char *scope
         if (nl)
             *nl = '\0';
         snprintf(why, sizeof(why), "not a valid override document: %s", perr);
-        liveops_refused(s->ops, ch, "overrides", why, now, s->err);
+        refuse(s, ch, "overrides", why, now);
         free(doc_bytes);
         return -1;
     }
-    if (!post_overrides(scope, doc, doc_bytes, doc_len, ch)) {
+    if (!post_overrides(s, scope, doc, doc_bytes, doc_len, ch)) {
         override_free(doc);
         free(doc_bytes);
         return -1;
@@ -141,13 +194,13 @@ static void intake_feed(loop_state *s, const char *bytes, size_t len)
     size_t flen = 0;
     const board_live *live = s->live;
     if (live->fetch.url) {
-        liveops_refused(s->ops, LIVEOPS_FLEET, "feed",
-                        "this board polls a feed URL: a pushed feed would not last", now, s->err);
+        refuse(s, LIVEOPS_FLEET, "feed",
+                        "this board polls a feed URL: a pushed feed would not last", now);
         return;
     }
     if (trust_accept(s->trust, ENVELOPE_FEED, "", bytes, len, now, &feed, &flen, why,
                      sizeof(why)) != 0) {
-        liveops_refused(s->ops, LIVEOPS_FLEET, "feed", why, now, s->err);
+        refuse(s, LIVEOPS_FLEET, "feed", why, now);
         return;
     }
     feed_report *rep = calloc(1, sizeof(*rep));
@@ -160,7 +213,7 @@ static void intake_feed(loop_state *s, const char *bytes, size_t len)
         if (nl)
             *nl = '\0';
         snprintf(why, sizeof(why), "the feed is not valid: %s", probs);
-        liveops_refused(s->ops, LIVEOPS_FLEET, "feed", why, now, s->err);
+        refuse(s, LIVEOPS_FLEET, "feed", why, now);
     } else if (live->push_cache) {
         cache_meta meta;
         memset(&meta, 0, sizeof(meta));
@@ -171,8 +224,8 @@ static void intake_feed(loop_state *s, const char *bytes, size_t len)
         if (cache_store(live->push_cache, &meta, feed, flen, NULL, why, sizeof(why)) != 0)
             fprintf(s->err, "hallboard: fleet feed not kept for the next start: %s\n", why);
     }
-    if (a && !post_to_loop(push_event, a, (void *)"fleet"))
-        agenda_free(a);
+    if (a)
+        post_feed(a, "fleet");
     free(rep);
     free(feed);
 }
@@ -191,7 +244,7 @@ static void on_fleet(void *ctx, fleetlink_kind kind, const char *scope, const ch
         override_doc *doc = NULL;
         char *raw = strdup(none), perr[OVERRIDE_ERR_MAX];
         if (raw && override_parse(raw, strlen(raw), &doc, perr, sizeof(perr)) == 0 &&
-            post_overrides(scope, doc, raw, strlen(raw), LIVEOPS_FLEET))
+            post_overrides(s, scope, doc, raw, strlen(raw), LIVEOPS_FLEET))
             return;
         override_free(doc);
         free(raw);
@@ -228,8 +281,7 @@ static bool take_pushed(void *ctx, agenda *a)
 static bool take_overrides(void *ctx, const char *scope, override_doc *doc, char *raw,
                            size_t len)
 {
-    (void)ctx;
-    return post_overrides(scope, doc, raw, len, LIVEOPS_ENDPOINT);
+    return post_overrides(ctx, scope, doc, raw, len, LIVEOPS_ENDPOINT);
 }
 
 static char *get_overrides(void *ctx, const char *scope, size_t *len)
@@ -304,6 +356,22 @@ static void start_fleet(loop_state *s)
         fprintf(s->err, "hallboard: running without the fleet\n");
 }
 
+/* The first /status, before the display: it answers from the start, "waiting for a
+ * display" too. Under the gate: a channel may hand the liveops a document meanwhile. */
+static char *first_status(loop_state *s, int64_t now0)
+{
+    status_input st0 = s->o->status;
+    st0.demo = s->o->demo;
+    char note0[STATUS_LINE_MAX];
+    health_list_problems(s->o->problems, false, NULL, NULL, &s->health.problems);
+    health_join_note(&st0, &s->health.problems, note0, sizeof(note0));
+    pthread_mutex_lock(&gate);
+    char *doc = health_document(liveops_agenda(s->ops, s->a, now0, s->err, NULL), s->o, &st0,
+                                &s->health, now0, loop_real_seconds());
+    pthread_mutex_unlock(&gate);
+    return doc;
+}
+
 void live_start(loop_state *s)
 {
     hb_clock clock0; /* one clamped now, before the loop's clock runs */
@@ -335,9 +403,16 @@ void live_start(loop_state *s)
                              .ctx = s};
         s->ctl = control_start(&cc, s->err);
     }
-    if (!pushes_off && live->fleet_broker && live->fleet_topic)
-        start_fleet(s);
-    s->health.fleet = s->fleet;
+    bool fleet = !pushes_off && live->fleet_broker && live->fleet_topic;
+    if (s->ctl || fleet) {
+        if (fleet)
+            start_fleet(s);
+        s->health.fleet = s->fleet;
+        char *doc = first_status(s, now0);
+        if (doc && s->fleet)
+            fleetlink_publish_status(s->fleet, doc);
+        control_publish(s->ctl, doc);
+    }
     if (!pushes_off && live->overrides_url) {
         fetch_config fc = live->fetch;
         fc.url = live->overrides_url;
@@ -345,18 +420,6 @@ void live_start(loop_state *s)
         if (!s->ovp)
             fprintf(s->err, "hallboard: cannot poll %s\n", live->overrides_url);
     }
-    if (!s->ctl && !s->fleet)
-        return;
-    status_input st0 = s->o->status;
-    st0.demo = s->o->demo;
-    char note0[STATUS_LINE_MAX];
-    health_list_problems(s->o->problems, false, NULL, NULL, &s->health.problems);
-    health_join_note(&st0, &s->health.problems, note0, sizeof(note0));
-    char *doc = health_document(liveops_agenda(s->ops, s->a, now0, s->err, NULL), s->o, &st0,
-                                &s->health, now0, loop_real_seconds());
-    if (doc && s->fleet)
-        fleetlink_publish_status(s->fleet, doc);
-    control_publish(s->ctl, doc);
 }
 
 void live_update(loop_state *s, int64_t t)
@@ -396,6 +459,8 @@ bool live_event(loop_state *s, const SDL_Event *ev, int64_t t)
         live_publish(s, t);
     } else if (ev->type == push_event) {
         loop_take_agenda(s, ev->user.data1, ev->user.data2);
+    } else if (ev->type == refused_event) {
+        live_publish(s, t);
     } else if (ev->type == ov_event) {
         ov_msg *m = ev->user.data1;
         liveops_take(s->ops, m->scope, m->doc, m->raw, m->len, m->ch, t, s->err);
@@ -421,7 +486,7 @@ void live_publish(loop_state *s, int64_t t)
 
 void live_stop(loop_state *s)
 {
-    atomic_store(&loop_up, false);
+    live_accepting(false);
     control_release(s->ctl); /* a request waiting for the screen gives up */
     control_stop(s->ctl);
     s->ctl = NULL;
@@ -438,4 +503,8 @@ void live_stop(loop_state *s)
     }
     trust_close(s->trust);
     s->trust = NULL;
+    pthread_mutex_lock(&gate);
+    agenda_free(pending_feed);
+    pending_feed = NULL;
+    pthread_mutex_unlock(&gate);
 }
