@@ -608,7 +608,7 @@ static support_run_result run_state(const char *feed, const char *over, const ch
     return support_run(argv);
 }
 
-static void override_cli_state_shows_the_shifted_session(void **st)
+static void override_cli_state_and_render_take_the_overrides(void **st)
 {
     (void)st;
     char *dir = support_tempdir(), feed[512], over[512], bad[512];
@@ -653,6 +653,27 @@ static void override_cli_state_shows_the_shifted_session(void **st)
     assert_string_equal(r.out, "");
     assert_non_null(strstr(r.err, missing));
     support_run_free(&r);
+    /* render takes the same option: a broken file draws nothing. */
+    char png[600];
+    snprintf(png, sizeof(png), "%s/out.png", dir);
+    char *rargv[] = {(char *)support_hallboard(), "render", "--feed", feed, "--overrides", bad,
+                     "--at", "2024-05-01T09:10:00Z", "--size", "640x360", "-o", png, NULL};
+    r = support_run(rargv);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "sessions.s1.delay_min: must be 0..1440"));
+    assert_null(fopen(png, "rb"));
+    support_run_free(&r);
+    rargv[5] = over;
+    r = support_run(rargv);
+    if (r.status)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(r.status, 0);
+    size_t plen = 0;
+    char *pbytes = support_read_file(png, &plen);
+    assert_non_null(pbytes);
+    assert_memory_equal(pbytes, "\x89PNG", 4);
+    free(pbytes);
+    support_run_free(&r);
     free(f);
     free(o);
     free(b);
@@ -687,7 +708,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(override_next_change_is_the_nearest_expiry, setup, teardown),
         cmocka_unit_test_setup_teardown(override_no_documents_give_an_equal_agenda, setup, teardown),
         cmocka_unit_test_setup_teardown(override_state_json_shows_what_changed, setup, teardown),
-        cmocka_unit_test(override_cli_state_shows_the_shifted_session),
+        cmocka_unit_test(override_cli_state_and_render_take_the_overrides),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -163,12 +163,15 @@ static bool read_session(pctx *p, const cJSON *v, const feed_lpath *at, ovr_sess
     for (size_t k = 0; k < 6; k++)
         mp[k] = (feed_lpath){at, session_keys[k], 0};
     bool ok = true;
-    if (m[0] && (s->has_delay = true))
+    s->has_delay = m[0] != NULL;
+    s->has_status = m[1] != NULL;
+    s->has_full = m[3] != NULL;
+    if (m[0])
         ok &= read_delay(p, m[0], &mp[0], &s->delay_min);
-    if (m[1] && (s->has_status = true))
+    if (m[1])
         ok &= read_status(p, m[1], &mp[1], &s->status);
     ok &= read_string(p, m[2], &mp[2], AGENDA_MAX_ID_BYTES, &s->hall);
-    if (m[3] && (s->has_full = true))
+    if (m[3])
         ok &= read_bool(p, m[3], &mp[3], &s->hall_full);
     ok &= read_text(p, m[4], &mp[4], false, OVERRIDE_NOTE_MAX, &s->note);
     ok &= feed_read_time(&p->c, m[5], &mp[5], false, &s->until, &s->has_until);
