@@ -43,7 +43,9 @@ typedef struct override_doc override_doc;
 /* Parses and validates an override document (UTF-8 JSON, at most OVERRIDE_MAX_BYTES).
  * On success returns 0 and *out (caller frees with override_free). On failure returns
  * -1, *out NULL, and err holds one line per problem ("sessions.s12.delay_min: must be
- * 0..1440"), the document's path first; nothing is kept. */
+ * 0..1440"), the document's path first ("(document)" for the whole of it: size, JSON
+ * syntax, UTF-8, nesting); nothing is kept. Unknown members, a session entry that
+ * changes nothing and a time without an offset are problems too. */
 int override_parse(const char *bytes, size_t len, override_doc **out, char *err,
                    size_t errcap);
 
