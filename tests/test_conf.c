@@ -344,6 +344,34 @@ static void conf_each_error_with_its_exact_message(void **st)
          "hallboard.conf:1: control_port: \"65536\" is out of range (0..65535)\n"},
         {"control_port = http",
          "hallboard.conf:1: control_port: \"http\" is not a whole number\n"},
+        {"fleet_broker = http://broker:1883",
+         "hallboard.conf:1: fleet_broker: \"http://broker:1883\" is not mqtt://HOST:PORT or "
+         "mqtts://HOST:PORT\n"},
+        {"fleet_broker = mqtt://user@broker",
+         "hallboard.conf:1: fleet_broker: \"mqtt://user@broker\" is not mqtt://HOST:PORT or "
+         "mqtts://HOST:PORT\n"},
+        {"fleet_topic = venue/+/boards",
+         "hallboard.conf:1: fleet_topic: \"venue/+/boards\" is not a topic prefix (like "
+         "hallboard/venue1: no + or #, no empty level)\n"},
+        {"fleet_topic = hallboard//venue1",
+         "hallboard.conf:1: fleet_topic: \"hallboard//venue1\" is not a topic prefix (like "
+         "hallboard/venue1: no + or #, no empty level)\n"},
+        {"fleet_topic = /hallboard",
+         "hallboard.conf:1: fleet_topic: \"/hallboard\" is not a topic prefix (like "
+         "hallboard/venue1: no + or #, no empty level)\n"},
+        {"board_name = hall b",
+         "hallboard.conf:1: board_name: \"hall b\" is not a name (1..64 letters, digits, '-', "
+         "'_', '.')\n"},
+        {"trusted_key = keys/org.pub",
+         "hallboard.conf:1: trusted_key: \"keys/org.pub\" is not an absolute path\n"},
+        {"overrides_url = ftp://x/o.json",
+         "hallboard.conf:1: overrides_url: \"ftp://x/o.json\" is not a URL (http://, https://, "
+         "file://)\n"},
+        {"overrides_interval = 1",
+         "hallboard.conf:1: overrides_interval: \"1\" is out of range (2..3600)\n"},
+        {"control_bind = eth0!",
+         "hallboard.conf:1: control_bind: \"eth0!\" is not an address (127.0.0.1, ::1, "
+         "192.168.1.20) or *\n"},
         {"control_token = short-secret",
          "hallboard.conf:1: control_token: 16..255 printable ASCII characters, no spaces\n"},
         {"control_token = \"sixteen chars, with spaces\"",
