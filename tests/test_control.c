@@ -311,7 +311,7 @@ static void control_push_checks_stores_and_shows_a_feed(void **st)
     assert_int_equal((int)num_at(j, "sessions", NULL), 8);
     cJSON_Delete(j);
     support_reply_free(&r);
-    assert_true(support_board_says(&f.b, "pushed feed: revision test-multihall-1", 5));
+    assert_true(support_board_says(&f.b, "pushed feed (endpoint): revision test-multihall-1", 5));
     bool shown = false;
     for (int i = 0; i < 50 && !shown; i++) {
         j = status(&f);
