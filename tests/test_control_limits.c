@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <microhttpd.h>
+
 #include "support.h"
 
 #include "control.h"
@@ -262,9 +264,12 @@ static void control_refuses_malformed_framing(void **st)
         int status = read_answer(fd, 5, body, sizeof(body));
         if (status != 400)
             fail_msg("case %zu: %d %s", i, status, body);
-        /* The last one libmicrohttpd refuses itself, the others the endpoint. */
+#if MHD_VERSION < 0x01000000
+        /* 0.9: the last one libmicrohttpd refuses itself, the others reach the endpoint
+         * (1.0 refuses more of them itself, with a page of its own). */
         if (i < 3 && !strstr(body, "\"error\":\"malformed request: "))
             fail_msg("case %zu: %s", i, body);
+#endif
         /* Where the next request would start is unknown: the connection ends. */
         assert_true(closed_within(fd, 5));
         close(fd);
