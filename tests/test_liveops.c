@@ -440,6 +440,8 @@ static void liveops_trusted_key_refuses_unsigned_and_replays(void **state)
     support_reply r = call(&f, "PUT", "/overrides", "Bearer " TOKEN, doc);
     assert_int_equal(r.status, 403);
     support_reply_free(&r);
+    assert_true(support_board_says(&f.b, "refused endpoint overrides: unsigned", 5));
+    assert_true(wait_status(&f, refused_says, "unsigned", 5));
     /* Signed, no token needed. */
     char *env = signed_doc(k, doc, 100);
     assert_non_null(env);

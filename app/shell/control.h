@@ -99,6 +99,9 @@ typedef struct {
      * *len, or NULL when there is none. NULL: GET answers as if none. */
     char *(*get_overrides)(void *ctx, const char *scope, size_t *len);
     int request_limit_s;     /* s; 0 = CONTROL_REQUEST_LIMIT (tests shorten it) */
+    /* Told of every push refused by trust_accept (what: "feed" or "overrides", why: the
+     * reason, as the 403 says it), for the board's log and /status. May be NULL. */
+    void (*refused)(void *ctx, const char *what, const char *why);
 } control_config;
 
 /* Starts answering on cfg->port at cfg->bind. cfg and its strings are copied (trust is

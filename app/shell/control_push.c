@@ -172,6 +172,8 @@ static char *accepted(control_server *s, struct MHD_Connection *c, control_reque
     if (trust_accept(s->cfg.trust, kind, rq->scope, rq->body.data ? rq->body.data : "",
                      rq->body.len, now, &payload, &plen, tw, sizeof(tw)) != 0) {
         char shown[4 * TRUST_WHY_MAX];
+        if (s->cfg.refused)
+            s->cfg.refused(s->cfg.ctx, kind == ENVELOPE_FEED ? "feed" : "overrides", tw);
         *rc = control_answer_error(c, 403, logsafe(tw, shown, sizeof(shown)));
         return NULL;
     }

@@ -168,8 +168,10 @@ char *health_document(const agenda *a, const board_options *o, const status_inpu
     } else {
         cJSON_AddNullToObject(feed, "url");
     }
-    cJSON_AddBoolToObject(feed, "push", h->live && !url && h->live->control_token &&
-                                            h->live->control_port > 0);
+    const board_live *lv = h->live;
+    cJSON_AddBoolToObject(feed, "push",
+                          lv && !url && lv->control_port > 0 &&
+                              (lv->control_token || lv->control_token_file || lv->trusted_key));
     add_fleet(j, h);
     liveops_status_add(h->ops, j);
     cJSON *probs = cJSON_AddArrayToObject(j, "problems");

@@ -248,8 +248,8 @@ static void note_now(loop_state *s, double now, double real, bool from_server)
     }
     if (now < s->deadline - 61.0)
         s->dirty = true; /* the replay started over, or the clock was set back */
-    if (s->cards_shown > 1 && real >= s->card_deadline) {
-        s->f.card = (s->f.card + 1) % s->cards_shown;
+    if (s->cards_shown > 1 && s->card_deadline > 0 && real >= s->card_deadline) {
+        s->f.card = (s->f.card + 1) % s->cards_shown; /* the first card stays its time */
         s->dirty = true;
     }
 }

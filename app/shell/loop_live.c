@@ -284,6 +284,11 @@ static bool take_overrides(void *ctx, const char *scope, override_doc *doc, char
     return post_overrides(ctx, scope, doc, raw, len, LIVEOPS_ENDPOINT);
 }
 
+static void push_refused(void *ctx, const char *what, const char *why)
+{
+    refuse(ctx, LIVEOPS_ENDPOINT, what, why, thread_now());
+}
+
 static char *get_overrides(void *ctx, const char *scope, size_t *len)
 {
     loop_state *s = ctx;
@@ -400,6 +405,7 @@ void live_start(loop_state *s)
                              .take_agenda = take_pushed,
                              .take_overrides = pushes_off ? NULL : take_overrides,
                              .get_overrides = get_overrides,
+                             .refused = push_refused,
                              .ctx = s};
         s->ctl = control_start(&cc, s->err);
     }
