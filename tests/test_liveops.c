@@ -341,6 +341,8 @@ static void liveops_emergency_takes_the_cards_away(void **state)
     j = status(&f);
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(state_of(j), "announcement");
     assert_string_equal(cJSON_GetObjectItemCaseSensitive(a, "level")->valuestring, "emergency");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(state_of(j), "cards")),
+                     0);
     cJSON_Delete(j);
     stop(&f);
     finish(&f);

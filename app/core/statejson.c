@@ -176,7 +176,10 @@ char *statejson_render(const agenda *a, const sched_state *s, const statejson_op
                           session_list(a, s->others_now, s->n_others, lang, s->at, true));
     cJSON *cards = cJSON_AddArrayToObject(root, "cards");
     size_t shown[AGENDA_MAX_CARDS];
-    size_t n_shown = sched_cards_at(a, s->at, shown, AGENDA_MAX_CARDS);
+    /* An emergency shows nothing else: no card either. */
+    size_t n_shown = a->announcement.level == AGENDA_ALERT_EMERGENCY
+                         ? 0
+                         : sched_cards_at(a, s->at, shown, AGENDA_MAX_CARDS);
     for (size_t i = 0; cards && i < n_shown && i < AGENDA_MAX_CARDS; i++)
         cJSON_AddItemToArray(cards, cJSON_CreateString(a->cards[shown[i]].id));
     cJSON *src = cJSON_AddObjectToObject(root, "source");
