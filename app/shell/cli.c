@@ -24,6 +24,7 @@
 #include "cli_keys.h"
 #include "clock.h"
 #include "logsafe.h"
+#include "opcmd.h"
 #include "conf.h"
 #include "feed.h"
 #include "feedsrc.h"
@@ -58,6 +59,18 @@ static const char usage_text[] =
     "        Ask boards' control endpoints (HOST[:PORT], port 8080 by default, or a\n"
     "        URL) for their status: one tab-separated line each. Exit 2 if one did\n"
     "        not answer.\n"
+    "  hallboard announce TEXT --level info|urgent|emergency [--hall ID] [--until TIME] TARGET\n"
+    "  hallboard override --session ID (--delay MIN | --cancel | --hall ID | --full |\n"
+    "            --note TEXT)... [--until TIME] TARGET\n"
+    "  hallboard clear (--announcement [--hall ID] | --session ID | --all [--hall ID]) TARGET\n"
+    "  hallboard push FEED TARGET\n"
+    "        Live operations: change the override document (or send a feed checked like\n"
+    "        `check`). TARGET: --broker mqtt[s]://HOST[:PORT] --topic PREFIX [--user NAME\n"
+    "        --password-file FILE] [--ca-file PEM], or --board HOST[:PORT] [--token-file\n"
+    "        FILE]; --key FILE.key signs. TIME: RFC 3339 or HH:MM (today, local time).\n"
+    "  hallboard fleet --broker URL --topic PREFIX\n"
+    "        Every board's last status on the broker, one line each. Exit 2 if one is\n"
+    "        offline.\n"
     "  hallboard keygen --out PREFIX\n"
     "        Make an Ed25519 key pair for signed pushes: PREFIX.key (private, 0600, kept\n"
     "        by the operators) and PREFIX.pub (for the boards' trusted_key). Never\n"
@@ -749,6 +762,8 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
         free(pr);
         return rc;
     }
+    if (opcmd_is_command(argv[1])) /* announce, override, clear, push, fleet */
+        return opcmd_main(argc, argv, out, err);
     cli_opts o;
     int rc = parse_opts(argc, argv, 2, &o, err);
     if (rc)
