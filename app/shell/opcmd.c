@@ -41,6 +41,8 @@ static const char *const usage_lines[] = {
     "[--ca-file PEM]",
 };
 
+static void usage_lines_for(const char *cmd, FILE *err);
+
 /* Prints "hallboard: CMD: why" and the command's usage; returns CLI_EXIT_USAGE. */
 __attribute__((format(printf, 3, 4))) static int usage(const char *cmd, FILE *err,
                                                        const char *why, ...)
@@ -51,6 +53,13 @@ __attribute__((format(printf, 3, 4))) static int usage(const char *cmd, FILE *er
     vfprintf(err, why, ap);
     va_end(ap);
     fputc('\n', err);
+    usage_lines_for(cmd, err);
+    return CLI_EXIT_USAGE;
+}
+
+/* The usage of cmd, on err. */
+static void usage_lines_for(const char *cmd, FILE *err)
+{
     for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
         if (strcmp(cmd, commands[i]) == 0)
             fprintf(err, "usage: %s\n", usage_lines[i]);
@@ -58,7 +67,6 @@ __attribute__((format(printf, 3, 4))) static int usage(const char *cmd, FILE *er
         fprintf(err, "TARGET: --broker URL --topic PREFIX [--user NAME --password-file FILE] "
                      "[--ca-file PEM], or --board HOST[:PORT] [--token-file FILE]; "
                      "[--key FILE.key] signs\n");
-    return CLI_EXIT_USAGE;
 }
 
 /* The option at argv[*i] taking a value: "--name VALUE" or "--name=VALUE". */
@@ -150,6 +158,9 @@ static int check_opts(const opcmd_opts *o, FILE *err)
         return usage(c, err, "unexpected argument \"%s\"", o->arg);
     if (ann && !o->level)
         return usage(c, err, "--level info|urgent|emergency is required");
+    if (ann && strcmp(o->level, "info") != 0 && strcmp(o->level, "urgent") != 0 &&
+        strcmp(o->level, "emergency") != 0)
+        return usage(c, err, "--level \"%s\" is not info, urgent or emergency", o->level);
     if (!ann && o->level)
         return usage(c, err, "--level is for announce");
     if (ovr && !o->session)
@@ -270,8 +281,10 @@ static int edit_and_send(const opcmd_opts *o, opnet *n, const char *what, int64_
 static int run_document(const opcmd_opts *o, FILE *out, FILE *err)
 {
     int64_t now = (int64_t)time(NULL), until = INT64_MIN;
-    if (o->until && opdoc_parse_time(o->until, now, &until, err) != 0)
+    if (o->until && opdoc_parse_time(o->until, now, &until, err) != 0) {
+        usage_lines_for(o->cmd, err);
         return CLI_EXIT_USAGE;
+    }
     if (o->until && until <= now)
         return usage(o->cmd, err, "--until %s is not in the future", o->until);
     if (!o->until && strcmp(o->cmd, "announce") == 0)
