@@ -295,8 +295,9 @@ rc=0
 # so a test that calibrates its timing in one process and applies it to another
 # (test_cache's power cuts kill a freshly started writer) can miss its window; a test
 # that fails three times in a row fails.
-if ! ctest --test-dir "$bdir" --output-on-failure -j"$(nproc 2>/dev/null || echo 2)" \
-    --repeat until-pass:3 | tee "$bdir/ctest.log"; then
+# HB_TEST_EMULATED: tests that time a fleet of board processes run fewer, untimed.
+if ! HB_TEST_EMULATED=1 ctest --test-dir "$bdir" --output-on-failure \
+    -j"$(nproc 2>/dev/null || echo 2)" --repeat until-pass:3 | tee "$bdir/ctest.log"; then
   rc=1
 fi
 t1=$(now)
