@@ -9,7 +9,8 @@ Listens on a free port of 127.0.0.1, prints the port on stdout once it accepts
 connections, and exits when its standard input closes (the test process ended, even
 by a crash). Python standard library only.
 
-Routes (FEED is the valid feed given with --feed):
+Routes (FEED is the valid feed given with --feed; the routes that send FEED as it is,
+such as /ok and /lm, serve any file, an image too):
   /ok             200 FEED with an ETag; 304 to a matching If-None-Match
                   (any route: ?date=TEXT sends TEXT as the Date header instead of now)
   /lm             200 FEED with Last-Modified; 304 to If-Modified-Since >= it
@@ -58,7 +59,6 @@ KEPT_HEADERS = ("User-Agent", "If-None-Match", "If-Modified-Since", "Accept-Enco
 class State:
     def __init__(self, feed):
         self.feed = feed
-        self.doc = json.loads(feed)
         self.lock = threading.Lock()
         self.changing = 0
         self.reset()
