@@ -26,6 +26,8 @@
 #define AGENDA_MAX_PEOPLE       100u   /* speakers (or chairs) of one session */
 #define AGENDA_MAX_CARDS        200u
 #define AGENDA_MAX_ID_BYTES     128u
+#define AGENDA_MAX_URL_BYTES    1000u  /* a session's url, an image's URL or path (fits a
+                                        * layout box's text, LAYOUT_TEXT_MAX) */
 
 typedef struct {
     size_t max_feed_bytes, max_sessions, max_string_bytes, max_depth;
@@ -84,6 +86,8 @@ typedef struct {
     bool moved;          /* an override moved it to `hall` from `moved_from` */
     int32_t moved_from;  /* moved: the feed's hall (index, or -1) */
     agenda_text note;    /* a short operator note (TEXT), n == 0 when none */
+    const char *url;     /* the session's page (http or https URL, shown as a QR code),
+                          * or NULL */
 } agenda_session;
 
 typedef struct {
@@ -119,6 +123,7 @@ typedef struct {
     const char *id;
     agenda_text title, body;
     int64_t from, until;    /* shown in [from, until); INT64_MIN / INT64_MAX when open */
+    const char *image;      /* an image (URL or absolute path) for the card, or NULL */
 } agenda_card;
 
 typedef struct {
@@ -132,6 +137,8 @@ typedef struct agenda {
     const char *revision;        /* changes whenever the feed changes */
     const char *format;          /* "hallboard", "frab"... where it was imported from */
     agenda_text title;
+    const char *logo;            /* the event's logo (URL or absolute path), or NULL */
+    const char *background;      /* an image behind the board (URL or path), or NULL */
     const char *const *languages;
     size_t n_languages;
     const agenda_zone *zones;    /* first = venue zone */

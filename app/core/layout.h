@@ -27,6 +27,10 @@ typedef enum {
     LAYOUT_FILL,     /* a filled rectangle (background, panel, track colour band) */
     LAYOUT_TEXT,     /* text fitted into the rectangle */
     LAYOUT_PROGRESS, /* a progress bar: `color` fills `progress` of it over `bg` */
+    LAYOUT_IMAGE,    /* the image whose reference (URL or path) is `text`, letterboxed
+                      * in the box; nothing while it is not ready or when it failed */
+    LAYOUT_QR,       /* `text` (a URL) as a QR code: black modules on white with a quiet
+                      * zone of 4 modules, an integer module size, centred (qr.h) */
 } layout_kind;
 
 typedef enum { LAYOUT_WEIGHT_REGULAR, LAYOUT_WEIGHT_BOLD } layout_weight;
@@ -36,7 +40,7 @@ typedef struct {
     int x, y, w, h;
     uint32_t color;      /* 0xRRGGBB: text or fill colour */
     uint32_t bg;         /* 0xRRGGBB: what the box sits on (for contrast checks) */
-    /* LAYOUT_TEXT */
+    /* LAYOUT_TEXT; LAYOUT_IMAGE and LAYOUT_QR: the reference or URL */
     char text[LAYOUT_TEXT_MAX];
     int max_px, min_px;  /* font size range (pixels) */
     int max_lines;

@@ -275,6 +275,9 @@ int draw_frame(draw_ctx *d, const layout_result *lr)
             }
             break;
         }
+        case LAYOUT_IMAGE:
+        case LAYOUT_QR:
+            break;
         }
     }
     sweep(d);
