@@ -13,6 +13,7 @@
 
 #include "civil.h"
 #include "frab.h"
+#include "link.h"
 
 /* ---- Readers ----------------------------------------------------------------------- */
 
@@ -436,5 +437,9 @@ bool fj_parse_event(frab *f, const ev_ref *r)
     bool dok = get_text(f->b, r->ev, "abstract", path, &s->description);
     if (dok && !s->description.n)
         dok = get_text(f->b, r->ev, "description", path, &s->description);
+    const cJSON *url = feed_member(r->ev, "url");
+    char up[FEED_PATH_MAX];
+    feed_path_key(up, path, "url");
+    s->url = fb_link(f->b, cJSON_IsString(url) ? url->valuestring : NULL, false, up);
     return parse_persons(c, r->ev, path, s) && dok && ok;
 }

@@ -51,7 +51,7 @@ typedef enum {
 
 const char *const xf_ev_names[EF_ELEMENTS] = {
     "date", "start", "duration", "room", "slug", "title", "subtitle", "track",
-    "type", "status", "abstract", "description",
+    "type", "status", "abstract", "description", "url",
 };
 
 /* The conference's texts (elements of <conference>), then schedule/version. */

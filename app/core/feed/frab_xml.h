@@ -71,7 +71,7 @@ typedef struct {
  * attributes, the person being read and the names kept (NUL-separated). */
 enum {
     EF_DATE, EF_START, EF_DURATION, EF_ROOM, EF_SLUG, EF_TITLE, EF_SUBTITLE, EF_TRACK,
-    EF_TYPE, EF_STATUS, EF_ABSTRACT, EF_DESCRIPTION, EF_ELEMENTS,
+    EF_TYPE, EF_STATUS, EF_ABSTRACT, EF_DESCRIPTION, EF_URL, EF_ELEMENTS,
     EF_GUID = EF_ELEMENTS, EF_ID, EF_PERSON, EF_NAMES, EF_N
 };
 extern const char *const xf_ev_names[EF_ELEMENTS];

@@ -12,6 +12,7 @@
 
 #include "civil.h"
 #include "frab.h"
+#include "link.h"
 
 /* ---- One event -> one session --------------------------------------------------- */
 
@@ -150,6 +151,8 @@ static void fill_session(xf *x, agenda_session *s, const char *path)
     s->description = fb_text(b, field(x, EF_ABSTRACT, path, true));
     if (!s->description.n)
         s->description = fb_text(b, field(x, EF_DESCRIPTION, path, true));
+    feed_path_key(p, path, "url");
+    s->url = fb_link(b, xf_text(&x->ev[EF_URL]), false, p);
     speakers(x, s, path);
 }
 

@@ -28,6 +28,7 @@
 
 #include "build.h"
 #include "civil.h"
+#include "link.h"
 #include "utf8.h"
 
 
@@ -320,10 +321,13 @@ static void add_item(ind_import *x, const cJSON *o, const char *path, const char
     const agenda_person *speakers = people_in(x, o, "speakers", "presenters", path, &ns);
     const agenda_person *chair =
         blk && blk->of == o ? NULL : people_in(x, o, "conveners", "chairs", path, &nc);
+    const cJSON *url = feed_member(o, "url");
+    feed_path_key(p, path, "url");
+    const char *link = fb_link(b, cJSON_IsString(url) ? url->valuestring : NULL, false, p);
     agenda_session *s = fb_session(b, path);
     if (!s)
         return;
-    *s = (agenda_session){.id = id, .start = start, .end = end, .hall = hall, .track = trk,
+    *s = (agenda_session){.id = id, .url = link, .start = start, .end = end, .hall = hall, .track = trk,
                           .kind = kind_of(feed_member(o, "type"), dflt),
                           .status = AGENDA_STATUS_SCHEDULED, .title = fb_text(b, title),
                           .description = fb_text(b, text), .speakers = speakers,

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "link.h"
 
 typedef feed_lpath lpath;
 
@@ -27,15 +28,16 @@ enum { PK_NAME, PK_ROLE, PK_AFFILIATION, PK_N };
 
 static const char *const session_keys[] = {
     "id", "start", "end", "hall", "track", "kind",
-    "status", "title", "subtitle", "description", "speakers", "chair",
+    "status", "title", "subtitle", "description", "speakers", "chair", "url",
 };
 enum {
     SK_ID, SK_START, SK_END, SK_HALL, SK_TRACK, SK_KIND, SK_STATUS, SK_TITLE, SK_SUBTITLE,
-    SK_DESCRIPTION, SK_SPEAKERS, SK_CHAIR, SK_N
+    SK_DESCRIPTION, SK_SPEAKERS, SK_CHAIR, SK_URL, SK_N
 };
 
-static const char *const event_keys[] = {"languages", "title", "subtitle", "zones"};
-enum { EK_LANGUAGES, EK_TITLE, EK_SUBTITLE, EK_ZONES, EK_N };
+static const char *const event_keys[] = {"languages", "title", "subtitle", "zones",
+                                         "logo",      "background"};
+enum { EK_LANGUAGES, EK_TITLE, EK_SUBTITLE, EK_ZONES, EK_LOGO, EK_BACKGROUND, EK_N };
 
 static const char *const zone_keys[] = {"zone", "label"};
 enum { ZK_ZONE, ZK_LABEL, ZK_N };
@@ -46,8 +48,8 @@ enum { HK_ID, HK_NAME, HK_N };
 static const char *const track_keys[] = {"id", "name", "organizer", "color"};
 enum { TK_ID, TK_NAME, TK_ORGANIZER, TK_COLOR, TK_N };
 
-static const char *const card_keys[] = {"id", "title", "body", "from", "until"};
-enum { CK_ID, CK_TITLE, CK_BODY, CK_FROM, CK_UNTIL, CK_N };
+static const char *const card_keys[] = {"id", "title", "body", "from", "until", "image"};
+enum { CK_ID, CK_TITLE, CK_BODY, CK_FROM, CK_UNTIL, CK_IMAGE, CK_N };
 
 static const char *const root_keys[] = {"hallboard", "revision", "event", "halls",
                                         "tracks",    "cards",    "sessions"};
@@ -90,6 +92,23 @@ static bool first_id(feed_ctx *c, fb_map *seen, const char *id, const char *list
     if (!fb_map_put(seen, id, (int32_t)i))
         feed_oom(c);
     return true;
+}
+
+/* Reads the optional link v at `at` (link.h; image: an image's place, else a page).
+ * *out NULL when absent or refused. */
+static bool read_link(feed_ctx *c, const cJSON *v, const lpath *at, bool image,
+                      const char **out)
+{
+    if (!feed_read_string(c, v, at, false, out)) {
+        *out = NULL;
+        return false;
+    }
+    const char *why = *out ? feed_link_problem(*out, image) : NULL;
+    if (!why)
+        return true;
+    feed_report_at(c, FEED_ERROR, at, "%s (at most %u bytes)", why, AGENDA_MAX_URL_BYTES);
+    *out = NULL;
+    return false;
 }
 
 /* ---- People and sessions ---------------------------------------------------- */
@@ -194,6 +213,7 @@ static void parse_session(feed_builder *b, const cJSON *e, const lpath *path)
     feed_read_text(c, m[SK_DESCRIPTION], &at[SK_DESCRIPTION], false, &s->description);
     parse_people(b, m[SK_SPEAKERS], &at[SK_SPEAKERS], &s->speakers, &s->n_speakers);
     parse_people(b, m[SK_CHAIR], &at[SK_CHAIR], &s->chair, &s->n_chair);
+    read_link(c, m[SK_URL], &at[SK_URL], false, &s->url);
 }
 
 /* Asks the cache for the tree of the entry after e while e is read. The tree was
@@ -309,6 +329,9 @@ static bool parse_event(feed_ctx *c, const cJSON *ev)
     ok &= feed_read_text(c, m[EK_TITLE], &title, true, &a->title);
     agenda_text sub;
     ok &= feed_read_text(c, m[EK_SUBTITLE], &subtitle, false, &sub);
+    lpath logo = {&path, "logo", 0}, bg = {&path, "background", 0};
+    ok &= read_link(c, m[EK_LOGO], &logo, true, &a->logo);
+    ok &= read_link(c, m[EK_BACKGROUND], &bg, true, &a->background);
     lpath zp = {&path, "zones", 0};
     return parse_zones(c, m[EK_ZONES], &zp) && ok;
 }
@@ -404,6 +427,8 @@ static void parse_card(feed_ctx *c, const cJSON *e, const lpath *p, fb_map *seen
     feed_read_time(c, m[CK_UNTIL], &until, false, &k->until, &has_until);
     if (has_from && has_until && k->until <= k->from)
         feed_report_at(c, FEED_WARNING, &until, "not after \"from\": the card is never shown");
+    lpath image = {p, "image", 0};
+    read_link(c, m[CK_IMAGE], &image, true, &k->image);
     if (id_ok)
         first_id(c, seen, k->id, "cards", i, p);
 }
