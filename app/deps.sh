@@ -4,6 +4,7 @@
 HB_PACKAGES="build-essential cmake pkg-config libcjson-dev libexpat1-dev libical-dev libcmocka-dev tzdata
   python3-jsonschema clang libclang-rt-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
   libcurl4-openssl-dev libunibreak-dev libfribidi-dev libdrm-dev libx11-dev libxss-dev
+  libqrencode-dev zbar-tools
   libmicrohttpd-dev libssl-dev libmosquitto-dev mosquitto
   fonts-noto-core fonts-noto-cjk fonts-symbola
   xvfb xauth imagemagick openssl python3 systemd"
