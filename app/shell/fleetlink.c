@@ -45,7 +45,8 @@ struct fleetlink {
     pthread_cond_t wake;   /* stopping */
     bool stopping;
     bool ever_connected;
-    bool outage_logged;    /* the error of this outage is in the log already */
+    bool outage_logged;
+    int bye_mid, last_acked; /* the goodbye's message id, the last acknowledged one */    /* the error of this outage is in the log already */
     fleetlink_status st;
     char *status;          /* the latest document as given, or NULL */
     char *status_key;      /* it without the members that change all the time */
@@ -324,9 +325,9 @@ static bool connected(fleetlink *f)
     return c;
 }
 
-/* At stop, when connected: the board says it is offline (waiting up to 1 s for the
- * broker to take it), then disconnects cleanly (no will). */
-static void say_goodbye(fleetlink *f)
+/* At stop, when connected: the board says it is offline (retained, like its will),
+ * from the stopping thread: queueing it wakes the link's loop at once. */
+static void send_goodbye(fleetlink *f)
 {
     char bye[FLEETLINK_NAME_MAX * 6 + 64];
     cJSON *j = cJSON_CreateObject();
@@ -335,17 +336,37 @@ static void say_goodbye(fleetlink *f)
     if (!j || !cJSON_PrintPreallocated(j, bye, (int)sizeof(bye), false))
         bye[0] = '\0';
     cJSON_Delete(j);
-    if (bye[0] && mosquitto_publish(f->m, NULL, f->status_topic, (int)strlen(bye), bye, 1,
+    int mid = 0;
+    if (bye[0] && mosquitto_publish(f->m, &mid, f->status_topic, (int)strlen(bye), bye, 1,
                                     true) == MOSQ_ERR_SUCCESS) {
-        double end = mono_now() + 1.0;
-        while (mono_now() < end && mosquitto_want_write(f->m) &&
-               mosquitto_loop(f->m, 100, 1) == MOSQ_ERR_SUCCESS)
-            ;
-        /* The PUBACK: one more short read. */
-        mosquitto_loop(f->m, 100, 1);
+        pthread_mutex_lock(&f->lock);
+        f->bye_mid = mid;
+        pthread_mutex_unlock(&f->lock);
+    }
+}
+
+static void on_publish(struct mosquitto *m, void *ud, int mid)
+{
+    (void)m;
+    fleetlink *f = ud;
+    pthread_mutex_lock(&f->lock);
+    f->last_acked = mid;
+    pthread_mutex_unlock(&f->lock);
+}
+
+/* The link's last steps: the goodbye acknowledged (1 s at most), then a clean
+ * disconnect (no will). */
+static void finish(fleetlink *f)
+{
+    for (double end = mono_now() + 1.0; mono_now() < end;) {
+        pthread_mutex_lock(&f->lock);
+        bool done = f->bye_mid == 0 || f->last_acked == f->bye_mid || !f->st.connected;
+        pthread_mutex_unlock(&f->lock);
+        if (done || mosquitto_loop(f->m, 50, 1) != MOSQ_ERR_SUCCESS)
+            break;
     }
     mosquitto_disconnect(f->m);
-    mosquitto_loop(f->m, 100, 1);
+    mosquitto_loop(f->m, 10, 1);
 }
 
 static void *link_thread(void *arg)
@@ -386,7 +407,7 @@ static void *link_thread(void *arg)
         status_tick(f, false);
     }
     if (connected(f))
-        say_goodbye(f);
+        finish(f);
     return NULL;
 }
 
@@ -457,6 +478,7 @@ static int link_client(fleetlink *f, FILE *err)
     mosquitto_connect_callback_set(f->m, on_connect);
     mosquitto_disconnect_callback_set(f->m, on_disconnect);
     mosquitto_message_callback_set(f->m, on_message);
+    mosquitto_publish_callback_set(f->m, on_publish);
     char will[FLEETLINK_NAME_MAX * 6 + 64];
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "board", f->name);
@@ -583,8 +605,11 @@ void fleetlink_stop(fleetlink *f)
         return;
     pthread_mutex_lock(&f->lock);
     f->stopping = true;
+    bool was_connected = f->st.connected;
     pthread_cond_broadcast(&f->wake);
     pthread_mutex_unlock(&f->lock);
+    if (was_connected)
+        send_goodbye(f);
     pthread_join(f->thread, NULL);
     link_free(f);
 }

@@ -129,8 +129,8 @@ void fleetlink_state(fleetlink *f, fleetlink_status *out);
 /* The board's name in the fleet (owned by f). */
 const char *fleetlink_name(const fleetlink *f);
 
-/* Publishes the board offline (when connected, waiting at most 1 s), disconnects,
- * stops the thread and frees. NULL is a no-op. */
+/* Publishes the board offline (when connected, waiting at most 1 s for the broker),
+ * disconnects, stops the thread and frees. NULL is a no-op. */
 void fleetlink_stop(fleetlink *f);
 
 #endif
