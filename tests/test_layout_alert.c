@@ -16,7 +16,7 @@
 #include "civil.h"
 #include "i18n.h"
 #include "layout.h"
-#include "layout_alert.h"
+#include "layout/layout_alert.h"
 #include "override.h"
 #include "sched.h"
 #include "tzdb.h"

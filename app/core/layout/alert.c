@@ -17,8 +17,6 @@
 #define TAKEOVER_SECOND 0.72 /* other languages' size, relative to the board's own */
 #define TAKEOVER_MAX_U 12.0  /* the board's language at most this many units */
 
-static int imin(int a, int b) { return a < b ? a : b; }
-static int imax(int a, int b) { return a > b ? a : b; }
 
 /* Pixels of k size units (never below LAYOUT_MIN_PX). */
 static int upx(double u, double k)
