@@ -26,6 +26,7 @@
 #define AGENDA_MAX_PEOPLE       100u   /* speakers (or chairs) of one session */
 #define AGENDA_MAX_CARDS        200u
 #define AGENDA_MAX_ID_BYTES     128u
+#define AGENDA_DAY_CHANGE_LIMIT (12 * 3600) /* day_change is before 12:00 (seconds) */
 #define AGENDA_MAX_URL_BYTES    1000u  /* a session's url, an image's URL or path (fits a
                                         * layout box's text, LAYOUT_TEXT_MAX) */
 
@@ -152,6 +153,9 @@ typedef struct agenda {
     const agenda_card *cards;
     size_t n_cards;
     int64_t max_duration;        /* longest session, for range queries */
+    int32_t day_change_s;        /* conference days begin this many seconds after midnight,
+                                  * wall time of the venue zone (0 .. AGENDA_DAY_CHANGE_LIMIT - 1);
+                                  * 0: calendar days. See confday.h */
     bool zone_assumed;           /* the export named no zone and none was configured: its
                                   * times were read as UTC (the footer says so) */
     size_t n_warnings;           /* warnings found reading the feed (items repaired or
