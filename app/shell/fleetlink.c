@@ -309,20 +309,13 @@ static bool wait_or_stop(fleetlink *f, double s)
     return stop;
 }
 
-static bool stopping(fleetlink *f)
+/* *flag, read under the lock. */
+static bool locked_read(fleetlink *f, const bool *flag)
 {
     pthread_mutex_lock(&f->lock);
-    bool s = f->stopping;
+    bool v = *flag;
     pthread_mutex_unlock(&f->lock);
-    return s;
-}
-
-static bool connected(fleetlink *f)
-{
-    pthread_mutex_lock(&f->lock);
-    bool c = f->st.connected;
-    pthread_mutex_unlock(&f->lock);
-    return c;
+    return v;
 }
 
 /* At stop, when connected: the board says it is offline (retained, like its will),
@@ -374,39 +367,31 @@ static void *link_thread(void *arg)
     fleetlink *f = arg;
     double delay = FLEETLINK_RECONNECT_MIN;
     bool first = true, need_connect = true;
-    while (!stopping(f)) {
-        if (need_connect) {
-            int rc = first ? mosquitto_connect_async(f->m, f->url.host, f->url.port,
-                                                     f->keepalive_s)
-                           : mosquitto_reconnect_async(f->m);
-            first = false;
-            if (rc != MOSQ_ERR_SUCCESS) {
-                note_error(f, rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
-                if (wait_or_stop(f, delay))
-                    break;
-                delay = delay * 2 > FLEETLINK_RECONNECT_MAX ? FLEETLINK_RECONNECT_MAX : delay * 2;
-                continue;
-            }
-            need_connect = false;
-        }
-        int rc = mosquitto_loop(f->m, 1000, 1);
-        if (rc != MOSQ_ERR_SUCCESS) {
-            if (rc != MOSQ_ERR_CONN_LOST && rc != MOSQ_ERR_NO_CONN)
-                note_error(f, rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
-            pthread_mutex_lock(&f->lock);
-            f->st.connected = false;
-            pthread_mutex_unlock(&f->lock);
-            need_connect = true;
-            if (wait_or_stop(f, delay))
-                break;
-            delay = delay * 2 > FLEETLINK_RECONNECT_MAX ? FLEETLINK_RECONNECT_MAX : delay * 2;
+    while (!locked_read(f, &f->stopping)) {
+        int rc;
+        if (need_connect)
+            rc = first ? mosquitto_connect_async(f->m, f->url.host, f->url.port, f->keepalive_s)
+                       : mosquitto_reconnect_async(f->m);
+        else
+            rc = mosquitto_loop(f->m, 1000, 1);
+        first = false;
+        need_connect = rc != MOSQ_ERR_SUCCESS;
+        if (rc == MOSQ_ERR_SUCCESS) {
+            if (locked_read(f, &f->st.connected))
+                delay = FLEETLINK_RECONNECT_MIN;
+            status_tick(f, false);
             continue;
         }
-        if (connected(f))
-            delay = FLEETLINK_RECONNECT_MIN;
-        status_tick(f, false);
+        if (rc != MOSQ_ERR_CONN_LOST && rc != MOSQ_ERR_NO_CONN)
+            note_error(f, rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+        pthread_mutex_lock(&f->lock);
+        f->st.connected = false;
+        pthread_mutex_unlock(&f->lock);
+        if (wait_or_stop(f, delay))
+            break;
+        delay = delay * 2 > FLEETLINK_RECONNECT_MAX ? FLEETLINK_RECONNECT_MAX : delay * 2;
     }
-    if (connected(f))
+    if (locked_read(f, &f->st.connected))
         finish(f);
     return NULL;
 }
