@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "draw_media.h"
 #include "hash.h"
 #include "textlay.h"
 
@@ -38,6 +39,7 @@ struct draw_ctx {
     uint64_t frame;
     textlay_result *lay; /* scratch (large) */
     draw_stats stats;
+    draw_media *media;   /* image and QR code boxes */
 };
 
 draw_ctx *draw_create(SDL_Renderer *r, fonts_chain *fc)
@@ -46,7 +48,10 @@ draw_ctx *draw_create(SDL_Renderer *r, fonts_chain *fc)
     if (!d)
         return NULL;
     d->lay = malloc(sizeof(*d->lay));
-    if (!d->lay) {
+    d->media = draw_media_create();
+    if (!d->lay || !d->media) {
+        free(d->lay);
+        draw_media_destroy(d->media);
         free(d);
         return NULL;
     }
@@ -70,6 +75,7 @@ void draw_flush(draw_ctx *d)
     for (size_t i = 0; i < d->n; i++)
         entry_free(&d->cache[i]);
     d->n = 0;
+    draw_media_flush(d->media);
 }
 
 void draw_destroy(draw_ctx *d)
@@ -77,8 +83,14 @@ void draw_destroy(draw_ctx *d)
     if (!d)
         return;
     draw_flush(d);
+    draw_media_destroy(d->media);
     free(d->lay);
     free(d);
+}
+
+void draw_set_images(draw_ctx *d, images *im)
+{
+    draw_media_set_images(d->media, im);
 }
 
 draw_stats draw_last_stats(const draw_ctx *d)
@@ -277,6 +289,8 @@ int draw_frame(draw_ctx *d, const layout_result *lr)
         }
         case LAYOUT_IMAGE:
         case LAYOUT_QR:
+            if (draw_media_box(d->media, d->r, b, d->frame) != 0)
+                rc = -1;
             break;
         }
     }

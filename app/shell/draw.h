@@ -15,6 +15,7 @@
 #include <SDL.h>
 
 #include "fonts.h"
+#include "images.h"
 #include "layout.h"
 
 /* Frames a texture outlives its last use (enough for the info cards to come round). */
@@ -43,6 +44,11 @@ void draw_destroy(draw_ctx *d);
 /* Draws every box of lr into the renderer's current target (the caller clears and
  * presents). Returns 0, or -1 if some box could not be drawn (the rest still is). */
 int draw_frame(draw_ctx *d, const layout_result *lr);
+
+/* Where the layout's image boxes (LAYOUT_IMAGE) find their images: im is borrowed
+ * (it must outlive the context or be replaced); NULL: image boxes draw nothing. QR code
+ * boxes need nothing (draw_media.h). */
+void draw_set_images(draw_ctx *d, images *im);
 
 /* Figures of the last draw_frame. */
 draw_stats draw_last_stats(const draw_ctx *d);
