@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -328,6 +329,44 @@ static void fleetlink_waits_for_a_broker_that_is_not_there_yet(void **state)
     inbox_free(&in);
 }
 
+static void fleetlink_mqtts_trusts_the_ca_file_and_refuses_an_unknown_certificate(void **state)
+{
+    (void)state;
+    char *tls_dir = support_tempdir();
+    char cert[600], key[600], conf[1400], url[64];
+    snprintf(cert, sizeof(cert), "%s/broker.crt", tls_dir);
+    snprintf(key, sizeof(key), "%s/broker.key", tls_dir);
+    assert_int_equal(support_make_cert(cert, key, "127.0.0.1", "DNS:127.0.0.1,IP:127.0.0.1"), 0);
+    /* mosquitto started as root reads them as the user it switches to. */
+    chmod(tls_dir, 0755);
+    chmod(key, 0644);
+    snprintf(conf, sizeof(conf), "certfile %s\nkeyfile %s\n", cert, key);
+    support_broker tls = {0};
+    assert_int_equal(support_broker_start(&tls, 0, conf), 0);
+    snprintf(url, sizeof(url), "mqtts://127.0.0.1:%d", tls.port);
+    inbox in = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    fleetlink_config cfg = {.broker = url, .prefix = PREFIX, .name = "tls", .ca_file = cert,
+                            .on_message = on_msg, .ctx = &in};
+    fleetlink *f = fleetlink_start(&cfg, stderr);
+    assert_non_null(f);
+    assert_true(wait_connected(f, true, 10));
+    fleetlink_stop(f);
+    /* The system's CA store does not know this certificate. */
+    cfg.ca_file = NULL;
+    cfg.name = "untrusting";
+    f = fleetlink_start(&cfg, stderr);
+    assert_non_null(f);
+    assert_false(wait_connected(f, true, 2));
+    fleetlink_status st;
+    fleetlink_state(f, &st);
+    assert_true(st.last_error[0] != '\0');
+    fleetlink_stop(f);
+    support_broker_stop(&tls);
+    support_remove_tree(tls_dir);
+    free(tls_dir);
+    inbox_free(&in);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +378,7 @@ int main(void)
         cmocka_unit_test(fleetlink_waits_for_a_broker_that_is_not_there_yet),
         cmocka_unit_test(fleetlink_killed_board_is_offline_in_the_fleet_listing),
         cmocka_unit_test(fleetlink_reconnects_after_the_broker_restarts),
+        cmocka_unit_test(fleetlink_mqtts_trusts_the_ca_file_and_refuses_an_unknown_certificate),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

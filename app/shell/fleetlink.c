@@ -228,12 +228,13 @@ static void on_disconnect(struct mosquitto *m, void *ud, int rc)
     (void)m;
     fleetlink *f = ud;
     pthread_mutex_lock(&f->lock);
+    bool was = f->st.connected, stopping = f->stopping;
     f->st.connected = false;
-    bool stopping = f->stopping;
     pthread_mutex_unlock(&f->lock);
     if (rc != 0 && !stopping)
         note_error(f, rc == MOSQ_ERR_KEEPALIVE ? "the broker stopped answering (keepalive)"
-                                                : "connection lost");
+                      : was                    ? "connection lost"
+                                               : "cannot connect (refused or unreachable)");
 }
 
 /* The kind and scope of a topic under the prefix. False for any other topic. */
