@@ -17,6 +17,7 @@
 #include "envelope.h"
 #include "feed.h"
 #include "feedsrc.h"
+#include "fleetlink.h"
 #include "override.h"
 #include "rfile.h"
 #include "sign.h"
@@ -179,6 +180,9 @@ static int check_opts(const opcmd_opts *o, FILE *err)
         return usage(c, err, "--until is for announce and override");
     if ((push || strcmp(c, "fleet") == 0) && (o->hall || o->session))
         return usage(c, err, "--hall and --session are not for this command");
+    if (o->hall && !fleetlink_name_ok(o->hall))
+        return usage(c, err, "--hall \"%s\" is not a hall id (1..%d bytes, no / + #)", o->hall,
+                     FLEETLINK_NAME_MAX);
     bool broker = o->broker || o->topic;
     if (broker && o->board)
         return usage(c, err, "give --broker and --topic, or --board, not both");
