@@ -10,8 +10,9 @@ const char *feed_link_problem(const char *s, bool image)
 {
     bool web = strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0;
     bool local = image && (s[0] == '/' || strncmp(s, "file:///", 8) == 0);
+    _Static_assert(AGENDA_MAX_URL_BYTES == 1000, "the message below names the limit");
     if (strlen(s) > AGENDA_MAX_URL_BYTES)
-        return "longer than the limit";
+        return "longer than the limit (1000 bytes)";
     if (!web && !local)
         return image ? "expected an http, https or file URL or an absolute path"
                      : "expected an http or https URL";
@@ -27,7 +28,7 @@ const char *fb_link(feed_builder *b, const char *s, bool image, const char *path
         return NULL;
     const char *why = feed_link_problem(s, image);
     if (why) {
-        fb_flaw(b, path, "%s (at most %u bytes): left out", why, AGENDA_MAX_URL_BYTES);
+        fb_flaw(b, path, "%s: left out", why);
         return NULL;
     }
     return fb_cstr(b, s, path);

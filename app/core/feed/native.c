@@ -35,9 +35,11 @@ enum {
     SK_DESCRIPTION, SK_SPEAKERS, SK_CHAIR, SK_URL, SK_N
 };
 
-static const char *const event_keys[] = {"languages", "title", "subtitle", "zones",
-                                         "logo",      "background"};
-enum { EK_LANGUAGES, EK_TITLE, EK_SUBTITLE, EK_ZONES, EK_LOGO, EK_BACKGROUND, EK_N };
+static const char *const event_keys[] = {"languages", "title",      "subtitle",  "zones",
+                                         "logo",      "background", "day_change"};
+enum {
+    EK_LANGUAGES, EK_TITLE, EK_SUBTITLE, EK_ZONES, EK_LOGO, EK_BACKGROUND, EK_DAY_CHANGE, EK_N
+};
 
 static const char *const zone_keys[] = {"zone", "label"};
 enum { ZK_ZONE, ZK_LABEL, ZK_N };
@@ -106,9 +108,31 @@ static bool read_link(feed_ctx *c, const cJSON *v, const lpath *at, bool image,
     const char *why = *out ? feed_link_problem(*out, image) : NULL;
     if (!why)
         return true;
-    feed_report_at(c, FEED_ERROR, at, "%s (at most %u bytes)", why, AGENDA_MAX_URL_BYTES);
+    feed_report_at(c, FEED_ERROR, at, "%s", why);
     *out = NULL;
     return false;
+}
+
+/* Reads event.day_change ("HH:MM", before 12:00; NULL: missing, calendar days) into
+ * agenda.day_change_s. */
+static bool read_day_change(feed_ctx *c, const cJSON *v, const lpath *at)
+{
+    const char *s;
+    if (!feed_read_string(c, v, at, false, &s))
+        return false;
+    if (!s)
+        return true;
+    bool form = strlen(s) == 5 && s[2] == ':';
+    for (int i = 0; form && i < 5; i++)
+        form = i == 2 || (s[i] >= '0' && s[i] <= '9');
+    int32_t h = form ? (s[0] - '0') * 10 + s[1] - '0' : 0;
+    int32_t sod = form ? h * 3600 + ((s[3] - '0') * 10 + s[4] - '0') * 60 : -1;
+    if (!form || s[3] > '5' || sod >= AGENDA_DAY_CHANGE_LIMIT) {
+        feed_report_at(c, FEED_ERROR, at, "\"%.20s\" is not a time HH:MM before 12:00", s);
+        return false;
+    }
+    c->a->day_change_s = sod;
+    return true;
 }
 
 /* ---- People and sessions ---------------------------------------------------- */
@@ -332,6 +356,8 @@ static bool parse_event(feed_ctx *c, const cJSON *ev)
     lpath logo = {&path, "logo", 0}, bg = {&path, "background", 0};
     ok &= read_link(c, m[EK_LOGO], &logo, true, &a->logo);
     ok &= read_link(c, m[EK_BACKGROUND], &bg, true, &a->background);
+    lpath dc = {&path, "day_change", 0};
+    ok &= read_day_change(c, m[EK_DAY_CHANGE], &dc);
     lpath zp = {&path, "zones", 0};
     return parse_zones(c, m[EK_ZONES], &zp) && ok;
 }
