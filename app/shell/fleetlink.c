@@ -38,6 +38,7 @@ struct fleetlink {
     char *user, *password, *ca_file;
     void (*on_message)(void *ctx, fleetlink_kind kind, const char *scope,
                        const char *payload, size_t len);
+    void (*on_state)(void *ctx, bool connected);
     void *ctx;
     int every_s, keepalive_s;
     pthread_t thread;
@@ -220,6 +221,8 @@ static void on_connect(struct mosquitto *m, void *ud, int rc)
         fprintf(f->err, "hallboard: fleet: %s:%d: connected again\n", f->url.host, f->url.port);
     f->outage_logged = false;
     pthread_mutex_unlock(&f->lock);
+    if (f->on_state)
+        f->on_state(f->ctx, true);
     status_tick(f, true);
 }
 
@@ -231,6 +234,8 @@ static void on_disconnect(struct mosquitto *m, void *ud, int rc)
     bool was = f->st.connected, stopping = f->stopping;
     f->st.connected = false;
     pthread_mutex_unlock(&f->lock);
+    if (was && !stopping && f->on_state)
+        f->on_state(f->ctx, false);
     if (rc != 0 && !stopping)
         note_error(f, rc == MOSQ_ERR_KEEPALIVE ? "the broker stopped answering (keepalive)"
                       : was                    ? "connection lost"
@@ -512,6 +517,7 @@ fleetlink *fleetlink_start(const fleetlink_config *cfg, FILE *err)
     pthread_condattr_destroy(&ca);
     f->err = err;
     f->on_message = cfg->on_message;
+    f->on_state = cfg->on_state;
     f->ctx = cfg->ctx;
     f->every_s = cfg->status_every_s > 0 ? cfg->status_every_s : FLEETLINK_STATUS_EVERY;
     f->keepalive_s = cfg->keepalive_s > 0 ? cfg->keepalive_s : FLEETLINK_KEEPALIVE;

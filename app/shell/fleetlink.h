@@ -79,6 +79,9 @@ typedef struct {
      * during the call). Runs on the link's network thread. */
     void (*on_message)(void *ctx, fleetlink_kind kind, const char *scope,
                        const char *payload, size_t len);
+    /* The link came up (true) or went down (false), on its network thread; may be NULL.
+     * The board publishes /status again, so that "fleet" tells the truth. */
+    void (*on_state)(void *ctx, bool connected);
     void *ctx;
     int status_every_s;    /* 0: FLEETLINK_STATUS_EVERY (tests and benchmarks shorten it) */
     int keepalive_s;       /* 0: FLEETLINK_KEEPALIVE */
