@@ -6,7 +6,9 @@
  * as frab/pretalx JSON, frab XML (schedule.xml), iCalendar, CSV and Sessionize, the
  * way those tools lay them out, imports each back, and compares what the board would
  * show at 20 instants: phase, the ids and titles of the sessions now and next, and
- * when next starts. The writers here know nothing of the importers.
+ * when next starts. frab JSON and XML carry the conference's day change; iCalendar, CSV
+ * and Sessionize cannot, and are compared with the same agenda in calendar days. The
+ * writers here know nothing of the importers.
  */
 #include "support.h"
 
@@ -187,6 +189,10 @@ static char *write_frab_json(const agenda *a)
     cJSON *conf = cJSON_AddObjectToObject(sch, "conference");
     cJSON_AddStringToObject(conf, "title", "Agree");
     cJSON_AddStringToObject(conf, "time_zone_name", a->zones[0].name);
+    char dc[16];
+    snprintf(dc, sizeof(dc), "%02d:%02d", (int)(a->day_change_s / 3600),
+             (int)(a->day_change_s / 60 % 60));
+    cJSON_AddStringToObject(conf, "day_change", dc);
     cJSON *jdays = cJSON_AddArrayToObject(conf, "days");
     for (size_t d = 0; d < n_days; d++) {
         cJSON *day = cJSON_CreateObject();
@@ -238,8 +244,8 @@ static char *write_frab_xml(const agenda *a)
     sb b = {0};
     put(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<schedule>\n<version>agree-1</version>\n"
             "<conference><title>Agree</title><time_zone_name>%s</time_zone_name>"
-            "</conference>\n",
-        a->zones[0].name);
+            "<day_change>%02d:%02d</day_change></conference>\n",
+        a->zones[0].name, (int)(a->day_change_s / 3600), (int)(a->day_change_s / 60 % 60));
     for (size_t d = 0; d < n_days; d++) {
         put(&b, "<day index=\"%zu\" date=\"%04lld-%02lld-%02lld\">\n", d + 1,
             (long long)(days[d] / 10000), (long long)(days[d] / 100 % 100),
@@ -439,11 +445,14 @@ static void agree(const agenda *a)
         writer w;
         const char *format;
         bool needs_venue; /* the format carries no zone */
+        bool days;        /* it carries the day change (the others: calendar days) */
     } formats[] = {
-        {write_frab_json, "frab", false},   {write_frab_xml, "frab-xml", false},
-        {write_ical, "ical", false},        {write_csv, "csv", true},
-        {write_sessionize, "sessionize", true},
+        {write_frab_json, "frab", false, true},   {write_frab_xml, "frab-xml", false, true},
+        {write_ical, "ical", false, false},       {write_csv, "csv", true, false},
+        {write_sessionize, "sessionize", true, false},
     };
+    agenda calendar = *a; /* a's days as a format without a day change gives them */
+    calendar.day_change_s = 0;
     int64_t at[20];
     instants(a, at);
     for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
@@ -452,8 +461,10 @@ static void agree(const agenda *a)
                            formats[f].format);
         assert_int_equal(b->n_sessions, a->n_sessions);
         assert_string_equal(b->zones[0].name, a->zones[0].name);
+        assert_int_equal(b->day_change_s, formats[f].days ? a->day_change_s : 0);
         for (int k = 0; k < 20; k++) {
-            char *want = board_at(a, at[k]), *got = board_at(b, at[k]);
+            char *want = board_at(formats[f].days ? a : &calendar, at[k]);
+            char *got = board_at(b, at[k]);
             if (strcmp(want, got) != 0)
                 fail_msg("%s at %lld:\n  want %s\n  got  %s", formats[f].format,
                          (long long)at[k], want, got);

@@ -7,7 +7,7 @@
 
 #include <stdlib.h>
 
-#include "civil.h"
+#include "confday.h"
 
 static bool in_hall(const agenda_session *s, int32_t hall)
 {
@@ -40,13 +40,6 @@ static int plist_push(plist *l, const agenda_session *s)
     }
     l->v[l->n++] = s;
     return 0;
-}
-
-/* Venue-zone day number of instant t. */
-static int64_t venue_day(const agenda *a, int64_t t)
-{
-    int32_t off = a->n_zones ? tz_offset_at(a->zones[0].tz, t) : 0;
-    return civil_floor_div(t + off, 86400);
 }
 
 int sched_query(const agenda *a, int64_t t, int32_t hall, sched_state *out)
@@ -106,8 +99,7 @@ int sched_query(const agenda *a, int64_t t, int32_t hall, sched_state *out)
         out->phase = out->next_start == INT64_MAX && a->n_sessions ? SCHED_AFTER : SCHED_BEFORE;
     else if (out->next_start == INT64_MAX)
         out->phase = SCHED_AFTER;
-    else if (out->next_start - out->previous->end >= SCHED_OVERNIGHT_GAP ||
-             venue_day(a, out->previous->end - 1) != venue_day(a, out->next_start))
+    else if (confday_of(a, out->previous->end - 1) != confday_of(a, out->next_start))
         out->phase = SCHED_OVERNIGHT;
     else
         out->phase = SCHED_BREAK;
@@ -164,8 +156,11 @@ int64_t sched_next_change(const agenda *a, int64_t t, int32_t hall)
     int64_t best = INT64_MAX;
     size_t lo, hi;
     window(a, t, &lo, &hi);
-    if (hi < a->n_sessions)
-        best = a->sessions[hi].start;
+    if (hi < a->n_sessions) {
+        /* A session is to come: at the next day boundary, what is "today" changes. */
+        int64_t day = confday_next_boundary(a, t);
+        best = a->sessions[hi].start < day ? a->sessions[hi].start : day;
+    }
     for (size_t i = lo; i < hi; i++)
         if (a->sessions[i].end > t && a->sessions[i].end < best)
             best = a->sessions[i].end;

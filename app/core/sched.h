@@ -11,16 +11,21 @@
 
 #include "agenda.h"
 
+/* The phase at t (for the hall asked about), in this order:
+ *   DURING    a scheduled session is in progress;
+ *   AFTER     the agenda has sessions and none is to come;
+ *   BEFORE    none has ended by t (an empty agenda too);
+ *   OVERNIGHT the latest one to end (by t) and the next one to start are on different
+ *             conference days (confday.h): the day is over, more days to come;
+ *   BREAK     they are on the same conference day.
+ * "Today" and "tomorrow" for the next session: confday_relative(). */
 typedef enum {
     SCHED_BEFORE,    /* nothing has started yet */
     SCHED_DURING,    /* a scheduled session is in progress */
-    SCHED_BREAK,     /* between two sessions of one day */
+    SCHED_BREAK,     /* between two sessions of one conference day */
     SCHED_OVERNIGHT, /* the day is over; more days to come */
     SCHED_AFTER,     /* every session has ended */
 } sched_phase;
-
-/* A day break: next session on another venue-zone date or at least this far away. */
-#define SCHED_OVERNIGHT_GAP (5 * 3600)
 
 typedef struct {
     int64_t at;                        /* the instant asked about */
@@ -52,8 +57,10 @@ double sched_progress(const agenda_session *s, int64_t t);
 /* Name of a phase as used in `hallboard state` ("before", "during"...). */
 const char *sched_phase_name(sched_phase p);
 
-/* The next instant after t at which the state of (a, hall) can change: a session
- * start or end, or INT64_MAX. Lets the board sleep until then. */
+/* The next instant after t at which the state of (a, hall) or what the board says of
+ * it can change: a session start or end, a card's from or until, the beginning of the
+ * next conference day while a session is to come ("Tomorrow" becomes "Today"), or
+ * INT64_MAX. Lets the board sleep until then. */
 int64_t sched_next_change(const agenda *a, int64_t t, int32_t hall);
 
 /* Cards shown at t (from <= t < until), in feed order. Writes up to cap indices into

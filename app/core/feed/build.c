@@ -566,6 +566,7 @@ bool fb_finish(feed_builder *b)
     if (!c->a->n_zones)
         install_zones(b);
     install_defaults(b);
+    fb_install_day_change(b);
     if (!install_items(b))
         return false;
     return c->rep->n_errors == errors && !c->oom;

@@ -26,6 +26,8 @@
 
 /* Longest session accepted: a week. */
 #define FB_MAX_SESSION_SECONDS (7 * 86400)
+/* Days of an export whose span (day_start, day_end) is kept to find its day change. */
+#define FB_MAX_DAY_SPANS 64
 
 /* A string-keyed hash table (open addressing) of int32 values over borrowed keys:
  * the one table for ids and names in the feed module. */
@@ -74,6 +76,10 @@ typedef struct {
                                * (cap_sessions of them); NULL while it is 2i + 1 */
     const char *bytes;        /* the whole feed, for a revision when it has none */
     size_t len;
+    bool has_day_change;      /* the export named its day change (fb_day_change) */
+    int32_t day_change;       /* seconds after midnight */
+    int64_t day_spans[FB_MAX_DAY_SPANS][2]; /* its days' [start, end] (fb_day_span) */
+    size_t n_day_spans;
 } feed_builder;
 
 /* Starts a builder on c (c->a and c->ar ready). bytes/len: the feed (borrowed, for
@@ -188,6 +194,19 @@ void fb_use_event_zone(feed_builder *b, const tz_zone *z);
 const tz_zone *fb_venue_zone(feed_builder *b, const char *path);
 /* Local wall time in zone z to UTC (see tz_from_local). */
 bool fb_local(const tz_zone *z, int64_t y, int mo, int d, int h, int mi, int s, int64_t *out);
+
+/* ---- Conference days (days.c) ---------------------------------------------------- */
+
+/* The export's day change: conference days begin sod seconds after midnight in the
+ * venue zone (agenda.day_change_s). At or past AGENDA_DAY_CHANGE_LIMIT: a flaw at
+ * path ("ignored" lenient: calendar days). */
+void fb_day_change(feed_builder *b, int32_t sod, const char *path);
+/* One day of the export as it spans (frab day_start and day_end, instants). The first
+ * FB_MAX_DAY_SPANS are kept; without fb_day_change() fb_finish() takes the day change
+ * from them (see days.c). An end not after its start is ignored. Can't fail. */
+void fb_day_span(feed_builder *b, int64_t start, int64_t end);
+/* Sets c->a->day_change_s from the above once the zones are installed. Can't fail. */
+void fb_install_day_change(feed_builder *b);
 
 /* ---- Finishing -------------------------------------------------------------------- */
 

@@ -10,6 +10,7 @@
  *
  * What becomes what: conference.title -> event title; schedule.version -> revision;
  * conference.languages -> languages (else "en"); time_zone_name -> the zone shown;
+ * conference.day_change ("HH:MM"), else the days' day_start/day_end -> conference days;
  * conference.rooms[] and every room events are listed in -> halls (id = name, or the
  * guid when two rooms share a name); conference.tracks[] and every event's track ->
  * tracks (id = name); events -> sessions: id from guid, else id, slug or code; title;
@@ -39,6 +40,7 @@
 #include <string.h>
 
 #include "civil.h"
+#include "frab.h"
 #include "hash.h"
 #include "utf8.h"
 
@@ -269,6 +271,18 @@ static bool collect_day(feed_ctx *c, frab *f, const cJSON *day, const char *dp, 
     return true;
 }
 
+/* A day's day_start and day_end (RFC 3339) as its span for the builder's conference
+ * days; a day without both says nothing. Conference days are advisory: nothing is
+ * reported about them. */
+static void day_span(feed_builder *b, const cJSON *day)
+{
+    const cJSON *s = feed_member(day, "day_start"), *e = feed_member(day, "day_end");
+    int64_t ts, te;
+    if (cJSON_IsString(s) && cJSON_IsString(e) && civil_parse_rfc3339(s->valuestring, &ts, NULL) &&
+        civil_parse_rfc3339(e->valuestring, &te, NULL))
+        fb_day_span(b, ts, te);
+}
+
 /* The classic layout. Returns false when the events cannot be listed (structure
  * errors are reported and skipped; the session limit stops everything). */
 static bool collect_classic(feed_ctx *c, frab *f, const cJSON *conf)
@@ -296,6 +310,7 @@ static bool collect_classic(feed_ctx *c, frab *f, const cJSON *conf)
     {
         char dp[FEED_PATH_MAX];
         feed_path_index(dp, base, di);
+        day_span(f->b, day);
         if (!collect_day(c, f, day, dp, di++))
             return false;
     }
@@ -364,6 +379,20 @@ static int common_offset(const frab *f, int32_t *off)
     return any;
 }
 
+/* conference.day_change ("HH:MM" in the conference zone), when there is one. */
+static void read_day_change(feed_builder *b, const cJSON *conf)
+{
+    const char *path = "schedule.conference.day_change";
+    const cJSON *v = feed_member(conf, "day_change");
+    int32_t sod;
+    if (!v)
+        return;
+    if (cJSON_IsString(v) && frab_parse_clock(v->valuestring, &sod))
+        fb_day_change(b, sod, path);
+    else
+        fb_flaw(b, path, "not a time HH:MM[:SS]: ignored");
+}
+
 /* Chooses the conference zone, which reads local times and is shown:
  * - time_zone_name, resolved by the builder (IANA, legacy and Windows names); an
  *   unknown name is warned about, and the fixed offset every event date agrees on
@@ -399,6 +428,7 @@ static bool choose_zone(frab *f, const cJSON *conf)
     if (!f->zone)
         return false;
     fb_use_event_zone(b, f->zone);
+    read_day_change(b, conf);
     return true;
 }
 

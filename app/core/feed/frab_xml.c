@@ -2,7 +2,7 @@
  * (DebConf) into the agenda, streaming the document through expat.
  *
  * What is read: <schedule> holds <version>, <conference> (title, acronym,
- * time_zone_name, day_change, timeslot_duration) and <day date start> elements, each
+ * time_zone_name, day_change, timeslot_duration) and <day date start end> elements, each
  * listing <room name> elements, each listing <event id guid> elements with date, start,
  * duration, room, slug, title, subtitle, track, type, status, abstract, description and
  * persons/person. Every other element (links, attachments, recording...) is skipped.
@@ -13,7 +13,8 @@
  * local `start`) is its start instant. Without `date` (FOSDEM), the start is its day's
  * date plus the `start` clock time in the conference zone, on the next date when that
  * time is before day_change (after-midnight talks). frab_xml_time.c chooses the zones
- * and places the sessions once the document has been read.
+ * and places the sessions once the document has been read. Conference days (confday.h)
+ * begin at day_change, else as the days' start and end imply (build.h, fb_day_span).
  *
  * Paths in messages: schedule.day[D].room["NAME"].event[E].FIELD, where D counts the
  * <day> elements and E the <event> elements of that room from 0 (room[R], by position,
@@ -274,7 +275,7 @@ static void person_end(xf *x)
 
 /* ---- Days and rooms ------------------------------------------------------------- */
 
-/* <day date start>: one more entry of sc.days (the reader's array, freed by the entry
+/* <day date start end>: one more entry of sc.days (the reader's array, freed by the entry
  * point). */
 static void day_begin(xf *x, const XML_Char **atts)
 {
@@ -297,6 +298,10 @@ static void day_begin(xf *x, const XML_Char **atts)
     }
     if (start)
         d->has_start = civil_parse_rfc3339(start, &d->start, NULL);
+    const char *end = attr(atts, "end");
+    int64_t e;
+    if (d->has_start && end && civil_parse_rfc3339(end, &e, NULL))
+        fb_day_span(x->b, d->start, e);
 }
 
 /* <room name>: a hall for every named room, in document order (its key in the arena). */
@@ -471,6 +476,8 @@ static void read_conference(xf *x)
     feed_path_key(p, "schedule.conference", conf_names[CF_DAY_CHANGE]);
     if (*(v = xf_text(&x->conf[CF_DAY_CHANGE])) && !frab_parse_clock(v, &x->sc.day_change))
         fb_flaw(b, p, "\"%.20s\" is not a time HH:MM[:SS]: ignored", v);
+    else if (x->sc.day_change >= 0)
+        fb_day_change(b, x->sc.day_change, p);
     int64_t slot;
     feed_path_key(p, "schedule.conference", conf_names[CF_TIMESLOT]);
     if (*(v = xf_text(&x->conf[CF_TIMESLOT])) && !frab_parse_duration(v, &slot))
