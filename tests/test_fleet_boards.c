@@ -67,8 +67,10 @@ static void skip_without_broker(void)
         skip();
 }
 
-/* Starts board name with its own cache and endpoint; extra settings lines appended. */
-static void start_board(board *bd, const char *name, const char *extra)
+/* Starts board name with its own cache and endpoint; extra settings lines appended.
+ * by_flags: the fleet is given by --fleet-broker, --fleet-topic and --board-name
+ * instead of the settings. */
+static void start_board_how(board *bd, const char *name, const char *extra, bool by_flags)
 {
     memset(bd, 0, sizeof(*bd));
     snprintf(bd->name, sizeof(bd->name), "%s", name);
@@ -76,17 +78,33 @@ static void start_board(board *bd, const char *name, const char *extra)
     assert_true(bd->port > 0);
     char conf[2048], port[16], cache[600];
     snprintf(cache, sizeof(cache), "%s/cache-%s", dir, name);
-    snprintf(conf, sizeof(conf),
-             "cache_dir = %s\nfleet_broker = %s\nfleet_topic = %s\nboard_name = %s\n%s", cache,
-             broker_url, TOPIC, name, extra ? extra : "");
+    if (by_flags)
+        snprintf(conf, sizeof(conf), "cache_dir = %s\n%s", cache, extra ? extra : "");
+    else
+        snprintf(conf, sizeof(conf),
+                 "cache_dir = %s\nfleet_broker = %s\nfleet_topic = %s\nboard_name = %s\n%s",
+                 cache, broker_url, TOPIC, name, extra ? extra : "");
     snprintf(port, sizeof(port), "%d", bd->port);
-    char *argv[] = {"--windowed", "320x180", "--control-port", port, "--cache", cache, NULL};
+    char *argv[16] = {"--windowed", "320x180", "--control-port", port, "--cache", cache};
+    if (by_flags) {
+        argv[6] = "--fleet-broker";
+        argv[7] = broker_url;
+        argv[8] = "--fleet-topic";
+        argv[9] = TOPIC;
+        argv[10] = "--board-name";
+        argv[11] = (char *)name;
+    }
     const char *env[] = {"SDL_VIDEODRIVER=dummy", "SDL_RENDER_DRIVER=software",
                          "HALLBOARD_RUN_SECONDS=120", NULL};
     char mk[700];
     snprintf(mk, sizeof(mk), "mkdir -p '%s'", cache);
     assert_int_equal(system(mk), 0);
     support_board_start(&bd->b, conf, env, argv);
+}
+
+static void start_board(board *bd, const char *name, const char *extra)
+{
+    start_board_how(bd, name, extra, false);
 }
 
 static void wait_started(board *bd)
@@ -270,10 +288,15 @@ static void fleet_late_board_gets_the_retained_state(void **state)
     const char *args[] = {"announce", text, "--level", "urgent", "--broker", broker_url,
                           "--topic", TOPIC, NULL};
     assert_int_equal(hallboard(args, NULL), 0);
-    board late;
-    start_board(&late, "late-board", NULL);
+    board late; /* given its fleet on the command line */
+    start_board_how(&late, "late-board", NULL, true);
     wait_started(&late);
     assert_true(wait_announcement(&late, text, 5));
+    cJSON *j = status_of(&late);
+    const cJSON *nm = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(j, "fleet"), "name");
+    assert_true(cJSON_IsString(nm) && strcmp(nm->valuestring, "late-board") == 0);
+    cJSON_Delete(j);
     support_board_stop(&late.b, false);
 }
 
