@@ -15,7 +15,7 @@
  * guid when two rooms share a name); conference.tracks[] and every event's track ->
  * tracks (id = name); events -> sessions: id from guid, else id, slug or code; title;
  * subtitle; description from abstract (else description); kind from type; persons or
- * participants -> speakers and chair.
+ * participants -> speakers and chair; url (an http or https URL) -> url.
  *
  * Policy on problems (docs/feed-formats/frab.md). Refused, with an error at the exact
  * path: what is not the format (a wrong JSON type, schedule.conference missing) and
