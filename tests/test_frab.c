@@ -127,6 +127,35 @@ static agenda *expect_warning_rooms(const char *rooms, const char *path, const c
 
 /* ---- The classic layout --------------------------------------------------- */
 
+/* ---- Conference days -------------------------------------------------------- */
+
+/* The days' day_start/day_end (09:00 to 04:00 the next morning) make days that begin at
+ * 04:00; conference.day_change, when given, wins; one that does not parse is warned
+ * about and calendar days hold. */
+static void frab_day_end_and_day_change_set_the_conference_days(void **state)
+{
+    (void)state;
+    feed_report rep;
+    const char *rooms = "'Curie':[" EV("a", "2019-08-21T11:00:00+02:00", "'00:30'", "") "]";
+    agenda *a = parse_classic(BERLIN, rooms, &rep);
+    expect_ok(a, &rep);
+    assert_int_equal(a->day_change_s, 4 * 3600);
+    agenda_free(a);
+    a = parse_classic(BERLIN "'day_change':'05:30',", rooms, &rep);
+    expect_ok(a, &rep);
+    assert_int_equal(a->day_change_s, 5 * 3600 + 30 * 60);
+    agenda_free(a);
+    a = parse_classic(BERLIN "'day_change':'13:00',", rooms, &rep);
+    expect_ok(a, &rep);
+    expect_problem(&rep, FEED_WARNING, "schedule.conference.day_change", "before 12:00");
+    assert_int_equal(a->day_change_s, 4 * 3600); /* the days' spans still count */
+    agenda_free(a);
+    a = parse_classic(BERLIN "'day_change':'late',", rooms, &rep);
+    expect_ok(a, &rep);
+    expect_problem(&rep, FEED_WARNING, "schedule.conference.day_change", "HH:MM");
+    agenda_free(a);
+}
+
 static void frab_classic_schedule_maps_conference_rooms_tracks_and_events(void **state)
 {
     (void)state;
@@ -859,6 +888,7 @@ int main(void)
         cmocka_unit_test(frab_persons_past_the_limit_and_long_abstracts_are_cut_with_warnings),
         cmocka_unit_test(frab_long_room_names_are_cut_in_paths_at_a_character),
         cmocka_unit_test(frab_too_many_rooms_is_an_error),
+        cmocka_unit_test(frab_day_end_and_day_change_set_the_conference_days),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -191,6 +191,30 @@ static void frab_xml_no_zone_at_all_reads_the_venue_zone(void **st)
 }
 
 /* One event per duration, each on its own hour of 2024-05-01 (UTC). */
+/* <day_change> sets the conference days; without it, the days' start and end do
+ * (04:00 to 03:59 the next morning, as pretalx writes them: days from 04:00). */
+static void frab_xml_day_change_and_day_spans_set_the_conference_days(void **st)
+{
+    (void)st;
+    static const char days[] =
+        DAY("date='2020-12-27' start='2020-12-27T04:00:00+01:00' end='2020-12-28T03:59:00+01:00'",
+            ROOM("A", EVENT("guid='e1'", TIMES("2020-12-27T11:00:00+01:00", "11:00", "00:30")
+                                             "<title>T</title>")));
+    feed_report rep;
+    agenda *a = parse_doc(BERLIN, days, &rep);
+    assert_non_null(a);
+    assert_int_equal(a->day_change_s, 4 * 3600);
+    agenda_free(a);
+    a = parse_doc(BERLIN "<day_change>06:00</day_change>", days, &rep);
+    assert_non_null(a);
+    assert_int_equal(a->day_change_s, 6 * 3600);
+    agenda_free(a);
+    a = parse_doc(BERLIN "<day_change>00:00:00</day_change>", days, &rep);
+    assert_non_null(a);
+    assert_int_equal(a->day_change_s, 0);
+    agenda_free(a);
+}
+
 static void frab_xml_every_duration_form_is_read(void **st)
 {
     (void)st;
@@ -683,6 +707,7 @@ int main(void)
         cmocka_unit_test(frab_xml_wafer_utc_date_wins_over_local_start),
         cmocka_unit_test(frab_xml_events_without_date_use_day_start_and_zone),
         cmocka_unit_test(frab_xml_no_zone_at_all_reads_the_venue_zone),
+        cmocka_unit_test(frab_xml_day_change_and_day_spans_set_the_conference_days),
         cmocka_unit_test(frab_xml_every_duration_form_is_read),
         cmocka_unit_test(frab_xml_html_in_abstracts_is_decoded),
         cmocka_unit_test(frab_xml_flawed_events_are_dropped_at_their_path),

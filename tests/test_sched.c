@@ -181,6 +181,48 @@ static void sched_next_change_is_the_nearest_start_or_end(void **state)
     assert_true(sched_next_change(a, at("2024-04-01T01:00:00+02:00"), -1) == INT64_MAX);
 }
 
+/* The board wakes when a conference day begins while sessions are to come ("Tomorrow"
+ * becomes "Today"), not after the last one. */
+static void sched_next_change_wakes_the_board_when_a_day_begins(void **state)
+{
+    const agenda *a = *state;
+    assert_true(sched_next_change(a, at("2024-03-30T23:30:00+01:00"), -1) ==
+                at("2024-03-31T00:00:00+01:00"));
+    assert_true(sched_next_change(a, at("2024-04-01T00:40:00+02:00"), -1) == INT64_MAX);
+}
+
+/* With days from 06:00 a session at 00:30 is on the same day as one that ended at
+ * 23:00: a break, not overnight; with calendar days it is overnight. */
+static void sched_day_change_keeps_a_night_session_in_its_day(void **state)
+{
+    (void)state;
+    static const char fmt[] =
+        "{'hallboard':1,'revision':'r','event':{'title':'E','languages':['en'],"
+        "'zones':[{'zone':'Europe/Berlin'}]%s},'halls':[{'id':'h','name':'H'}],'sessions':["
+        "{'id':'a','start':'2025-12-28T22:00:00+01:00','end':'2025-12-28T23:00:00+01:00',"
+        "'hall':'h','title':'Late'},"
+        "{'id':'b','start':'2025-12-29T00:30:00+01:00','end':'2025-12-29T01:30:00+01:00',"
+        "'hall':'h','title':'Night'}]}";
+    static const char *const dc[] = {",'day_change':'06:00'", ""};
+    static const sched_phase want[] = {SCHED_BREAK, SCHED_OVERNIGHT};
+    for (int k = 0; k < 2; k++) {
+        char doc[1024];
+        snprintf(doc, sizeof(doc), fmt, dc[k]);
+        char *json = support_dq(doc);
+        feed_report rep;
+        agenda *a = support_parse(json, &rep);
+        free(json);
+        assert_non_null(a);
+        sched_state s;
+        int32_t h = hall(a, "h");
+        assert_int_equal(sched_query(a, at("2025-12-28T23:50:00+01:00"), h, &s), 0);
+        assert_int_equal(s.phase, want[k]);
+        assert_string_equal(s.next[0]->id, "b");
+        sched_state_free(&s);
+        agenda_free(a);
+    }
+}
+
 static void sched_cards_follow_their_window(void **state)
 {
     const agenda *a = *state;
@@ -305,6 +347,8 @@ int main(void)
         cmocka_unit_test(sched_next_session_after_midnight_is_current_across_the_date_change),
         cmocka_unit_test(sched_after_the_last_session_is_after),
         cmocka_unit_test(sched_next_change_is_the_nearest_start_or_end),
+        cmocka_unit_test(sched_next_change_wakes_the_board_when_a_day_begins),
+        cmocka_unit_test(sched_day_change_keeps_a_night_session_in_its_day),
         cmocka_unit_test(sched_cards_follow_their_window),
         cmocka_unit_test(sched_matches_a_brute_force_scan_at_every_minute),
         cmocka_unit_test(statejson_gives_local_dates_per_zone),

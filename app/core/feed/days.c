@@ -5,10 +5,11 @@
  * gives each day's span (frab day_start/day_end, <day start end>). From spans, in the
  * venue zone: a day's end, rounded up to the minute, or the next day's start when
  * that follows within a minute (pretalx ends a day at 03:59 and starts the next at
- * 04:00); an end on the date after its start's, before 12:00, is a day change (CCC:
- * 04:00 or 06:00); an end on the start's own date, or at midnight, is a calendar day.
- * The latest of them wins, so that no day's last hours fall into the next day. A span
- * ending later still (a day over 36 hours) says nothing.
+ * 04:00; its last day, 24 hours less a minute long, ends where it began). An end on
+ * the date after its start's, before 12:00, is a day change (CCC: 04:00 or 06:00); an
+ * end on the start's own date, or at midnight, is a calendar day. The latest of them
+ * wins, so that no day's last hours fall into the next day. A span ending later still
+ * (a day over 36 hours) says nothing.
  */
 #include "build.h"
 
@@ -54,6 +55,8 @@ static int32_t span_change(const feed_builder *b, size_t i, const tz_zone *z)
     }
     int32_t s_sod, e_sod;
     int64_t sd = local_day(z, start, &s_sod), ed = local_day(z, r, &e_sod);
+    if (ed == sd + 1 && s_sod - e_sod > 0 && s_sod - e_sod <= 60)
+        e_sod = s_sod; /* a day of 24 hours but a minute: it ends where it began */
     if (ed == sd || (ed == sd + 1 && e_sod == 0))
         return 0;
     if (ed == sd + 1 && e_sod < AGENDA_DAY_CHANGE_LIMIT)
