@@ -99,6 +99,7 @@ static void *worker(void *arg)
         pthread_cond_broadcast(&im->done);
     }
     pthread_mutex_unlock(&im->mu);
+    SDL_TLSCleanup(); /* SDL's error text for this thread (not one SDL started) */
     return NULL;
 }
 
