@@ -74,6 +74,8 @@ static int draw_image(draw_media *m, SDL_Renderer *r, const layout_box *b)
  * slot); NULL when it does not encode or SDL fails. */
 static qr_entry *qr_lookup(draw_media *m, SDL_Renderer *r, const char *text)
 {
+    if (strlen(text) > QR_MAX_TEXT)
+        return NULL; /* never encodes: keep the cache as it is */
     qr_entry *e = &m->qr[0];
     for (size_t i = 0; i < DRAW_MEDIA_QR_CACHE; i++) {
         if (m->qr[i].text && strcmp(m->qr[i].text, text) == 0)
