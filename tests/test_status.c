@@ -27,7 +27,7 @@ static const tz_zone *moscow(void)
 
 static void footer(const status_input *in, int64_t now, char *buf, bool *warn)
 {
-    status_footer(in, now, moscow(), buf, STATUS_LINE_MAX, warn);
+    status_footer(in, "en", now, moscow(), buf, STATUS_LINE_MAX, warn);
 }
 
 static void status_footer_says_where_the_agenda_came_from(void **st)
@@ -139,7 +139,7 @@ static void status_footer_marks_old_agendas_and_server_clock(void **st)
     assert_false(w);
 }
 
-static void status_footer_cuts_long_reasons_on_characters(void **st)
+static void status_footer_cuts_long_reasons_on_graphemes_with_an_ellipsis(void **st)
 {
     (void)st;
     char reason[600];
@@ -150,28 +150,39 @@ static void status_footer_cuts_long_reasons_on_characters(void **st)
                        .fetch = STATUS_FETCH_REJECTED, .reason = reason};
     char b[64];
     bool w;
-    size_t n = status_footer(&in, 0, NULL, b, sizeof(b), &w);
+    size_t n = status_footer(&in, NULL, 0, NULL, b, sizeof(b), &w);
     assert_true(n < sizeof(b));
     assert_int_equal(strlen(b), n);
-    /* Whole characters only: the text after the prefix is an even number of bytes. */
-    assert_int_equal((n - strlen("feed rejected: ")) % 2, 0);
+    /* Whole characters, then the ellipsis: "feed rejected: ЯЯ…Я…". */
+    assert_int_equal(strncmp(b, "feed rejected: ", 15), 0);
+    assert_string_equal(b + n - 3, "\xe2\x80\xa6");
+    assert_int_equal((n - 3 - strlen("feed rejected: ")) % 2, 0);
+    assert_true(n >= sizeof(b) - 1 - 4); /* nothing more was given away than a character */
+    /* Longer than the line the footer assembles (STATUS_TEXT_MAX): cut too. */
+    static char huge[STATUS_TEXT_MAX * 2];
+    memset(huge, 'x', sizeof(huge) - 1);
+    in.reason = huge;
+    static char big[STATUS_TEXT_MAX * 2];
+    n = status_footer(&in, NULL, 0, NULL, big, sizeof(big), &w);
+    assert_true(n < STATUS_TEXT_MAX);
+    assert_string_equal(big + n - 3, "\xe2\x80\xa6");
 }
 
 static void status_age_words(void **st)
 {
     (void)st;
     char b[32];
-    status_age(-5, b, sizeof(b));
+    status_age("en", -5, b, sizeof(b));
     assert_string_equal(b, "just now");
-    status_age(59, b, sizeof(b));
+    status_age("en", 59, b, sizeof(b));
     assert_string_equal(b, "just now");
-    status_age(60, b, sizeof(b));
+    status_age("en", 60, b, sizeof(b));
     assert_string_equal(b, "1 min ago");
-    status_age(3599, b, sizeof(b));
+    status_age("en", 3599, b, sizeof(b));
     assert_string_equal(b, "59 min ago");
-    status_age(3600 * 47, b, sizeof(b));
+    status_age("en", 3600 * 47, b, sizeof(b));
     assert_string_equal(b, "47 h ago");
-    status_age(86400 * 3, b, sizeof(b));
+    status_age("en", 86400 * 3, b, sizeof(b));
     assert_string_equal(b, "3 d ago");
 }
 
@@ -268,7 +279,7 @@ int main(void)
         cmocka_unit_test(status_footer_says_where_the_agenda_came_from),
         cmocka_unit_test(status_footer_online_offline_rejected),
         cmocka_unit_test(status_footer_marks_old_agendas_and_server_clock),
-        cmocka_unit_test(status_footer_cuts_long_reasons_on_characters),
+        cmocka_unit_test(status_footer_cuts_long_reasons_on_graphemes_with_an_ellipsis),
         cmocka_unit_test(status_age_words),
         cmocka_unit_test(status_footer_counts_feed_warnings_and_an_assumed_zone),
         cmocka_unit_test(status_clock_rules),

@@ -34,6 +34,29 @@ typedef enum {
     I18N_COLON,       /* the label separator: ": " (fr " : ", zh "：") */
     I18N_MOVED_TO,    /* followed by a hall's name: "Moved to" (Hall B) */
     I18N_HALL_FULL,   /* the hall of a session takes nobody more ("Hall full") */
+    /* The footer (status.h). {1}, {2}, {3} mark where i18n_fill puts its arguments. */
+    I18N_FT_BUILTIN,      /* "built-in agenda" */
+    I18N_FT_FILE,         /* "file {1}": a feed file's name */
+    I18N_FT_CACHED,       /* "cached agenda" */
+    I18N_FT_AGENDA,       /* "agenda" (fetched) */
+    I18N_FT_PUSHED,       /* "pushed agenda" */
+    I18N_FT_FROM,         /* "{1} from {2} ({3})": an agenda, when it came, its age */
+    I18N_FT_REJECTED,     /* "feed rejected: {1}": why */
+    I18N_FT_INVALID,      /* the reason when none is known: "invalid" */
+    I18N_FT_SHOWING_FROM, /* "showing the agenda from {1} ({2})" */
+    I18N_FT_SHOWING,      /* "showing the {1}": an agenda */
+    I18N_FT_OFFLINE_FROM, /* "offline - agenda from {1} ({2})" */
+    I18N_FT_OFFLINE,      /* "offline - {1}": an agenda */
+    I18N_FT_LIVE,         /* "live" */
+    I18N_FT_CONNECTING,   /* "connecting" */
+    I18N_FT_REVISION,     /* "revision {1}" */
+    I18N_FT_NOT_SAVED,    /* "not saved for offline" */
+    I18N_FT_OUTDATED,     /* "may be outdated" */
+    I18N_FT_ZONE_ASSUMED, /* "times read as UTC: the feed names no time zone" */
+    I18N_FT_CLOCK_SERVER, /* "clock from server" */
+    I18N_FT_DEMO,         /* "demo: simulated clock" */
+    I18N_FT_JUST_NOW,     /* an age under a minute: "just now" */
+    I18N_FT_AGO,          /* "{1} ago": an amount of time ("3 h") */
     I18N_WORD_COUNT
 } i18n_word_id;
 
@@ -92,5 +115,38 @@ size_t i18n_format_minutes(const char *lang, i18n_span kind, int64_t minutes, ch
 /* "+N more" (in_progress false) or "+N more in progress" (true), with the plural
  * forms the language needs. */
 size_t i18n_format_more(const char *lang, int64_t n, bool in_progress, char *buf, size_t cap);
+
+/* Things counted, each with the plural forms its languages need (i18n_format_count). */
+typedef enum {
+    I18N_COUNT_FEED_WARNINGS, /* "1 feed warning", "3 feed warnings" */
+    I18N_COUNT_KINDS
+} i18n_count;
+
+/* The CLDR plural category of integer n in lang: 0 zero, 1 one, 2 two, 3 few, 4 many,
+ * 5 other (en: one/other; fr: one for 0 and 1; ru: one/few/many; ar: all six; zh:
+ * other). Negative n counts as its absolute value. */
+int i18n_plural(const char *lang, int64_t n);
+
+/* "N feed warnings" and the like for count kind k, in the plural form lang needs for
+ * n. Writes "" for a kind out of range. */
+size_t i18n_format_count(const char *lang, i18n_count k, int64_t n, char *buf, size_t cap);
+
+/* The word id (a template) in lang with {1}, {2}, {3} replaced by a1, a2, a3 (NULL
+ * reads as ""). Other text is copied as it is. */
+size_t i18n_fill(const char *lang, i18n_word_id id, const char *a1, const char *a2,
+                 const char *a3, char *buf, size_t cap);
+
+/* One amount of time with its unit as the duration phrases write it: unit 'm' (min),
+ * 'h' or 'd' ("3 h", "12 мин", "2\u00a0j", "3小时"); another unit gives minutes. */
+size_t i18n_format_amount(const char *lang, int64_t n, char unit, char *buf, size_t cap);
+
+/* A day of a month without the weekday: en "9 Dec", fr "9 déc.", zh "12月9日". */
+size_t i18n_format_day(const char *lang, int month, int day, char *buf, size_t cap);
+
+/* A problem line of the board's own (a start-up note: "settings: ...", "zone = X:
+ * unknown time zone...") in lang: the fixed words of a sentence the board knows are
+ * translated, what came from elsewhere (a file name, a library's reason) is kept as it
+ * is; a line the board does not know is copied unchanged. */
+size_t i18n_note(const char *lang, const char *line, char *buf, size_t cap);
 
 #endif

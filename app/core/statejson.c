@@ -215,8 +215,10 @@ char *statejson_at(const agenda *a, int64_t t, int32_t hall, const char *lang,
     sched_state s;
     if (sched_query(a, t, hall, &s) != 0)
         return NULL;
-    char footer[STATUS_LINE_MAX];
-    status_footer(st, t, a->n_zones ? a->zones[0].tz : NULL, footer, sizeof(footer), NULL);
+    char footer[STATUS_LINE_MAX]; /* in the board's language: as set, else the feed's first */
+    const char *shown = lang ? lang : a->n_languages ? a->languages[0] : NULL;
+    status_footer(st, shown, t, a->n_zones ? a->zones[0].tz : NULL, footer, sizeof(footer),
+                  NULL);
     statejson_options so = {lang, status_source_kind(st->source), st->revision, footer,
                             st->fetched_at};
     char *json = statejson_render(a, &s, &so);

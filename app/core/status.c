@@ -3,16 +3,22 @@
 
 #include "agenda.h"
 #include "civil.h"
+#include "grapheme.h"
+#include "i18n.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Appends to buf (len so far in *n), cutting at a UTF-8 boundary when full. */
-static void put(char *buf, size_t cap, size_t *n, const char *fmt, ...)
+/* Appends to buf (len so far in *n); past cap - 1 the text is dropped at a character
+ * boundary and *over set, so that the caller cuts the whole line on a grapheme. */
+static void put(char *buf, size_t cap, size_t *n, bool *over, const char *fmt, ...)
 {
-    if (cap == 0 || *n >= cap - 1)
+    if (cap == 0 || *n >= cap - 1) {
+        *over = true;
         return;
+    }
     va_list ap;
     va_start(ap, fmt);
     int w = vsnprintf(buf + *n, cap - *n, fmt, ap);
@@ -20,36 +26,32 @@ static void put(char *buf, size_t cap, size_t *n, const char *fmt, ...)
     if (w < 0)
         return;
     size_t end = *n + (size_t)w;
-    if (end >= cap) { /* cut: back off to the start of a character */
-        end = cap - 1;
-        while (end > *n && ((unsigned char)buf[end] & 0xC0) == 0x80)
-            end--;
+    if (end >= cap) {
+        *over = true;
+        end = *n + utf8_cut(buf + *n, cap - 1 - *n);
         buf[end] = '\0';
     }
     *n = end;
 }
 
-size_t status_age(int64_t age, char *buf, size_t cap)
+size_t status_age(const char *lang, int64_t age, char *buf, size_t cap)
 {
-    size_t n = 0;
-    if (cap)
-        buf[0] = '\0';
+    char amount[I18N_BUF];
     if (age < 60)
-        put(buf, cap, &n, "just now");
-    else if (age < 3600)
-        put(buf, cap, &n, "%lld min ago", (long long)(age / 60));
+        return i18n_fill(lang, I18N_FT_JUST_NOW, NULL, NULL, NULL, buf, cap);
+    if (age < 3600)
+        i18n_format_amount(lang, age / 60, 'm', amount, sizeof(amount));
     else if (age < 2 * 86400)
-        put(buf, cap, &n, "%lld h ago", (long long)(age / 3600));
+        i18n_format_amount(lang, age / 3600, 'h', amount, sizeof(amount));
     else
-        put(buf, cap, &n, "%lld d ago", (long long)(age / 86400));
-    return n;
+        i18n_format_amount(lang, age / 86400, 'd', amount, sizeof(amount));
+    return i18n_fill(lang, I18N_FT_AGO, amount, NULL, NULL, buf, cap);
 }
 
 /* "14:02" in zone, with the date ("9 Dec 14:02") when it is not the day of now. */
-static void when(int64_t t, int64_t now, const tz_zone *zone, char *buf, size_t cap)
+static void when(const char *lang, int64_t t, int64_t now, const tz_zone *zone, char *buf,
+                 size_t cap)
 {
-    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     tz_local a, b;
     const tz_zone *z = zone;
     tz_zone *utc = NULL;
@@ -61,10 +63,12 @@ static void when(int64_t t, int64_t now, const tz_zone *zone, char *buf, size_t 
     }
     tz_to_local(z, t, &a);
     tz_to_local(z, now, &b);
+    char day[64];
     if (a.year == b.year && a.month == b.month && a.day == b.day)
-        snprintf(buf, cap, "%02d:%02d", a.hour, a.minute);
+        day[0] = '\0';
     else
-        snprintf(buf, cap, "%d %s %02d:%02d", a.day, mon[(a.month - 1) % 12], a.hour, a.minute);
+        i18n_format_day(lang, a.month, a.day, day, sizeof(day));
+    snprintf(buf, cap, "%s%s%02d:%02d", day, day[0] ? " " : "", a.hour, a.minute);
     tz_free(utc);
 }
 
@@ -74,100 +78,143 @@ const char *status_source_kind(status_source s)
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "embedded";
 }
 
-static const char *origin(const status_input *in, char *tmp, size_t cap)
+/* What the agenda is, in lang ("built-in agenda", "file hall.json"). */
+static const char *origin(const status_input *in, const char *lang, char *tmp, size_t cap)
 {
+    char name[208];
     switch (in->source) {
     case STATUS_FILE:
-        snprintf(tmp, cap, "file %.200s", in->name ? in->name : "");
+        snprintf(name, sizeof(name), "%s", in->name ? in->name : "");
+        name[utf8_cut(name, strlen(name))] = '\0';
+        i18n_fill(lang, I18N_FT_FILE, name, NULL, NULL, tmp, cap);
         return tmp;
     case STATUS_CACHE:
-        return "cached agenda";
+        return i18n_word(lang, I18N_FT_CACHED);
     case STATUS_NETWORK:
-        return "agenda";
+        return i18n_word(lang, I18N_FT_AGENDA);
     case STATUS_PUSHED:
-        return "pushed agenda";
+        return i18n_word(lang, I18N_FT_PUSHED);
     case STATUS_EMBEDDED:
     default:
-        return "built-in agenda";
+        return i18n_word(lang, I18N_FT_BUILTIN);
     }
 }
 
-size_t status_footer(const status_input *in, int64_t now, const tz_zone *zone, char *buf,
-                     size_t cap, bool *warning)
+/* The first part of the footer: where the agenda came from and how the feed is. */
+static bool source_state(const status_input *in, const char *lang, const char *at,
+                         const char *age, bool dated, char *buf, size_t cap, size_t *n,
+                         bool *over)
+{
+    char tmp[256], part[STATUS_TEXT_MAX]; /* as long as the line: over shows there */
+    const char *org = origin(in, lang, tmp, sizeof(tmp)), *dot = STATUS_SEP;
+    bool warn = true;
+    if (in->has_url && in->fetch == STATUS_FETCH_REJECTED) {
+        const char *why = in->reason && *in->reason ? in->reason
+                                                    : i18n_word(lang, I18N_FT_INVALID);
+        i18n_fill(lang, I18N_FT_REJECTED, why, NULL, NULL, part, sizeof(part));
+        put(buf, cap, n, over, "%s%s", part, dot);
+        if (dated)
+            i18n_fill(lang, I18N_FT_SHOWING_FROM, at, age, NULL, part, sizeof(part));
+        else
+            i18n_fill(lang, I18N_FT_SHOWING, org, NULL, NULL, part, sizeof(part));
+    } else if (in->has_url && in->fetch == STATUS_FETCH_FAIL) {
+        if (dated)
+            i18n_fill(lang, I18N_FT_OFFLINE_FROM, at, age, NULL, part, sizeof(part));
+        else
+            i18n_fill(lang, I18N_FT_OFFLINE, org, NULL, NULL, part, sizeof(part));
+    } else {
+        warn = false;
+        if (in->has_url && in->fetch == STATUS_FETCH_OK) {
+            snprintf(part, sizeof(part), "%s", i18n_word(lang, I18N_FT_LIVE));
+        } else {
+            if (in->has_url)
+                put(buf, cap, n, over, "%s%s", i18n_word(lang, I18N_FT_CONNECTING), dot);
+            if (dated)
+                i18n_fill(lang, I18N_FT_FROM, org, at, age, part, sizeof(part));
+            else
+                snprintf(part, sizeof(part), "%s", org);
+        }
+    }
+    put(buf, cap, n, over, "%s", part);
+    return warn;
+}
+
+/* Appends " · " and word id of lang. */
+static void mark(char *buf, size_t cap, size_t *n, bool *over, const char *lang,
+                 i18n_word_id id)
+{
+    put(buf, cap, n, over, "%s%s", STATUS_SEP, i18n_word(lang, id));
+}
+
+/* Copies line (n bytes, which lost their end when over) into out, cut on a grapheme
+ * boundary with an ellipsis when it does not fit in cap or lost its end. */
+static size_t fit(char *line, size_t n, bool over, char *out, size_t cap)
+{
+    if (cap == 0)
+        return 0;
+    size_t limit = cap - 1;
+    if (over && limit >= n)
+        limit = n ? n - 1 : 0;
+    n = grapheme_ellipsize(line, n, limit + 1);
+    memcpy(out, line, n + 1);
+    return n;
+}
+
+size_t status_footer(const status_input *in, const char *lang, int64_t now,
+                     const tz_zone *zone, char *out_buf, size_t out_cap, bool *warning)
 {
     size_t n = 0;
-    bool warn = false;
-    char tmp[256], at[48], age[48];
-    const char *dot = " \xc2\xb7 ";
-    if (cap)
-        buf[0] = '\0';
-    bool fetched = in->source == STATUS_CACHE || in->source == STATUS_NETWORK ||
-                   in->source == STATUS_PUSHED;
-    if (fetched && in->fetched_at > 0) {
-        when(in->fetched_at, now, zone, at, sizeof(at));
-        status_age(now - in->fetched_at, age, sizeof(age));
+    bool over = false;
+    char at[96] = "", age[96] = "", part[STATUS_TEXT_MAX], line[STATUS_TEXT_MAX];
+    char *buf = line;
+    size_t cap = sizeof(line);
+    line[0] = '\0';
+    bool dated = (in->source == STATUS_CACHE || in->source == STATUS_NETWORK ||
+                  in->source == STATUS_PUSHED) && in->fetched_at > 0;
+    if (dated) {
+        when(lang, in->fetched_at, now, zone, at, sizeof(at));
+        status_age(lang, now - in->fetched_at, age, sizeof(age));
     }
-    bool dated = fetched && in->fetched_at > 0;
-
-    if (in->has_url && in->fetch == STATUS_FETCH_REJECTED) {
-        warn = true;
-        put(buf, cap, &n, "feed rejected: %s", in->reason && *in->reason ? in->reason : "invalid");
-        if (dated)
-            put(buf, cap, &n, "%sshowing the agenda from %s (%s)", dot, at, age);
-        else
-            put(buf, cap, &n, "%sshowing the %s", dot, origin(in, tmp, sizeof(tmp)));
-    } else if (in->has_url && in->fetch == STATUS_FETCH_FAIL) {
-        warn = true;
-        if (dated)
-            put(buf, cap, &n, "offline - agenda from %s (%s)", at, age);
-        else
-            put(buf, cap, &n, "offline - %s", origin(in, tmp, sizeof(tmp)));
-    } else if (in->has_url && in->fetch == STATUS_FETCH_OK) {
-        put(buf, cap, &n, "live");
-    } else if (in->has_url) {
-        if (dated)
-            put(buf, cap, &n, "connecting%s%s from %s (%s)", dot, origin(in, tmp, sizeof(tmp)),
-                at, age);
-        else
-            put(buf, cap, &n, "connecting%s%s", dot, origin(in, tmp, sizeof(tmp)));
-    } else if (dated) {
-        put(buf, cap, &n, "%s from %s (%s)", origin(in, tmp, sizeof(tmp)), at, age);
-    } else {
-        put(buf, cap, &n, "%s", origin(in, tmp, sizeof(tmp)));
+    bool warn = source_state(in, lang, at, age, dated, buf, cap, &n, &over);
+    if (in->revision && *in->revision) {
+        char rev[104];
+        snprintf(rev, sizeof(rev), "%s", in->revision);
+        rev[utf8_cut(rev, strlen(rev))] = '\0';
+        i18n_fill(lang, I18N_FT_REVISION, rev, NULL, NULL, part, sizeof(part));
+        put(buf, cap, &n, &over, "%s%s", STATUS_SEP, part);
     }
-    if (in->revision && *in->revision)
-        put(buf, cap, &n, "%srevision %.100s", dot, in->revision);
     if (in->not_saved && in->source == STATUS_NETWORK) {
-        put(buf, cap, &n, "%snot saved for offline", dot);
+        mark(buf, cap, &n, &over, lang, I18N_FT_NOT_SAVED);
         warn = true;
     }
     int64_t stale = in->stale_after > 0 ? in->stale_after : STATUS_STALE_DEFAULT;
     if (in->has_url && in->fetch != STATUS_FETCH_OK && dated && now - in->fetched_at > stale) {
-        put(buf, cap, &n, "%smay be outdated", dot);
+        mark(buf, cap, &n, &over, lang, I18N_FT_OUTDATED);
         warn = true;
     }
     if (in->zone_assumed) {
-        put(buf, cap, &n, "%stimes read as UTC: the feed names no time zone", dot);
+        mark(buf, cap, &n, &over, lang, I18N_FT_ZONE_ASSUMED);
         warn = true;
     }
     if (in->feed_warnings) {
-        put(buf, cap, &n, "%s%zu feed warning%s", dot, in->feed_warnings,
-            in->feed_warnings == 1 ? "" : "s");
+        i18n_format_count(lang, I18N_COUNT_FEED_WARNINGS, (int64_t)in->feed_warnings, part,
+                          sizeof(part));
+        put(buf, cap, &n, &over, "%s%s", STATUS_SEP, part);
         warn = true;
     }
     if (in->clock_from_server) {
-        put(buf, cap, &n, "%sclock from server", dot);
+        mark(buf, cap, &n, &over, lang, I18N_FT_CLOCK_SERVER);
         warn = true;
     }
     if (in->demo)
-        put(buf, cap, &n, "%sdemo: simulated clock", dot);
+        mark(buf, cap, &n, &over, lang, I18N_FT_DEMO);
     if (in->note && *in->note) {
-        put(buf, cap, &n, "%s%s", dot, in->note);
+        put(buf, cap, &n, &over, "%s%s", STATUS_SEP, in->note);
         warn = true;
     }
     if (warning)
         *warning = warn;
-    return n;
+    return fit(line, n, over, out_buf, out_cap);
 }
 
 void status_set_agenda(status_input *in, const struct agenda *a)

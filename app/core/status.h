@@ -17,7 +17,9 @@
 
 #include "tz.h"
 
-#define STATUS_LINE_MAX 512
+#define STATUS_LINE_MAX 512  /* bytes of a footer line as shown, with its NUL */
+#define STATUS_TEXT_MAX 2048 /* bytes of a footer line before it is cut to the caller's cap */
+#define STATUS_SEP " \xc2\xb7 " /* between the parts of the footer: " · " */
 #define STATUS_STALE_DEFAULT (6 * 3600) /* s: "may be outdated" after this age */
 
 /* Where the agenda on screen came from. */
@@ -66,17 +68,20 @@ struct agenda;
  * feed warnings and whether its zone was assumed. Can't fail. */
 void status_set_agenda(status_input *in, const struct agenda *a);
 
-/* Writes the footer line for instant now into buf (NUL-terminated, cut to cap with
- * whole UTF-8 characters) with times in zone (the venue's; NULL = UTC). The source
- * state comes first, always; the note, when set, last. Sets *warning when the line
- * reports a problem (offline, rejected, outdated, not saved, clock from server, a note).
- * Returns the length written. */
-size_t status_footer(const status_input *in, int64_t now, const tz_zone *zone, char *buf,
-                     size_t cap, bool *warning);
+/* Writes the footer line for instant now into buf in language lang (i18n.h: en, zh,
+ * ru, fr, es, ar; NULL or unknown = en) with times in zone (the venue's; NULL = UTC).
+ * The source state comes first, always; the note, when set, last (as it is: the
+ * caller translates it, health_join_note). A line longer than cap - 1 bytes (or than
+ * STATUS_TEXT_MAX) is cut on a grapheme boundary and ends with "…" (grapheme.h), so
+ * that buf always holds valid UTF-8 when the inputs are. Sets *warning (may be NULL)
+ * when the line reports a problem (offline, rejected, outdated, not saved, clock from
+ * server, a note). Returns the length written. */
+size_t status_footer(const status_input *in, const char *lang, int64_t now,
+                     const tz_zone *zone, char *buf, size_t cap, bool *warning);
 
 /* "just now", "12 min ago", "3 h ago", "2 d ago" for an age in seconds (negative
- * counts as 0). Returns the length written into buf. */
-size_t status_age(int64_t age, char *buf, size_t cap);
+ * counts as 0), in lang. Returns the length written into buf. */
+size_t status_age(const char *lang, int64_t age, char *buf, size_t cap);
 
 /* Whether the system clock can be trusted: not when the kernel says it is not
  * synchronised, nor when it reads earlier than the build of this binary (a board with

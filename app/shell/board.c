@@ -41,7 +41,10 @@ void frame_note(frame_ctx *f)
 {
     health_problem_list pl;
     health_list_problems(f->o->problems, f->replaced, f->font_problem, NULL, &pl);
-    health_join_note(&f->status, &pl, f->note, sizeof(f->note));
+    const char *lang = f->o->lang ? f->o->lang
+                       : f->a && f->a->n_languages ? f->a->languages[0]
+                                                   : NULL;
+    health_join_note(&f->status, &pl, lang, f->note, sizeof(f->note));
 }
 
 int frame_init(frame_ctx *f, const agenda *a, const board_options *o, SDL_Renderer *r,
@@ -110,7 +113,7 @@ static int frame_draw(frame_ctx *f, int64_t t, int dw, int dh, FILE *err)
                                            : "en";
     char footer[STATUS_LINE_MAX];
     bool warning = true;
-    status_footer(&f->status, t, f->a->n_zones ? f->a->zones[0].tz : NULL, footer,
+    status_footer(&f->status, lang, t, f->a->n_zones ? f->a->zones[0].tz : NULL, footer,
                   sizeof(footer), &warning);
     layout_input in = {dw, dh, lang, f->o->lang2, footer, warning, f->o->hall, f->card};
     layout_build(f->a, &s, &in, f->lr);

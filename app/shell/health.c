@@ -19,6 +19,9 @@
 #include <cjson/cJSON.h>
 
 #include "civil.h"
+#include "grapheme.h"
+#include "i18n.h"
+#include "utf8.h"
 #include "statejson.h"
 
 /* ---- Problems ------------------------------------------------------------- */
@@ -36,25 +39,26 @@ void health_list_problems(const boot_problems *bp, bool replaced, const char *fo
         pl->line[pl->n++] = unsaved;
 }
 
-void health_join_note(status_input *st, const health_problem_list *pl, char *note,
-                      size_t cap)
+void health_join_note(status_input *st, const health_problem_list *pl, const char *lang,
+                      char *note, size_t cap)
 {
+    char all[STATUS_TEXT_MAX], line[BOOT_PROBLEM_MAX * 2];
     size_t n = 0;
-    note[0] = '\0';
-    for (size_t i = 0; i < pl->n && n + 1 < cap; i++) {
-        int w = snprintf(note + n, cap - n, "%s%s", i ? "; " : "", pl->line[i]);
-        n = w < 0 ? n : n + (size_t)w >= cap ? cap - 1 : n + (size_t)w;
+    bool over = false;
+    all[0] = '\0';
+    for (size_t i = 0; i < pl->n && !over; i++) {
+        i18n_note(lang, pl->line[i], line, sizeof(line));
+        int w = snprintf(all + n, sizeof(all) - n, "%s%s", i ? "; " : "", line);
+        if (w < 0)
+            break;
+        over = n + (size_t)w >= sizeof(all);
+        n = over ? n + utf8_cut(all + n, sizeof(all) - 1 - n) : n + (size_t)w;
     }
-    /* Cut short: drop a last character that lost its tail. */
-    size_t lead = n;
-    while (lead > 0 && ((unsigned char)note[lead - 1] & 0xC0) == 0x80)
-        lead--;
-    if (lead > 0) {
-        unsigned char c = (unsigned char)note[lead - 1];
-        size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-        if (n - (lead - 1) < want)
-            note[lead - 1] = '\0';
-    }
+    if (cap == 0)
+        return;
+    /* Cut on a grapheme, with "…", when it does not fit (or lost its end here). */
+    n = grapheme_ellipsize(all, n, over && n < cap ? (n ? n : 1) : cap);
+    memcpy(note, all, n + 1);
     st->note = note[0] ? note : NULL;
 }
 

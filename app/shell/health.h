@@ -46,11 +46,13 @@ typedef struct {
 void health_list_problems(const boot_problems *bp, bool replaced, const char *fonts,
                           const char *unsaved, health_problem_list *pl);
 
-/* Joins the problems into note ("; "-separated, cut to cap without splitting a
- * character) and points st->note at it, or at NULL when there are none. The caller
- * owns note and keeps it while st is used. Can't fail. */
-void health_join_note(status_input *st, const health_problem_list *pl, char *note,
-                      size_t cap);
+/* Joins the problems, each in language lang (i18n_note: the board's own words
+ * translated, what came from elsewhere as it is), into note ("; "-separated; cut on a
+ * grapheme boundary with "…" when longer than cap - 1 bytes) and points st->note at
+ * it, or at NULL when there are none. /status "problems" keeps the lines as they are.
+ * The caller owns note and keeps it while st is used. Can't fail. */
+void health_join_note(status_input *st, const health_problem_list *pl, const char *lang,
+                      char *note, size_t cap);
 
 /* The /status document at shown instant t for agenda a shown with options o and
  * status st, h saying how the board is doing and mono_now the monotonic seconds now.
