@@ -26,7 +26,8 @@ Uint32 loop_fetch_event = (Uint32)-1;
 /* A screen request (data1: its sequence); a pushed agenda (data1, owned by the event;
  * data2: a static name of the channel); an override document (data1: ov_msg*). */
 static Uint32 screen_event = (Uint32)-1, push_event = (Uint32)-1, ov_event = (Uint32)-1;
-/* A refusal was noted (no data): /status is published again. */
+/* A refusal was noted or the fleet link came up or down (no data): /status is
+ * published again. */
 static Uint32 refused_event = (Uint32)-1;
 /* True while the render loop takes events. Before (a display not there yet), the
  * channels hand override documents straight to the liveops and keep the latest feed
@@ -253,6 +254,13 @@ static void on_fleet(void *ctx, fleetlink_kind kind, const char *scope, const ch
     intake_overrides(s, LIVEOPS_FLEET, scope, payload, len);
 }
 
+static void on_fleet_state(void *ctx, bool connected)
+{
+    (void)ctx;
+    (void)connected;
+    post_to_loop(refused_event, NULL, NULL); /* /status again, with "fleet" as it is */
+}
+
 static void on_url_body(void *ctx, const char *body, size_t len)
 {
     intake_overrides(ctx, LIVEOPS_URL, "", body, len);
@@ -354,6 +362,7 @@ static void start_fleet(loop_state *s)
                            .password = password,
                            .ca_file = live->fetch.ca_file,
                            .on_message = on_fleet,
+                           .on_state = on_fleet_state,
                            .ctx = s};
     s->fleet = fleetlink_start(&fc, s->err);
     free(password);
