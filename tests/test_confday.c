@@ -162,6 +162,7 @@ static void confday_native_day_change_0600_is_read_and_followed(void **st)
     assert_int_equal(d.days, 2);
     assert_int_equal(d.mday, 30);
     assert_int_equal(d.weekday, 2);
+    assert_true(d.begins == at("2025-12-30T06:00:00+01:00"));
     agenda_free(a);
 
     a = native(NULL, "Europe/Berlin", t, 3);
@@ -272,6 +273,7 @@ static void confday_shanghai_and_new_york_days_are_their_own(void **st)
     confday_info b = confday_relative_in(a, 1, now, t1);
     assert_int_equal(b.rel, CONFDAY_TOMORROW);
     assert_int_equal(b.mday, 3);
+    assert_true(b.begins == at("2024-11-03T04:00:00+01:00")); /* Berlin's wall clock */
     /* Clocks go back at 02:00 on 3 Nov 2024 in New York: with days from 04:00, the day
      * of 2 Nov has 25 hours. */
     int64_t d = civil_days_from_ymd(2024, 11, 2);

@@ -92,6 +92,7 @@ confday_info confday_relative_in(const agenda *a, size_t zone, int64_t now, int6
                           : CONFDAY_LATER;
     civil_ymd_from_days(r.day, &r.year, &r.month, &r.mday);
     r.weekday = civil_weekday(r.day);
+    r.begins = confday_start_in(z, a->day_change_s, r.day);
     return r;
 }
 

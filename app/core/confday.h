@@ -15,10 +15,12 @@
  *
  * How the layout uses it: wherever it compares calendar dates to say "Today",
  * "Tomorrow" or a date for an instant t seen at `now` (the next session's start), it
- * asks confday_relative_in(a, zone, now, t) for each zone shown: TODAY -> "Today",
- * TOMORROW -> "Tomorrow", LATER (or EARLIER) -> the day's weekday and date from
- * (year, month, day, weekday), then the time of t in that zone. For the venue zone
- * alone, confday_relative(a, now, t) is the same call with zone 0.
+ * asks confday_relative_in(a, zone, now, t) for each zone shown: TODAY -> "Today" (or
+ * nothing), TOMORROW -> "Tomorrow", LATER (or EARLIER) -> the day's weekday and date,
+ * from (year, month, mday, weekday) or by formatting `begins` in that zone; then the
+ * time of t in that zone. For the venue zone alone, confday_relative(a, now, t) is the
+ * same call with zone 0. A day number of t alone: confday_of_in(zone's tz,
+ * a->day_change_s, t).
  */
 #ifndef HB_CONFDAY_H
 #define HB_CONFDAY_H
@@ -42,6 +44,9 @@ typedef struct {
     int64_t year;      /* the date t's day begins on (what "Mon 29 Dec" names) */
     int month, mday;   /* 1..12, 1..31 */
     int weekday;       /* 0 = Sunday .. 6 = Saturday */
+    int64_t begins;    /* the instant t's day begins: its local date in the zone asked
+                        * about is the day's date (to print with a date formatter that
+                        * takes an instant) */
 } confday_info;
 
 /* The conference day holding instant t (days since 1970-01-01 of the date it begins
