@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "civil.h"
+#include "fakefonts.h"
 #include "i18n.h"
 #include "layout.h"
 #include "layout/layout_alert.h"
@@ -154,10 +155,13 @@ static agenda_session *session(const agenda *a, const char *id)
     return (agenda_session *)support_session(a, id);
 }
 
+/* The chain texts are measured with: a fake one of Noto-like widths. */
+static fakefonts fonts;
+
 static layout_input input(int w, int h, const char *lang, int32_t hall)
 {
     layout_input in = {.width = w, .height = h, .lang = lang, .source_line = "built-in agenda",
-                       .hall = hall, .card = 0};
+                       .hall = hall, .card = 0, .fonts = fakefonts_init(&fonts, 0.55)};
     return in;
 }
 

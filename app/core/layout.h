@@ -1,11 +1,11 @@
 /* layout.h - the screen as boxes: a pure function from (agenda, board state, screen,
  * language) to what goes where.
  *
- * No SDL and no fonts: every text box carries its size range and line budget, and the
- * text itself is fitted later (textlay.h) inside its box, so nothing can spill out.
- * Box heights follow an estimate of the text's width (the advance widths of the
- * board's first face for ASCII, per-script averages otherwise), so that a box holds
- * the lines its text takes and no more. Alignment is physical (LEFT/RIGHT/CENTER):
+ * No SDL: every text box carries its size range and line budget, and the text itself
+ * is fitted later (textlay.h) inside its box, so nothing can spill out. Box heights
+ * follow the text as measured through the font chains the caller gives (the same
+ * textlay_fonts callbacks the text is drawn with), so that a box holds the lines its
+ * text takes and no more, whatever the fonts. Alignment is physical (LEFT/RIGHT/CENTER):
  * a right-to-left board aligns every column to the right, Latin text included.
  * Coordinates are in the unrotated drawing space (portrait when the screen is).
  */
@@ -61,6 +61,10 @@ typedef struct {
     bool source_warning;     /* show the footer as a warning */
     int32_t hall;            /* the board's hall, or -1 */
     size_t card;             /* which shown card to feature (rotates in idle time) */
+    /* The font chains text is measured with (borrowed; the ones it is drawn with):
+     * regular, and bold (NULL: regular). Without fonts every text is taken as one
+     * line (still fitted in its box when drawn). */
+    const textlay_fonts *fonts, *fonts_bold;
 } layout_input;
 
 typedef struct {
@@ -70,7 +74,8 @@ typedef struct {
 } layout_result;
 
 /* Builds the boxes for state s of agenda a. Never fails: a box that would not fit is
- * left out and the rest still laid out. `out` is caller-owned (large: heap it). */
+ * left out and the rest still laid out. `out` is caller-owned (large: heap it). Pure:
+ * fonts are reached only through in's callbacks. */
 void layout_build(const agenda *a, const sched_state *s, const layout_input *in,
                   layout_result *out);
 

@@ -8,6 +8,7 @@
  */
 #include "layout_alert.h"
 
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -25,10 +26,17 @@ static int upx(double u, double k)
     return v < LAYOUT_MIN_PX ? LAYOUT_MIN_PX : (int)v;
 }
 
-/* Height of one line of s at px. */
-static int line_h(const char *s, int px)
+/* Height of one line of s at px as measured with m's fonts (at least LINE_FACTOR). */
+static int line_h(const ly_meter *m, const char *s, int px, bool bold, const char *lang)
 {
-    return (int)ceil(px * layout_line_factor(s));
+    int lh = ly_measure(m, s, px, INT_MAX / 4, bold, lang, 0).line_h;
+    return imax(lh, (int)ceil(px * LAYOUT_LINE_FACTOR));
+}
+
+/* Lines s takes at px in width w with m's fonts. */
+static int lines_of(const ly_meter *m, const char *s, int px, int w, bool bold, const char *lang)
+{
+    return ly_measure(m, s, px, w, bold, lang, 0).lines;
 }
 
 /* Copies src into dst (LAYOUT_TEXT_MAX), cut at a UTF-8 boundary when too long. */
@@ -82,11 +90,11 @@ static void push_fill(layout_result *out, int x, int y, int w, int h, uint32_t c
 
 /* A text box of `lines` lines at px (textlay may shrink to min_px, and then set more
  * lines in the same height). */
-static layout_box *push_text(layout_result *out, int x, int y, int w, int lines, int px,
+static layout_box *push_text(const ly_meter *m, layout_result *out, int x, int y, int w, int lines, int px,
                              int min_px, const char *s, bool bold, uint32_t color, uint32_t bg,
                              const char *lang)
 {
-    int lh = line_h(s, px);
+    int lh = line_h(m, s, px, bold, lang);
     layout_box *b = push(out, LAYOUT_TEXT, x, y, w, lines * lh);
     if (!b)
         return NULL;
@@ -94,11 +102,10 @@ static layout_box *push_text(layout_result *out, int x, int y, int w, int lines,
     b->color = color, b->bg = bg;
     b->max_px = px;
     b->min_px = imax(1, imin(min_px, px));
-    double f = layout_line_factor(s);
-    if (f > LAYOUT_LINE_FACTOR) /* a tall script may shrink further to fit a line */
+    double f = (double)lh / px;
+    if (f > LAYOUT_LINE_FACTOR) /* a taller font may shrink further to fit a line */
         b->min_px = imax(1, imin(b->min_px, (int)floor(lh / f)));
-    int one = imax(1, (int)ceil(b->min_px * LAYOUT_FONT_LINE *
-                                (f > LAYOUT_LINE_FACTOR ? f / LAYOUT_LINE_FACTOR : 1)));
+    int one = imax(1, ly_measure(m, s, b->min_px, w, bold, lang, 0).line_h);
     b->max_lines = imax(1, imin(TEXTLAY_MAX_LINES, imax(lines, b->h / one)));
     b->weight = bold ? LAYOUT_WEIGHT_BOLD : LAYOUT_WEIGHT_REGULAR;
     b->align = TEXTLAY_ALIGN_START;
@@ -178,13 +185,14 @@ static int stack_px(int s, size_t i)
 
 /* Height of tr[0..n) stacked at size s in width w with gaps g; the lines of each into
  * lines[]. */
-static int stack_h(const agenda_tr *const *tr, size_t n, int s, int w, int g, int *lines)
+static int stack_h(const ly_meter *m, const char *lang, const agenda_tr *const *tr, size_t n, int s, int w, int g, int *lines)
 {
     int h = 0;
     for (size_t i = 0; i < n; i++) {
         int px = stack_px(s, i);
-        lines[i] = layout_est_lines(tr[i]->text, px, w, true);
-        h += lines[i] * line_h(tr[i]->text, px) + (i ? g : 0);
+        const char *tl = *tr[i]->tag ? tr[i]->tag : lang;
+        lines[i] = lines_of(m, tr[i]->text, px, w, true, tl);
+        h += lines[i] * line_h(m, tr[i]->text, px, true, tl) + (i ? g : 0);
     }
     return h;
 }
@@ -200,26 +208,29 @@ void layout_alert_takeover(const agenda *a, const layout_input *in, layout_resul
     size_t n = layout_alert_texts(a, lang, tr, LAYOUT_ALERT_MAX_TEXTS);
     if (cw <= 0 || ch <= 0 || n == 0)
         return;
+    ly_meter m;
+    ly_meter_open(&m, in);
     double lng = H > W ? H : W, shrt = H > W ? W : H;
     double u = fmin(shrt, lng * 9.0 / 16.0) / 100.0;
     int g = upx(u, 3.0), rule = imax(2, (int)lround(0.3 * u));
     int lines[LAYOUT_ALERT_MAX_TEXTS];
     int lo = LAYOUT_MIN_PX, hi = imax(lo, upx(u, TAKEOVER_MAX_U));
-    while (n > 1 && stack_h(tr, n, lo, cw, g, lines) > ch)
+    while (n > 1 && stack_h(&m, lang, tr, n, lo, cw, g, lines) > ch)
         n--; /* the last languages, when even the smallest size cannot hold them all */
-    if (stack_h(tr, n, hi, cw, g, lines) <= ch)
+    if (stack_h(&m, lang, tr, n, hi, cw, g, lines) <= ch)
         lo = hi;
     while (hi - lo > 1) { /* lo fits (or is the smallest size), hi does not */
         int mid = lo + (hi - lo) / 2;
-        if (stack_h(tr, n, mid, cw, g, lines) <= ch)
+        if (stack_h(&m, lang, tr, n, mid, cw, g, lines) <= ch)
             lo = mid;
         else
             hi = mid;
     }
-    int h = stack_h(tr, n, lo, cw, g, lines);
+    int h = stack_h(&m, lang, tr, n, lo, cw, g, lines);
     if (h > ch) { /* one text too long for the screen: all of it that fits, cut */
-        lines[0] = imax(1, ch / line_h(tr[0]->text, lo));
-        h = lines[0] * line_h(tr[0]->text, lo);
+        const char *tl = *tr[0]->tag ? tr[0]->tag : lang;
+        lines[0] = imax(1, ch / line_h(&m, tr[0]->text, lo, true, tl));
+        h = lines[0] * line_h(&m, tr[0]->text, lo, true, tl);
     }
     int y = my + (ch - h) / 2;
     for (size_t i = 0; i < n; i++) {
@@ -227,7 +238,7 @@ void layout_alert_takeover(const agenda *a, const layout_input *in, layout_resul
         int px = stack_px(lo, i);
         if (i)
             push_fill(out, mx, y - (g + rule) / 2, cw, rule, 0x5a5a5au, LAYOUT_ALERT_TAKEOVER_BG);
-        layout_box *b = push_text(out, mx, y, cw, lines[i], px, imax(LAYOUT_MIN_PX, px * 6 / 10),
+        layout_box *b = push_text(&m, out, mx, y, cw, lines[i], px, imax(LAYOUT_MIN_PX, px * 6 / 10),
                                   tr[i]->text, true, LAYOUT_ALERT_TAKEOVER_FG,
                                   LAYOUT_ALERT_TAKEOVER_BG, tl);
         if (!b)
@@ -235,62 +246,62 @@ void layout_alert_takeover(const agenda *a, const layout_input *in, layout_resul
         b->align = i18n_rtl(tl) ? TEXTLAY_ALIGN_RIGHT : TEXTLAY_ALIGN_LEFT;
         y += b->h + g;
     }
+    ly_meter_close(&m);
 }
 
 /* ---- The banner and the lines ---------------------------------------------- */
 
-int layout_alert_banner(const agenda *a, const char *lang, int x, int y, int w, int max_h,
-                        double u, layout_result *out)
+int layout_alert_banner(const agenda *a, const layout_input *in, int x, int y, int w,
+                        int max_h, double u, layout_result *out)
 {
+    const char *lang = in && in->lang ? in->lang : "en";
     const char *s = a ? agenda_tr_get(a, &a->announcement.text, lang) : NULL;
     int pad = upx(u, 1.2), iw = w - 2 * pad;
     if (!s || !*s || iw <= 0 || out->n + 2 > LAYOUT_MAX_BOXES)
         return 0;
     int px = upx(u, 4.0), min_px = upx(u, 2.8), lines;
+    ly_meter m;
+    ly_meter_open(&m, in);
     for (;; px--) { /* the largest size that holds the text in the banner's lines */
-        lines = layout_est_lines(s, px, iw, true);
+        lines = lines_of(&m, s, px, iw, true, lang);
         if (lines <= LAYOUT_ALERT_BANNER_LINES || px <= min_px)
             break;
     }
     lines = imin(lines, LAYOUT_ALERT_BANNER_LINES);
-    int lh = line_h(s, px);
+    int lh = line_h(&m, s, px, true, lang);
     while (lines > 1 && 2 * pad + lines * lh > max_h)
         lines--;
     int h = 2 * pad + lines * lh;
-    if (h > max_h)
-        return 0;
-    push_fill(out, x, y, w, h, LAYOUT_ALERT_BANNER_BG, COL_BG);
-    push_text(out, x + pad, y + pad, iw, lines, px, min_px, s, true, LAYOUT_ALERT_BANNER_FG,
-              LAYOUT_ALERT_BANNER_BG, lang);
-    return h;
+    if (h <= max_h) {
+        push_fill(out, x, y, w, h, LAYOUT_ALERT_BANNER_BG, COL_BG);
+        push_text(&m, out, x + pad, y + pad, iw, lines, px, min_px, s, true,
+                  LAYOUT_ALERT_BANNER_FG, LAYOUT_ALERT_BANNER_BG, lang);
+    }
+    ly_meter_close(&m);
+    return h <= max_h ? h : 0;
 }
 
 /* Text s as a line ending at bottom (not above floor_y); returns the new bottom. */
-static int place_line(layout_result *out, const char *s, uint32_t color, bool bold, int x,
+static int place_line(const ly_meter *m, layout_result *out, const char *s, uint32_t color, bool bold, int x,
                       int w, int floor_y, int bottom, double u, const char *lang)
 {
     if (!s || !*s)
         return bottom;
     int px = upx(u, 2.6), min_px = upx(u, 2.0);
-    int lines = imin(LAYOUT_ALERT_LINE_LINES, layout_est_lines(s, px, w, bold));
-    int h = lines * line_h(s, px);
+    int lines = imin(LAYOUT_ALERT_LINE_LINES, lines_of(m, s, px, w, bold, lang));
+    int h = lines * line_h(m, s, px, bold, lang);
     if (bottom - h < floor_y)
         return bottom;
-    if (!push_text(out, x, bottom - h, w, lines, px, min_px, s, bold, color, COL_BG, lang))
+    if (!push_text(m, out, x, bottom - h, w, lines, px, min_px, s, bold, color, COL_BG, lang))
         return bottom;
     return bottom - h - imax(2, (int)lround(1.6 * u));
 }
 
-int layout_alert_lines(const agenda *a, const layout_input *in, agenda_alert_level level,
-                       int x, int w, int top, int bottom, double u, layout_result *out)
+/* The note of the board's hall as a line ending at bottom; returns the new bottom. */
+static int hall_note(const ly_meter *m, const agenda *a, const layout_input *in, int x, int w,
+                     int floor_y, int bottom, double u, layout_result *out)
 {
     const char *lang = in->lang ? in->lang : "en";
-    int floor_y = top + (bottom - top) / 2;
-    if (!a)
-        return bottom;
-    if (level == AGENDA_ALERT_INFO)
-        bottom = place_line(out, agenda_tr_get(a, &a->announcement.text, lang), COL_ACCENT, true,
-                            x, w, floor_y, bottom, u, lang);
     if (in->hall < 0 || (size_t)in->hall >= a->n_halls)
         return bottom;
     const agenda_hall *hl = &a->halls[in->hall];
@@ -302,7 +313,24 @@ int layout_alert_lines(const agenda *a, const layout_input *in, agenda_alert_lev
     append(line, sizeof(line), &n, name ? name : hl->id);
     append(line, sizeof(line), &n, i18n_word(lang, I18N_COLON));
     append(line, sizeof(line), &n, note);
-    return place_line(out, line, COL_TEXT, false, x, w, floor_y, bottom, u, lang);
+    return place_line(m, out, line, COL_TEXT, false, x, w, floor_y, bottom, u, lang);
+}
+
+int layout_alert_lines(const agenda *a, const layout_input *in, agenda_alert_level level,
+                       int x, int w, int top, int bottom, double u, layout_result *out)
+{
+    const char *lang = in->lang ? in->lang : "en";
+    int floor_y = top + (bottom - top) / 2;
+    if (!a)
+        return bottom;
+    ly_meter m;
+    ly_meter_open(&m, in);
+    if (level == AGENDA_ALERT_INFO)
+        bottom = place_line(&m, out, agenda_tr_get(a, &a->announcement.text, lang), COL_ACCENT,
+                            true, x, w, floor_y, bottom, u, lang);
+    bottom = hall_note(&m, a, in, x, w, floor_y, bottom, u, out);
+    ly_meter_close(&m);
+    return bottom;
 }
 
 /* ---- Marks of a session ------------------------------------------------------ */

@@ -83,6 +83,8 @@ void ly_arrange_portrait(ly_ctx *c, int top, int bottom)
         reserve += c->gsec + els;
     int main_budget = budget - reserve;
     int used = ly_sec_main(c, c->x0, top, c->cw, main_budget > 0 ? main_budget : budget);
+    if (!used && main_budget < budget) /* what is on now comes before NEXT */
+        used = ly_sec_main(c, c->x0, top, c->cw, budget);
     int gap = used ? c->gsec : 0;
     used += gap + ly_sec_side(c, c->x0, top + used + gap, c->cw, budget - used - gap, true);
 }

@@ -61,11 +61,14 @@ layout_box *ly_text(ly_ctx *c, int x, int y, int w, const ly_style *st, uint32_t
     set_text(b->text, s);
     b->max_px = st->px;
     b->min_px = imin(st->min_px, st->px);
-    /* Text in a tall script may shrink further, so that a line fits the box. */
-    double f = st->is_title ? 0 : ly_tall_factor(b->text);
+    /* Text in a taller font may shrink further, so that a line fits the box; the
+     * box takes as many lines as its height holds at the smallest size. */
+    bool bold = st->weight == LAYOUT_WEIGHT_BOLD;
+    double f = st->is_title ? 0 : ly_text_factor(c, b->text, st->px, bold);
     if (f > LINE_FACTOR)
         b->min_px = imax(1, imin(b->min_px, (int)floor(ly_sty_line(st) / f)));
-    int more = b->h / imax(1, (int)ceil(b->min_px * FONT_LINE * (f > LINE_FACTOR ? f / LINE_FACTOR : 1)));
+    int one = ly_measure(&c->m, b->text, b->min_px, w, bold, c->lang, 0).line_h;
+    int more = b->h / imax(1, one);
     b->max_lines = imax(1, imin(TEXTLAY_MAX_LINES, imax(st->lines, more)));
     b->align = st->align;
     b->weight = st->weight;
@@ -104,6 +107,17 @@ int ly_choose_items(ly_item *it, size_t n, int budget, int gap)
     return items_height(it, n, gap);
 }
 
+int ly_items_min(const ly_item *it, size_t n, int gap)
+{
+    ly_item tmp[LY_MAX_ITEMS];
+    n = n < LY_MAX_ITEMS ? n : LY_MAX_ITEMS;
+    for (size_t i = 0; i < n; i++) {
+        tmp[i] = it[i];
+        tmp[i].on = it[i].prio == 0 && it[i].h > 0 && (!it[i].glue || (i > 0 && tmp[i - 1].on));
+    }
+    return items_height(tmp, n, gap);
+}
+
 /* Advances y past item i when it is on (gap first unless it is the first or glued). */
 int ly_item_y(const ly_item *it, size_t i, int y, bool *any, int gap)
 {
@@ -113,16 +127,17 @@ int ly_item_y(const ly_item *it, size_t i, int y, bool *any, int gap)
     return y;
 }
 
-ly_title_fit ly_fit_title(const ly_ctx *c, const char *title, int max_px, int w, int max_lines)
+ly_title_fit ly_fit_title(const ly_ctx *c, const char *title, int max_px, int w, int max_lines,
+                          int min_lines)
 {
     ly_title_fit t;
     ly_style st = ly_title_style(c, max_px, 1, title);
-    ly_fitted f = ly_fit(&st, title, w, max_lines, INT_MAX, true);
+    ly_fitted f = ly_fit(c, &st, title, w, max_lines, INT_MAX, true);
     t.whole = f.whole;
     t.st = ly_fitted_style(st, f);
-    t.one = ly_fitted_style(st, ly_fit(&st, title, w, 1, INT_MAX, true));
-    t.first = ly_sty_line(&t.one);
-    t.rest = t.st.lines > 1 ? ly_sty_h(&t.st) - t.first : 0;
+    t.one = ly_fitted_style(st, ly_fit(c, &st, title, w, imax(1, min_lines), INT_MAX, true));
+    t.first = ly_sty_h(&t.one);
+    t.rest = t.st.lines > t.one.lines ? ly_sty_h(&t.st) - t.first : 0;
     return t;
 }
 
@@ -130,9 +145,9 @@ ly_title_fit ly_fit_title(const ly_ctx *c, const char *title, int max_px, int w,
  * else as many lines at the smallest size as `extra` more pixels allow (the title is
  * then cut with an ellipsis, by textlay). The lines of a cut title are as tall as
  * the part of it that shows needs (a tall script further on does not count). */
-ly_style ly_title_given(const ly_title_fit *t, const char *title, int w, bool rest_on, int extra)
+ly_style ly_title_given(const ly_ctx *c, const ly_title_fit *t, const char *title, int w, bool rest_on, int extra)
 {
-    if (rest_on || t->st.lines == 1)
+    if (rest_on || t->st.lines <= t->one.lines)
         return t->st;
     ly_style s = t->one;
     s.px = s.min_px;
@@ -140,10 +155,9 @@ ly_style ly_title_given(const ly_title_fit *t, const char *title, int w, bool re
     for (int pass = 0; pass < 2; pass++) {
         s.lines = imax(1, imin(t->st.lines, room / ly_sty_line(&s)));
         char part[LAYOUT_TEXT_MAX];
-        size_t end;
-        ly_est_fill(title, s.px, w, true, s.lines, &end);
+        size_t end = ly_measure(&c->m, title, s.px, w, true, c->lang, s.lines).end;
         snprintf(part, sizeof(part), "%.*s", (int)imin((int)end, LAYOUT_TEXT_MAX - 1), title);
-        s.lf = ly_tall_factor(part);
+        s.lf = ly_text_factor(c, part, s.px, true);
     }
     s.lines = imax(1, imin(t->st.lines, room / ly_sty_line(&s)));
     return s;

@@ -22,19 +22,19 @@ int ly_blk_card(ly_ctx *c, int x, int y, int w, int budget)
     if (!title)
         title = card->id;
     bool has_body = body && *body;
-    ly_style st_t = ly_for_text(ly_sty(c, 3.4, 2.6, 1, COL_TEXT, true), title);
-    ly_style st_b = ly_for_text(ly_sty(c, 2.8, 2.2, 1, COL_TEXT2, false), body);
+    ly_style st_t = ly_for_text(c, ly_sty(c, 3.4, 2.6, 1, COL_TEXT, true), title);
+    ly_style st_b = ly_for_text(c, ly_sty(c, 2.8, 2.2, 1, COL_TEXT2, false), body);
     int body_min = has_body ? c->gs + ly_line_px(st_b.min_px, st_b.lf) : 0;
     int room = budget - 2 * pad - body_min;
     if (room < ly_line_px(st_t.min_px, st_t.lf))
         return 0;
-    st_t = ly_fitted_style(st_t, ly_fit(&st_t, title, iw, 2, room, false));
+    st_t = ly_fitted_style(st_t, ly_fit(c, &st_t, title, iw, 2, room, false));
     int h = 2 * pad + ly_sty_h(&st_t);
     if (has_body) {
         /* All of the body; after the event, when the cards are what the board shows,
          * at least three lines of it (a card cut to a line or two says little). */
         int broom = budget - h - c->gs;
-        ly_fitted f = ly_fit(&st_b, body, iw, TEXTLAY_MAX_LINES, broom, false);
+        ly_fitted f = ly_fit(c, &st_b, body, iw, TEXTLAY_MAX_LINES, broom, false);
         if (!f.whole && (c->s->phase != SCHED_AFTER || f.lines < 3))
             return 0;
         st_b = ly_fitted_style(st_b, f);

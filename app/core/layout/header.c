@@ -20,8 +20,8 @@ static void clock_styles(const ly_ctx *c, int w, ly_style *st_time, ly_style *st
         ly_sbuf b;
         ly_sb_init(&b);
         ly_sb_date(c, &b, i, c->s->at);
-        *st_lab = ly_for_text(*st_lab, ly_zone_label(c, i));
-        *st_date = ly_for_text(*st_date, b.buf);
+        *st_lab = ly_for_text(c, *st_lab, ly_zone_label(c, i));
+        *st_date = ly_for_text(c, *st_date, b.buf);
     }
     /* Portrait: the clocks start where the title does; landscape: centred. */
     textlay_align al = c->portrait ? TEXTLAY_ALIGN_START : TEXTLAY_ALIGN_CENTER;
@@ -78,8 +78,8 @@ int ly_sec_header(ly_ctx *c)
         if (l2 && title && strcmp(l2, title) == 0)
             l2 = NULL;
     }
-    ly_style st_t = ly_for_text(ly_sty(c, c->portrait ? 5.0 : 4.6, 3.0, 1, COL_TEXT, true), title);
-    ly_style st_2 = ly_for_text(ly_sty(c, 2.8, 2.0, 1, COL_TEXT2, false), l2);
+    ly_style st_t = ly_for_text(c, ly_sty(c, c->portrait ? 5.0 : 4.6, 3.0, 1, COL_TEXT, true), title);
+    ly_style st_2 = ly_for_text(c, ly_sty(c, 2.8, 2.0, 1, COL_TEXT2, false), l2);
 
     int g = c->gb, cwp = ly_upx(c, 22), cwm = ly_upx(c, 14);
     bool side = false;
@@ -107,7 +107,7 @@ int ly_sec_header(ly_ctx *c)
     int clocks_w = side ? (int)n * cwid + (int)(n - 1) * g : 0;
     int tw = side ? c->cw - clocks_w - 2 * g : c->cw;
     if (title)
-        st_t = ly_fitted_style(st_t, ly_fit(&st_t, title, tw, l2 ? 1 : 2, INT_MAX, false));
+        st_t = ly_fitted_style(st_t, ly_fit(c, &st_t, title, tw, l2 ? 1 : 2, INT_MAX, false));
     int th = title ? ly_sty_h(&st_t) : 0;
     ly_text(c, c->x0, c->y0, tw, &st_t, COL_BG, title);
     if (l2) {

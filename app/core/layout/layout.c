@@ -48,15 +48,10 @@ static void finish(ly_ctx *c, bool rtl)
     }
 }
 
-void layout_build(const agenda *a, const sched_state *s, const layout_input *in,
-                  layout_result *out)
+/* The context for in: margins, size unit, gaps, title sizes. */
+static void ctx_init(ly_ctx *c, const agenda *a, const sched_state *s, const layout_input *in,
+                     layout_result *out)
 {
-    out->n = 0;
-    out->margin_x = out->margin_y = 0;
-    if (!in || in->width <= 0 || in->height <= 0)
-        return;
-    ly_ctx cx;
-    ly_ctx *c = &cx;
     memset(c, 0, sizeof(*c));
     c->a = a, c->s = s, c->in = in, c->out = out;
     c->lang = in->lang ? in->lang : "en";
@@ -74,19 +69,30 @@ void layout_build(const agenda *a, const sched_state *s, const layout_input *in,
     c->title_min = ly_title_min_px(c->H);
     c->title_max = imax(c->title_min, ly_upx(c, 7.0));
     c->emit = true;
+}
 
-    ly_fill(c, 0, 0, c->W, c->H, COL_BG, COL_BG);
-    if (!a || !s || c->cw <= 0 || c->ch <= 0) {
-        finish(c, false);
-        return;
-    }
-    agenda_alert_level alert = layout_alert_level(a, s->at, in->hall);
-    if (alert == AGENDA_ALERT_EMERGENCY) { /* the whole screen, nothing else */
-        layout_alert_takeover(a, in, out);
-        return;
-    }
+/* The footer (the shell's line about the agenda's origin) at the bottom of the
+ * content; returns the new bottom. */
+static int footer(ly_ctx *c, int bottom)
+{
+    const layout_input *in = c->in;
+    if (!in->source_line || !*in->source_line)
+        return bottom;
+    ly_style st = ly_sty(c, 2.2, 1.7, 1, in->source_warning ? COL_WARN : COL_TEXT2, false);
+    st = ly_for_text(c, st, in->source_line);
+    bottom -= ly_sty_h(&st);
+    ly_text(c, c->x0, bottom, c->cw, &st, COL_BG, in->source_line);
+    return bottom - c->gb;
+}
+
+/* Everything but the background and the final pass. */
+static void board(ly_ctx *c)
+{
+    const agenda *a = c->a;
+    const sched_state *s = c->s;
+    agenda_alert_level alert = layout_alert_level(a, s->at, c->in->hall);
     if (alert == AGENDA_ALERT_URGENT) { /* a band over the board, which moves down */
-        int bh = layout_alert_banner(a, c->lang, c->x0, c->y0, c->cw, c->ch / 3, c->u, out);
+        int bh = layout_alert_banner(a, c->in, c->x0, c->y0, c->cw, c->ch / 3, c->u, c->out);
         if (bh)
             c->y0 += bh + c->gsec, c->ch -= bh + c->gsec;
     }
@@ -99,19 +105,36 @@ void layout_build(const agenda *a, const sched_state *s, const layout_input *in,
     int ry = c->y0 + header + c->gb;
     ly_fill(c, c->x0, ry, c->cw, rule, COL_RULE, COL_BG);
 
-    int bottom = c->y0 + c->ch;
-    if (in->source_line && *in->source_line) {
-        ly_style st_f = ly_for_text(ly_sty(c, 2.2, 1.7, 1, in->source_warning ? COL_WARN : COL_TEXT2, false),
-                              in->source_line);
-        bottom -= ly_sty_h(&st_f);
-        ly_text(c, c->x0, bottom, c->cw, &st_f, COL_BG, in->source_line);
-        bottom -= c->gb;
-    }
+    int bottom = footer(c, c->y0 + c->ch);
     int top = ry + rule + c->gsec;
-    bottom = layout_alert_lines(a, in, alert, c->x0, c->cw, top, bottom, c->u, out);
+    bottom = layout_alert_lines(a, c->in, alert, c->x0, c->cw, top, bottom, c->u, c->out);
     if (c->portrait)
         ly_arrange_portrait(c, top, bottom);
     else
         ly_arrange_landscape(c, top, bottom);
+}
+
+void layout_build(const agenda *a, const sched_state *s, const layout_input *in,
+                  layout_result *out)
+{
+    out->n = 0;
+    out->margin_x = out->margin_y = 0;
+    if (!in || in->width <= 0 || in->height <= 0)
+        return;
+    ly_ctx cx;
+    ly_ctx *c = &cx;
+    ctx_init(c, a, s, in, out);
+    ly_fill(c, 0, 0, c->W, c->H, COL_BG, COL_BG);
+    if (!a || !s || c->cw <= 0 || c->ch <= 0) {
+        finish(c, false);
+        return;
+    }
+    if (layout_alert_level(a, s->at, in->hall) == AGENDA_ALERT_EMERGENCY) {
+        layout_alert_takeover(a, in, out); /* the whole screen, nothing else */
+        return;
+    }
+    ly_meter_open(&c->m, in);
+    board(c);
+    ly_meter_close(&c->m);
     finish(c, i18n_rtl(c->lang));
 }

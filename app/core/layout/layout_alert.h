@@ -2,8 +2,9 @@
  * line, an urgent banner, an emergency takeover of the whole screen), a hall's note,
  * and the marks of a session an operator changed (delayed, moved, hall full).
  *
- * Part of the layout (layout.h), pure like it: boxes only, no fonts; a box that would
- * not fit is left out. layout_build() calls these; they are public for its tests.
+ * Part of the layout (layout.h), pure like it: boxes only, texts measured through
+ * layout_input's font callbacks; a box that would not fit is left out.
+ * layout_build() calls these; they are public for its tests.
  *
  * Colours. The banner is white on dark red (#8b0000, 10.0:1, above WCAG AAA's 7:1):
  * red says "urgent" at a glance and white text keeps the board's own look. The
@@ -48,11 +49,12 @@ size_t layout_alert_texts(const agenda *a, const char *lang, const agenda_tr **o
 void layout_alert_takeover(const agenda *a, const layout_input *in, layout_result *out);
 
 /* The urgent banner across [x, x+w) from y: a dark red band with the announcement in
- * `lang`, up to LAYOUT_ALERT_BANNER_LINES lines, sized from the layout's unit u.
+ * in->lang (measured with in's fonts), up to LAYOUT_ALERT_BANNER_LINES lines, sized
+ * from the layout's unit u.
  * Appends its boxes to out and returns its height, or 0 (nothing added) when there
  * is no text or it does not fit in max_h. */
-int layout_alert_banner(const agenda *a, const char *lang, int x, int y, int w, int max_h,
-                        double u, layout_result *out);
+int layout_alert_banner(const agenda *a, const layout_input *in, int x, int y, int w,
+                        int max_h, double u, layout_result *out);
 
 /* The info announcement (when level is INFO) and the note of the board's hall
  * (in->hall), each a line of up to LAYOUT_ALERT_LINE_LINES lines in [x, x+w) ending

@@ -42,10 +42,10 @@
 
 /* ---- Sizes and limits --------------------------------------------------------- */
 
-/* Line height as a multiple of the font size: Noto Sans is 1.36 em, Noto Sans CJK
- * 1.45 em. Some scripts' fonts are much taller (ly_tall_factor()). */
+/* The least line height as a multiple of the font size (Noto Sans itself is 1.36 em:
+ * the rest is leading); text whose fonts are taller (Arabic, Myanmar...) takes their
+ * measured height instead (ly_text_factor()). */
 #define LAYOUT_LINE_FACTOR 1.5
-#define LAYOUT_FONT_LINE 1.36
 #define LAYOUT_MIN_PX 6       /* no text smaller than this, whatever the screen */
 #define LINE_FACTOR LAYOUT_LINE_FACTOR
 #define MIN_PX LAYOUT_MIN_PX
@@ -55,13 +55,29 @@
 #define NEXT_SCAN 4096        /* sessions looked at to complete the NEXT list */
 #define BUDGET_MIN INT32_MIN  /* as a budget: measure a block's smallest form */
 #define BUDGET_TITLE (INT32_MIN + 1) /* a next session's form with its whole title */
-#define FONT_LINE LAYOUT_FONT_LINE /* Noto Sans line height, em (textlay's pitch) */
-#define MAX_PRIO 9            /* item priorities 0..MAX_PRIO */
+#define MAX_PRIO 9            /* item priorities 0..MAX_PRIO (0: never dropped) */
+#define LY_MAX_ITEMS 16       /* items one block may have */
+#define NOW_TITLE_LINES 2     /* a current title keeps this many lines before others */
+#define MEASURE_MEMO 4096     /* measurements one layout remembers (direct-mapped) */
 
 static inline int imin(int a, int b) { return a < b ? a : b; }
 static inline int imax(int a, int b) { return a > b ? a : b; }
 
 /* ---- Types ---------------------------------------------------------------------- */
+
+/* What measures text (measure.c): the board's font chains and a scratch layout. */
+typedef struct {
+    const textlay_fonts *reg, *bold; /* layout_input's chains (bold: reg when absent) */
+    textlay_result *scratch;         /* owned; NULL: nothing is measured */
+    struct ly_memo *memo;            /* owned: MEASURE_MEMO remembered measurements */
+} ly_meter;
+
+/* What a text takes at one size in one width. */
+typedef struct {
+    int lines;  /* 1..TEXTLAY_MAX_LINES, or TEXTLAY_MAX_LINES + 1 for more */
+    int line_h; /* px of one line (the tallest font the text uses) */
+    size_t end; /* bytes of the text in the first `stop` lines (all: strlen) */
+} ly_measured;
 
 typedef struct {
     const agenda *a;
@@ -81,6 +97,8 @@ typedef struct {
     size_t cards_used;    /* cards placed so far (each card appears once) */
     size_t max_cards;     /* cards this phase may show */
     int card_min_h;       /* a card panel is at least this tall (cards side by side) */
+    ly_meter m;           /* measures texts with the board's fonts */
+    int now_lines;        /* lines of title a current session keeps (0: NOW_TITLE_LINES) */
 } ly_ctx;
 
 /* How a text box is set: px is the size its height is made for (the box's max_px),
@@ -97,7 +115,7 @@ typedef struct {
 /* A size and a line count for a text. */
 typedef struct {
     int px, lines;
-    bool whole; /* the whole text fits (as estimated) */
+    bool whole; /* the whole text fits (as measured) */
 } ly_fitted;
 
 /* A bounded UTF-8 string builder; once something did not fit, it stays full (the
@@ -117,12 +135,12 @@ typedef struct {
 } ly_item;
 
 /* A session title in a block: the fewest lines it takes at the title sizes (up to
- * max_lines), and its one-line form. The first line is one item (`first`), the
- * others another (`rest`), so that the rest of the title can be weighed against the
- * block's other lines. */
+ * max_lines), and its short form (the fewest lines up to min_lines, cut when longer).
+ * The short form is one item (`first`), the rest of the title another (`rest`), so
+ * that the rest can be weighed against the block's other lines. */
 typedef struct {
     ly_style st;      /* for the whole title */
-    ly_style one;     /* for a title cut to one line */
+    ly_style one;     /* for the short form */
     int first, rest;
     bool whole;    /* the whole title fits in the lines allowed */
 } ly_title_fit;
@@ -153,16 +171,8 @@ int ly_sty_line(const ly_style *s);
 
 int ly_sty_h(const ly_style *s);
 
-/* Decodes one UTF-8 code point at *p (validated input; bad bytes count as one). */
-uint32_t ly_next_cp(const unsigned char **p);
-
-/* Line height factor that text needs when it holds a script whose Noto font is
- * taller than LINE_FACTOR (Noto Sans Arabic 2.12 em, Myanmar 2.19, Lao 1.65, Thai
- * 1.52, Thaana 1.50); LINE_FACTOR otherwise. */
-double ly_tall_factor(const char *text);
-
-/* s with the line factor its text needs (never lower than what s has). */
-ly_style ly_for_text(ly_style s, const char *text);
+/* s with the line factor its text needs at s's size (never lower than what s has). */
+ly_style ly_for_text(const ly_ctx *c, ly_style s, const char *text);
 
 /* Smallest size whose cap height is 4 % of the screen height: ceil(0.04 H / 0.714),
  * computed exactly in integers and checked against the floating-point form. */
@@ -181,27 +191,38 @@ ly_style ly_label_style(const ly_ctx *c, i18n_word_id id);
 
 /* ---- measure.c ---- */
 
+/* Sets m up for in's font chains and allocates its scratch (ly_meter_close frees
+ * it). Returns false when there are no fonts or no memory: m then measures every
+ * text as one line (ly_measure). */
+bool ly_meter_open(ly_meter *m, const layout_input *in);
+
+/* Frees m's scratch. Can't fail. */
+void ly_meter_close(ly_meter *m);
+
+/* What s takes at exactly px in width w (textlay with m's chain for the weight, lang
+ * as the line-breaking hint): its lines and line height; with stop > 0, also the
+ * bytes of s in its first stop lines. Pure apart from m's scratch. */
+ly_measured ly_measure(const ly_meter *m, const char *s, int px, int w, bool bold,
+                       const char *lang, int stop);
+
+/* Lines s takes at px in width w (ly_measure). */
+int ly_lines(const ly_ctx *c, const char *s, int px, int w, bool bold);
+
+/* Line height of s at px as a multiple of px, never below LINE_FACTOR: taller when a
+ * font s falls back to is taller. */
+double ly_text_factor(const ly_ctx *c, const char *s, int px, bool bold);
+
 /* Fits text s in width w with style st (sizes st->min_px..st->px), in at most
  * max_lines lines and max_h pixels. fewest: the fewest lines the text takes at the
  * smallest size, at the largest size that keeps to them (titles: shrink a step rather
  * than take another line); else the largest size at which it fits. When even the
  * smallest size cannot hold it: that size and as many lines as fit (at least one),
  * and whole is false (textlay then cuts the text). */
-ly_fitted ly_fit(const ly_style *st, const char *s, int w, int max_lines, int max_h, bool fewest);
+ly_fitted ly_fit(const ly_ctx *c, const ly_style *st, const char *s, int w, int max_lines, int max_h, bool fewest);
 
 /* st set to a fitted size and line count. */
 ly_style ly_fitted_style(ly_style st, ly_fitted f);
 
-/* Greedy filling of s at px in width w, breaking where textlay's UAX #14 breaking
- * mostly does: after spaces, after hyphens and dashes, around ideographs (not before
- * CJK closing or after opening punctuation); a word longer than a line is broken
- * anywhere; newlines end lines. Returns the lines it takes (1..EST_MAX_LINES; 1 for
- * empty text). With stop > 0 and end non-NULL, also the byte length of what fits in
- * the first stop lines (strlen(s) when all of it does). */
-int ly_est_fill(const char *s, int px, int w, bool bold, int stop, size_t *end);
-
-/* Lines that s probably takes at px in width w (see est_fill). */
-int ly_est_lines(const char *s, int px, int w, bool bold);
 
 /* ---- boxes.c ---- */
 
@@ -219,16 +240,20 @@ layout_box *ly_text(ly_ctx *c, int x, int y, int w, const ly_style *st, uint32_t
  * height of those on. */
 int ly_choose_items(ly_item *it, size_t n, int budget, int gap);
 
+/* Height of the items of priority 0 (what a block never drops): its smallest form. */
+int ly_items_min(const ly_item *it, size_t n, int gap);
+
 /* Advances y past item i when it is on (gap first unless it is the first or glued). */
 int ly_item_y(const ly_item *it, size_t i, int y, bool *any, int gap);
 
-ly_title_fit ly_fit_title(const ly_ctx *c, const char *title, int max_px, int w, int max_lines);
+ly_title_fit ly_fit_title(const ly_ctx *c, const char *title, int max_px, int w, int max_lines,
+                          int min_lines);
 
 /* The title style for what the block gave it: the whole title when `rest` is on,
  * else as many lines at the smallest size as `extra` more pixels allow (the title is
  * then cut with an ellipsis, by textlay). The lines of a cut title are as tall as
  * the part of it that shows needs (a tall script further on does not count). */
-ly_style ly_title_given(const ly_title_fit *t, const char *title, int w, bool rest_on, int extra);
+ly_style ly_title_given(const ly_ctx *c, const ly_title_fit *t, const char *title, int w, bool rest_on, int extra);
 
 /* Item i's line of style st (a live line) under y when it is on; returns the new y. */
 int ly_opt_line(ly_ctx *c, const ly_item *it, size_t i, int y, bool *any, int x, int w,
@@ -338,11 +363,5 @@ void ly_arrange_landscape(ly_ctx *c, int top, int bottom);
 void ly_arrange_portrait(ly_ctx *c, int top, int bottom);
 
 /* ---- layout.c ---- */
-
-/* Lines that s takes at px in width w (1..; 1 for empty text). Pure. */
-int layout_est_lines(const char *s, int px, int w, bool bold);
-
-/* Line height factor that s needs (>= LAYOUT_LINE_FACTOR; taller for Arabic...). */
-double layout_line_factor(const char *s);
 
 #endif

@@ -34,18 +34,18 @@ static int blk_next(ly_ctx *c, const agenda_session *se, int x, int y, int w, in
     else
         i18n_format_minutes(c->lang, I18N_SPAN_IN, ly_minutes_until(c->s->at, se->start), in,
                             sizeof(in));
-    ly_style st_times = ly_for_text(ly_sty(c, 2.6, 1.9, stacked ? 2 : 1, COL_TEXT2, false), times.buf);
-    ly_style st_in = ly_for_text(ly_sty(c, 2.8, 2.0, 1, cancelled ? COL_WARN : COL_ACCENT, true), in);
+    ly_style st_times = ly_for_text(c, ly_sty(c, 2.6, 1.9, stacked ? 2 : 1, COL_TEXT2, false), times.buf);
+    ly_style st_in = ly_for_text(c, ly_sty(c, 2.8, 2.0, 1, cancelled ? COL_WARN : COL_ACCENT, true), in);
     st_in.align = stacked ? TEXTLAY_ALIGN_START : TEXTLAY_ALIGN_END;
     if (stacked)
-        st_times = ly_fitted_style(st_times, ly_fit(&st_times, times.buf, tw, 2, INT_MAX, false));
-    ly_title_fit tf = ly_fit_title(c, title, ly_upx(c, 6.0), tw, c->portrait ? 4 : 3);
+        st_times = ly_fitted_style(st_times, ly_fit(c, &st_times, times.buf, tw, 2, INT_MAX, false));
+    ly_title_fit tf = ly_fit_title(c, title, ly_upx(c, 6.0), tw, c->portrait ? 4 : 3, 1);
     ly_style st_spk = ly_sty(c, 2.6, 2.0, 1, COL_TEXT2, false);
     ly_sbuf spk;
     ly_sb_init(&spk);
     if (se->n_speakers) {
         ly_people_fit(c, &spk, se->speakers, se->n_speakers, false, &st_spk, tw, 1);
-        st_spk = ly_for_text(st_spk, spk.buf);
+        st_spk = ly_for_text(c, st_spk, spk.buf);
     }
 
     ly_live lv;
@@ -66,7 +66,7 @@ static int blk_next(ly_ctx *c, const agenda_session *se, int x, int y, int w, in
     int h = ly_choose_items(it, N, budget, c->gs);
     if (!it[IN].on || !it[TITLE].on || (whole && tf.rest && !it[TITLE_X].on))
         return 0;
-    ly_style st_t = ly_title_given(&tf, title, tw, it[TITLE_X].on, budget - h);
+    ly_style st_t = ly_title_given(c, &tf, title, tw, it[TITLE_X].on, budget - h);
     h += ly_sty_h(&st_t) - (tf.first + (it[TITLE_X].on ? tf.rest : 0));
     if (!c->emit)
         return h;
@@ -147,11 +147,11 @@ static int sec_elsewhere(ly_ctx *c, int x, int y, int w, int budget)
             ly_sb_put(&lines[i], " · ");
         }
         ly_sb_put(&lines[i], t ? t : se->id);
-        st_line = ly_for_text(st_line, lines[i].buf);
+        st_line = ly_for_text(c, st_line, lines[i].buf);
     }
     char more[I18N_BUF];
     i18n_format_more(c->lang, (int64_t)(s->n_others - 1), false, more, sizeof(more));
-    ly_style st_more = ly_for_text(ly_sty(c, 2.6, 2.0, 1, COL_TEXT2, false), more);
+    ly_style st_more = ly_for_text(c, ly_sty(c, 2.6, 2.0, 1, COL_TEXT2, false), more);
     int lab = ly_sty_h(&st_label), line = ly_sty_h(&st_line), more_h = ly_sty_h(&st_more);
     if (budget == BUDGET_MIN)
         k = 1, budget = INT32_MAX;

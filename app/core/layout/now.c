@@ -14,11 +14,15 @@ void ly_live_lines(const ly_ctx *c, const agenda_session *se, ly_live *l)
 {
     bool warn = layout_alert_marks(c->a, se, c->lang, l->mk, sizeof(l->mk));
     l->note = ly_tr(c, &se->note);
-    l->st_mk = ly_for_text(ly_sty(c, 2.6, 2.0, 1, warn ? COL_WARN : COL_ACCENT, true), l->mk);
-    l->st_note = ly_for_text(ly_sty(c, 2.6, 2.0, 1, COL_TEXT, false), l->note);
+    l->st_mk = ly_for_text(c, ly_sty(c, 2.6, 2.0, 1, warn ? COL_WARN : COL_ACCENT, true), l->mk);
+    l->st_note = ly_for_text(c, ly_sty(c, 2.6, 2.0, 1, COL_TEXT, false), l->note);
 }
 
-/* A current session: band, title, subtitle, speakers, chair, hall and times, progress. */
+/* A current session: band, title, subtitle, speakers, chair, hall and times, progress.
+ * When room runs out: its hall and times, its progress and NOW_TITLE_LINES lines of
+ * title are never dropped (budget BUDGET_MIN: that smallest form); the title shrinks
+ * to its smallest size, then takes more lines, then the note and speakers go, then
+ * the subtitle; a title longer than what is left is cut with an ellipsis. */
 static int blk_now(ly_ctx *c, const agenda_session *se, int x, int y, int w, int budget)
 {
     enum { TITLE, TITLE_X, MARK, NOTE, SUB, SUB_X, SPK, SPK_X, CHAIR, TIMES, PROG, N };
@@ -28,17 +32,18 @@ static int blk_now(ly_ctx *c, const agenda_session *se, int x, int y, int w, int
     const char *title = ly_tr(c, &se->title), *sub = ly_tr(c, &se->subtitle);
     if (!title)
         title = se->id;
-    ly_title_fit tf = ly_fit_title(c, title, c->title_max, tw, c->portrait ? 4 : 3);
-    ly_style st_sub = ly_for_text(ly_sty(c, 3.2, 2.4, 1, COL_TEXT2, false), sub);
+    ly_title_fit tf = ly_fit_title(c, title, c->title_max, tw, c->portrait ? 4 : 3,
+                                   c->now_lines ? c->now_lines : NOW_TITLE_LINES);
+    ly_style st_sub = ly_for_text(c, ly_sty(c, 3.2, 2.4, 1, COL_TEXT2, false), sub);
     if (sub && *sub) /* up to two lines, the second one only when there is room */
-        st_sub = ly_fitted_style(st_sub, ly_fit(&st_sub, sub, tw, 2, INT_MAX, false));
+        st_sub = ly_fitted_style(st_sub, ly_fit(c, &st_sub, sub, tw, 2, INT_MAX, false));
     ly_style st_spk = ly_sty(c, 3.0, 2.2, 1, COL_TEXT2, false);
     ly_style st_chair = ly_sty(c, 2.8, 2.1, 1, COL_TEXT2, false);
     ly_style st_times = ly_sty(c, 2.8, 2.0, 1, COL_TEXT2, false);
     char left[I18N_BUF];
     i18n_format_minutes(c->lang, I18N_SPAN_LEFT, ly_minutes_until(c->s->at, se->end), left,
                         sizeof(left));
-    ly_style st_left = ly_for_text(ly_sty(c, 2.8, 2.2, 1, COL_TEXT, true), left);
+    ly_style st_left = ly_for_text(c, ly_sty(c, 2.8, 2.2, 1, COL_TEXT, true), left);
     st_left.align = TEXTLAY_ALIGN_END;
 
     /* Speakers with their roles on up to 2 (portrait 3) lines, or fewer. */
@@ -46,8 +51,8 @@ static int blk_now(ly_ctx *c, const agenda_session *se, int x, int y, int w, int
     int spk_cap = c->portrait ? 3 : 2, sl = 0;
     if (se->n_speakers) {
         ly_people_fit(c, &spk, se->speakers, se->n_speakers, true, &st_spk, tw, spk_cap);
-        st_spk = ly_for_text(st_spk, spk.buf);
-        sl = imin(spk_cap, ly_est_lines(spk.buf, st_spk.min_px, tw, false));
+        st_spk = ly_for_text(c, st_spk, spk.buf);
+        sl = imin(spk_cap, ly_lines(c, spk.buf, st_spk.min_px, tw, false));
     } else {
         ly_sb_init(&spk);
     }
@@ -58,12 +63,12 @@ static int blk_now(ly_ctx *c, const agenda_session *se, int x, int y, int w, int
         ly_sb_put(&chair, i18n_word(c->lang, I18N_CHAIR));
         ly_sb_put(&chair, i18n_word(c->lang, I18N_COLON));
         ly_sb_put(&chair, who.buf);
-        st_chair = ly_for_text(st_chair, chair.buf);
+        st_chair = ly_for_text(c, st_chair, chair.buf);
     }
     ly_sb_init(&times);
     ly_sb_session_times(c, &times, se);
-    st_times = ly_for_text(st_times, times.buf);
-    st_times = ly_fitted_style(st_times, ly_fit(&st_times, times.buf, tw, c->a->n_zones > 2 ? 2 : 1,
+    st_times = ly_for_text(c, st_times, times.buf);
+    st_times = ly_fitted_style(st_times, ly_fit(c, &st_times, times.buf, tw, c->a->n_zones > 2 ? 2 : 1,
                                           INT_MAX, false));
 
     int prog_row = ly_sty_line(&st_left);
@@ -79,16 +84,19 @@ static int blk_now(ly_ctx *c, const agenda_session *se, int x, int y, int w, int
         [SPK] = {spk.len ? ly_sty_line(&st_spk) : 0, 4, false, false},
         [SPK_X] = {sl > 1 ? (sl - 1) * ly_sty_line(&st_spk) : 0, 6, true, false},
         [CHAIR] = {chair.len ? ly_sty_h(&st_chair) : 0, 7, false, false},
-        [TIMES] = {ly_sty_h(&st_times), 3, false, false},
-        [PROG] = {prog_row, 2, false, false},
+        [TIMES] = {ly_sty_h(&st_times), 0, false, false},
+        [PROG] = {prog_row, 0, false, false},
     };
+    bool smallest = budget == BUDGET_MIN;
+    if (smallest)
+        budget = ly_items_min(it, N, c->gs);
     int h = ly_choose_items(it, N, budget, c->gs);
-    if (!it[TITLE].on)
+    if (!it[TITLE].on || !it[TIMES].on || !it[PROG].on)
         return 0;
-    ly_style st_t = ly_title_given(&tf, title, tw, it[TITLE_X].on, budget - h);
+    ly_style st_t = ly_title_given(c, &tf, title, tw, it[TITLE_X].on, budget - h);
     h += ly_sty_h(&st_t) - (tf.first + (it[TITLE_X].on ? tf.rest : 0));
-    if (!c->emit)
-        return h;
+    if (!c->emit) /* the smallest form: what a budget must give for it to be chosen */
+        return smallest ? imax(h, budget) : h;
 
     ly_fill(c, x, y, band, h, ly_track_color(c, se, COL_BAND), COL_BG);
     bool any = false;
@@ -137,6 +145,16 @@ static int blk_now(ly_ctx *c, const agenda_session *se, int x, int y, int w, int
     return h;
 }
 
+/* Height of a current session's smallest form (0: not even that fits w). */
+static int measure_now(ly_ctx *c, const agenda_session *se, int w)
+{
+    bool saved = c->emit;
+    c->emit = false;
+    int h = blk_now(c, se, 0, 0, w, BUDGET_MIN);
+    c->emit = saved;
+    return h;
+}
+
 /* One line in a warning colour: "Cancelled · Title" (or text as given). Returns its
  * height; emits it when c->emit. */
 static int line_cancelled(ly_ctx *c, const agenda_session *se, const char *given, int x, int y,
@@ -152,7 +170,7 @@ static int line_cancelled(ly_ctx *c, const agenda_session *se, const char *given
         const char *t = ly_tr(c, &se->title);
         ly_sb_put(&b, t ? t : se->id);
     }
-    ly_style st = ly_for_text(ly_sty(c, 2.8, 2.0, 1, COL_WARN, false), b.buf);
+    ly_style st = ly_for_text(c, ly_sty(c, 2.8, 2.0, 1, COL_WARN, false), b.buf);
     ly_text(c, x, y, w, &st, COL_BG, b.buf);
     return ly_sty_h(&st);
 }
@@ -183,7 +201,75 @@ int ly_blk_cancelled(ly_ctx *c, int x, int y, int w, int budget)
     return h;
 }
 
-/* NOW: heading, the first current sessions, "+N more in progress", cancelled ones. */
+/* Places NOW's heading, k sessions with heights per[], "+N more in progress" and the
+ * cancelled sessions; returns the height. */
+static int now_place(ly_ctx *c, int x, int y, int w, int budget, size_t k, const int *per,
+                     const ly_style *st_label, const ly_style *st_more)
+{
+    const sched_state *s = c->s;
+    size_t n = s->n_now;
+    int yy = y, more_h = ly_sty_h(st_more);
+    ly_text(c, x, yy, w, st_label, COL_BG, i18n_word(c->lang, I18N_NOW));
+    yy += ly_sty_h(st_label) + c->gs;
+    size_t shown = 0;
+    for (; shown < k; shown++) {
+        /* A later title in a taller script may not fit the share: stop there. */
+        int h = blk_now(c, s->now[shown], x, yy + (shown ? c->gb : 0), w, per[shown]);
+        if (!h)
+            break;
+        yy += (shown ? c->gb : 0) + h;
+    }
+    if (n > shown && budget - (yy - y) >= c->gs + more_h) {
+        char more[I18N_BUF];
+        i18n_format_more(c->lang, (int64_t)(n - shown), true, more, sizeof(more));
+        yy += c->gs;
+        ly_text(c, x, yy, w, st_more, COL_BG, more);
+        yy += more_h;
+    }
+    int room = budget - (yy - y) - c->gb;
+    int ch = room > 0 ? ly_blk_cancelled(c, x, yy + c->gb, w, room) : 0;
+    if (ch)
+        yy += c->gb + ch;
+    return yy - y;
+}
+
+/* The smallest form (first[]) and the form with the whole title (need[]) of the first
+ * k current sessions in width w, with c->now_lines lines of title at least. */
+static void now_forms(ly_ctx *c, size_t k, int w, int *first, int *need)
+{
+    int band = ly_band_w(c), tw = w - band - c->gs * 2;
+    for (size_t i = 0; i < k; i++) {
+        const agenda_session *se = c->s->now[i];
+        const char *t = ly_tr(c, &se->title);
+        ly_title_fit tf = ly_fit_title(c, t ? t : se->id, c->title_max, tw, c->portrait ? 4 : 3,
+                                       c->now_lines);
+        first[i] = measure_now(c, se, w);
+        need[i] = first[i] + (tf.whole ? tf.rest : 0);
+    }
+}
+
+/* How many of the first k current sessions get their smallest form in budget (then
+ * *room is what is left for them), 0 when not even one does. */
+static size_t now_fit(const ly_ctx *c, size_t k, const int *first, int budget, int fixed,
+                      int more_h, int *room)
+{
+    size_t n = c->s->n_now;
+    for (; k > 0; k--) {
+        *room = budget - fixed - (n > k ? c->gs + more_h : 0) - (int)(k - 1) * c->gb;
+        int sum = 0;
+        for (size_t i = 0; i < k; i++)
+            sum += first[i] > 0 ? first[i] : *room + 1;
+        if (sum <= *room)
+            return k;
+    }
+    return 0;
+}
+
+/* NOW: heading, the first current sessions, "+N more in progress", cancelled ones.
+ * As many sessions as get their smallest form each (NOW_TITLE_LINES lines of title,
+ * hall and times, progress; one line of title when not even one session gets two);
+ * then, in order, each gets its whole title (when it can be whole at all) while room
+ * lasts, and what is left is shared evenly (subtitles, speakers...). */
 int ly_sec_now(ly_ctx *c, int x, int y, int w, int budget)
 {
     const sched_state *s = c->s;
@@ -192,35 +278,22 @@ int ly_sec_now(ly_ctx *c, int x, int y, int w, int budget)
     if (!n)
         return 0;
     char more[I18N_BUF];
-    i18n_format_more(c->lang, (int64_t)(n - (n < kmax ? n : kmax)), true, more, sizeof(more));
+    i18n_format_more(c->lang, (int64_t)(n - k), true, more, sizeof(more));
     ly_style st_label = ly_label_style(c, I18N_NOW);
-    ly_style st_more = ly_for_text(ly_sty(c, 2.8, 2.0, 1, COL_TEXT2, false), more);
+    ly_style st_more = ly_for_text(c, ly_sty(c, 2.8, 2.0, 1, COL_TEXT2, false), more);
     int label_h = ly_sty_h(&st_label), more_h = ly_sty_h(&st_more);
-    /* As many sessions as get one title line each (the least a session needs);
-     * then, in order, each gets what it needs first - its whole title (when it can
-     * be whole at all) and its progress row - while room lasts, and what is left is
-     * shared evenly (subtitles, speakers...). */
-    int band = ly_band_w(c), tw = w - band - c->gs * 2;
-    int first[3] = {0, 0, 0}, need[3] = {0, 0, 0};
-    for (size_t i = 0; i < k; i++) {
-        const char *t = ly_tr(c, &s->now[i]->title);
-        ly_title_fit tf = ly_fit_title(c, t ? t : s->now[i]->id, c->title_max, tw, c->portrait ? 4 : 3);
-        first[i] = tf.first;
-        need[i] = tf.first + (tf.whole ? tf.rest : 0) + c->gs + ly_line_px(ly_upx(c, 2.8), LINE_FACTOR);
-    }
     /* One "Cancelled" line is worth more than the optional lines of the sessions. */
-    int cancelled_h = s->n_cancelled_now ? c->gb + more_h : 0;
-    int room = 0;
-    for (; k > 0; k--) {
-        room = budget - label_h - c->gs - (n > k ? c->gs + more_h : 0) - cancelled_h -
-               (int)(k - 1) * c->gb;
-        int sum = 0;
-        for (size_t i = 0; i < k; i++)
-            sum += first[i];
-        if (sum <= room)
-            break;
+    int fixed = label_h + c->gs + (s->n_cancelled_now ? c->gb + more_h : 0);
+    int first[3] = {0, 0, 0}, need[3] = {0, 0, 0}, room = 0;
+    c->now_lines = NOW_TITLE_LINES;
+    now_forms(c, k, w, first, need);
+    size_t fit = now_fit(c, k, first, budget, fixed, more_h, &room);
+    if (fit == 0) {
+        c->now_lines = 1;
+        now_forms(c, k, w, first, need);
+        fit = now_fit(c, k, first, budget, fixed, more_h, &room);
     }
-    if (k == 0)
+    if ((k = fit) == 0)
         return 0;
     int per[3] = {0, 0, 0};
     for (size_t i = 0; i < k; i++) {
@@ -234,27 +307,5 @@ int ly_sec_now(ly_ctx *c, int x, int y, int w, int budget)
         }
     for (size_t i = 0; i < k; i++)
         per[i] += room / (int)k;
-
-    int yy = y;
-    ly_text(c, x, yy, w, &st_label, COL_BG, i18n_word(c->lang, I18N_NOW));
-    yy += label_h + c->gs;
-    size_t shown = 0;
-    for (; shown < k; shown++) {
-        /* A later title in a taller script may not fit the share: stop there. */
-        int h = blk_now(c, s->now[shown], x, yy + (shown ? c->gb : 0), w, per[shown]);
-        if (!h)
-            break;
-        yy += (shown ? c->gb : 0) + h;
-    }
-    if (n > shown && budget - (yy - y) >= c->gs + more_h) {
-        i18n_format_more(c->lang, (int64_t)(n - shown), true, more, sizeof(more));
-        yy += c->gs;
-        ly_text(c, x, yy, w, &st_more, COL_BG, more);
-        yy += more_h;
-    }
-    room = budget - (yy - y) - c->gb;
-    int ch = room > 0 ? ly_blk_cancelled(c, x, yy + c->gb, w, room) : 0;
-    if (ch)
-        yy += c->gb + ch;
-    return yy - y;
+    return now_place(c, x, y, w, budget, k, per, &st_label, &st_more);
 }

@@ -75,11 +75,11 @@ int ly_sec_status(ly_ctx *c, int x, int y, int w, int budget)
         break;
     }
 
-    ly_style st_h = ly_for_text(ly_sty(c, 6.0, 3.6, 1, COL_TEXT, true), head.buf);
-    ly_style st_d = ly_for_text(ly_sty(c, 3.2, 2.4, 1, COL_TEXT2, false), detail.buf);
+    ly_style st_h = ly_for_text(c, ly_sty(c, 6.0, 3.6, 1, COL_TEXT, true), head.buf);
+    ly_style st_d = ly_for_text(c, ly_sty(c, 3.2, 2.4, 1, COL_TEXT2, false), detail.buf);
     int used = 0;
     if (head.len) {
-        ly_fitted f = ly_fit(&st_h, head.buf, w, 2, budget, false);
+        ly_fitted f = ly_fit(c, &st_h, head.buf, w, 2, budget, false);
         st_h = ly_fitted_style(st_h, f);
         if (ly_sty_h(&st_h) <= budget) {
             ly_text(c, x, y, w, &st_h, COL_BG, head.buf);
@@ -88,7 +88,7 @@ int ly_sec_status(ly_ctx *c, int x, int y, int w, int budget)
     }
     if (detail.len) {
         int room = budget - used - c->gs;
-        st_d = ly_fitted_style(st_d, ly_fit(&st_d, detail.buf, w, c->a->n_zones > 2 ? 3 : 2, room, false));
+        st_d = ly_fitted_style(st_d, ly_fit(c, &st_d, detail.buf, w, c->a->n_zones > 2 ? 3 : 2, room, false));
         if (used + c->gs + ly_sty_h(&st_d) <= budget) {
             ly_text(c, x, y + used + c->gs, w, &st_d, COL_BG, detail.buf);
             used += c->gs + ly_sty_h(&st_d);

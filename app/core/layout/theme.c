@@ -41,50 +41,11 @@ int ly_sty_h(const ly_style *s)
     return s->lines * ly_sty_line(s);
 }
 
-/* Decodes one UTF-8 code point at *p (validated input; bad bytes count as one). */
-uint32_t ly_next_cp(const unsigned char **p)
+/* s with the line factor its text needs at s's size (never lower than what s has):
+ * taller when a font the text falls back to is taller (Arabic, Myanmar...). */
+ly_style ly_for_text(const ly_ctx *c, ly_style s, const char *text)
 {
-    const unsigned char *s = *p;
-    uint32_t cp = s[0];
-    int n = cp < 0x80 ? 0 : cp < 0xE0 ? 1 : cp < 0xF0 ? 2 : 3;
-    cp &= n == 0 ? 0x7F : n == 1 ? 0x1F : n == 2 ? 0x0F : 0x07;
-    s++;
-    for (int i = 0; i < n && (*s & 0xC0) == 0x80; i++)
-        cp = cp << 6 | (*s++ & 0x3F);
-    *p = s;
-    return cp;
-}
-
-/* Line height factor that text needs when it holds a script whose Noto font is
- * taller than LINE_FACTOR (Noto Sans Arabic 2.12 em, Myanmar 2.19, Lao 1.65, Thai
- * 1.52, Thaana 1.50); LINE_FACTOR otherwise. */
-double ly_tall_factor(const char *text)
-{
-    double f = LINE_FACTOR;
-    const unsigned char *p = (const unsigned char *)text;
-    while (p && *p) {
-        uint32_t cp = ly_next_cp(&p);
-        if (cp < 0x0600)
-            continue;
-        double g = (cp >= 0x0600 && cp <= 0x08FF) || (cp >= 0xFB50 && cp <= 0xFDFF) ||
-                           (cp >= 0xFE70 && cp <= 0xFEFF)
-                       ? 2.15 /* Arabic */
-                   : (cp >= 0x1000 && cp <= 0x109F) || (cp >= 0xA9E0 && cp <= 0xA9FF) ||
-                           (cp >= 0xAA60 && cp <= 0xAA7F)
-                       ? 2.2 /* Myanmar */
-                   : cp >= 0x0E00 && cp <= 0x0EFF ? 1.66 /* Thai, Lao */
-                   : cp >= 0x0700 && cp <= 0x07BF ? 1.55 /* Syriac, Thaana */
-                                                  : LINE_FACTOR;
-        if (g > f)
-            f = g;
-    }
-    return f;
-}
-
-/* s with the line factor its text needs (never lower than what s has). */
-ly_style ly_for_text(ly_style s, const char *text)
-{
-    double f = ly_tall_factor(text);
+    double f = ly_text_factor(c, text, s.px, s.weight == LAYOUT_WEIGHT_BOLD);
     if (f > s.lf)
         s.lf = f;
     return s;
@@ -104,7 +65,7 @@ int ly_title_min_px(int height)
 ly_style ly_title_style(const ly_ctx *c, int px, int lines, const char *text)
 {
     ly_style s = {.px = imax(px, c->title_min), .min_px = c->title_min, .lines = lines,
-               .lf = ly_tall_factor(text), .color = COL_TEXT, .weight = LAYOUT_WEIGHT_BOLD,
+               .lf = ly_text_factor(c, text, imax(px, c->title_min), true), .color = COL_TEXT, .weight = LAYOUT_WEIGHT_BOLD,
                .align = TEXTLAY_ALIGN_START, .is_title = true};
     return s;
 }
@@ -124,7 +85,7 @@ uint32_t ly_track_color(const ly_ctx *c, const agenda_session *se, uint32_t dflt
 /* A section heading (NOW, NEXT, "Elsewhere now") with its word. */
 ly_style ly_label_style(const ly_ctx *c, i18n_word_id id)
 {
-    return ly_for_text(ly_sty(c, 2.8, 2.0, 1, COL_ACCENT, true), i18n_word(c->lang, id));
+    return ly_for_text(c, ly_sty(c, 2.8, 2.0, 1, COL_ACCENT, true), i18n_word(c->lang, id));
 }
 
 /* sRGB channel (0..255) to linear light. */

@@ -94,19 +94,19 @@ void ly_people_fit(const ly_ctx *c, ly_sbuf *b, const agenda_person *p, size_t n
     ly_sb_init(b);
     if (details) {
         sb_people(c, b, p, n, true, 0);
-        if (!b->full && ly_est_lines(b->buf, px, w, bold) <= lines)
+        if (!b->full && ly_lines(c, b->buf, px, w, bold) <= lines)
             return;
     }
     ly_sb_init(b);
     sb_people(c, b, p, n, false, 0);
-    if (n <= 1 || (!b->full && ly_est_lines(b->buf, px, w, bold) <= lines))
+    if (n <= 1 || (!b->full && ly_lines(c, b->buf, px, w, bold) <= lines))
         return;
     size_t lo = 1, hi = n; /* the first lo names fit (or lo is 1), hi do not */
     while (hi - lo > 1) {
         size_t k = lo + (hi - lo) / 2;
         ly_sb_init(b);
         sb_people(c, b, p, k, false, n - k);
-        if (!b->full && ly_est_lines(b->buf, px, w, bold) <= lines)
+        if (!b->full && ly_lines(c, b->buf, px, w, bold) <= lines)
             lo = k;
         else
             hi = k;
