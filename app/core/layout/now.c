@@ -18,6 +18,134 @@ void ly_live_lines(const ly_ctx *c, const agenda_session *se, ly_live *l)
     l->st_note = ly_for_text(c, ly_sty(c, 2.6, 2.0, 1, COL_TEXT, false), l->note);
 }
 
+/* The lines of a current session's block, as items (chosen by priority). */
+enum { TITLE, TITLE_X, MARK, NOTE, SUB, SUB_X, SPK, SPK_X, CHAIR, TIMES, PROG, N_NOW };
+
+/* A current session's block, prepared: its texts, styles and items. */
+typedef struct {
+    const char *title, *sub;
+    ly_title_fit tf;
+    ly_style st_sub, st_spk, st_chair, st_times, st_left;
+    ly_sbuf spk, chair, times;
+    char left[I18N_BUF];
+    ly_live lv;
+    int sl;       /* lines of speakers when all of them show */
+    int tw;       /* width of the text column */
+    ly_item it[N_NOW];
+} now_parts;
+
+/* Speakers (with their roles, up to 2 lines, portrait 3) and chair of se. */
+static void now_people(ly_ctx *c, const agenda_session *se, now_parts *p)
+{
+    int spk_cap = c->portrait ? 3 : 2;
+    p->st_spk = ly_sty(c, 3.0, 2.2, 1, COL_TEXT2, false);
+    p->st_chair = ly_sty(c, 2.8, 2.1, 1, COL_TEXT2, false);
+    p->sl = 0;
+    ly_sb_init(&p->spk);
+    if (se->n_speakers) {
+        ly_people_fit(c, &p->spk, se->speakers, se->n_speakers, true, &p->st_spk, p->tw, spk_cap);
+        p->st_spk = ly_for_text(c, p->st_spk, p->spk.buf);
+        p->sl = imin(spk_cap, ly_lines(c, p->spk.buf, p->st_spk.min_px, p->tw, false));
+    }
+    ly_sb_init(&p->chair);
+    if (se->n_chair) {
+        ly_sbuf who;
+        ly_people_fit(c, &who, se->chair, se->n_chair, true, &p->st_chair, p->tw, 1);
+        ly_sb_put(&p->chair, i18n_word(c->lang, I18N_CHAIR));
+        ly_sb_put(&p->chair, i18n_word(c->lang, I18N_COLON));
+        ly_sb_put(&p->chair, who.buf);
+        p->st_chair = ly_for_text(c, p->st_chair, p->chair.buf);
+    }
+}
+
+/* Prepares se's block in text width p->tw: texts, styles, items and their priorities
+ * (0: never dropped). */
+static void now_prepare(ly_ctx *c, const agenda_session *se, now_parts *p)
+{
+    int tw = p->tw;
+    p->title = ly_tr(c, &se->title), p->sub = ly_tr(c, &se->subtitle);
+    if (!p->title)
+        p->title = se->id;
+    bool has_sub = p->sub && *p->sub;
+    p->tf = ly_fit_title(c, p->title, c->title_max, tw, c->portrait ? 4 : 3,
+                         c->now_lines ? c->now_lines : NOW_TITLE_LINES);
+    p->st_sub = ly_for_text(c, ly_sty(c, 3.2, 2.4, 1, COL_TEXT2, false), p->sub);
+    if (has_sub) /* up to two lines, the second one only when there is room */
+        p->st_sub = ly_fitted_style(p->st_sub, ly_fit(c, &p->st_sub, p->sub, tw, 2, INT_MAX, false));
+    i18n_format_minutes(c->lang, I18N_SPAN_LEFT, ly_minutes_until(c->s->at, se->end), p->left,
+                        sizeof(p->left));
+    p->st_left = ly_for_text(c, ly_sty(c, 2.8, 2.2, 1, COL_TEXT, true), p->left);
+    p->st_left.align = TEXTLAY_ALIGN_END;
+    now_people(c, se, p);
+    ly_sb_init(&p->times);
+    ly_sb_session_times(c, &p->times, se);
+    p->st_times = ly_for_text(c, ly_sty(c, 2.8, 2.0, 1, COL_TEXT2, false), p->times.buf);
+    p->st_times = ly_fitted_style(p->st_times, ly_fit(c, &p->st_times, p->times.buf, tw,
+                                                      c->a->n_zones > 2 ? 2 : 1, INT_MAX, false));
+    ly_live_lines(c, se, &p->lv);
+    const ly_live *lv = &p->lv;
+    ly_item it[N_NOW] = {
+        [TITLE] = {p->tf.first, 0, false, false},
+        [TITLE_X] = {p->tf.rest, 1, true, false},
+        [MARK] = {lv->mk[0] ? ly_sty_h(&lv->st_mk) : 0, 0, false, false},
+        [NOTE] = {lv->note && *lv->note ? ly_sty_h(&lv->st_note) : 0, 4, false, false},
+        [SUB] = {has_sub ? ly_sty_line(&p->st_sub) : 0, 5, false, false},
+        [SUB_X] = {has_sub ? ly_sty_h(&p->st_sub) - ly_sty_line(&p->st_sub) : 0, 8, true, false},
+        [SPK] = {p->spk.len ? ly_sty_line(&p->st_spk) : 0, 4, false, false},
+        [SPK_X] = {p->sl > 1 ? (p->sl - 1) * ly_sty_line(&p->st_spk) : 0, 6, true, false},
+        [CHAIR] = {p->chair.len ? ly_sty_h(&p->st_chair) : 0, 7, false, false},
+        [TIMES] = {ly_sty_h(&p->st_times), 0, false, false},
+        [PROG] = {ly_sty_line(&p->st_left), 0, false, false},
+    };
+    memcpy(p->it, it, sizeof(it));
+}
+
+/* The progress bar and "N min left" of se in a row at y. */
+static void now_progress(ly_ctx *c, const agenda_session *se, const now_parts *p, int tx, int y)
+{
+    int tw = p->tw, lw = tw * 3 / 10, bw = tw - lw - c->gb;
+    int row = ly_sty_line(&p->st_left), bh = imax(4, ly_upx(c, 1.2));
+    layout_box *b = ly_push(c, LAYOUT_PROGRESS, tx, y + (row - bh) / 2, bw, bh);
+    if (b) {
+        b->color = ly_track_color(c, se, COL_BAR);
+        b->bg = COL_GROOVE;
+        b->progress = sched_progress(se, c->s->at);
+    }
+    ly_text(c, tx + tw - lw, y, lw, &p->st_left, COL_BG, p->left);
+}
+
+/* Emits the chosen lines of se's block from y at text column tx, the title in st_t. */
+static void now_place_lines(ly_ctx *c, const agenda_session *se, now_parts *p, int tx, int y,
+                            const ly_style *st_t)
+{
+    const ly_item *it = p->it;
+    int tw = p->tw;
+    bool any = false;
+    int yy = ly_item_y(it, TITLE, y, &any, c->gs);
+    ly_text(c, tx, yy, tw, st_t, COL_BG, p->title);
+    yy += ly_sty_h(st_t);
+    yy = ly_opt_line(c, it, MARK, yy, &any, tx, tw, &p->lv.st_mk, p->lv.mk);
+    yy = ly_opt_line(c, it, NOTE, yy, &any, tx, tw, &p->lv.st_note, p->lv.note);
+    if (it[SUB].on) {
+        yy = ly_item_y(it, SUB, yy, &any, c->gs);
+        p->st_sub.lines = it[SUB_X].on ? p->st_sub.lines : 1;
+        ly_text(c, tx, yy, tw, &p->st_sub, COL_BG, p->sub);
+        yy += ly_sty_h(&p->st_sub);
+    }
+    if (it[SPK].on) {
+        yy = ly_item_y(it, SPK, yy, &any, c->gs);
+        p->st_spk.lines = it[SPK_X].on ? p->sl : 1;
+        if (!it[SPK_X].on && p->sl > 1) /* one line: the names that fit it */
+            ly_people_fit(c, &p->spk, se->speakers, se->n_speakers, true, &p->st_spk, tw, 1);
+        ly_text(c, tx, yy, tw, &p->st_spk, COL_BG, p->spk.buf);
+        yy += ly_sty_h(&p->st_spk);
+    }
+    yy = ly_opt_line(c, it, CHAIR, yy, &any, tx, tw, &p->st_chair, p->chair.buf);
+    yy = ly_opt_line(c, it, TIMES, yy, &any, tx, tw, &p->st_times, p->times.buf);
+    if (it[PROG].on)
+        now_progress(c, se, p, tx, ly_item_y(it, PROG, yy, &any, c->gs));
+}
+
 /* A current session: band, title, subtitle, speakers, chair, hall and times, progress.
  * When room runs out: its hall and times, its progress and NOW_TITLE_LINES lines of
  * title are never dropped (budget BUDGET_MIN: that smallest form); the title shrinks
@@ -25,123 +153,25 @@ void ly_live_lines(const ly_ctx *c, const agenda_session *se, ly_live *l)
  * the subtitle; a title longer than what is left is cut with an ellipsis. */
 static int blk_now(ly_ctx *c, const agenda_session *se, int x, int y, int w, int budget)
 {
-    enum { TITLE, TITLE_X, MARK, NOTE, SUB, SUB_X, SPK, SPK_X, CHAIR, TIMES, PROG, N };
-    int band = ly_band_w(c), tx = x + band + c->gs * 2, tw = w - band - c->gs * 2;
-    if (tw <= 0)
+    int band = ly_band_w(c);
+    now_parts parts, *p = &parts;
+    p->tw = w - band - c->gs * 2;
+    if (p->tw <= 0)
         return 0;
-    const char *title = ly_tr(c, &se->title), *sub = ly_tr(c, &se->subtitle);
-    if (!title)
-        title = se->id;
-    ly_title_fit tf = ly_fit_title(c, title, c->title_max, tw, c->portrait ? 4 : 3,
-                                   c->now_lines ? c->now_lines : NOW_TITLE_LINES);
-    ly_style st_sub = ly_for_text(c, ly_sty(c, 3.2, 2.4, 1, COL_TEXT2, false), sub);
-    if (sub && *sub) /* up to two lines, the second one only when there is room */
-        st_sub = ly_fitted_style(st_sub, ly_fit(c, &st_sub, sub, tw, 2, INT_MAX, false));
-    ly_style st_spk = ly_sty(c, 3.0, 2.2, 1, COL_TEXT2, false);
-    ly_style st_chair = ly_sty(c, 2.8, 2.1, 1, COL_TEXT2, false);
-    ly_style st_times = ly_sty(c, 2.8, 2.0, 1, COL_TEXT2, false);
-    char left[I18N_BUF];
-    i18n_format_minutes(c->lang, I18N_SPAN_LEFT, ly_minutes_until(c->s->at, se->end), left,
-                        sizeof(left));
-    ly_style st_left = ly_for_text(c, ly_sty(c, 2.8, 2.2, 1, COL_TEXT, true), left);
-    st_left.align = TEXTLAY_ALIGN_END;
-
-    /* Speakers with their roles on up to 2 (portrait 3) lines, or fewer. */
-    ly_sbuf spk, chair, times;
-    int spk_cap = c->portrait ? 3 : 2, sl = 0;
-    if (se->n_speakers) {
-        ly_people_fit(c, &spk, se->speakers, se->n_speakers, true, &st_spk, tw, spk_cap);
-        st_spk = ly_for_text(c, st_spk, spk.buf);
-        sl = imin(spk_cap, ly_lines(c, spk.buf, st_spk.min_px, tw, false));
-    } else {
-        ly_sb_init(&spk);
-    }
-    ly_sb_init(&chair);
-    if (se->n_chair) {
-        ly_sbuf who;
-        ly_people_fit(c, &who, se->chair, se->n_chair, true, &st_chair, tw, 1);
-        ly_sb_put(&chair, i18n_word(c->lang, I18N_CHAIR));
-        ly_sb_put(&chair, i18n_word(c->lang, I18N_COLON));
-        ly_sb_put(&chair, who.buf);
-        st_chair = ly_for_text(c, st_chair, chair.buf);
-    }
-    ly_sb_init(&times);
-    ly_sb_session_times(c, &times, se);
-    st_times = ly_for_text(c, st_times, times.buf);
-    st_times = ly_fitted_style(st_times, ly_fit(c, &st_times, times.buf, tw, c->a->n_zones > 2 ? 2 : 1,
-                                          INT_MAX, false));
-
-    int prog_row = ly_sty_line(&st_left);
-    ly_live lv;
-    ly_live_lines(c, se, &lv);
-    ly_item it[N] = {
-        [TITLE] = {tf.first, 0, false, false},
-        [TITLE_X] = {tf.rest, 1, true, false},
-        [MARK] = {lv.mk[0] ? ly_sty_h(&lv.st_mk) : 0, 0, false, false},
-        [NOTE] = {lv.note && *lv.note ? ly_sty_h(&lv.st_note) : 0, 4, false, false},
-        [SUB] = {sub && *sub ? ly_sty_line(&st_sub) : 0, 5, false, false},
-        [SUB_X] = {sub && *sub ? ly_sty_h(&st_sub) - ly_sty_line(&st_sub) : 0, 8, true, false},
-        [SPK] = {spk.len ? ly_sty_line(&st_spk) : 0, 4, false, false},
-        [SPK_X] = {sl > 1 ? (sl - 1) * ly_sty_line(&st_spk) : 0, 6, true, false},
-        [CHAIR] = {chair.len ? ly_sty_h(&st_chair) : 0, 7, false, false},
-        [TIMES] = {ly_sty_h(&st_times), 0, false, false},
-        [PROG] = {prog_row, 0, false, false},
-    };
+    now_prepare(c, se, p);
     bool smallest = budget == BUDGET_MIN;
     if (smallest)
-        budget = ly_items_min(it, N, c->gs);
-    int h = ly_choose_items(it, N, budget, c->gs);
-    if (!it[TITLE].on || !it[TIMES].on || !it[PROG].on)
+        budget = ly_items_min(p->it, N_NOW, c->gs);
+    int h = ly_choose_items(p->it, N_NOW, budget, c->gs);
+    if (!p->it[TITLE].on || !p->it[TIMES].on || !p->it[PROG].on)
         return 0;
-    ly_style st_t = ly_title_given(c, &tf, title, tw, it[TITLE_X].on, budget - h);
-    h += ly_sty_h(&st_t) - (tf.first + (it[TITLE_X].on ? tf.rest : 0));
+    bool rest = p->it[TITLE_X].on;
+    ly_style st_t = ly_title_given(c, &p->tf, p->title, p->tw, rest, budget - h);
+    h += ly_sty_h(&st_t) - (p->tf.first + (rest ? p->tf.rest : 0));
     if (!c->emit) /* the smallest form: what a budget must give for it to be chosen */
         return smallest ? imax(h, budget) : h;
-
     ly_fill(c, x, y, band, h, ly_track_color(c, se, COL_BAND), COL_BG);
-    bool any = false;
-    int yy = y;
-    yy = ly_item_y(it, TITLE, yy, &any, c->gs);
-    ly_text(c, tx, yy, tw, &st_t, COL_BG, title);
-    yy += ly_sty_h(&st_t);
-    yy = ly_opt_line(c, it, MARK, yy, &any, tx, tw, &lv.st_mk, lv.mk);
-    yy = ly_opt_line(c, it, NOTE, yy, &any, tx, tw, &lv.st_note, lv.note);
-    if (it[SUB].on) {
-        yy = ly_item_y(it, SUB, yy, &any, c->gs);
-        st_sub.lines = it[SUB_X].on ? st_sub.lines : 1;
-        ly_text(c, tx, yy, tw, &st_sub, COL_BG, sub);
-        yy += ly_sty_h(&st_sub);
-    }
-    if (it[SPK].on) {
-        yy = ly_item_y(it, SPK, yy, &any, c->gs);
-        st_spk.lines = it[SPK_X].on ? sl : 1;
-        if (!it[SPK_X].on && sl > 1) /* one line: the names that fit it */
-            ly_people_fit(c, &spk, se->speakers, se->n_speakers, true, &st_spk, tw, 1);
-        ly_text(c, tx, yy, tw, &st_spk, COL_BG, spk.buf);
-        yy += ly_sty_h(&st_spk);
-    }
-    if (it[CHAIR].on) {
-        yy = ly_item_y(it, CHAIR, yy, &any, c->gs);
-        ly_text(c, tx, yy, tw, &st_chair, COL_BG, chair.buf);
-        yy += ly_sty_h(&st_chair);
-    }
-    if (it[TIMES].on) {
-        yy = ly_item_y(it, TIMES, yy, &any, c->gs);
-        ly_text(c, tx, yy, tw, &st_times, COL_BG, times.buf);
-        yy += ly_sty_h(&st_times);
-    }
-    if (it[PROG].on) {
-        yy = ly_item_y(it, PROG, yy, &any, c->gs);
-        int lw = tw * 3 / 10, bw = tw - lw - c->gb;
-        int bh = imax(4, ly_upx(c, 1.2));
-        layout_box *b = ly_push(c, LAYOUT_PROGRESS, tx, yy + (prog_row - bh) / 2, bw, bh);
-        if (b) {
-            b->color = ly_track_color(c, se, COL_BAR);
-            b->bg = COL_GROOVE;
-            b->progress = sched_progress(se, c->s->at);
-        }
-        ly_text(c, tx + tw - lw, yy, lw, &st_left, COL_BG, left);
-    }
+    now_place_lines(c, se, p, x + band + c->gs * 2, y, &st_t);
     return h;
 }
 
