@@ -3,13 +3,17 @@
  * valid UTF-8 in all six), counts with their plural forms, the start-up notes, a cut
  * at every byte on a grapheme boundary with "…", and `hallboard state --lang zh`. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "support.h"
 
+#include "boot.h"
 #include "civil.h"
+#include "feedsrc.h"
 #include "grapheme.h"
 #include "graphref.h"
 #include "health.h"
@@ -341,6 +345,63 @@ static void footer_notes_are_translated_and_cut_on_graphemes(void **st)
     assert_null(si.note);
 }
 
+static void footer_boot_notes_are_the_sentences_i18n_knows(void **st)
+{
+    (void)st;
+    boot_problems bp = {0};
+    const char *zones[] = {"Mars/Olympus"}, *labels[] = {"Mars"};
+    size_t nz = 1;
+    boot_check_zones(zones, labels, &nz, &bp, NULL);
+    assert_int_equal(nz, 0);
+    assert_int_equal(bp.n, 1);
+    char b[STATUS_LINE_MAX];
+    i18n_note("zh", bp.text[0], b, sizeof(b));
+    if (strncmp(b, "zone = Mars/Olympus：未知时区（不在 ", 39) != 0)
+        fail_msg("%s -> %s", bp.text[0], b);
+    i18n_note("ru", bp.text[0], b, sizeof(b));
+    assert_non_null(strstr(b, "неизвестный часовой пояс"));
+
+    /* A feed file that does not parse: the built-in agenda, and a note. */
+    char dir[] = "/tmp/hb-footer-lang-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/feed.json", dir);
+    assert_int_equal(support_write_file(path, "{", 1), 0);
+    boot_request rq = {.file = path, .fo = feedsrc_options()};
+    boot_choice ch;
+    bp.n = 0;
+    assert_int_equal(boot_choose(&rq, &ch, &bp, NULL), 0);
+    unlink(path);
+    rmdir(dir);
+    assert_int_equal(ch.status.source, STATUS_EMBEDDED);
+    assert_int_equal(bp.n, 1);
+    i18n_note("fr", bp.text[0], b, sizeof(b));
+    char want[STATUS_LINE_MAX];
+    snprintf(want, sizeof(want), "flux %s inutilisable\u00a0: ", path);
+    if (strncmp(b, want, strlen(want)) != 0)
+        fail_msg("%s -> %s", bp.text[0], b);
+    agenda_free(ch.a);
+
+    /* A name cut by a byte count in the middle of a character: "…", never a broken
+     * sequence; and a line too long: cut on a grapheme. */
+    bp.n = 0;
+    boot_note(&bp, NULL, false, "hall = %.5s: no such hall in the feed; showing every hall",
+              "Зал Б"); /* "За" and the first byte of "л" */
+    assert_string_equal(bp.text[0], "hall = За\u2026: no such hall in the feed; showing every "
+                                    "hall");
+    i18n_note("es", bp.text[0], b, sizeof(b));
+    assert_string_equal(b, "hall = За\u2026: esa sala no está en los datos; se muestran "
+                           "todas las salas");
+    char longname[BOOT_PROBLEM_MAX * 3] = "";
+    while (strlen(longname) + 12 < sizeof(longname))
+        strcat(longname, "e\xcc\x81\xf0\x9f\x87\xab\xf0\x9f\x87\xb7");
+    boot_note(&bp, NULL, false, "settings: %s", longname);
+    size_t n = strlen(bp.text[1]);
+    assert_true(n < BOOT_PROBLEM_MAX);
+    assert_true(utf8_valid(bp.text[1], n, NULL));
+    assert_string_equal(bp.text[1] + n - 3, "\u2026");
+    assert_true(grapheme_floor(longname, strlen(longname), n - 3 - 10) == n - 3 - 10);
+}
+
 static void footer_state_command_speaks_the_language(void **st)
 {
     (void)st;
@@ -377,6 +438,7 @@ int main(void)
         cmocka_unit_test(footer_ages_in_every_language),
         cmocka_unit_test(footer_cut_at_every_byte_keeps_graphemes_whole),
         cmocka_unit_test(footer_notes_are_translated_and_cut_on_graphemes),
+        cmocka_unit_test(footer_boot_notes_are_the_sentences_i18n_knows),
         cmocka_unit_test(footer_state_command_speaks_the_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -179,6 +179,30 @@ static void grapheme_fit_keeps_short_texts(void **st)
     assert_string_equal(b, "ab\xe2\x80\xa6");
 }
 
+static void grapheme_copy_and_mend(void **st)
+{
+    (void)st;
+    char b[16];
+    assert_int_equal(grapheme_copy(b, sizeof(b), "short"), 5);
+    assert_string_equal(b, "short");
+    /* 🇫🇷🇩🇪 is 16 bytes: with "…" only one flag fits in 15. */
+    assert_int_equal(grapheme_copy(b, sizeof(b), "\xf0\x9f\x87\xab\xf0\x9f\x87\xb7"
+                                                 "\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa"), 11);
+    assert_string_equal(b, "\xf0\x9f\x87\xab\xf0\x9f\x87\xb7\xe2\x80\xa6");
+    assert_int_equal(grapheme_copy(b, 0, "x"), 0);
+    /* A character cut by a byte count becomes "…"; valid text is left alone. */
+    char m[32] = "\xd0\x97\xd0\xb0\xd0 x \xf0\x9f";
+    size_t n = grapheme_mend(m, strlen(m), sizeof(m));
+    assert_string_equal(m, "\xd0\x97\xd0\xb0\xe2\x80\xa6 x \xe2\x80\xa6");
+    assert_int_equal(n, strlen(m));
+    char v[8] = "ok \xc3\xa9";
+    assert_int_equal(grapheme_mend(v, 5, sizeof(v)), 5);
+    assert_string_equal(v, "ok \xc3\xa9");
+    char tight[4] = "a\xd0" "b"; /* no room for "…": the bad byte goes */
+    assert_int_equal(grapheme_mend(tight, 3, sizeof(tight)), 2);
+    assert_string_equal(tight, "ab");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +211,7 @@ int main(void)
         cmocka_unit_test(grapheme_clusters_hold_together),
         cmocka_unit_test(grapheme_ellipsize_cuts_whole_clusters_at_every_byte),
         cmocka_unit_test(grapheme_fit_keeps_short_texts),
+        cmocka_unit_test(grapheme_copy_and_mend),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -248,6 +248,142 @@ static void i18n_capitalize_makes_the_first_letter_upper_case(void **state)
         }
 }
 
+/* The places {1}..{3} of a template, as a bit set. */
+static unsigned places(const char *t)
+{
+    unsigned set = 0;
+    for (const char *p = strchr(t, '{'); p; p = strchr(p + 1, '{'))
+        if (p[1] >= '1' && p[1] <= '3' && p[2] == '}')
+            set |= 1u << (p[1] - '1');
+    return set;
+}
+
+static void i18n_footer_templates_keep_their_places_in_every_language(void **state)
+{
+    (void)state;
+    for (int id = I18N_FT_BUILTIN; id < I18N_WORD_COUNT; id++) {
+        unsigned want = places(i18n_word("en", (i18n_word_id)id));
+        for (size_t l = 1; l < N_LANGS; l++)
+            if (places(i18n_word(langs[l], (i18n_word_id)id)) != want)
+                fail_msg("%s word %d: \"%s\" has other places than \"%s\"", langs[l], id,
+                         i18n_word(langs[l], (i18n_word_id)id),
+                         i18n_word("en", (i18n_word_id)id));
+    }
+    char b[I18N_BUF];
+    assert_int_equal(i18n_fill("en", I18N_FT_FROM, "agenda", "14:02", "3 h ago", b, sizeof(b)),
+                     strlen("agenda from 14:02 (3 h ago)"));
+    assert_string_equal(b, "agenda from 14:02 (3 h ago)");
+    i18n_fill("zh", I18N_FT_FROM, "日程", "14:02", "3小时前", b, sizeof(b));
+    assert_string_equal(b, "14:02（3小时前）的日程");
+    i18n_fill("fr", I18N_FT_REJECTED, NULL, NULL, NULL, b, sizeof(b));
+    assert_string_equal(b, "flux refusé\u00a0: ");
+    /* Cut short: whole characters only. */
+    i18n_fill("ru", I18N_FT_OUTDATED, NULL, NULL, NULL, b, 6);
+    assert_string_equal(b, "во");
+}
+
+static void i18n_plural_categories_follow_cldr(void **state)
+{
+    (void)state;
+    /* 0 zero, 1 one, 2 two, 3 few, 4 many, 5 other */
+    static const struct {
+        const char *lang;
+        int64_t n;
+        int want;
+    } cases[] = {
+        {"en", 0, 5}, {"en", 1, 1},   {"en", 2, 5},   {"es", 1, 1},   {"es", 1000, 5},
+        {"fr", 0, 1}, {"fr", 1, 1},   {"fr", 2, 5},   {"zh", 1, 5},   {"ru", 1, 1},
+        {"ru", 2, 3}, {"ru", 4, 3},   {"ru", 5, 4},   {"ru", 11, 4},  {"ru", 12, 4},
+        {"ru", 21, 1}, {"ru", 22, 3}, {"ru", 111, 4}, {"ru", 0, 4},   {"ar", 0, 0},
+        {"ar", 1, 1}, {"ar", 2, 2},   {"ar", 3, 3},   {"ar", 10, 3},  {"ar", 11, 4},
+        {"ar", 99, 4}, {"ar", 100, 5}, {"ar", 102, 5}, {"ar", 103, 3}, {"ru", -21, 1},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        if (i18n_plural(cases[i].lang, cases[i].n) != cases[i].want)
+            fail_msg("%s %lld: %d, want %d", cases[i].lang, (long long)cases[i].n,
+                     i18n_plural(cases[i].lang, cases[i].n), cases[i].want);
+    char b[I18N_BUF];
+    assert_int_equal(i18n_format_count("en", I18N_COUNT_KINDS, 3, b, sizeof(b)), 0);
+    assert_string_equal(b, "");
+}
+
+static void i18n_days_and_amounts(void **state)
+{
+    (void)state;
+    static const char *const day[] = {"9 Dec", "12月9日", "9 дек.", "9 déc.", "9 dic",
+                                      "9 ديسمبر"};
+    static const char *const amount[] = {"3 h", "3小时", "3 ч", "3\u00a0h", "3 h", "3 س"};
+    char b[I18N_BUF];
+    for (size_t l = 0; l < N_LANGS; l++) {
+        i18n_format_day(langs[l], 12, 9, b, sizeof(b));
+        assert_string_equal(b, day[l]);
+        i18n_format_amount(langs[l], 3, 'h', b, sizeof(b));
+        assert_string_equal(b, amount[l]);
+    }
+    i18n_format_amount("en", 12, 'm', b, sizeof(b));
+    assert_string_equal(b, "12 min");
+    i18n_format_amount("ru", 2, 'd', b, sizeof(b));
+    assert_string_equal(b, "2 дн.");
+}
+
+static void i18n_notes_translate_the_boards_own_words(void **state)
+{
+    (void)state;
+    /* Each sentence the board writes, and the parts that must come through as they are. */
+    static const struct {
+        const char *line, *kept[3];
+    } notes[] = {
+        {"settings: line 3: unknown key \"x\": running on the defaults",
+         {"line 3: unknown key \"x\""}},
+        {"settings: no board profile \"kiosk\": none applied", {"kiosk"}},
+        {"settings: line 9: bad value", {"line 9: bad value"}},
+        {"hall = B: no such hall in the feed; showing every hall", {"B"}},
+        {"zone = Mars/Olympus: unknown time zone (not in /zi), left out",
+         {"Mars/Olympus", "/zi"}},
+        {"the built-in agenda: zones missing (zone directory /zi): shown in UTC",
+         {"zones missing", "/zi"}},
+        {"the built-in agenda: zones missing (zone directory /zi)", {"zones missing", "/zi"}},
+        {"/f.json: zones missing (zone directory /zi): shown in UTC",
+         {"/f.json", "zones missing", "/zi"}},
+        {"/f.json: zones missing (zone directory /zi)", {"/f.json", "zones missing", "/zi"}},
+        {"feed the built-in agenda not usable: broken", {"broken"}},
+        {"feed /f.json not usable: broken", {"/f.json", "broken"}},
+        {"pushed feed not usable: broken", {"broken"}},
+        {"cached feed not usable: broken", {"broken"}},
+    };
+    static const char *const english[] = {"settings", "running", "defaults", "profile",
+                                           "applied", "showing", "unknown", "left out",
+                                           "built-in", "directory", "shown", "usable",
+                                           "pushed", "cached"};
+    char b[512];
+    for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
+        i18n_note("en", notes[i].line, b, sizeof(b));
+        assert_string_equal(b, notes[i].line);
+        for (size_t l = 1; l < N_LANGS; l++) {
+            i18n_note(langs[l], notes[i].line, b, sizeof(b));
+            assert_true(support_utf8_valid(b));
+            for (size_t k = 0; k < 3 && notes[i].kept[k]; k++)
+                if (!strstr(b, notes[i].kept[k]))
+                    fail_msg("%s: \"%s\" lost \"%s\"", langs[l], b, notes[i].kept[k]);
+            for (size_t e = 0; e < sizeof(english) / sizeof(english[0]); e++) {
+                const char *hit = strstr(b, english[e]);
+                bool in_kept = false;
+                for (size_t k = 0; k < 3 && notes[i].kept[k]; k++)
+                    in_kept = in_kept || strstr(notes[i].kept[k], english[e]);
+                if (hit && !in_kept)
+                    fail_msg("%s: \"%s\" keeps \"%s\"", langs[l], b, english[e]);
+            }
+        }
+    }
+    /* A line the board does not know: as it is. */
+    i18n_note("zh", "fonts: Noto Sans CJK missing", b, sizeof(b));
+    assert_string_equal(b, "fonts: Noto Sans CJK missing");
+    i18n_note("zh", "settings: ", b, sizeof(b)); /* a place holds something */
+    assert_string_equal(b, "settings: ");
+    i18n_note("ru", "settings: x", b, 8);
+    assert_true(support_utf8_valid(b) && strlen(b) < 8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +395,10 @@ int main(void)
         cmocka_unit_test(i18n_rtl_is_true_for_arabic_hebrew_persian_urdu_only),
         cmocka_unit_test(i18n_unknown_languages_fall_back_to_english_and_subtags_match),
         cmocka_unit_test(i18n_capitalize_makes_the_first_letter_upper_case),
+        cmocka_unit_test(i18n_footer_templates_keep_their_places_in_every_language),
+        cmocka_unit_test(i18n_plural_categories_follow_cldr),
+        cmocka_unit_test(i18n_days_and_amounts),
+        cmocka_unit_test(i18n_notes_translate_the_boards_own_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -297,3 +297,41 @@ size_t grapheme_ellipsize(char *buf, size_t len, size_t cap)
     buf[keep] = '\0';
     return keep;
 }
+
+size_t grapheme_copy(char *out, size_t cap, const char *s)
+{
+    if (cap == 0)
+        return 0;
+    size_t n = strlen(s);
+    bool cut;
+    size_t keep = grapheme_fit(s, n, cap - 1, &cut);
+    memmove(out, s, keep);
+    if (cut && cap - 1 >= GRAPHEME_ELLIPSIS_LEN) {
+        memcpy(out + keep, GRAPHEME_ELLIPSIS, GRAPHEME_ELLIPSIS_LEN);
+        keep += GRAPHEME_ELLIPSIS_LEN;
+    }
+    out[keep] = '\0';
+    return keep;
+}
+
+size_t grapheme_mend(char *buf, size_t len, size_t cap)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t k = utf8_seq((const unsigned char *)buf + i, len - i);
+        if (k) {
+            i += k;
+            continue;
+        }
+        size_t j = i + 1; /* the end of the invalid run */
+        while (j < len && !utf8_seq((const unsigned char *)buf + j, len - j))
+            j++;
+        size_t put = len - (j - i) + GRAPHEME_ELLIPSIS_LEN < cap ? GRAPHEME_ELLIPSIS_LEN : 0;
+        memmove(buf + i + put, buf + j, len - j);
+        memcpy(buf + i, GRAPHEME_ELLIPSIS, put);
+        len = len - (j - i) + put;
+        i += put;
+        buf[len] = '\0';
+    }
+    return len;
+}

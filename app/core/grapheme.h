@@ -40,4 +40,15 @@ size_t grapheme_fit(const char *s, size_t n, size_t limit, bool *cut);
  * the caller's. Can't fail. */
 size_t grapheme_ellipsize(char *buf, size_t len, size_t cap);
 
+/* Copies the NUL-terminated s into out (cap bytes with the NUL), cut as
+ * grapheme_ellipsize does when longer than cap - 1 bytes: the way to put a name or a
+ * title of unknown length into a message. Returns the length written. Can't fail. */
+size_t grapheme_copy(char *out, size_t cap, const char *s);
+
+/* Repairs buf (len bytes, NUL-terminated, room for cap bytes) in place: each run of
+ * bytes that is not valid UTF-8 (a character cut by a byte count) becomes "…", as far
+ * as cap allows (a run that has no room for it is dropped). Returns the new length.
+ * Can't fail. */
+size_t grapheme_mend(char *buf, size_t len, size_t cap);
+
 #endif

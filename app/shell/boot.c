@@ -10,17 +10,36 @@
 #include <string.h>
 
 #include "cache.h"
+#include "grapheme.h"
 #include "control.h"
 #include "feedsrc.h"
 #include "tzdb.h"
 
+/* The sentences here are the board's own: i18n_note (i18n_status.c) knows each one
+ * and shows its fixed words in the board's language in the footer, keeping what came
+ * from elsewhere (a path, a zone name, a parser's message) as it is. Names of unknown
+ * length are put in with clip(), never cut by a byte count. */
+
+/* s cut to at most max bytes on a grapheme boundary, with "…" (into buf). */
+static const char *clip(const char *s, char *buf, size_t max)
+{
+    grapheme_copy(buf, max + 1, s);
+    return buf;
+}
+
 void boot_note(boot_problems *p, FILE *err, bool of_agenda, const char *fmt, ...)
 {
-    char line[BOOT_PROBLEM_MAX];
+    char line[BOOT_PROBLEM_MAX], whole[BOOT_PROBLEM_MAX * 2];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof(line), fmt, ap);
+    int w = vsnprintf(whole, sizeof(whole), fmt, ap);
     va_end(ap);
+    size_t n = w < 0 ? 0 : (size_t)w < sizeof(whole) ? (size_t)w : sizeof(whole) - 1;
+    whole[n] = '\0';
+    /* A character that a byte count split (a caller's %.Ns) becomes "…"; then the
+     * line is cut on a grapheme (whole is twice line: what did not fit is cut here). */
+    grapheme_mend(whole, n, sizeof(whole));
+    grapheme_copy(line, sizeof(line), whole);
     if (err)
         fprintf(err, "hallboard: %s\n", line);
     if (!p || p->n >= BOOT_MAX_PROBLEMS)
@@ -37,8 +56,9 @@ void boot_check_zones(const char **zones, const char **labels, size_t *n, boot_p
     for (size_t i = 0; i < *n; i++) {
         tz_zone *z = tzdb_load(NULL, zones[i]);
         if (!z) {
-            boot_note(p, err, false, "zone = %.64s: unknown time zone (not in %.160s), left out",
-                      zones[i], tzdb_dir());
+            char zn[65], dir[161];
+            boot_note(p, err, false, "zone = %s: unknown time zone (not in %s), left out",
+                      clip(zones[i], zn, 64), clip(tzdb_dir(), dir, 160));
             continue;
         }
         tz_free(z);
@@ -82,14 +102,15 @@ boot_load boot_load_cache(const char *dir, bool pushed, const feed_options *fo, 
     } else if (pushed != (strcmp(meta->url, CONTROL_PUSH_URL) == 0)) {
         /* what a polled feed left there is not for a board that is pushed to, nor
          * what was pushed for a board that polls a URL */
-        snprintf(why, cap, pushed ? "%.200s holds a polled feed, not a pushed one"
-                                  : "%.200s holds a pushed feed, not one of a feed URL",
-                 dir);
+        char d[201];
+        snprintf(why, cap, pushed ? "%s holds a polled feed, not a pushed one"
+                                  : "%s holds a pushed feed, not one of a feed URL",
+                 clip(dir, d, 200));
         got = BOOT_NONE;
     } else if (!(*a = feed_parse(bytes, len, fo, rep))) {
-        char first[200];
+        char first[200], d[201];
         first_error(rep, first, sizeof(first));
-        snprintf(why, cap, "%.200s: not a usable feed: %s", dir, first);
+        snprintf(why, cap, "%s: not a usable feed: %s", clip(dir, d, 200), first);
     } else {
         st->source = pushed ? STATUS_PUSHED : STATUS_CACHE;
         st->fetched_at = meta->fetched_at;
@@ -120,10 +141,10 @@ static agenda *load_feed(const boot_request *rq, const char *path, feed_report *
                      : feedsrc_load_embedded(&rq->fo, rep);
     if (a)
         return a;
-    char first[200];
+    char first[200], w[101], zd[101];
     first_error(rep, first, sizeof(first));
     if (!zones_missing(rep)) {
-        boot_note(p, err, true, "feed %.100s not usable: %s", what, first);
+        boot_note(p, err, true, "feed %s not usable: %s", clip(what, w, 100), first);
         return NULL;
     }
     static const char *const utc[] = {"UTC", NULL};
@@ -131,8 +152,8 @@ static agenda *load_feed(const boot_request *rq, const char *path, feed_report *
     fo.zones = utc;
     fo.zone_labels = NULL;
     a = path ? feedsrc_load_file(path, &fo, rep) : feedsrc_load_embedded(&fo, rep);
-    boot_note(p, err, true, "%.100s: %s (zone directory %.100s)%s", what, first, tzdb_dir(),
-              a ? ": shown in UTC" : "");
+    boot_note(p, err, true, "%s: %s (zone directory %s)%s", clip(what, w, 100), first,
+              clip(tzdb_dir(), zd, 100), a ? ": shown in UTC" : "");
     return a;
 }
 

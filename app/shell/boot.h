@@ -28,9 +28,10 @@ typedef struct {
     size_t n;
 } boot_problems;
 
-/* Adds a problem (printf format; cut to BOOT_PROBLEM_MAX) and, when err is not NULL,
- * logs it there as "hallboard: TEXT". Past BOOT_MAX_PROBLEMS it is only logged. p may
- * be NULL (only logged). Can't fail. */
+/* Adds a problem (printf format; cut on a grapheme boundary with "…" to
+ * BOOT_PROBLEM_MAX, a character split by a byte count mended to "…") and, when err
+ * is not NULL, logs it there as "hallboard: TEXT". Past BOOT_MAX_PROBLEMS it is only
+ * logged. p may be NULL (only logged). Can't fail. */
 void boot_note(boot_problems *p, FILE *err, bool of_agenda, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
