@@ -191,13 +191,19 @@ static void footer_states_leave_no_english_word_in_any_language(void **st)
 static void footer_arabic_keeps_latin_names_in_their_order(void **st)
 {
     (void)st;
-    /* A left-to-right mark before a revision, a file name or a reason: otherwise the
+    /* A left-to-right mark before a revision that starts with a digit: otherwise the
      * bidi algorithm shows "2020-12-08T12:00:00Z" as "08T12:00:00Z-12-2020". */
     status_input in = {.source = STATUS_FILE, .name = "hall-1.json",
                        .revision = "2020-12-08T12:00:00Z"};
     char b[STATUS_LINE_MAX];
     status_footer(&in, "ar", at(NOW), paris(), b, sizeof(b), NULL);
-    assert_string_equal(b, "الملف \u200ehall-1.json \u00b7 الإصدار \u200e2020-12-08T12:00:00Z");
+    assert_string_equal(b, "الملف hall-1.json \u00b7 الإصدار \u200e2020-12-08T12:00:00Z");
+    in.revision = "r7"; /* begins with a letter: no mark */
+    status_footer(&in, "ar", at(NOW), paris(), b, sizeof(b), NULL);
+    assert_string_equal(b, "الملف hall-1.json \u00b7 الإصدار r7");
+    in.revision = "2020-12-08T12:00:00Z";
+    status_footer(&in, "en", at(NOW), paris(), b, sizeof(b), NULL);
+    assert_string_equal(b, "file hall-1.json \u00b7 revision 2020-12-08T12:00:00Z");
 }
 
 static void footer_counts_take_the_plural_of_their_language(void **st)

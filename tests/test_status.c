@@ -7,6 +7,7 @@
 #include "civil.h"
 #include "status.h"
 #include "tzdb.h"
+#include "utf8.h"
 
 static int64_t at(const char *s)
 {
@@ -160,12 +161,15 @@ static void status_footer_cuts_long_reasons_on_graphemes_with_an_ellipsis(void *
     assert_true(n >= sizeof(b) - 1 - 4); /* nothing more was given away than a character */
     /* Longer than the line the footer assembles (STATUS_TEXT_MAX): cut too. */
     static char huge[STATUS_TEXT_MAX * 2];
-    memset(huge, 'x', sizeof(huge) - 1);
+    for (size_t i = 0; i + 3 < sizeof(huge); i += 3)
+        memcpy(huge + i, "\xe4\xbc\x9a", 3); /* 会: the line's end splits one */
     in.reason = huge;
     static char big[STATUS_TEXT_MAX * 2];
     n = status_footer(&in, NULL, 0, NULL, big, sizeof(big), &w);
     assert_true(n < STATUS_TEXT_MAX);
+    assert_true(utf8_valid(big, n, NULL));
     assert_string_equal(big + n - 3, "\xe2\x80\xa6");
+    assert_int_equal((n - 3 - strlen("feed rejected: ")) % 3, 0);
 }
 
 static void status_age_words(void **st)

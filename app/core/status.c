@@ -5,14 +5,14 @@
 #include "civil.h"
 #include "grapheme.h"
 #include "i18n.h"
-#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Appends to buf (len so far in *n); past cap - 1 the text is dropped at a character
- * boundary and *over set, so that the caller cuts the whole line on a grapheme. */
+/* Appends to buf (len so far in *n); past cap - 1 the text is dropped and *over set:
+ * the caller then cuts the line on a grapheme at least 4 bytes before its end, which
+ * leaves out a character split here. */
 static void put(char *buf, size_t cap, size_t *n, bool *over, const char *fmt, ...)
 {
     if (cap == 0 || *n >= cap - 1) {
@@ -28,8 +28,7 @@ static void put(char *buf, size_t cap, size_t *n, bool *over, const char *fmt, .
     size_t end = *n + (size_t)w;
     if (end >= cap) {
         *over = true;
-        end = *n + utf8_cut(buf + *n, cap - 1 - *n);
-        buf[end] = '\0';
+        end = cap - 1;
     }
     *n = end;
 }
@@ -84,8 +83,7 @@ static const char *origin(const status_input *in, const char *lang, char *tmp, s
     char name[208];
     switch (in->source) {
     case STATUS_FILE:
-        snprintf(name, sizeof(name), "%s", in->name ? in->name : "");
-        name[utf8_cut(name, strlen(name))] = '\0';
+        grapheme_copy(name, sizeof(name), in->name ? in->name : "");
         i18n_fill(lang, I18N_FT_FILE, name, NULL, NULL, tmp, cap);
         return tmp;
     case STATUS_CACHE:
@@ -177,9 +175,12 @@ size_t status_footer(const status_input *in, const char *lang, int64_t now,
     }
     bool warn = source_state(in, lang, at, age, dated, buf, cap, &n, &over);
     if (in->revision && *in->revision) {
-        char rev[104];
-        snprintf(rev, sizeof(rev), "%s", in->revision);
-        rev[utf8_cut(rev, strlen(rev))] = '\0';
+        /* A revision that starts with a digit ("2020-12-08T12:00:00Z") gets a
+         * left-to-right mark in a right-to-left language, else bidi shows it as
+         * "08T12:00:00Z-12-2020". (Before a letter the mark would be a run alone.) */
+        bool mark_ltr = i18n_rtl(lang) && in->revision[0] >= '0' && in->revision[0] <= '9';
+        char rev[108] = "\u200e"; /* the mark is 3 bytes */
+        grapheme_copy(rev + (mark_ltr ? 3 : 0), 101, in->revision);
         i18n_fill(lang, I18N_FT_REVISION, rev, NULL, NULL, part, sizeof(part));
         put(buf, cap, &n, &over, "%s%s", STATUS_SEP, part);
     }

@@ -21,7 +21,6 @@
 #include "civil.h"
 #include "grapheme.h"
 #include "i18n.h"
-#include "utf8.h"
 #include "statejson.h"
 
 /* ---- Problems ------------------------------------------------------------- */
@@ -51,8 +50,9 @@ void health_join_note(status_input *st, const health_problem_list *pl, const cha
         int w = snprintf(all + n, sizeof(all) - n, "%s%s", i ? "; " : "", line);
         if (w < 0)
             break;
+        /* Past the end: a character split there is left out by the cut below. */
         over = n + (size_t)w >= sizeof(all);
-        n = over ? n + utf8_cut(all + n, sizeof(all) - 1 - n) : n + (size_t)w;
+        n = over ? sizeof(all) - 1 : n + (size_t)w;
     }
     if (cap == 0)
         return;
