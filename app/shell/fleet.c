@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 
 #include "growbuf.h"
+#include "grapheme.h"
 
 typedef struct {
     growbuf b;
@@ -94,11 +95,15 @@ static void describe(const char *board, const cJSON *st, FILE *out)
     const cJSON *up = cJSON_GetObjectItemCaseSensitive(st, "uptime_s");
     char upw[32];
     uptime_words(cJSON_IsNumber(up) ? up->valuedouble : 0, upw, sizeof(upw));
-    char showing[200];
+    char showing[200], t150[151];
+    if (title) { /* at most 150 bytes, cut on a grapheme with "…" */
+        grapheme_copy(t150, sizeof(t150), title);
+        title = t150;
+    }
     if (title && more > 0)
-        snprintf(showing, sizeof(showing), "now: %.150s (+%d more)", title, more);
+        snprintf(showing, sizeof(showing), "now: %s (+%d more)", title, more);
     else if (title)
-        snprintf(showing, sizeof(showing), "now: %.150s", title);
+        snprintf(showing, sizeof(showing), "now: %s", title);
     else
         snprintf(showing, sizeof(showing), "no session now");
     fprintf(out, "%s\tok\t%s\t%s\t%s\tup %s\n", board, screen, showing, footer ? footer : "-",

@@ -16,6 +16,7 @@
 #include "civil.h"
 #include "cli.h"
 #include "fleetlink.h"
+#include "grapheme.h"
 
 #define OPFLEET_MAX_BOARDS 1000 /* boards listed */
 #define OPFLEET_SILENT (2 * FLEETLINK_STATUS_EVERY + 2 * FLEETLINK_KEEPALIVE) /* s */
@@ -112,17 +113,21 @@ static bool describe(const board_seen *b, int64_t now, FILE *out)
         fprintf(out, "%s\toffline\tsilent for %s\n", b->name, dated ? age : "?");
         return false;
     }
-    char screen[96], showing[200];
+    char screen[96], showing[200], t150[151];
     screen_words(st, screen, sizeof(screen));
     const cJSON *state = cJSON_GetObjectItemCaseSensitive(st, "state");
     const cJSON *now_list = cJSON_GetObjectItemCaseSensitive(state, "now");
     const cJSON *first = cJSON_IsArray(now_list) ? cJSON_GetArrayItem(now_list, 0) : NULL;
     const char *title = first ? str(first, "title") : NULL;
     int more = cJSON_IsArray(now_list) ? cJSON_GetArraySize(now_list) - 1 : 0;
+    if (title) { /* at most 150 bytes, cut on a grapheme with "…" */
+        grapheme_copy(t150, sizeof(t150), title);
+        title = t150;
+    }
     if (title && more > 0)
-        snprintf(showing, sizeof(showing), "now: %.150s (+%d more)", title, more);
+        snprintf(showing, sizeof(showing), "now: %s (+%d more)", title, more);
     else if (title)
-        snprintf(showing, sizeof(showing), "now: %.150s", title);
+        snprintf(showing, sizeof(showing), "now: %s", title);
     else
         snprintf(showing, sizeof(showing), "no session now");
     const char *footer = str(cJSON_GetObjectItemCaseSensitive(state, "source"), "footer");
