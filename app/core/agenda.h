@@ -133,6 +133,13 @@ typedef struct {
     const tz_zone *tz;      /* owned by the agenda */
 } agenda_zone;
 
+/* The feed's colours (native event.theme): used only when they keep every text readable
+ * (layout_theme_ok), else has_theme is false and the board keeps its own theme. */
+typedef struct {
+    bool has_theme;
+    uint32_t bg, accent, text;   /* 0xRRGGBB: the screen, headings and countdowns, text */
+} agenda_theme;
+
 typedef struct agenda {
     int version;                 /* feed format version (1) */
     const char *revision;        /* changes whenever the feed changes */
@@ -140,6 +147,7 @@ typedef struct agenda {
     agenda_text title;
     const char *logo;            /* the event's logo (URL or absolute path), or NULL */
     const char *background;      /* an image behind the board (URL or path), or NULL */
+    agenda_theme theme;          /* the feed's colours (has_theme false: the board's) */
     const char *const *languages;
     size_t n_languages;
     const agenda_zone *zones;    /* first = venue zone */

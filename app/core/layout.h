@@ -82,4 +82,14 @@ void layout_build(const agenda *a, const sched_state *s, const layout_input *in,
 /* WCAG 2 contrast ratio of two 0xRRGGBB colours (1..21). */
 double layout_contrast(uint32_t fg, uint32_t bg);
 
+/* Whether theme t, with the track colours of a (may be NULL), keeps every text the
+ * layout draws at LAYOUT_TEXT_CONTRAST or more against the surface it sits on, and
+ * every track colour at LAYOUT_BAND_CONTRAST against the background (the pairs are in
+ * app/core/layout/theme.c). When not: false, and the first failing pair with its ratio
+ * in why ("accent #777777 on background #666666: 1.3:1 (needs 4.5:1)"; caller-owned,
+ * may be NULL). Pure; can't fail. */
+#define LAYOUT_TEXT_CONTRAST 4.5  /* WCAG 2 AA, text */
+#define LAYOUT_BAND_CONTRAST 3.0  /* WCAG 2 AA, non-text (a track's band, a progress bar) */
+bool layout_theme_ok(const agenda_theme *t, const agenda *a, char *why, size_t cap);
+
 #endif

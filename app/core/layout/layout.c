@@ -137,4 +137,5 @@ void layout_build(const agenda *a, const sched_state *s, const layout_input *in,
     board(c);
     ly_meter_close(&c->m);
     finish(c, i18n_rtl(c->lang));
+    ly_look(c);
 }

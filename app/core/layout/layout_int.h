@@ -189,6 +189,12 @@ uint32_t ly_track_color(const ly_ctx *c, const agenda_session *se, uint32_t dflt
 /* A section heading (NOW, NEXT, "Elsewhere now") with its word. */
 ly_style ly_label_style(const ly_ctx *c, i18n_word_id id);
 
+/* After the final pass: the feed's theme (when layout_theme_ok) put in place of the
+ * board's colours, and the feed's background image put under everything (box 1, the
+ * whole screen) with the content area over it in the background colour, so that no
+ * text sits on the image (it shows in the margins). Can't fail (no room: no image). */
+void ly_look(ly_ctx *c);
+
 /* ---- measure.c ---- */
 
 /* Sets m up for in's font chains and allocates its scratch (ly_meter_close frees
