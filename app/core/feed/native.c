@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "layout.h"
 #include "link.h"
 
 typedef feed_lpath lpath;
@@ -35,11 +36,15 @@ enum {
     SK_DESCRIPTION, SK_SPEAKERS, SK_CHAIR, SK_URL, SK_N
 };
 
-static const char *const event_keys[] = {"languages", "title",      "subtitle",  "zones",
-                                         "logo",      "background", "day_change"};
+static const char *const event_keys[] = {"languages",  "title",      "subtitle", "zones",
+                                         "logo",       "background", "day_change", "theme"};
 enum {
-    EK_LANGUAGES, EK_TITLE, EK_SUBTITLE, EK_ZONES, EK_LOGO, EK_BACKGROUND, EK_DAY_CHANGE, EK_N
+    EK_LANGUAGES, EK_TITLE, EK_SUBTITLE, EK_ZONES, EK_LOGO, EK_BACKGROUND, EK_DAY_CHANGE,
+    EK_THEME, EK_N
 };
+
+static const char *const theme_keys[] = {"background", "accent", "text"};
+enum { TH_BACKGROUND, TH_ACCENT, TH_TEXT, TH_N };
 
 static const char *const zone_keys[] = {"zone", "label"};
 enum { ZK_ZONE, ZK_LABEL, ZK_N };
@@ -61,7 +66,8 @@ enum { RK_HALLBOARD, RK_REVISION, RK_EVENT, RK_HALLS, RK_TRACKS, RK_CARDS, RK_SE
 _Static_assert(N_KEYS(person_keys) == PK_N && N_KEYS(session_keys) == SK_N &&
                    N_KEYS(event_keys) == EK_N && N_KEYS(zone_keys) == ZK_N &&
                    N_KEYS(hall_keys) == HK_N && N_KEYS(track_keys) == TK_N &&
-                   N_KEYS(card_keys) == CK_N && N_KEYS(root_keys) == RK_N && SK_N <= 32,
+                   N_KEYS(card_keys) == CK_N && N_KEYS(root_keys) == RK_N &&
+                   N_KEYS(theme_keys) == TH_N && SK_N <= 32,
                "one slot per key, at most 32 keys (feed_scan_object)");
 
 /* Reads the id v (required) of the object at `obj`. */
@@ -335,6 +341,37 @@ static bool parse_zones(feed_ctx *c, const cJSON *v, const lpath *zp)
     return ok && feed_set_zones(c, names, labels, n, "event.zones");
 }
 
+/* Reads a colour ("#rrggbb", required) at `at`. */
+static bool read_color(feed_ctx *c, const cJSON *v, const lpath *at, uint32_t *out)
+{
+    const char *col;
+    if (!feed_read_string(c, v, at, true, &col))
+        return false;
+    if (strlen(col) == 7 && fb_parse_color(col, out))
+        return true;
+    feed_report_at(c, FEED_ERROR, at, "expected a colour as \"#rrggbb\"");
+    return false;
+}
+
+/* Reads event.theme ({background, accent, text}, all three; NULL: none) into
+ * agenda.theme. Whether it is readable is checked once the tracks are read
+ * (check_theme). */
+static bool read_theme(feed_ctx *c, const cJSON *v, const lpath *at)
+{
+    const cJSON *m[TH_N];
+    if (!v)
+        return true;
+    if (!feed_scan_object(c, v, at, theme_keys, TH_N, m))
+        return false;
+    agenda_theme *t = &c->a->theme;
+    lpath bg = {at, "background", 0}, ac = {at, "accent", 0}, tx = {at, "text", 0};
+    bool ok = read_color(c, m[TH_BACKGROUND], &bg, &t->bg);
+    ok &= read_color(c, m[TH_ACCENT], &ac, &t->accent);
+    ok &= read_color(c, m[TH_TEXT], &tx, &t->text);
+    t->has_theme = ok;
+    return ok;
+}
+
 static bool parse_event(feed_ctx *c, const cJSON *ev)
 {
     agenda *a = c->a;
@@ -358,6 +395,8 @@ static bool parse_event(feed_ctx *c, const cJSON *ev)
     ok &= read_link(c, m[EK_BACKGROUND], &bg, true, &a->background);
     lpath dc = {&path, "day_change", 0};
     ok &= read_day_change(c, m[EK_DAY_CHANGE], &dc);
+    lpath th = {&path, "theme", 0};
+    ok &= read_theme(c, m[EK_THEME], &th);
     lpath zp = {&path, "zones", 0};
     return parse_zones(c, m[EK_ZONES], &zp) && ok;
 }
@@ -485,6 +524,19 @@ static void parse_cards(feed_ctx *c, const cJSON *v)
 
 /* ---- Entry point ---------------------------------------------------------------- */
 
+/* A theme some text would be hard to read in is dropped (the board's own is shown),
+ * with a warning naming the first pair that fails and its contrast. */
+static void check_theme(feed_ctx *c)
+{
+    agenda *a = c->a;
+    char why[160];
+    if (!a->theme.has_theme || layout_theme_ok(&a->theme, a, why, sizeof(why)))
+        return;
+    a->theme.has_theme = false;
+    feed_report_add(c, FEED_WARNING, "event.theme", "not used, the board's colours are: %s",
+                    why);
+}
+
 bool feed_sniff_native(const cJSON *root)
 {
     return cJSON_GetObjectItemCaseSensitive(root, "hallboard") != NULL;
@@ -529,4 +581,5 @@ void feed_import_native(feed_ctx *c, const cJSON *root)
     parse_sessions(&b, m[RK_SESSIONS]);
     fb_finish(&b);
     fb_free(&b);
+    check_theme(c);
 }
