@@ -16,6 +16,7 @@
 #include "fonts.h"
 #include "frame.h"
 #include "health.h"
+#include "images.h"
 #include "layout.h"
 #include "sched.h"
 
@@ -217,6 +218,28 @@ void board_frame_destroy(board_frame *f)
 
 /* ---- Headless frames ------------------------------------------------------ */
 
+/* An images module for one headless frame with every image agenda a names loaded (or
+ * failed) within BOARD_RENDER_IMAGES_S in all; NULL when it cannot start (the frame is
+ * then drawn without images). */
+#define BOARD_RENDER_IMAGES_S 5.0
+static images *render_images(const agenda *a)
+{
+    images_config cfg = {0};
+    images *im = images_create(&cfg);
+    if (!im)
+        return NULL;
+    images_want_agenda(im, a);
+    Uint64 end = SDL_GetTicks64() + (Uint64)(BOARD_RENDER_IMAGES_S * 1000);
+    const char *refs[2] = {a->logo, a->background};
+    for (size_t i = 0; i < 2 + a->n_cards; i++) {
+        const char *ref = i < 2 ? refs[i] : a->cards[i - 2].image;
+        Uint64 now = SDL_GetTicks64();
+        if (ref && now < end)
+            images_wait(im, ref, (double)(end - now) / 1000.0);
+    }
+    return im;
+}
+
 int board_render_png(const agenda *a, const board_options *o, int64_t at, const char *path,
                      FILE *err)
 {
@@ -235,16 +258,22 @@ int board_render_png(const agenda *a, const board_options *o, int64_t at, const 
     SDL_Renderer *r = SDL_CreateSoftwareRenderer(surf);
     frame_ctx f;
     memset(&f, 0, sizeof(f));
+    images *im = NULL;
     if (!r) {
         fprintf(err, "hallboard: render: %s\n", SDL_GetError());
-    } else if (frame_init(&f, a, o, r, err) == 0 && frame_present(&f, at, w, h, err) == 0) {
-        SDL_RenderPresent(r);
-        if (IMG_SavePNG(surf, path) == 0)
-            rc = 0;
-        else
-            fprintf(err, "hallboard: render: cannot write %s: %s\n", path, IMG_GetError());
+    } else if (frame_init(&f, a, o, r, err) == 0) {
+        im = render_images(a);
+        draw_set_images(f.d, im);
+        if (frame_present(&f, at, w, h, err) == 0) {
+            SDL_RenderPresent(r);
+            if (IMG_SavePNG(surf, path) == 0)
+                rc = 0;
+            else
+                fprintf(err, "hallboard: render: cannot write %s: %s\n", path, IMG_GetError());
+        }
     }
     frame_fini(&f);
+    images_destroy(im); /* its textures, before the renderer goes */
     if (r)
         SDL_DestroyRenderer(r);
     SDL_FreeSurface(surf);

@@ -1,52 +1,124 @@
 /* card.c - an info card on its panel (title and body at the largest size that holds
- * them), and a card under what a column already holds.
+ * them, and the card's image when there is room for it), and a card under what a
+ * column already holds.
+ *
+ * The image: beside the text (at the start side, CARD_IMAGE_SHARE of the panel's
+ * width, as tall as the text and at least CARD_IMAGE_MIN_U size units) in landscape;
+ * above the text (the panel's width, CARD_IMAGE_TALL of it in height) in portrait. A
+ * card whose text does not fit beside or under its image is laid out without it.
  */
 #include "layout_int.h"
 
 #include <string.h>
 
-/* The next info card not yet placed, on a panel: its title (up to two lines) and its
- * body, at the largest size that holds all of it; the panel ends under the text.
- * Returns 0 when no card is left or it does not fit (after the event, a body may be
- * cut after three lines or more). */
+#define CARD_IMAGE_SHARE 30  /* % of the inner width an image beside the text takes */
+#define CARD_IMAGE_TALL 40   /* % of the inner width an image above the text is tall */
+#define CARD_IMAGE_MIN_U 8.0 /* an image is at least this many size units tall */
+
+/* Where a card's image goes. */
+typedef enum { IMG_NONE, IMG_SIDE, IMG_ABOVE } card_img;
+
+/* A card's texts and their fitted styles in a panel of width w. */
+typedef struct {
+    const char *title, *body;
+    ly_style st_t, st_b;
+    int pad, iw;      /* the panel's padding, the text's width */
+    int img_w, img_h; /* the image's box (IMG_SIDE: img_h is the least height) */
+    int h;            /* the panel's height */
+} card_form;
+
+/* Fits card k in width w within budget with its image at `img`; false when it does not
+ * fit (after the event, a body may be cut after three lines or more). */
+static bool card_fit(const ly_ctx *c, const agenda_card *k, int w, int budget, card_img img,
+                     card_form *f)
+{
+    f->pad = ly_upx(c, 1.4);
+    int inner = w - 2 * f->pad;
+    f->iw = inner, f->img_w = f->img_h = 0;
+    if (img == IMG_SIDE) {
+        f->img_w = inner * CARD_IMAGE_SHARE / 100, f->img_h = ly_upx(c, CARD_IMAGE_MIN_U);
+        f->iw = inner - f->img_w - c->gb;
+    } else if (img == IMG_ABOVE) {
+        f->img_w = inner, f->img_h = imax(ly_upx(c, CARD_IMAGE_MIN_U), inner * CARD_IMAGE_TALL / 100);
+        budget -= f->img_h + c->gs;
+    }
+    if (f->iw <= 0)
+        return false;
+    f->title = ly_tr(c, &k->title), f->body = ly_tr(c, &k->body);
+    if (!f->title)
+        f->title = k->id;
+    bool has_body = f->body && *f->body;
+    f->st_t = ly_for_text(c, ly_sty(c, 3.4, 2.6, 1, COL_TEXT, true), f->title);
+    f->st_b = ly_for_text(c, ly_sty(c, 2.8, 2.2, 1, COL_TEXT2, false), f->body);
+    int body_min = has_body ? c->gs + ly_line_px(f->st_b.min_px, f->st_b.lf) : 0;
+    int room = budget - 2 * f->pad - body_min;
+    if (room < ly_line_px(f->st_t.min_px, f->st_t.lf))
+        return false;
+    f->st_t = ly_fitted_style(f->st_t, ly_fit(c, &f->st_t, f->title, f->iw, 2, room, false));
+    int h = ly_sty_h(&f->st_t);
+    if (has_body) {
+        /* All of the body; after the event, when the cards are what the board shows,
+         * at least three lines of it (a card cut to a line or two says little). */
+        int broom = budget - 2 * f->pad - h - c->gs;
+        ly_fitted fb = ly_fit(c, &f->st_b, f->body, f->iw, TEXTLAY_MAX_LINES, broom, false);
+        if (!fb.whole && (c->s->phase != SCHED_AFTER || fb.lines < 3))
+            return false;
+        f->st_b = ly_fitted_style(f->st_b, fb);
+        h += c->gs + ly_sty_h(&f->st_b);
+    }
+    if (img == IMG_SIDE)
+        h = imax(h, f->img_h);
+    else if (img == IMG_ABOVE)
+        h += f->img_h + c->gs;
+    f->h = 2 * f->pad + h;
+    return f->h <= budget + (img == IMG_ABOVE ? f->img_h + c->gs : 0);
+}
+
+/* The panel, the image and the texts of f at (x, y), w wide. */
+static void card_place(ly_ctx *c, const agenda_card *k, const card_form *f, card_img img,
+                       int x, int y, int w, int h)
+{
+    ly_fill(c, x, y, w, h, COL_PANEL, COL_BG);
+    int tx = x + f->pad, ty = y + f->pad;
+    layout_box *b = NULL;
+    if (img == IMG_SIDE) {
+        b = ly_media(c, LAYOUT_IMAGE, tx, ty, f->img_w, h - 2 * f->pad, k->image);
+        tx += f->img_w + c->gb;
+    } else if (img == IMG_ABOVE) {
+        b = ly_media(c, LAYOUT_IMAGE, tx, ty, f->img_w, f->img_h, k->image);
+        ty += f->img_h + c->gs;
+    }
+    if (b)
+        b->bg = COL_PANEL;
+    ly_text(c, tx, ty, f->iw, &f->st_t, COL_PANEL, f->title);
+    if (f->body && *f->body)
+        ly_text(c, tx, ty + ly_sty_h(&f->st_t) + c->gs, f->iw, &f->st_b, COL_PANEL, f->body);
+}
+
+/* The next info card not yet placed, on a panel: its image (when it leaves room for
+ * the text), its title (up to two lines) and its body, at the largest size that holds
+ * all of it; the panel ends under the text (or the image). Returns 0 when no card is
+ * left or it does not fit (after the event, a body may be cut after three lines or
+ * more). */
 int ly_blk_card(ly_ctx *c, int x, int y, int w, int budget)
 {
     if (c->cards_used >= c->n_shown || c->cards_used >= c->max_cards)
         return 0;
-    const agenda_card *card =
-        &c->a->cards[c->shown[(c->in->card + c->cards_used) % c->n_shown]];
-    int pad = ly_upx(c, 1.4), iw = w - 2 * pad;
-    if (iw <= 0)
-        return 0;
-    const char *title = ly_tr(c, &card->title), *body = ly_tr(c, &card->body);
-    if (!title)
-        title = card->id;
-    bool has_body = body && *body;
-    ly_style st_t = ly_for_text(c, ly_sty(c, 3.4, 2.6, 1, COL_TEXT, true), title);
-    ly_style st_b = ly_for_text(c, ly_sty(c, 2.8, 2.2, 1, COL_TEXT2, false), body);
-    int body_min = has_body ? c->gs + ly_line_px(st_b.min_px, st_b.lf) : 0;
-    int room = budget - 2 * pad - body_min;
-    if (room < ly_line_px(st_t.min_px, st_t.lf))
-        return 0;
-    st_t = ly_fitted_style(st_t, ly_fit(c, &st_t, title, iw, 2, room, false));
-    int h = 2 * pad + ly_sty_h(&st_t);
-    if (has_body) {
-        /* All of the body; after the event, when the cards are what the board shows,
-         * at least three lines of it (a card cut to a line or two says little). */
-        int broom = budget - h - c->gs;
-        ly_fitted f = ly_fit(c, &st_b, body, iw, TEXTLAY_MAX_LINES, broom, false);
-        if (!f.whole && (c->s->phase != SCHED_AFTER || f.lines < 3))
+    const agenda_card *k = &c->a->cards[c->shown[(c->in->card + c->cards_used) % c->n_shown]];
+    card_img img = !k->image || !*k->image || strlen(k->image) >= LAYOUT_TEXT_MAX ? IMG_NONE
+                   : c->portrait                                              ? IMG_ABOVE
+                                                                              : IMG_SIDE;
+    card_form f;
+    if (!card_fit(c, k, w, budget, img, &f)) {
+        if (img == IMG_NONE || !card_fit(c, k, w, budget, IMG_NONE, &f))
             return 0;
-        st_b = ly_fitted_style(st_b, f);
-        h += c->gs + ly_sty_h(&st_b);
+        img = IMG_NONE;
     }
+    int h = f.h;
     if (h < c->card_min_h && c->card_min_h <= budget)
         h = c->card_min_h;
     if (c->emit) {
-        ly_fill(c, x, y, w, h, COL_PANEL, COL_BG);
-        ly_text(c, x + pad, y + pad, iw, &st_t, COL_PANEL, title);
-        if (has_body)
-            ly_text(c, x + pad, y + pad + ly_sty_h(&st_t) + c->gs, iw, &st_b, COL_PANEL, body);
+        card_place(c, k, &f, img, x, y, w, h);
         c->cards_used++;
     }
     return h;

@@ -1,10 +1,16 @@
-/* header.c - the header: the event title (and its second language) and a clock per
- * zone, beside the title in landscape when they fit, else in rows under it.
+/* header.c - the header: the event's logo, its title (and the title's second language)
+ * and a clock per zone, beside the title in landscape when they fit, else in rows under
+ * it. The logo is at the title's start (left; right on right-to-left boards, by the
+ * final mirroring), as tall as the title block, in a box LOGO_ASPECT times as wide
+ * (the image is letterboxed in it).
  */
 #include "layout_int.h"
 
 #include <limits.h>
 #include <string.h>
+
+#define LOGO_ASPECT 2      /* the logo's box: this many times as wide as it is tall */
+#define LOGO_MAX_SHARE 4   /* ... and at most 1/LOGO_MAX_SHARE of the title's width */
 
 /* The styles of a clock (time, zone label, date); the rows are as tall as the
  * tallest zone's text needs, so that all clocks line up. */
@@ -66,7 +72,39 @@ static int clock_rows(ly_ctx *c, int x, int y, int w, size_t per_row, size_t row
     return yy - y;
 }
 
-/* Header: event title (and the second language), clocks. Returns its height. */
+/* The logo (when the feed has one and it leaves the title LOGO_MAX_SHARE - 1 parts of
+ * tw), the title and its second language in [x0, x0+tw); returns their height. */
+static int header_title(ly_ctx *c, const char *title, const char *l2, ly_style *st_t,
+                        const ly_style *st_2, int tw)
+{
+    const char *logo = c->a->logo;
+    int lw = 0, x = c->x0;
+    if (title && logo && *logo && strlen(logo) < LAYOUT_TEXT_MAX) {
+        lw = LOGO_ASPECT * (ly_sty_line(st_t) + (l2 ? ly_sty_h(st_2) : 0));
+        if (lw > tw / LOGO_MAX_SHARE)
+            lw = tw / LOGO_MAX_SHARE;
+        if (lw < ly_upx(c, 4))
+            lw = 0;
+    }
+    int gap = lw ? c->gb : 0;
+    tw -= lw + gap;
+    x += lw + gap;
+    if (title)
+        *st_t = ly_fitted_style(*st_t, ly_fit(c, st_t, title, tw, l2 ? 1 : 2, INT_MAX, false));
+    int th = title ? ly_sty_h(st_t) : 0;
+    ly_text(c, x, c->y0, tw, st_t, COL_BG, title);
+    if (l2) {
+        layout_box *b = ly_text(c, x, c->y0 + th, tw, st_2, COL_BG, l2);
+        if (b)
+            b->lang = c->in->lang2;
+        th += ly_sty_h(st_2);
+    }
+    if (lw)
+        ly_media(c, LAYOUT_IMAGE, c->x0, c->y0, imin(lw, LOGO_ASPECT * th), th, logo);
+    return th;
+}
+
+/* Header: event logo, title (and the second language), clocks. Returns its height. */
 int ly_sec_header(ly_ctx *c)
 {
     const agenda *a = c->a;
@@ -106,16 +144,7 @@ int ly_sec_header(ly_ctx *c)
     }
     int clocks_w = side ? (int)n * cwid + (int)(n - 1) * g : 0;
     int tw = side ? c->cw - clocks_w - 2 * g : c->cw;
-    if (title)
-        st_t = ly_fitted_style(st_t, ly_fit(c, &st_t, title, tw, l2 ? 1 : 2, INT_MAX, false));
-    int th = title ? ly_sty_h(&st_t) : 0;
-    ly_text(c, c->x0, c->y0, tw, &st_t, COL_BG, title);
-    if (l2) {
-        layout_box *b = ly_text(c, c->x0, c->y0 + th, tw, &st_2, COL_BG, l2);
-        if (b)
-            b->lang = c->in->lang2;
-        th += ly_sty_h(&st_2);
-    }
+    int th = header_title(c, title, l2, &st_t, &st_2, tw);
     if (!n)
         return th;
     if (side) {

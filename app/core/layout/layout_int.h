@@ -195,6 +195,11 @@ ly_style ly_label_style(const ly_ctx *c, i18n_word_id id);
  * text sits on the image (it shows in the margins). Can't fail (no room: no image). */
 void ly_look(ly_ctx *c);
 
+/* An image (LAYOUT_IMAGE: ref is its reference) or a QR code (LAYOUT_QR: ref is the
+ * text) in the box, on the background; NULL while measuring, when ref is absent or
+ * longer than a box's text (never cut). */
+layout_box *ly_media(ly_ctx *c, layout_kind kind, int x, int y, int w, int h, const char *ref);
+
 /* ---- measure.c ---- */
 
 /* Sets m up for in's font chains and allocates its scratch (ly_meter_close frees

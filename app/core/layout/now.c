@@ -1,14 +1,24 @@
 /* now.c - what is on now: the NOW section (heading, the current sessions sharing the
  * room, "+N more in progress", cancelled sessions) and one current session's block
  * (band, title, marks, note, subtitle, speakers, chair, hall and times, progress).
+ *
+ * On a hall's board, the QR code of the first current session's url stands beside the
+ * section, at its end side, top-aligned, at the size qr.h states for the screen; the
+ * section's text takes the rest of the width. It is left out when it would leave the
+ * text less than NOW_QR_TEXT_SHARE of the width or the section's text would not fit
+ * beside it.
  */
 #include "layout_int.h"
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "layout_alert.h"
+#include "qr.h"
+
+#define NOW_QR_TEXT_SHARE 50 /* % of the section's width its text keeps beside a QR code */
 
 void ly_live_lines(const ly_ctx *c, const agenda_session *se, ly_live *l)
 {
@@ -300,7 +310,7 @@ static size_t now_fit(const ly_ctx *c, size_t k, const int *first, int budget, i
  * hall and times, progress; one line of title when not even one session gets two);
  * then, in order, each gets its whole title (when it can be whole at all) while room
  * lasts, and what is left is shared evenly (subtitles, speakers...). */
-int ly_sec_now(ly_ctx *c, int x, int y, int w, int budget)
+static int now_section(ly_ctx *c, int x, int y, int w, int budget)
 {
     const sched_state *s = c->s;
     size_t n = s->n_now, kmax = c->portrait ? 3 : 2;
@@ -338,4 +348,41 @@ int ly_sec_now(ly_ctx *c, int x, int y, int w, int budget)
     for (size_t i = 0; i < k; i++)
         per[i] += room / (int)k;
     return now_place(c, x, y, w, budget, k, per, &st_label, &st_more);
+}
+
+/* The side of the QR code of url on this screen (qr_box_px), or 0 when it cannot be
+ * encoded. */
+static int qr_side(const ly_ctx *c, const char *url)
+{
+    qr_code *q = malloc(sizeof(*q));
+    int side = 0;
+    if (q && qr_encode(url, q) == 0)
+        side = qr_box_px(q->size, c->W, c->H);
+    free(q);
+    return side;
+}
+
+/* NOW (now_section), with the QR code of the first current session's url beside it on
+ * a hall's board when there is room for both; returns the height (at least the code's
+ * when it is shown). */
+int ly_sec_now(ly_ctx *c, int x, int y, int w, int budget)
+{
+    const sched_state *s = c->s;
+    const char *url = s->n_now ? s->now[0]->url : NULL;
+    int q = 0;
+    if (c->in->hall >= 0 && url && *url && strlen(url) < LAYOUT_TEXT_MAX)
+        q = qr_side(c, url);
+    int tw = w - q - c->gb;
+    if (q > 0 && q <= budget && tw * 100 >= w * NOW_QR_TEXT_SHARE) {
+        bool saved = c->emit;
+        c->emit = false;
+        int fits = now_section(c, x, y, tw, budget);
+        c->emit = saved;
+        if (fits) {
+            int h = now_section(c, x, y, tw, budget);
+            ly_media(c, LAYOUT_QR, x + w - q, y, q, q, url);
+            return imax(h, q);
+        }
+    }
+    return now_section(c, x, y, w, budget);
 }

@@ -111,6 +111,21 @@ double layout_contrast(uint32_t fg, uint32_t bg)
     return a > b ? (a + 0.05) / (b + 0.05) : (b + 0.05) / (a + 0.05);
 }
 
+/* An image (LAYOUT_IMAGE: ref is an image's reference) or a QR code (LAYOUT_QR: ref is
+ * the text encoded) in the box; NULL while measuring, when the reference is absent or
+ * too long for a box (it is never cut: a cut reference is another image). */
+layout_box *ly_media(ly_ctx *c, layout_kind kind, int x, int y, int w, int h, const char *ref)
+{
+    if (!ref || !*ref || strlen(ref) >= LAYOUT_TEXT_MAX)
+        return NULL;
+    layout_box *b = ly_push(c, kind, x, y, w, h);
+    if (b) {
+        memcpy(b->text, ref, strlen(ref) + 1);
+        b->bg = COL_BG;
+    }
+    return b;
+}
+
 /* ---- The feed's theme ---------------------------------------------------------- */
 
 /* The board's colours and what a feed's theme puts in their place: the three colours
