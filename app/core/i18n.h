@@ -57,6 +57,8 @@ typedef enum {
     I18N_FT_DEMO,         /* "demo: simulated clock" */
     I18N_FT_JUST_NOW,     /* an age under a minute: "just now" */
     I18N_FT_AGO,          /* "{1} ago": an amount of time ("3 h") */
+    I18N_LOBBY_PAGE,      /* the lobby's page: "page {1}/{2}" */
+    I18N_LOBBY_IDLE,      /* a hall with nothing on now or later today: "Nothing more today" */
     I18N_WORD_COUNT
 } i18n_word_id;
 

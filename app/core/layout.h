@@ -35,6 +35,23 @@ typedef enum {
 
 typedef enum { LAYOUT_WEIGHT_REGULAR, LAYOUT_WEIGHT_BOLD } layout_weight;
 
+/* What the board shows (settings `view`, `--view`). AUTO: one hall's view when the
+ * board has a hall, else the whole event's (the state's hall decides: sched_query's
+ * hall). LOBBY: a row per hall, what is on now and next there (lobby.c). */
+typedef enum {
+    LAYOUT_VIEW_AUTO,  /* "auto" (zero: the default) */
+    LAYOUT_VIEW_HALL,  /* "hall" */
+    LAYOUT_VIEW_EVENT, /* "event" */
+    LAYOUT_VIEW_LOBBY, /* "lobby" */
+} layout_view;
+
+/* Seconds a lobby page stays before the next (settings `lobby_page_seconds`). */
+#define LAYOUT_LOBBY_PAGE_SECONDS 10
+#define LAYOUT_LOBBY_PAGE_MIN 3      /* lobby_page_seconds range */
+#define LAYOUT_LOBBY_PAGE_MAX 3600
+#define LAYOUT_LOBBY_MAX_ROWS 24     /* rows of one lobby page at most */
+#define LAYOUT_LOBBY_MAX_PARALLEL 8  /* sessions of one hall listed as now / next */
+
 typedef struct {
     layout_kind kind;
     int x, y, w, h;
@@ -65,12 +82,22 @@ typedef struct {
      * regular, and bold (NULL: regular). Without fonts every text is taken as one
      * line (still fitted in its box when drawn). */
     const textlay_fonts *fonts, *fonts_bold;
+    layout_view view;        /* what to show (AUTO: as the state's hall says) */
+    size_t page;             /* the lobby page to show, modulo the page count */
+    const char *lobby_halls; /* the lobby's halls in order, "A,B,C" (hall ids; unknown
+                              * ones are skipped), or NULL/"": every hall, feed order */
+    bool lobby_hide_idle;    /* leave out halls with nothing on now or later today
+                              * (false: they come last) */
 } layout_input;
 
 typedef struct {
     layout_box boxes[LAYOUT_MAX_BOXES];
     size_t n;
     int margin_x, margin_y;  /* the overscan-safe margin used (5 % of each side) */
+    size_t pages;            /* pages the view has (>= 1; more only for a lobby) */
+    size_t page;             /* the page shown (in.page modulo pages) */
+    size_t page_first, page_rows; /* lobby: rows [page_first, +page_rows) of
+                              * layout_lobby_halls' order are on this page */
 } layout_result;
 
 /* Builds the boxes for state s of agenda a. Never fails: a box that would not fit is
@@ -78,6 +105,31 @@ typedef struct {
  * fonts are reached only through in's callbacks. */
 void layout_build(const agenda *a, const sched_state *s, const layout_input *in,
                   layout_result *out);
+
+/* One hall of the lobby at an instant: what is on there now and what starts next
+ * (pointers into the agenda). */
+typedef struct {
+    int32_t hall;         /* index into agenda.halls */
+    const agenda_session *now[LAYOUT_LOBBY_MAX_PARALLEL];
+    size_t n_now;         /* scheduled sessions in progress (the first ones kept) */
+    const agenda_session *next[LAYOUT_LOBBY_MAX_PARALLEL];
+    size_t n_next;        /* scheduled sessions starting at next_start */
+    int64_t next_start;   /* INT64_MAX when nothing is to come */
+    bool idle;            /* nothing on now and nothing more this conference day */
+} layout_lobby_hall;
+
+/* The lobby's rows at instant `at`: in->lobby_halls' halls in its order (else every
+ * hall in the feed's order), idle halls last (stable) or left out when
+ * in->lobby_hide_idle. Writes up to cap rows and returns how many there are in all.
+ * Pure; can't fail. */
+size_t layout_lobby_halls(const agenda *a, int64_t at, const layout_input *in,
+                          layout_lobby_hall *out, size_t cap);
+
+/* The view named s ("hall", "event", "lobby", "auto"); false when unknown. */
+bool layout_view_parse(const char *s, layout_view *out);
+
+/* The name of view v ("auto" for an unknown value). Static string. */
+const char *layout_view_name(layout_view v);
 
 /* WCAG 2 contrast ratio of two 0xRRGGBB colours (1..21). */
 double layout_contrast(uint32_t fg, uint32_t bg);

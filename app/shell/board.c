@@ -118,7 +118,8 @@ static int frame_draw(frame_ctx *f, int64_t t, int dw, int dh, FILE *err)
                   sizeof(footer), &warning);
     layout_input in = {dw, dh, lang, f->o->lang2, footer, warning, f->o->hall, f->card,
                        fonts_chain_textlay(f->fc, FONTS_REGULAR),
-                       fonts_chain_textlay(f->fc, FONTS_BOLD)};
+                       fonts_chain_textlay(f->fc, FONTS_BOLD), (layout_view)f->o->view,
+                       f->o->page, f->o->lobby_halls, f->o->lobby_hide_idle};
     layout_build(f->a, &s, &in, f->lr);
     sched_state_free(&s);
     const layout_box *b0 = f->lr->n ? &f->lr->boxes[0] : NULL;

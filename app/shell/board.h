@@ -53,6 +53,12 @@ typedef struct {
 } board_options;
 
 /* A live feed for the board: polled by a worker thread when url is set; the control
+    int view;                /* layout_view: what the board shows (AUTO by default) */
+    size_t page;             /* the lobby page of the first frame (render: the one drawn) */
+    int lobby_page_seconds;  /* s a lobby page stays before the next (0: the default,
+                              * LAYOUT_LOBBY_PAGE_SECONDS) */
+    const char *lobby_halls; /* the lobby's halls "A,B,C" (borrowed), or NULL: all */
+    bool lobby_hide_idle;    /* leave idle halls out of the lobby (else last) */
  * endpoint (control.h) when control_port is set. */
 typedef struct {
     fetch_config fetch;      /* fetch.url NULL: no polling */

@@ -100,7 +100,8 @@ static void board(ly_ctx *c)
     c->n_shown = total < AGENDA_MAX_CARDS ? total : AGENDA_MAX_CARDS;
     c->max_cards = s->phase != SCHED_AFTER ? 1 : c->portrait ? AGENDA_MAX_CARDS : 2;
 
-    int header = ly_sec_header(c);
+    bool lobby = c->in->view == LAYOUT_VIEW_LOBBY;
+    int header = lobby ? ly_lobby_header(c) : ly_sec_header(c);
     int rule = imax(2, (int)lround(0.25 * c->u));
     int ry = c->y0 + header + c->gb;
     ly_fill(c, c->x0, ry, c->cw, rule, COL_RULE, COL_BG);
@@ -108,7 +109,9 @@ static void board(ly_ctx *c)
     int bottom = footer(c, c->y0 + c->ch);
     int top = ry + rule + c->gsec;
     bottom = layout_alert_lines(a, c->in, alert, c->x0, c->cw, top, bottom, c->u, c->out);
-    if (c->portrait)
+    if (lobby)
+        ly_arrange_lobby(c, top, bottom);
+    else if (c->portrait)
         ly_arrange_portrait(c, top, bottom);
     else
         ly_arrange_landscape(c, top, bottom);
@@ -119,6 +122,8 @@ void layout_build(const agenda *a, const sched_state *s, const layout_input *in,
 {
     out->n = 0;
     out->margin_x = out->margin_y = 0;
+    out->pages = 1;
+    out->page = out->page_first = out->page_rows = 0;
     if (!in || in->width <= 0 || in->height <= 0)
         return;
     ly_ctx cx;

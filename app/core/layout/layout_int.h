@@ -376,3 +376,12 @@ void ly_arrange_portrait(ly_ctx *c, int top, int bottom);
 /* ---- layout.c ---- */
 
 #endif
+/* ---- lobby.c ---- */
+
+/* The lobby view (a row per hall, pages when they do not fit) in [top, bottom); sets
+ * out's pages, page, page_first and page_rows. */
+void ly_arrange_lobby(ly_ctx *c, int top, int bottom);
+
+/* The lobby's header: event title and clocks on one line. Returns its height. */
+int ly_lobby_header(ly_ctx *c);
+
