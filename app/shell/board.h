@@ -50,15 +50,15 @@ typedef struct {
                                 * and /status "problems"; NULL: none (borrowed) */
     int display_on, display_off; /* minutes after the venue's midnight the screen is on /
                                     goes black; both -1 = always on (status.h) */
-} board_options;
-
-/* A live feed for the board: polled by a worker thread when url is set; the control
     int view;                /* layout_view: what the board shows (AUTO by default) */
     size_t page;             /* the lobby page of the first frame (render: the one drawn) */
     int lobby_page_seconds;  /* s a lobby page stays before the next (0: the default,
                               * LAYOUT_LOBBY_PAGE_SECONDS) */
     const char *lobby_halls; /* the lobby's halls "A,B,C" (borrowed), or NULL: all */
     bool lobby_hide_idle;    /* leave idle halls out of the lobby (else last) */
+} board_options;
+
+/* A live feed for the board: polled by a worker thread when url is set; the control
  * endpoint (control.h) when control_port is set. */
 typedef struct {
     fetch_config fetch;      /* fetch.url NULL: no polling */

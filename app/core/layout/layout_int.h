@@ -373,9 +373,6 @@ void ly_arrange_landscape(ly_ctx *c, int top, int bottom);
 /* Portrait: one column, main section then NEXT / elsewhere / card. */
 void ly_arrange_portrait(ly_ctx *c, int top, int bottom);
 
-/* ---- layout.c ---- */
-
-#endif
 /* ---- lobby.c ---- */
 
 /* The lobby view (a row per hall, pages when they do not fit) in [top, bottom); sets
@@ -385,3 +382,6 @@ void ly_arrange_lobby(ly_ctx *c, int top, int bottom);
 /* The lobby's header: event title and clocks on one line. Returns its height. */
 int ly_lobby_header(ly_ctx *c);
 
+/* ---- layout.c ---- */
+
+#endif
