@@ -8,6 +8,7 @@
 
 #include "boards.h"
 #include "conf.h"
+#include "layout.h"
 
 /* Parses text (a C string); returns the error count, errors in err[4096]. */
 static int parse(const char *text, conf_values *c, char *err)
@@ -185,7 +186,15 @@ static void conf_every_key_with_its_value(void **st)
                         "render_driver = opengles2\n"
                         "resolution = 3840x2160\n"
                         "max_texture = 4096\n"
-                        "memory_budget = 384\n");
+                        "memory_budget = 384\n"
+                        "view = lobby\n"
+                        "lobby_halls = A, B,C\n"
+                        "lobby_idle = hide\n"
+                        "lobby_page_seconds = 15\n");
+    assert_int_equal(c->view, LAYOUT_VIEW_LOBBY);
+    assert_string_equal(c->lobby_halls, "A, B,C");
+    assert_true(c->lobby_hide_idle);
+    assert_int_equal(c->lobby_page_seconds, 15);
     assert_int_equal(c->control_port, 8080);
     assert_string_equal(c->control_token, "k3y-0f-the-VENUE_2020!");
     assert_string_equal(c->feed, "/srv/agenda.json");
@@ -692,6 +701,34 @@ static void conf_every_board_profile_is_valid(void **state)
     assert_null(boards_profile("no-such-board", &len));
 }
 
+/* The view keys: the four views, last or hide, the page time's range; each wrong
+ * value with its message, and the defaults (auto, idle halls last, 10 s). */
+static void conf_view_keys_and_their_errors(void **st)
+{
+    (void)st;
+    conf_values *c = ok("");
+    assert_int_equal(c->view, LAYOUT_VIEW_AUTO);
+    assert_false(c->lobby_hide_idle);
+    assert_int_equal(c->lobby_page_seconds, LAYOUT_LOBBY_PAGE_SECONDS);
+    assert_string_equal(c->lobby_halls, "");
+    free(c);
+    const char *names[] = {"auto", "hall", "event", "lobby"};
+    for (int i = 0; i < 4; i++) {
+        char text[64];
+        snprintf(text, sizeof(text), "view = %s\nlobby_idle = last\n", names[i]);
+        c = ok(text);
+        assert_int_equal(c->view, i);
+        assert_false(c->lobby_hide_idle);
+        free(c);
+    }
+    errors("view = wall\n", 1,
+           "hallboard.conf:1: view: \"wall\" is not hall, event, lobby or auto\n");
+    errors("lobby_idle = first\n", 1,
+           "hallboard.conf:1: lobby_idle: \"first\" is not last or hide\n");
+    errors("lobby_page_seconds = 2\n", 1,
+           "hallboard.conf:1: lobby_page_seconds: \"2\" is out of range (3..3600)\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -707,6 +744,7 @@ int main(void)
         cmocka_unit_test(conf_more_than_200_lines),
         cmocka_unit_test(conf_collects_every_error_up_to_a_cap),
         cmocka_unit_test(conf_survives_any_bytes),
+        cmocka_unit_test(conf_view_keys_and_their_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,8 @@
  * struct and messages out. */
 #include "conf.h"
 
+#include "layout.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,6 +43,10 @@ static const char *const KEY_NAMES[CONF_KEY_COUNT] = {
     [CONF_RESOLUTION] = "resolution",
     [CONF_MAX_TEXTURE] = "max_texture",
     [CONF_MEMORY_BUDGET] = "memory_budget",
+    [CONF_VIEW] = "view",
+    [CONF_LOBBY_HALLS] = "lobby_halls",
+    [CONF_LOBBY_IDLE] = "lobby_idle",
+    [CONF_LOBBY_PAGE_SECONDS] = "lobby_page_seconds",
 };
 
 const char *conf_key_name(conf_key k)
@@ -57,6 +63,7 @@ void conf_defaults(conf_values *c)
     c->display_on = -1;
     c->display_off = -1;
     c->overrides_interval = CONF_OVERRIDES_DEFAULT;
+    c->lobby_page_seconds = LAYOUT_LOBBY_PAGE_SECONDS;
 }
 
 /* ---- messages ---------------------------------------------------------------- */
@@ -453,6 +460,40 @@ static void set_zone(parser *p, int line, const char *v)
         c->line[CONF_ZONE] = line;
 }
 
+/* The view keys: view, lobby_halls, lobby_idle, lobby_page_seconds. */
+static void apply_view(parser *p, int line, conf_key k, const char *v)
+{
+    conf_values *c = p->out;
+    char q[128];
+    const char *sv = shown(q, sizeof(q), v, strlen(v));
+    layout_view view;
+    switch (k) {
+    case CONF_VIEW:
+        if (!layout_view_parse(v, &view)) {
+            report(p->s, line, "view: \"%s\" is not hall, event, lobby or auto", sv);
+            return;
+        }
+        c->view = (int)view;
+        c->line[k] = line;
+        return;
+    case CONF_LOBBY_HALLS:
+        set_str(p, line, k, c->lobby_halls, sizeof(c->lobby_halls), v);
+        return;
+    case CONF_LOBBY_IDLE:
+        if (strcmp(v, "last") != 0 && strcmp(v, "hide") != 0) {
+            report(p->s, line, "lobby_idle: \"%s\" is not last or hide", sv);
+            return;
+        }
+        c->lobby_hide_idle = v[0] == 'h';
+        c->line[k] = line;
+        return;
+    default:
+        set_int(p, line, k, &c->lobby_page_seconds, v, LAYOUT_LOBBY_PAGE_MIN,
+                LAYOUT_LOBBY_PAGE_MAX, " of seconds");
+        return;
+    }
+}
+
 /* Applies key = v (v unquoted, non-empty, at most CONF_VALUE_MAX bytes). */
 static void apply(parser *p, int line, conf_key k, const char *v)
 {
@@ -632,6 +673,12 @@ static void apply(parser *p, int line, conf_key k, const char *v)
         }
         set_str(p, line, k, k == CONF_BOARD_NAME ? c->board_name : c->fleet_user,
                 sizeof(c->board_name), v);
+        return;
+    case CONF_VIEW:
+    case CONF_LOBBY_HALLS:
+    case CONF_LOBBY_IDLE:
+    case CONF_LOBBY_PAGE_SECONDS:
+        apply_view(p, line, k, v);
         return;
     case CONF_KEY_COUNT:
         break;

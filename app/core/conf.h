@@ -81,6 +81,11 @@ typedef enum {
     CONF_RESOLUTION,
     CONF_MAX_TEXTURE,
     CONF_MEMORY_BUDGET,
+    /* The view (after the profile keys: added later). */
+    CONF_VIEW,
+    CONF_LOBBY_HALLS,
+    CONF_LOBBY_IDLE,
+    CONF_LOBBY_PAGE_SECONDS,
     CONF_KEY_COUNT
 } conf_key;
 
@@ -127,6 +132,11 @@ typedef struct {
     int res_width, res_height;          /* display mode wanted fullscreen, 0 = desktop's */
     int max_texture;                    /* the GPU's largest texture side, 0 = ask SDL */
     int memory_budget;                  /* MB the board may use, 0 = not stated */
+    int view;                           /* layout_view (layout.h): hall, event, lobby or
+                                           auto (the default: hall when a hall is set) */
+    char lobby_halls[CONF_VALUE_MAX + 1]; /* the lobby's halls "A,B,C", "" = every hall */
+    bool lobby_hide_idle;               /* lobby_idle = hide (default last) */
+    int lobby_page_seconds;             /* s a lobby page stays (LAYOUT_LOBBY_PAGE_*) */
     int line[CONF_KEY_COUNT];           /* line where each key was set (for `zone` the
                                            first), 0 = not in the file */
 } conf_values;
