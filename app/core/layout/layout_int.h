@@ -50,7 +50,7 @@
 #define LINE_FACTOR LAYOUT_LINE_FACTOR
 #define MIN_PX LAYOUT_MIN_PX
 #define CAP_HEIGHT 0.714      /* Noto Sans cap height, em */
-#define MAX_NEXT 3            /* sessions in the NEXT list */
+#define MAX_NEXT 3            /* entries of the NEXT list when fewer start together */
 #define MAX_ELSEWHERE 3       /* lines of the "Elsewhere now" list */
 #define NEXT_SCAN 4096        /* sessions looked at to complete the NEXT list */
 #define BUDGET_MIN INT32_MIN  /* as a budget: measure a block's smallest form */
@@ -309,8 +309,13 @@ void ly_sb_instant(const ly_ctx *c, ly_sbuf *b, int64_t t, const char *sep, bool
 /* Whole minutes from `from` to `to`, rounded up (a countdown never shows 0 early). */
 int64_t ly_minutes_until(int64_t from, int64_t to);
 
-/* Day number of instant t in the agenda's zone `zone`. */
+/* Conference day (confday.h) of instant t in the agenda's zone `zone`. */
 int64_t ly_zone_day(const ly_ctx *c, size_t zone, int64_t t);
+
+/* "12:30 Moscow<sep>Tomorrow 05:30 Beijing": instant t in every zone, "Tomorrow" (the
+ * next conference day) or t's date ("Tue 30 Dec") before the time in each zone where
+ * t is not on the conference day of `now` there. */
+void ly_sb_instant_from(const ly_ctx *c, ly_sbuf *b, int64_t now, int64_t t, const char *sep);
 
 /* ---- now.c ---- */
 
@@ -334,10 +339,12 @@ int ly_measure_next(ly_ctx *c, const agenda_session *se, int w, int budget, bool
 /* Height "Elsewhere now" would take within budget, emitting nothing. */
 int ly_measure_elsewhere(ly_ctx *c, int w, int budget);
 
-/* A side column: NEXT (label and up to three sessions), "Elsewhere now", then an
- * info card if with_card. Priority: first next session, elsewhere, the other next
- * sessions (each with its whole title, or not at all), the card. Returns the height
- * used. */
+/* A side column: NEXT, "Elsewhere now", then an info card if with_card. NEXT: every
+ * session starting at the next instant as long as they fit (each with its hall on a
+ * board for every hall), "+N more" for the rest; when all show, the hall's following
+ * sessions (each with its whole title, or not at all) up to MAX_NEXT entries.
+ * Priority: first next session, elsewhere, the other next sessions, the card.
+ * Returns the height used. */
 int ly_sec_side(ly_ctx *c, int x, int y, int w, int budget, bool with_card);
 
 /* ---- status.c ---- */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "civil.h"
+#include "confday.h"
 
 void ly_sb_init(ly_sbuf *b)
 {
@@ -189,10 +190,40 @@ int64_t ly_minutes_until(int64_t from, int64_t to)
     return d / 60 + (d % 60 != 0);
 }
 
-/* Day number of instant t in the agenda's zone `zone`. */
+/* The conference day of instant t in the agenda's zone `zone` (confday.h: days begin
+ * at the agenda's day change, midnight when the feed gives none). */
 int64_t ly_zone_day(const ly_ctx *c, size_t zone, int64_t t)
 {
-    tz_local lt;
-    tz_to_local(c->a->zones[zone].tz, t, &lt);
-    return civil_days_from_ymd(lt.year, lt.month, lt.day);
+    return confday_of_in(c->a->zones[zone].tz, c->a->day_change_s, t);
+}
+
+/* "Tomorrow " (t is on the next conference day) or t's date and a space, for instant
+ * t seen at `now` in zone `zone` when t is not on now's conference day there; nothing
+ * when it is. */
+static void sb_day_before(const ly_ctx *c, ly_sbuf *b, size_t zone, int64_t now, int64_t t)
+{
+    confday_info d = confday_relative_in(c->a, zone, now, t);
+    if (d.rel == CONFDAY_TODAY)
+        return;
+    /* Further away: the date t has there, so that the date and time name the instant
+     * even when t is in the small hours of the day before's conference day. */
+    if (d.rel == CONFDAY_TOMORROW)
+        ly_sb_put(b, i18n_word(c->lang, I18N_TOMORROW));
+    else
+        ly_sb_date(c, b, zone, t);
+    ly_sb_put(b, " ");
+}
+
+/* "12:30 Moscow<sep>Tomorrow 05:30 Beijing": instant t in every zone, with "Tomorrow"
+ * or t's date before the time in each zone where t is not on now's conference day. */
+void ly_sb_instant_from(const ly_ctx *c, ly_sbuf *b, int64_t now, int64_t t, const char *sep)
+{
+    for (size_t i = 0; i < c->a->n_zones; i++) {
+        if (i)
+            ly_sb_put(b, sep);
+        sb_day_before(c, b, i, now, t);
+        ly_sb_hm(c, b, i, t);
+        ly_sb_put(b, " ");
+        ly_sb_put(b, ly_zone_label(c, i));
+    }
 }
