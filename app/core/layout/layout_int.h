@@ -333,7 +333,9 @@ int ly_sec_now(ly_ctx *c, int x, int y, int w, int budget);
  * (cancelled ones only when they are among sched's next). */
 size_t ly_next_list(const ly_ctx *c, const agenda_session **v, size_t cap);
 
-/* Height a next-session block would take within budget, emitting nothing. */
+/* Height a next-session block would take within budget, emitting nothing; the
+ * smallest forms (BUDGET_MIN, BUDGET_TITLE) of the first of several sessions starting
+ * together include the "+N more" line under it. */
 int ly_measure_next(ly_ctx *c, const agenda_session *se, int w, int budget, bool whole);
 
 /* Height "Elsewhere now" would take within budget, emitting nothing. */

@@ -163,8 +163,15 @@ size_t ly_next_list(const ly_ctx *c, const agenda_session **v, size_t cap)
     return n;
 }
 
+/* "+N more" under the NEXT list: its text and style. */
+static ly_style next_more(const ly_ctx *c, size_t n, char *buf, size_t cap)
+{
+    i18n_format_more(c->lang, (int64_t)n, false, buf, cap);
+    return ly_for_text(c, ly_sty(c, 2.6, 2.0, 1, COL_TEXT2, false), buf);
+}
+
 /* Height a next-session block would take within budget, emitting nothing. */
-int ly_measure_next(ly_ctx *c, const agenda_session *se, int w, int budget, bool whole)
+static int measure_next(ly_ctx *c, const agenda_session *se, int w, int budget, bool whole)
 {
     bool saved = c->emit;
     c->emit = false;
@@ -172,6 +179,21 @@ int ly_measure_next(ly_ctx *c, const agenda_session *se, int w, int budget, bool
                 ? blk_next(c, se, 0, 0, w, budget, whole, true)
                 : 0;
     c->emit = saved;
+    return h;
+}
+
+/* Height a next-session block would take within budget, emitting nothing; the
+ * smallest forms (BUDGET_MIN, BUDGET_TITLE) of the first of several sessions starting
+ * together include "+N more" under it. */
+int ly_measure_next(ly_ctx *c, const agenda_session *se, int w, int budget, bool whole)
+{
+    int h = measure_next(c, se, w, budget, whole);
+    if (h && (budget == BUDGET_MIN || budget == BUDGET_TITLE) && c->s->n_next > 1 &&
+        se == c->s->next[0]) {
+        char more[I18N_BUF];
+        ly_style st_more = next_more(c, c->s->n_next - 1, more, sizeof(more));
+        h += c->gs + ly_sty_h(&st_more);
+    }
     return h;
 }
 
@@ -249,19 +271,14 @@ int ly_measure_elsewhere(ly_ctx *c, int w, int budget)
     return h;
 }
 
-/* "+N more" under the NEXT list: its text and style. */
-static ly_style next_more(const ly_ctx *c, size_t n, char *buf, size_t cap)
-{
-    i18n_format_more(c->lang, (int64_t)n, false, buf, cap);
-    return ly_for_text(c, ly_sty(c, 2.6, 2.0, 1, COL_TEXT2, false), buf);
-}
-
 /* The NEXT list from its first entry on, under y + used (the first entry is placed):
  * the other sessions starting with it (without their time: they share the first's),
- * as many as fit above `reserve` pixels, then "+N more" for those left out; when all
+ * as many as fit above `reserve` pixels, then "+N more" for those left out (above
+ * `reserve_min`: the count comes before the longer forms of "Elsewhere now"); when all
  * of them show, the hall's following sessions (each with its time and its whole
  * title, or not at all) up to MAX_NEXT entries in all. Returns the new `used`. */
-static int side_rest(ly_ctx *c, int x, int y, int w, int budget, int used, int reserve)
+static int side_rest(ly_ctx *c, int x, int y, int w, int budget, int used, int reserve,
+                     int reserve_min)
 {
     const sched_state *s = c->s;
     char more[I18N_BUF];
@@ -276,7 +293,7 @@ static int side_rest(ly_ctx *c, int x, int y, int w, int budget, int used, int r
     }
     if (k < s->n_next) {
         ly_style st_more = next_more(c, s->n_next - k, more, sizeof(more));
-        if (used + c->gs + ly_sty_h(&st_more) <= budget - reserve) {
+        if (used + c->gs + ly_sty_h(&st_more) <= budget - reserve_min) {
             ly_text(c, x, y + used + c->gs, w, &st_more, COL_BG, more);
             used += c->gs + ly_sty_h(&st_more);
         }
@@ -286,7 +303,7 @@ static int side_rest(ly_ctx *c, int x, int y, int w, int budget, int used, int r
     size_t n = ly_next_list(c, nx, MAX_NEXT);
     for (size_t i = s->n_next ? s->n_next : 1; i < n; i++) {
         int room = budget - used - c->gb - reserve;
-        if (room <= 0 || ly_measure_next(c, nx[i], w, room, true) <= 0)
+        if (room <= 0 || measure_next(c, nx[i], w, room, true) <= 0)
             break;
         used += c->gb + blk_next(c, nx[i], x, y + used + c->gb, w, room, true, true);
     }
@@ -305,10 +322,10 @@ static int side_next(ly_ctx *c, int x, int y, int w, int budget, int els, int el
     ly_style st_label = ly_label_style(c, I18N_NEXT);
     int lab = ly_sty_h(&st_label);
     int first_budget = budget - lab - c->gs - (els_min ? c->gsec + els_min : 0);
-    int first = ly_measure_next(c, nx[0], w, first_budget, false);
+    int first = measure_next(c, nx[0], w, first_budget, false);
     if (!first) {
         first_budget = budget - lab - c->gs;
-        first = ly_measure_next(c, nx[0], w, first_budget, false);
+        first = measure_next(c, nx[0], w, first_budget, false);
     }
     if (!first)
         return 0;
@@ -318,16 +335,17 @@ static int side_next(ly_ctx *c, int x, int y, int w, int budget, int els, int el
         char more[I18N_BUF];
         ly_style st_more = next_more(c, c->s->n_next - 1, more, sizeof(more));
         int mh = c->gs + ly_sty_h(&st_more); /* room kept for "+N more" */
-        if (ly_measure_next(c, nx[0], w, first_budget - mh, false) > 0)
+        if (measure_next(c, nx[0], w, first_budget - mh, false) > 0)
             first_budget -= mh;
-        int titled = ly_measure_next(c, nx[0], w, BUDGET_TITLE, false);
+        int titled = measure_next(c, nx[0], w, BUDGET_TITLE, false);
         if (titled && titled <= first_budget)
             first_budget = titled;
     }
     ly_text(c, x, y, w, &st_label, COL_BG, i18n_word(c->lang, I18N_NEXT));
     int used = lab + c->gs;
     used += blk_next(c, nx[0], x, y + used, w, first_budget, false, true);
-    return side_rest(c, x, y, w, budget, used, els ? c->gsec + els : 0);
+    return side_rest(c, x, y, w, budget, used, els ? c->gsec + els : 0,
+                     els_min ? c->gsec + els_min : 0);
 }
 
 /* A side column: NEXT (side_next), "Elsewhere now", then an info card if with_card.
