@@ -21,6 +21,9 @@
 
 /* Seconds an info card stays before the next one (real time, also in demo mode). */
 #define BOARD_CARD_SECONDS 20
+/* Longest the splash waits for a board's first fetch before showing the built-in
+ * agenda (s); a fetch that ends sooner ends it. */
+#define BOARD_SPLASH_FETCH_MAX 5
 /* Longest pause between attempts to open a display that is not there (s). */
 #define BOARD_DISPLAY_RETRY_MAX 30
 /* Largest drawing surface accepted (either side, pixels). */

@@ -7,6 +7,7 @@
 #include "health.h"
 
 #include "fleetlink.h"
+#include "images.h"
 #include "liveops.h"
 
 #include <math.h>
@@ -127,6 +128,25 @@ static void add_fleet(cJSON *j, const health_state *h)
         cJSON_AddNullToObject(f, "last_error");
 }
 
+/* "images": each image the feed names, its state and, when it failed, why. */
+static void add_images(cJSON *j, const health_state *h)
+{
+    cJSON *arr = cJSON_AddArrayToObject(j, "images");
+    if (!h->images)
+        return;
+    images_info info[IMAGES_MAX_ENTRIES];
+    size_t n = images_list(h->images, info, IMAGES_MAX_ENTRIES);
+    static const char *const names[] = {"unknown", "loading", "ready", "failed"};
+    for (size_t i = 0; i < n && i < IMAGES_MAX_ENTRIES; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "ref", info[i].ref);
+        cJSON_AddStringToObject(o, "state", names[info[i].state]);
+        if (info[i].reason[0])
+            cJSON_AddStringToObject(o, "reason", info[i].reason);
+        cJSON_AddItemToArray(arr, o);
+    }
+}
+
 char *health_document(const agenda *a, const board_options *o, const status_input *st,
                       const health_state *h, int64_t t, double mono_now)
 {
@@ -177,6 +197,7 @@ char *health_document(const agenda *a, const board_options *o, const status_inpu
                           lv && !url && lv->control_port > 0 &&
                               (lv->control_token || lv->control_token_file || lv->trusted_key));
     add_fleet(j, h);
+    add_images(j, h);
     liveops_status_add(h->ops, j);
     cJSON *probs = cJSON_AddArrayToObject(j, "problems");
     for (size_t i = 0; i < h->problems.n; i++)

@@ -37,6 +37,7 @@ typedef struct {
     health_problem_list problems; /* the board's problems now ("problems") */
     struct liveops *ops;     /* the overrides in force, what was refused, or NULL */
     struct fleetlink *fleet; /* the fleet link ("fleet"), or NULL */
+    struct images *images;   /* the feed's images ("images"), or NULL */
 } health_state;
 
 /* Fills pl with the board's problems now: the start-up ones in bp still true (those

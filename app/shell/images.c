@@ -38,6 +38,8 @@ struct images {
     bool stop;
     char *cache_dir, *ca_file;
     bool insecure_redirect;
+    void (*on_settled)(void *ctx);
+    void *ctx;
     entry e[IMAGES_MAX_ENTRIES];
 };
 
@@ -96,7 +98,13 @@ static void *worker(void *arg)
             x->decoded_by = SDL_ThreadID();
             snprintf(x->reason, sizeof(x->reason), "%s", s && !from_cache ? "" : why);
         }
+        bool tell = !x->gone && im->on_settled;
         pthread_cond_broadcast(&im->done);
+        if (tell) { /* outside the lock: the board may ask about it at once */
+            pthread_mutex_unlock(&im->mu);
+            im->on_settled(im->ctx);
+            pthread_mutex_lock(&im->mu);
+        }
     }
     pthread_mutex_unlock(&im->mu);
     SDL_TLSCleanup(); /* SDL's error text for this thread (not one SDL started) */
@@ -111,6 +119,8 @@ images *images_create(const images_config *cfg)
     im->cache_dir = cfg->cache_dir ? strdup(cfg->cache_dir) : NULL;
     im->ca_file = cfg->ca_file ? strdup(cfg->ca_file) : NULL;
     im->insecure_redirect = cfg->allow_insecure_redirect;
+    im->on_settled = cfg->on_settled;
+    im->ctx = cfg->ctx;
     if ((cfg->cache_dir && !im->cache_dir) || (cfg->ca_file && !im->ca_file))
         goto out_free;
     pthread_mutex_init(&im->mu, NULL);

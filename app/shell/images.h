@@ -51,6 +51,10 @@ typedef struct {
                                     * folder), or NULL: nothing cached */
     const char *ca_file;           /* as fetch_config.ca_file (may be NULL) */
     bool allow_insecure_redirect;  /* as fetch_config */
+    /* An image was decoded or failed (on the worker thread; may be NULL): the board
+     * draws again. */
+    void (*on_settled)(void *ctx);
+    void *ctx;
 } images_config;
 
 typedef struct {

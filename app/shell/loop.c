@@ -32,6 +32,7 @@
 #include "health.h"
 #include "notify.h"
 #include "sched.h"
+#include "splash.h"
 
 /* ---- Clock ---------------------------------------------------------------- */
 
@@ -197,14 +198,42 @@ static void set_video_hints(const board_options *o)
         SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
 }
 
+/* The splash (images/) with what the board waits for, presented at once. */
+static void show_splash(loop_state *s, const char *waiting_for)
+{
+    int w = 0, h = 0;
+    if (!s->r || SDL_GetRendererOutputSize(s->r, &w, &h) != 0 || w <= 0 || h <= 0)
+        return;
+    if (splash_draw(s->r, w, h, waiting_for) == 0)
+        SDL_RenderPresent(s->r);
+}
+
+bool loop_splash(loop_state *s)
+{
+    if (s->splash_until <= 0 || real_elapsed(&s->clk) >= s->splash_until)
+        return false;
+    int w = 0, h = 0;
+    if (!s->r || SDL_GetRendererOutputSize(s->r, &w, &h) != 0 || w <= 0 || h <= 0)
+        return false;
+    char line[SPLASH_LINE_MAX + 40], host[80] = "";
+    const char *u = s->live->fetch.url, *p = strstr(u, "://");
+    p = p ? p + 3 : u;
+    size_t n = strcspn(p, "/:?#@");
+    snprintf(host, sizeof(host), "%.*s", (int)(n < 79 ? n : 79), p);
+    snprintf(line, sizeof(line), "waiting for the agenda from %s", host);
+    return splash_draw(s->r, w, h, line) == 0;
+}
+
 /* With the display open: the frame, the clock (real or the demo's), the fetch worker.
  * Returns 0, or BOARD_NO_FONT / BOARD_STOPPED when there is nothing to draw with. */
 static int start_loop(loop_state *s)
 {
     const board_options *o = s->o;
+    show_splash(s, "loading fonts");
     int fi = s->r ? frame_init(&s->f, s->a, o, s->r, s->err) : -1;
     if (fi != 0)
         return fi == BOARD_NO_FONT ? BOARD_NO_FONT : BOARD_STOPPED;
+    live_images_start(s);
     live_accepting(true);
     SDL_ShowCursor(SDL_DISABLE);
     SDL_GetRendererInfo(s->r, &s->info);
@@ -230,6 +259,11 @@ static int start_loop(loop_state *s)
             fprintf(s->err, "hallboard: cannot start fetching %s: showing what is here\n",
                     live->fetch.url);
     }
+    /* A board that starts on the built-in agenda while its own is being fetched shows
+     * what it waits for, a few seconds at most. */
+    s->splash_until = s->worker && s->f.status.source == STATUS_EMBEDDED
+                          ? real_elapsed(&s->clk) + BOARD_SPLASH_FETCH_MAX
+                          : 0;
     s->dirty = s->first = s->running = true;
     s->dark = false;
     s->deadline = s->card_deadline = s->dog_at = 0;
@@ -276,6 +310,14 @@ static void present_frame(loop_state *s, int64_t t)
 static void draw_step(loop_state *s, double now, double real)
 {
     int64_t t = (int64_t)floor(now);
+    if (loop_splash(s)) {
+        SDL_RenderPresent(s->r);
+        live_publish(s, t);
+        s->dirty = false;
+        s->deadline = now + (s->splash_until - real) * (s->clk.demo ? s->clk.speed : 1.0);
+        return;
+    }
+    s->splash_until = 0;
     /* Outside the display schedule one black frame is presented, then none until the
      * screen is due on again (none to a powered-down connector). */
     bool on = frame_screen_on(&s->f, t), was_dark = s->dark;
@@ -384,6 +426,8 @@ static void sdl_event(loop_state *s, const SDL_Event *ev)
     case SDL_RENDER_TARGETS_RESET:
     case SDL_RENDER_DEVICE_RESET:
         draw_flush(s->f.d);
+        if (s->images)
+            images_drop_textures(s->images);
         if (s->f.target) {
             SDL_DestroyTexture(s->f.target);
             s->f.target = NULL;
@@ -403,6 +447,10 @@ static void handle_event(loop_state *s, const SDL_Event *ev, double now)
     int64_t t = (int64_t)floor(now);
     if (ev->type == loop_fetch_event && loop_fetch_event != (Uint32)-1) {
         fetch_result *res = ev->user.data1;
+        if (s->splash_until > 0) { /* the first fetch ended: the board, whatever it got */
+            s->splash_until = 0;
+            s->dirty = true;
+        }
         s->dirty |= apply_fetch(&s->f, &s->a, s->ops, res, &s->clk.real, &s->lg, s->err);
         fetch_result_clear(res);
         free(res);
@@ -426,6 +474,8 @@ static void stop_loop(loop_state *s)
             free(ev.user.data1);
         }
     }
+    images_destroy(s->images); /* its textures, before the renderer goes */
+    s->images = s->health.images = NULL;
     frame_fini(&s->f);
     liveops_free(s->ops);
     s->ops = NULL;

@@ -17,6 +17,7 @@
 #include "fleetlink.h"
 #include "frame.h"
 #include "health.h"
+#include "images.h"
 #include "liveops.h"
 #include "ovpoll.h"
 #include "trust.h"
@@ -47,6 +48,9 @@ typedef struct {
     trust_ctx *trust;         /* what pushes must pass (NULL: no key, no state kept) */
     fleetlink *fleet;         /* NULL: no fleet broker */
     ovpoll *ovp;              /* NULL: no overrides URL */
+    images *images;           /* the feed's images (logo, background, cards), or NULL */
+    double splash_until;      /* real seconds: the splash shows until then, waiting for
+                               * the first fetch (0: no splash) */
     SDL_Window *win;
     SDL_Renderer *r;
     SDL_RendererInfo info;    /* the renderer's name, for the log and /status */
@@ -103,6 +107,14 @@ void live_publish(loop_state *s, int64_t t);
 /* Stops the channels (after the loop stops taking events) and frees what they queued;
  * frees the overrides and the trust state. */
 void live_stop(loop_state *s);
+
+/* While the first fetch runs (splash_until): draws the splash with what the board waits
+ * for, not presented; false when it is not due (or cannot be drawn). */
+bool loop_splash(loop_state *s);
+
+/* Starts the feed's images (after the frame: the render thread draws them) and hands
+ * them the agenda shown; on failure the board runs without images. */
+void live_images_start(loop_state *s);
 
 /* The render loop's side of a pushed agenda (owned): it replaces the one shown. */
 void loop_take_agenda(loop_state *s, agenda *pushed, const char *how);

@@ -26,8 +26,8 @@ Uint32 loop_fetch_event = (Uint32)-1;
 /* A screen request (data1: its sequence); a pushed agenda (data1, owned by the event;
  * data2: a static name of the channel); an override document (data1: ov_msg*). */
 static Uint32 screen_event = (Uint32)-1, push_event = (Uint32)-1, ov_event = (Uint32)-1;
-/* A refusal was noted or the fleet link came up or down (no data): /status is
- * published again. */
+/* News from another thread (no data): a refusal was noted, the fleet link came up or
+ * went down, an image was decoded or failed: the frame and /status again. */
 static Uint32 refused_event = (Uint32)-1;
 /* True while the render loop takes events. Before (a display not there yet), the
  * channels hand override documents straight to the liveops and keep the latest feed
@@ -261,6 +261,30 @@ static void on_fleet_state(void *ctx, bool connected)
     post_to_loop(refused_event, NULL, NULL); /* /status again, with "fleet" as it is */
 }
 
+static void on_image_settled(void *ctx)
+{
+    (void)ctx;
+    post_to_loop(refused_event, NULL, NULL);
+}
+
+void live_images_start(loop_state *s)
+{
+    const board_live *live = s->live;
+    images_config ic = {.cache_dir = live ? live->state_dir : NULL,
+                        .ca_file = live ? live->fetch.ca_file : NULL,
+                        .allow_insecure_redirect = live && live->fetch.allow_insecure_redirect,
+                        .on_settled = on_image_settled,
+                        .ctx = s};
+    s->images = images_create(&ic);
+    if (!s->images) {
+        fprintf(s->err, "hallboard: images cannot start: the board runs without them\n");
+        return;
+    }
+    s->health.images = s->images;
+    draw_set_images(s->f.d, s->images);
+    images_want_agenda(s->images, s->f.a);
+}
+
 static void on_url_body(void *ctx, const char *body, size_t len)
 {
     intake_overrides(ctx, LIVEOPS_URL, "", body, len);
@@ -307,9 +331,13 @@ static char *get_overrides(void *ctx, const char *scope, size_t *len)
 
 /* The render loop's answer to GET /screen.png: the frame drawn again at t and read
  * back before it is presented (black outside the display schedule). */
-static void answer_screen(frame_ctx *f, SDL_Renderer *r, control_server *ctl, unsigned seq,
-                          int64_t t, bool dark, FILE *err)
+static void answer_screen(loop_state *s, unsigned seq, int64_t t)
 {
+    frame_ctx *f = &s->f;
+    SDL_Renderer *r = s->r;
+    control_server *ctl = s->ctl;
+    bool dark = s->dark;
+    FILE *err = s->err;
     int ow = 0, oh = 0;
     if (SDL_GetRendererOutputSize(r, &ow, &oh) != 0 || ow <= 0 || oh <= 0) {
         control_screen(ctl, seq, NULL, 0, 0, 0); /* cannot be read */
@@ -320,7 +348,8 @@ static void answer_screen(frame_ctx *f, SDL_Renderer *r, control_server *ctl, un
         return;
     }
     void *px = malloc((size_t)ow * (size_t)oh * 4);
-    bool ok = px && frame_present(f, t, ow, oh, err) == 0 &&
+    bool splash = loop_splash(s); /* what is on the screen: the splash, or the frame */
+    bool ok = px && (splash || frame_present(f, t, ow, oh, err) == 0) &&
               SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, px, ow * 4) == 0;
     SDL_RenderPresent(r);
     fonts_trim(f->fc);
@@ -444,6 +473,8 @@ void live_update(loop_state *s, int64_t t)
     if (rebuilt || shown != s->f.a) {
         s->f.a = shown;
         s->dirty = true;
+        if (s->images)
+            images_want_agenda(s->images, shown);
     }
     /* The cards are the state's: none in an emergency, which shows nothing else. */
     size_t idx[AGENDA_MAX_CARDS];
@@ -468,14 +499,13 @@ bool live_event(loop_state *s, const SDL_Event *ev, int64_t t)
     if (ev->type == (Uint32)-1)
         return false;
     if (ev->type == screen_event) {
-        answer_screen(&s->f, s->r, s->ctl, (unsigned)(uintptr_t)ev->user.data1, t, s->dark,
-                      s->err);
+        answer_screen(s, (unsigned)(uintptr_t)ev->user.data1, t);
         s->health.frames += !s->dark;
         live_publish(s, t);
     } else if (ev->type == push_event) {
         loop_take_agenda(s, ev->user.data1, ev->user.data2);
     } else if (ev->type == refused_event) {
-        live_publish(s, t);
+        s->dirty = true;
     } else if (ev->type == ov_event) {
         ov_msg *m = ev->user.data1;
         liveops_take(s->ops, m->scope, m->doc, m->raw, m->len, m->ch, t, s->err);
