@@ -1,7 +1,8 @@
 /* statejson.c - builds the `hallboard state` document with cJSON.
  *
  * Layout: small formatters (local date and time in a zone), one session (with what
- * live overrides changed), the announcement, the clocks, then the whole document.
+ * live overrides changed), the announcement, the clocks, the lobby's halls, then the
+ * whole document.
  */
 #include "statejson.h"
 
@@ -147,7 +148,57 @@ static cJSON *clocks_json(const agenda *a, int64_t at, const char *lang)
     return arr;
 }
 
+static cJSON *id_list(const agenda_session *const *v, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < n; i++)
+        cJSON_AddItemToArray(arr, cJSON_CreateString(v[i]->id));
+    return arr;
+}
+
+/* "halls" of a lobby (with "page" and "pages" when v asks for one page). */
+static void lobby_json(cJSON *root, const agenda *a, const sched_state *s,
+                       const statejson_view *v)
+{
+    layout_input in = {0};
+    in.lobby_halls = v->lobby_halls;
+    in.lobby_hide_idle = v->lobby_hide_idle;
+    size_t cap = a->n_halls ? a->n_halls : 1, first = 0;
+    layout_lobby_hall *rows = malloc(cap * sizeof(*rows));
+    if (!rows)
+        return;
+    size_t n = layout_lobby_halls(a, s->at, &in, rows, cap), count = n;
+    if (v->one_page) {
+        layout_result *r = malloc(sizeof(*r));
+        in.width = v->width, in.height = v->height, in.view = LAYOUT_VIEW_LOBBY;
+        in.page = v->page, in.hall = -1;
+        if (r) {
+            layout_build(a, s, &in, r);
+            first = r->page_first, count = r->page_rows;
+            cJSON_AddNumberToObject(root, "page", (double)r->page + 1);
+            cJSON_AddNumberToObject(root, "pages", (double)r->pages);
+        }
+        free(r);
+    }
+    cJSON *arr = cJSON_AddArrayToObject(root, "halls");
+    for (size_t i = first; arr && i < n && i < first + count; i++) {
+        const layout_lobby_hall *h = &rows[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "hall", a->halls[h->hall].id);
+        cJSON_AddItemToObject(o, "now", id_list(h->now, h->n_now));
+        cJSON_AddItemToObject(o, "next", id_list(h->next, h->n_next));
+        cJSON_AddItemToArray(arr, o);
+    }
+    free(rows);
+}
+
 char *statejson_render(const agenda *a, const sched_state *s, const statejson_options *opt)
+{
+    return statejson_render_view(a, s, opt, NULL);
+}
+
+char *statejson_render_view(const agenda *a, const sched_state *s, const statejson_options *opt,
+                            const statejson_view *v)
 {
     const char *lang = opt ? opt->lang : NULL;
     cJSON *root = cJSON_CreateObject();
@@ -161,6 +212,10 @@ char *statejson_render(const agenda *a, const sched_state *s, const statejson_op
         cJSON_AddStringToObject(root, "hall", a->halls[s->hall].id);
     else
         cJSON_AddNullToObject(root, "hall");
+    layout_view view = v ? v->view : LAYOUT_VIEW_AUTO;
+    if (view == LAYOUT_VIEW_AUTO)
+        view = s->hall >= 0 ? LAYOUT_VIEW_HALL : LAYOUT_VIEW_EVENT;
+    cJSON_AddStringToObject(root, "view", layout_view_name(view));
     add_text(root, "event", a, &a->title, lang);
     cJSON_AddItemToObject(root, "announcement", announcement_json(a, lang));
     cJSON_AddItemToObject(root, "clocks", clocks_json(a, s->at, lang));
@@ -204,6 +259,8 @@ char *statejson_render(const agenda *a, const sched_state *s, const statejson_op
             cJSON_AddNullToObject(src, "fetched_at");
         }
     }
+    if (view == LAYOUT_VIEW_LOBBY)
+        lobby_json(root, a, s, v);
     char *out = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     return out;
@@ -211,6 +268,12 @@ char *statejson_render(const agenda *a, const sched_state *s, const statejson_op
 
 char *statejson_at(const agenda *a, int64_t t, int32_t hall, const char *lang,
                    const status_input *st)
+{
+    return statejson_at_view(a, t, hall, lang, st, NULL);
+}
+
+char *statejson_at_view(const agenda *a, int64_t t, int32_t hall, const char *lang,
+                        const status_input *st, const statejson_view *v)
 {
     sched_state s;
     if (sched_query(a, t, hall, &s) != 0)
@@ -221,7 +284,7 @@ char *statejson_at(const agenda *a, int64_t t, int32_t hall, const char *lang,
                   NULL);
     statejson_options so = {lang, status_source_kind(st->source), st->revision, footer,
                             st->fetched_at};
-    char *json = statejson_render(a, &s, &so);
+    char *json = statejson_render_view(a, &s, &so, v);
     sched_state_free(&s);
     return json;
 }

@@ -43,10 +43,10 @@ static const char usage_text[] =
     "            [--demo [--speed N]] [--control-port N]\n"
     "        Run the board (fullscreen unless --windowed; Esc or q quits a window).\n"
     "  hallboard render --at TIME --size WxH [--rotate DEG] [--lang TAG] [--feed PATH]\n"
-    "                  [--overrides FILE] -o OUT.png\n"
+    "                  [--overrides FILE] [--view VIEW [--page N]] -o OUT.png\n"
     "        Render one frame to a PNG file, without a display.\n"
     "  hallboard state [--feed PATH] [--at TIME] [--hall ID] [--lang TAG] [--zone IANA[=LABEL]]...\n"
-    "                  [--overrides FILE]\n"
+    "                  [--overrides FILE] [--view VIEW [--page N [--size WxH]]]\n"
     "        Print what is on now and next as one JSON object.\n"
     "  hallboard check [--zone IANA] FEED\n"
     "        Validate a feed (Hallboard, frab/pretalx JSON or XML, iCalendar, Sessionize,\n"
@@ -87,6 +87,10 @@ static const char usage_text[] =
     "                     this TCP port (default: control_port of the settings, else none)\n"
     "  --at TIME          the instant, RFC 3339 (default: now)\n"
     "  --hall ID          one hall's view (default: every hall)\n"
+    "  --view VIEW        hall, event, lobby (a row per hall, pages that turn) or auto\n"
+    "                     (default: hall when a hall is set, else event)\n"
+    "  --page N           render, state: the lobby's page N (state: as a --size board,\n"
+    "                     1920x1080 unless given, lays it out)\n"
     "  --overrides FILE   state, render: apply this override document (docs/overrides.md)\n"
     "                     at --at for the --hall board; a broken one is exit 1\n"
     "  --lang TAG         language of titles and labels (default: the feed's first)\n"
@@ -155,6 +159,10 @@ static int parse_opts(int argc, char **argv, int first, cli_opts *o, FILE *err)
             o->board = v;
         else if ((v = opt_value(argc, argv, &i, "--overrides", &missing)))
             o->overrides = v;
+        else if ((v = opt_value(argc, argv, &i, "--view", &missing)))
+            o->view = v;
+        else if ((v = opt_value(argc, argv, &i, "--page", &missing)))
+            o->page = v;
         else if ((v = opt_value(argc, argv, &i, "--fleet-broker", &missing)))
             o->fleet_broker = v;
         else if ((v = opt_value(argc, argv, &i, "--fleet-topic", &missing)))
@@ -410,6 +418,32 @@ static int find_hall(const cli_opts *o, const agenda *a, int32_t *hall, FILE *er
     return CLI_EXIT_USAGE;
 }
 
+/* The view of --view (or the settings) and the 0-based page of --page. Returns 0 or
+ * CLI_EXIT_USAGE after a message. */
+static int view_opts(const cli_opts *o, layout_view *view, size_t *page, FILE *err)
+{
+    *view = LAYOUT_VIEW_AUTO;
+    *page = 0;
+    if (o->view && !layout_view_parse(o->view, view)) {
+        fprintf(err, "hallboard: --view: \"%s\" is not hall, event, lobby or auto\n", o->view);
+        return CLI_EXIT_USAGE;
+    }
+    if (*view == LAYOUT_VIEW_HALL && !o->hall) {
+        fprintf(err, "hallboard: --view hall needs --hall ID\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (o->page) {
+        char *end;
+        long p = strtol(o->page, &end, 10);
+        if (*end != '\0' || p < 1 || p > CLI_PAGE_MAX) {
+            fprintf(err, "hallboard: --page: \"%s\" is not 1..%d\n", o->page, CLI_PAGE_MAX);
+            return CLI_EXIT_USAGE;
+        }
+        *page = (size_t)(p - 1);
+    }
+    return 0;
+}
+
 /* Fills the board options shared by the board and render commands. Returns 0 or
  * CLI_EXIT_USAGE after a message. */
 static int board_opts(const cli_opts *o, bool render, board_options *bo, FILE *err)
@@ -549,8 +583,22 @@ static int cmd_board(const cli_opts *o, bool render, boot_problems *pr, FILE *er
     int rc = board_opts(o, render, &bo, err);
     if (rc == 0)
         rc = board_args(o, render, &at, err);
+    layout_view view = LAYOUT_VIEW_AUTO;
+    size_t page = 0;
+    if (rc == 0 && !render && o->view && strcmp(o->view, "hall") == 0 && !o->hall) {
+        boot_note(pr, err, false, "view = hall: no hall set; showing every hall");
+    } else if (rc == 0) {
+        rc = view_opts(o, &view, &page, err);
+    }
     if (rc)
         return rc;
+    bo.view = (int)view;
+    bo.page = page;
+    if (o->cv) {
+        bo.lobby_halls = o->cv->lobby_halls[0] ? o->cv->lobby_halls : NULL;
+        bo.lobby_hide_idle = o->cv->lobby_hide_idle;
+        bo.lobby_page_seconds = o->cv->lobby_page_seconds;
+    }
     bo.display_on = o->display_on;
     bo.display_off = o->display_off;
     bo.video_driver = o->video_driver;
@@ -582,6 +630,8 @@ static int cmd_board(const cli_opts *o, bool render, boot_problems *pr, FILE *er
         agenda_free(ch.a);
         return rc;
     }
+    if (view == LAYOUT_VIEW_EVENT || view == LAYOUT_VIEW_LOBBY)
+        bo.hall = -1; /* a view of every hall (the hall id still names the board) */
     bo.status = ch.status;
     bo.status.stale_after = o->stale_after;
     if (render) {
@@ -614,6 +664,15 @@ static int cmd_state(const cli_opts *o, FILE *out, FILE *err)
         fprintf(err, "hallboard: state: unexpected argument %s\n", o->positional[0]);
         return CLI_EXIT_USAGE;
     }
+    statejson_view sv = {LAYOUT_VIEW_AUTO, NULL, false, o->page != NULL, 0, CLI_STATE_SIZE_W,
+                         CLI_STATE_SIZE_H};
+    if (view_opts(o, &sv.view, &sv.page, err) != 0)
+        return CLI_EXIT_USAGE;
+    if (o->size && !parse_size(o->size, &sv.width, &sv.height)) {
+        fprintf(err, "hallboard: --size: \"%s\" is not WIDTHxHEIGHT (1..%d each)\n", o->size,
+                BOARD_MAX_SIDE);
+        return CLI_EXIT_USAGE;
+    }
     cli_source src;
     load_source(o, &src, err);
     if (!src.a)
@@ -624,6 +683,8 @@ static int cmd_state(const cli_opts *o, FILE *out, FILE *err)
         agenda_free(a);
         return CLI_EXIT_USAGE;
     }
+    if (sv.view == LAYOUT_VIEW_EVENT || sv.view == LAYOUT_VIEW_LOBBY)
+        hall = -1;
     int rc = CLI_EXIT_INVALID;
     agenda *shown = NULL;
     if (o->overrides && overfile_apply(o->overrides, a, at, hall, &shown, err) != 0) {
@@ -632,7 +693,7 @@ static int cmd_state(const cli_opts *o, FILE *out, FILE *err)
     }
     /* With the footer the board would show at that instant. */
     src.status.stale_after = o->stale_after;
-    char *json = statejson_at(shown ? shown : a, at, hall, o->lang, &src.status);
+    char *json = statejson_at_view(shown ? shown : a, at, hall, o->lang, &src.status, &sv);
     if (json) {
         fprintf(out, "%s\n", json);
         free(json);

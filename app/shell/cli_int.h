@@ -14,6 +14,10 @@
 #include "fleet.h"
 #include "tz.h"
 
+#define CLI_PAGE_MAX 1000 /* --page N: 1..CLI_PAGE_MAX */
+#define CLI_STATE_SIZE_W 1920 /* state --page: the board size pages are counted for */
+#define CLI_STATE_SIZE_H 1080 /* (unless --size WxH) */
+
 /* What the command line asked for; the settings and a profile fill what it left
  * unset. Strings borrow argv or a conf_values that outlives the options. */
 typedef struct {
@@ -47,6 +51,8 @@ typedef struct {
     const char *fonts;
     const char *output;
     const char *overrides;   /* state/render: an override document file applied at --at */
+    const char *view;        /* --view (or the settings' view): hall, event, lobby, auto */
+    const char *page;        /* render, state: --page N (1-based lobby page) */
     bool demo;
     const char *fleet_broker, *fleet_topic, *board_name; /* fleet flags, settings */
     const conf_values *cv;   /* the settings (NULL for commands that read none) */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "boards.h"
+#include "layout.h"
 #include "rfile.h"
 
 /* Applies board profile o->board under the settings (cv) and the command line: a
@@ -113,6 +114,8 @@ int cli_apply_config(cli_opts *o, conf_values *cv, boot_problems *pr, FILE *err)
         o->push_cache = o->cache ? o->cache : cv->cache_dir[0] ? cv->cache_dir : NULL;
     if (!o->hall && cv->hall[0])
         o->hall = cv->hall;
+    if (!o->view && cv->line[CONF_VIEW])
+        o->view = layout_view_name((layout_view)cv->view);
     if (!o->lang && cv->lang[0])
         o->lang = cv->lang;
     if (!o->lang2 && cv->lang2[0])

@@ -23,7 +23,8 @@
 #define LOBBY_MIN_U 2.8   /* smallest row text (size units): 12 rows on a 16:9 page */
 #define LOBBY_MAX_U 4.4   /* largest row text, for a lobby of few halls */
 #define LOBBY_STEP_U 0.2  /* size steps tried between them */
-#define LOBBY_SHRINK 0.72 /* a text may shrink to this part of its row size */
+#define LOBBY_SHRINK 0.85 /* a text may shrink to this part of its row size */
+#define LOBBY_MAX_LF 1.75 /* the rows' line height at most, as a multiple of the size */
 
 /* ---- The rows ----------------------------------------------------------------- */
 
@@ -199,7 +200,7 @@ static lobby_geo geometry(const ly_ctx *c, int px, double lf)
     g.idle = row_style(c, px, lf, COL_TEXT2, false);
     g.line = ly_sty_line(&g.title);
     g.bar = imax(3, px / 6);
-    g.gap = imax(2, px / 4);
+    g.gap = imax(1, px / 10);
     g.row = c->portrait ? 3 * g.line + g.bar + c->gs : g.line + g.bar + c->gs;
     int gut = c->gb, cw = c->cw, inner = cw - 2 * gut;
     g.hw = c->portrait ? cw : inner * 20 / 100;
@@ -209,7 +210,7 @@ static lobby_geo geometry(const ly_ctx *c, int px, double lf)
     g.nx = c->portrait ? c->x0 : g.hx + g.hw + gut;
     g.xx = c->portrait ? c->x0 : g.nx + g.nw + gut;
     g.lw = c->portrait ? cw * 34 / 100 : g.nw * 30 / 100;
-    g.tw = c->portrait ? cw * 26 / 100 : g.xw * 30 / 100;
+    g.tw = c->portrait ? cw * 22 / 100 : g.xw * 22 / 100;
     return g;
 }
 
@@ -316,12 +317,15 @@ static int headings(ly_ctx *c, const lobby_geo *g, int y, size_t page, size_t pa
     return ly_sty_h(&st);
 }
 
-/* The line factor of the rows: what the UI language's words need. */
+/* The line factor of the rows: what the UI language's words need, at most
+ * LOBBY_MAX_LF (a taller script shrinks a little in its box rather than taking a
+ * page of its own). */
 static double lobby_lf(const ly_ctx *c, int px)
 {
     double f = ly_text_factor(c, i18n_word(c->lang, I18N_LOBBY_IDLE), px, false);
     double g = ly_text_factor(c, i18n_word(c->lang, I18N_HALL), px, true);
-    return f > g ? f : g;
+    f = f > g ? f : g;
+    return f < LOBBY_MAX_LF ? f : LOBBY_MAX_LF;
 }
 
 /* Rows of height row (and gap) that fit in h. */
