@@ -1,0 +1,363 @@
+/* test_render_media.c - images, QR codes and the feed's theme as pixels: `hallboard
+ * render` run as operators run it (the real binary, no display; images loaded before
+ * the frame is drawn), against the goldens of tests/golden/ named below (and in
+ * tests/golden/README.md), with the feeds of tests/inputs/media/:
+ *
+ * - media-landscape: media.json.in (its image paths made absolute here) on the Main
+ *   Hall's board during a talk with a url: the logo beside the title, the background
+ *   in the margins, the QR code beside what is on now, the card's image beside its text;
+ * - media-portrait-after: the same after the event, portrait: the card's image above
+ *   its text;
+ * - theme-ok-landscape: theme_ok.json, a light theme the board accepts;
+ * - theme-low-landscape: theme_low.json, a theme refused for contrast (the board's
+ *   colours; `check` says why).
+ *
+ * And a feed whose logo is missing and whose card image is not an image: the frame is
+ * drawn all the same, without them.
+ *
+ * Tolerance as in test_render.c: two pixels differ when a channel differs by more than
+ * 48 (of 255); two frames match when at most 0.5 % of their pixels differ.
+ * HB_UPDATE_GOLDEN=1 rewrites these goldens from the current build instead of
+ * comparing. A failed comparison keeps the frame drawn and a diff image (differing
+ * pixels red) in a /tmp/hallboard-test-* folder named in the output.
+ */
+#include "support.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+
+#define CHANNEL_TOLERANCE 48
+#define MAX_DIFF_FRACTION 0.005
+
+#define MEDIA HB_SOURCE_DIR "/tests/inputs/media"
+#define DURING "2026-03-14T10:20:00+01:00"
+#define AFTER "2026-03-16T12:00:00+01:00"
+#define BOARD_BG 0x0d1b2au
+
+typedef struct {
+    const char *name; /* golden tests/golden/NAME.png */
+    const char *at, *size;
+    const char *feed; /* media.json (made here from media.json.in), or a file of MEDIA */
+    const char *hall; /* --hall, or NULL */
+} frame;
+
+static const frame frames[] = {
+    {"media-landscape", DURING, "1920x1080", "media.json", "main"},
+    {"media-portrait-after", AFTER, "1080x1920", "media.json", NULL},
+    {"theme-ok-landscape", DURING, "1920x1080", "theme_ok.json", NULL},
+    {"theme-low-landscape", DURING, "1920x1080", "theme_low.json", NULL},
+};
+enum { MEDIA_LANDSCAPE, MEDIA_PORTRAIT, THEME_OK, THEME_LOW };
+
+static char *tmpdir;
+
+static const char *tmp_path(const char *name)
+{
+    static char ring[4][512];
+    static int k;
+    char *p = ring[k++ % 4];
+    snprintf(p, sizeof(ring[0]), "%s/%s", tmpdir, name);
+    return p;
+}
+
+static bool updating(void)
+{
+    const char *u = getenv("HB_UPDATE_GOLDEN");
+    return u && strcmp(u, "1") == 0;
+}
+
+/* s with every `from` made `to` (caller frees). */
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+    size_t nf = strlen(from), nt = strlen(to), cap = strlen(s) + 1, n = 0;
+    for (const char *p = s; (p = strstr(p, from)); p += nf)
+        cap += nt;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    for (const char *p = s; *p;) {
+        if (strncmp(p, from, nf) == 0) {
+            memcpy(out + n, to, nt);
+            n += nt, p += nf;
+        } else {
+            out[n++] = *p++;
+        }
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* media.json.in with @DIR@ made MEDIA, written as `name` in tmpdir; with `broken`, the
+ * logo is a file that is not there and the card's image a file that is not an image. */
+static const char *write_media(const char *name, bool broken)
+{
+    size_t len;
+    char *in = support_read_file(MEDIA "/media.json.in", &len);
+    assert_non_null(in);
+    char *out = replace_all(in, "@DIR@", MEDIA);
+    free(in);
+    if (broken) {
+        char *a = replace_all(out, "/logo.svg", "/nope.svg");
+        free(out);
+        out = replace_all(a, "/card.svg", "/media.json.in");
+        free(a);
+    }
+    const char *path = tmp_path(name);
+    assert_int_equal(support_write_file(path, out, strlen(out)), 0);
+    free(out);
+    return path;
+}
+
+/* The path of feed `name`: made in tmpdir (media.json) or one of MEDIA. */
+static const char *feed_path(const char *name)
+{
+    static char p[512];
+    if (strcmp(name, "media.json") == 0)
+        return write_media(name, false);
+    snprintf(p, sizeof(p), "%s/%s", MEDIA, name);
+    return p;
+}
+
+/* Renders frame f to out; fails the test when hallboard does not exit 0. */
+static void render_to(const frame *f, const char *out)
+{
+    char *argv[20];
+    int n = 0;
+    argv[n++] = (char *)support_hallboard();
+    argv[n++] = "render";
+    argv[n++] = "--at";
+    argv[n++] = (char *)f->at;
+    argv[n++] = "--size";
+    argv[n++] = (char *)f->size;
+    argv[n++] = "--feed";
+    argv[n++] = (char *)feed_path(f->feed);
+    if (f->hall) {
+        argv[n++] = "--hall";
+        argv[n++] = (char *)f->hall;
+    }
+    argv[n++] = "-o";
+    argv[n++] = (char *)out;
+    argv[n] = NULL;
+    support_run_result r = support_run(argv);
+    if (r.status != 0)
+        fprintf(stderr, "%s: exit %d\n--- stderr\n%s", f->name, r.status, r.err);
+    assert_int_equal(r.status, 0);
+    support_run_free(&r);
+}
+
+static SDL_Surface *load_png(const char *path)
+{
+    SDL_Surface *raw = IMG_Load(path);
+    if (!raw)
+        fprintf(stderr, "cannot load %s: %s\n", path, IMG_GetError());
+    assert_non_null(raw);
+    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(raw);
+    assert_non_null(s);
+    return s;
+}
+
+static Uint32 px(const SDL_Surface *s, int x, int y)
+{
+    return ((const Uint32 *)((const Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch))[x];
+}
+
+static bool px_differ(Uint32 p, Uint32 q)
+{
+    for (int sh = 0; sh <= 16; sh += 8)
+        if (abs((int)((p >> sh) & 0xff) - (int)((q >> sh) & 0xff)) > CHANNEL_TOLERANCE)
+            return true;
+    return false;
+}
+
+/* Differing pixels of a and b (same size); with diff_path, an image of them. */
+static size_t count_diff(const SDL_Surface *a, const SDL_Surface *b, const char *diff_path)
+{
+    SDL_Surface *d = NULL;
+    if (diff_path)
+        d = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
+    size_t n = 0;
+    for (int y = 0; y < a->h; y++)
+        for (int x = 0; x < a->w; x++) {
+            Uint32 p = px(a, x, y);
+            bool differ = px_differ(p, px(b, x, y));
+            n += differ;
+            if (d)
+                ((Uint32 *)((Uint8 *)d->pixels + (size_t)y * (size_t)d->pitch))[x] =
+                    differ ? 0xffff0000u : 0xff000000u | ((p >> 2) & 0x3f3f3fu);
+        }
+    if (d) {
+        IMG_SavePNG(d, diff_path);
+        SDL_FreeSurface(d);
+    }
+    return n;
+}
+
+/* Pixels of s within the tolerance of colour rgb (exact: of rgb itself; the board's
+ * navy is within the tolerance of black). */
+static size_t count_colour(const SDL_Surface *s, Uint32 rgb, bool exact)
+{
+    size_t n = 0;
+    for (int y = 0; y < s->h; y++)
+        for (int x = 0; x < s->w; x++) {
+            Uint32 p = px(s, x, y);
+            n += exact ? (p & 0xffffffu) == rgb : !px_differ(p, rgb);
+        }
+    return n;
+}
+
+/* Renders frame i and compares it with its golden (or rewrites the golden when
+ * updating). Returns the frame drawn (caller frees). */
+static SDL_Surface *golden(size_t i)
+{
+    const frame *f = &frames[i];
+    char golden_path[512], file[96];
+    snprintf(golden_path, sizeof(golden_path), "%s/tests/golden/%s.png", HB_SOURCE_DIR, f->name);
+    if (updating()) {
+        render_to(f, golden_path);
+        print_message("HB_UPDATE_GOLDEN=1: rewrote %s; not compared\n", golden_path);
+        return load_png(golden_path);
+    }
+    snprintf(file, sizeof(file), "%s.got.png", f->name);
+    const char *got_path = tmp_path(file);
+    render_to(f, got_path);
+    SDL_Surface *got = load_png(got_path), *want = load_png(golden_path);
+    bool same = got->w == want->w && got->h == want->h;
+    size_t n = same ? count_diff(got, want, NULL) : 0, total = (size_t)got->w * (size_t)got->h;
+    if (same && (double)n / (double)total <= MAX_DIFF_FRACTION) {
+        remove(got_path);
+    } else {
+        snprintf(file, sizeof(file), "%s.diff.png", f->name);
+        if (same)
+            count_diff(got, want, tmp_path(file));
+        fprintf(stderr, "%s: %zu of %zu pixels differ (at most %.1f %% allowed), or the size; "
+                        "the frame drawn is in %s\n", f->name, n, total, 100 * MAX_DIFF_FRACTION,
+                tmpdir);
+        same = false;
+    }
+    SDL_FreeSurface(want);
+    assert_true(same);
+    return got;
+}
+
+/* ---- Tests ------------------------------------------------------------------ */
+
+/* Pixels of s in the rectangle (x, y, w, h) within the tolerance of rgb. */
+static size_t count_in(const SDL_Surface *s, int x0, int y0, int w, int h, Uint32 rgb)
+{
+    size_t n = 0;
+    for (int y = y0; y < y0 + h; y++)
+        for (int x = x0; x < x0 + w; x++)
+            n += !px_differ(px(s, x, y), rgb);
+    return n;
+}
+
+/* The logo (its red ring) at the title's start, the QR code (a white square of 410 px,
+ * 10 px modules, with black modules) right of what is on now, the card's image (its
+ * blue), the background's orange in the margins only. */
+static void render_media_card_image_and_qr_match_their_golden(void **st)
+{
+    (void)st;
+    SDL_Surface *s = golden(MEDIA_LANDSCAPE);
+    assert_true(count_in(s, 96, 54, 160, 80, 0xe4572e) > 1000);
+    assert_true(count_colour(s, 0xffffff, true) > 410 * 410 / 3);
+    assert_true(count_in(s, 669, 260, 410, 410, 0x000000) > 410 * 410 / 3);
+    assert_true(count_in(s, 669, 260, 410, 410, 0xffffff) > 410 * 410 / 3);
+    assert_true(count_colour(s, 0x3d5a80, true) > 10000);
+    assert_true(count_colour(s, 0xfca311, true) > 5000);
+    assert_int_equal(count_in(s, 96, 240, 1920 - 192, 1080 - 240 - 54, 0xfca311), 0);
+    SDL_FreeSurface(s);
+}
+
+static void render_media_portrait_card_image_above_matches_its_golden(void **st)
+{
+    (void)st;
+    SDL_Surface *s = golden(MEDIA_PORTRAIT);
+    assert_true(count_colour(s, 0x3d5a80, true) > 50000);
+    SDL_FreeSurface(s);
+}
+
+static void render_media_theme_accepted_matches_its_golden(void **st)
+{
+    (void)st;
+    SDL_Surface *s = golden(THEME_OK);
+    assert_true(count_colour(s, 0xf5f1e8, true) > (size_t)s->w * s->h / 2);
+    assert_int_equal(count_colour(s, BOARD_BG, true), 0);
+    assert_true(count_colour(s, 0x8c3a00, false) > 500); /* the accent: Now, Next */
+    SDL_FreeSurface(s);
+}
+
+static void render_media_theme_refused_shows_the_board_colours_and_check_says_why(void **st)
+{
+    (void)st;
+    SDL_Surface *s = golden(THEME_LOW);
+    assert_true(count_colour(s, BOARD_BG, true) > (size_t)s->w * s->h / 2);
+    assert_int_equal(count_colour(s, 0x1d3557, true), 0);
+    SDL_FreeSurface(s);
+    char *argv[] = {(char *)support_hallboard(), "check", MEDIA "/theme_low.json", NULL};
+    support_run_result r = support_run(argv);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "event.theme: warning: not used, the board's colours are: "
+                                  "accent #457b9d on background #1d3557: 2.69:1 (needs 4.5:1)\n"));
+    assert_non_null(strstr(r.err, "valid (hallboard format, 3 sessions, 2 halls, 1 warnings)"));
+    support_run_free(&r);
+}
+
+/* A logo that is not there and a card image that is not an image: the frame is drawn,
+ * with neither (the title's start is the board's background). */
+static void render_media_broken_images_never_break_the_frame(void **st)
+{
+    (void)st;
+    const char *feed = write_media("broken.json", true);
+    const char *out = tmp_path("broken.png");
+    char *argv[] = {(char *)support_hallboard(), "render", "--at", DURING, "--size", "1920x1080",
+                    "--hall", "main", "--feed", (char *)feed, "-o", (char *)out, NULL};
+    support_run_result r = support_run(argv);
+    assert_int_equal(r.status, 0);
+    support_run_free(&r);
+    SDL_Surface *s = load_png(out);
+    assert_int_equal(count_in(s, 96, 54, 160, 80, 0xe4572e), 0);
+    assert_int_equal(count_colour(s, 0x3d5a80, true), 0);
+    assert_true(count_in(s, 669, 260, 410, 410, 0x000000) > 410 * 410 / 3); /* the QR code */
+    SDL_FreeSurface(s);
+    remove(out);
+    remove(feed);
+}
+
+static int setup(void **st)
+{
+    (void)st;
+    tmpdir = support_tempdir();
+    return tmpdir ? 0 : -1;
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    remove(tmp_path("media.json"));
+    if (rmdir(tmpdir) != 0 && errno == ENOTEMPTY)
+        fprintf(stderr, "frames of failed comparisons kept in %s\n", tmpdir);
+    free(tmpdir);
+    IMG_Quit();
+    SDL_Quit();
+    return 0;
+}
+
+int main(void)
+{
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(render_media_card_image_and_qr_match_their_golden),
+        cmocka_unit_test(render_media_portrait_card_image_above_matches_its_golden),
+        cmocka_unit_test(render_media_theme_accepted_matches_its_golden),
+        cmocka_unit_test(render_media_theme_refused_shows_the_board_colours_and_check_says_why),
+        cmocka_unit_test(render_media_broken_images_never_break_the_frame),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
