@@ -4,9 +4,10 @@
  *
  * On a hall's board, the QR code of the first current session's url stands beside the
  * section, at its end side, top-aligned, at the size qr.h states for the screen; the
- * section's text takes the rest of the width. It is left out when it would leave the
- * text less than NOW_QR_TEXT_SHARE of the width or the section's text would not fit
- * beside it.
+ * section's text takes the rest of the width. When that would leave the text less
+ * than NOW_QR_TEXT_SHARE of the width, cut a word of the first title or not fit, the
+ * code goes under the section (end side) if the budget holds both; else it is left
+ * out (what is on now comes first).
  */
 #include "layout_int.h"
 
@@ -362,9 +363,30 @@ static int qr_side(const ly_ctx *c, const char *url)
     return side;
 }
 
-/* NOW (now_section), with the QR code of the first current session's url beside it on
- * a hall's board when there is room for both; returns the height (at least the code's
- * when it is shown). */
+/* Whether the title of se keeps all of its words in text width w (a column narrowed
+ * for a QR code must not cut it). */
+static bool title_whole(ly_ctx *c, const agenda_session *se, int w)
+{
+    const char *t = ly_tr(c, &se->title);
+    int tw = w - ly_band_w(c) - c->gs * 2;
+    return tw > 0 && ly_fit_title(c, t ? t : se->id, c->title_max, tw, c->portrait ? 4 : 3,
+                                  NOW_TITLE_LINES).whole;
+}
+
+/* Height of now_section in w within budget, emitting nothing (0: it does not fit). */
+static int measure_section(ly_ctx *c, int x, int y, int w, int budget)
+{
+    bool saved = c->emit;
+    c->emit = false;
+    int h = now_section(c, x, y, w, budget);
+    c->emit = saved;
+    return h;
+}
+
+/* NOW (now_section), with the QR code of the first current session's url on a hall's
+ * board: beside the section (end side, top-aligned) when the text keeps
+ * NOW_QR_TEXT_SHARE of the width and the first title keeps all its words there, else
+ * under it (end side) when there is room; returns the height, code included. */
 int ly_sec_now(ly_ctx *c, int x, int y, int w, int budget)
 {
     const sched_state *s = c->s;
@@ -372,17 +394,20 @@ int ly_sec_now(ly_ctx *c, int x, int y, int w, int budget)
     int q = 0;
     if (c->in->hall >= 0 && url && *url && strlen(url) < LAYOUT_TEXT_MAX)
         q = qr_side(c, url);
+    if (q <= 0 || q > w || q > budget)
+        return now_section(c, x, y, w, budget);
     int tw = w - q - c->gb;
-    if (q > 0 && q <= budget && tw * 100 >= w * NOW_QR_TEXT_SHARE) {
-        bool saved = c->emit;
-        c->emit = false;
-        int fits = now_section(c, x, y, tw, budget);
-        c->emit = saved;
-        if (fits) {
-            int h = now_section(c, x, y, tw, budget);
-            ly_media(c, LAYOUT_QR, x + w - q, y, q, q, url);
-            return imax(h, q);
-        }
+    if (tw * 100 >= w * NOW_QR_TEXT_SHARE && title_whole(c, s->now[0], tw) &&
+        measure_section(c, x, y, tw, budget)) {
+        int h = now_section(c, x, y, tw, budget);
+        ly_media(c, LAYOUT_QR, x + w - q, y, q, q, url);
+        return imax(h, q);
     }
-    return now_section(c, x, y, w, budget);
+    int below = budget - q - c->gb;
+    int h = below > 0 ? measure_section(c, x, y, w, below) : 0;
+    if (!h)
+        return now_section(c, x, y, w, budget);
+    h = now_section(c, x, y, w, below);
+    ly_media(c, LAYOUT_QR, x + w - q, y + h + c->gb, q, q, url);
+    return h + c->gb + q;
 }
