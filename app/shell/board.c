@@ -63,13 +63,14 @@ int frame_init(frame_ctx *f, const agenda *a, const board_options *o, SDL_Render
     }
     f->status = o->status;
     f->status.demo = o->demo;
+    f->page = o->page;
     if (ferr[0]) {
         fprintf(err, "hallboard: %s\n", ferr);
         snprintf(f->font_problem, sizeof(f->font_problem), "%.300s", ferr);
     }
     frame_note(f);
     f->d = draw_create(r, f->fc);
-    f->lr = malloc(sizeof(*f->lr));
+    f->lr = calloc(1, sizeof(*f->lr)); /* pages 0 until laid out */
     if (!f->d || !f->lr) {
         fprintf(err, "hallboard: out of memory\n");
         return -1;
@@ -119,7 +120,7 @@ static int frame_draw(frame_ctx *f, int64_t t, int dw, int dh, FILE *err)
     layout_input in = {dw, dh, lang, f->o->lang2, footer, warning, f->o->hall, f->card,
                        fonts_chain_textlay(f->fc, FONTS_REGULAR),
                        fonts_chain_textlay(f->fc, FONTS_BOLD), (layout_view)f->o->view,
-                       f->o->page, f->o->lobby_halls, f->o->lobby_hide_idle};
+                       f->page, f->o->lobby_halls, f->o->lobby_hide_idle};
     layout_build(f->a, &s, &in, f->lr);
     sched_state_free(&s);
     const layout_box *b0 = f->lr->n ? &f->lr->boxes[0] : NULL;

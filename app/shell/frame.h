@@ -39,6 +39,7 @@ struct board_frame {
     SDL_Texture *target;   /* drawing space when rotated */
     int target_w, target_h;
     size_t card;           /* which shown card to feature: the loop's state, read here */
+    size_t page;           /* which lobby page to show: the loop's state, read here */
     bool warned_missing;
 };
 typedef struct board_frame frame_ctx;

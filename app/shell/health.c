@@ -150,7 +150,10 @@ static void add_images(cJSON *j, const health_state *h)
 char *health_document(const agenda *a, const board_options *o, const status_input *st,
                       const health_state *h, int64_t t, double mono_now)
 {
-    char *state = statejson_at(a, t, o->hall, o->lang, st);
+    statejson_view v = {.view = (layout_view)o->view,
+                        .lobby_halls = o->lobby_halls,
+                        .lobby_hide_idle = o->lobby_hide_idle};
+    char *state = statejson_at_view(a, t, o->hall, o->lang, st, &v);
     cJSON *j = cJSON_CreateObject();
     if (!state || !j) {
         free(state);
@@ -178,6 +181,10 @@ char *health_document(const agenda *a, const board_options *o, const status_inpu
         cJSON_AddNullToObject(j, "display"); /* waiting for one */
     }
     cJSON_AddNumberToObject(j, "frames", (double)h->frames);
+    if (h->pages > 0) { /* what the screen shows of a paged view, 1-based */
+        cJSON_AddNumberToObject(j, "page", (double)(h->page + 1));
+        cJSON_AddNumberToObject(j, "pages", (double)h->pages);
+    }
     long kib = resident_kib();
     if (kib >= 0)
         cJSON_AddNumberToObject(j, "memory_kib", (double)kib);

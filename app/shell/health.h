@@ -38,6 +38,8 @@ typedef struct {
     struct liveops *ops;     /* the overrides in force, what was refused, or NULL */
     struct fleetlink *fleet; /* the fleet link ("fleet"), or NULL */
     struct images *images;   /* the feed's images ("images"), or NULL */
+    size_t page, pages;      /* the lobby page on the screen (0-based) of how many, as the
+                              * last layout counted them ("page", "pages"; pages 0: none) */
 } health_state;
 
 /* Fills pl with the board's problems now: the start-up ones in bp still true (those

@@ -266,14 +266,26 @@ static int start_loop(loop_state *s)
                           : 0;
     s->dirty = s->first = s->running = true;
     s->dark = false;
-    s->deadline = s->card_deadline = s->dog_at = 0;
+    s->deadline = s->card_deadline = s->page_deadline = s->dog_at = 0;
     s->stop_at = o->run_seconds > 0 ? o->run_seconds : INFINITY;
     s->last_w = s->last_h = 0;
     return 0;
 }
 
+/* The lobby's pages as the last layout counted them (1 for the other views). */
+static size_t lobby_pages(const loop_state *s)
+{
+    return s->f.lr && s->f.lr->pages > 1 ? s->f.lr->pages : 1;
+}
+
+/* Seconds a lobby page stays. */
+static double page_seconds(const loop_state *s)
+{
+    return s->o->lobby_page_seconds > 0 ? s->o->lobby_page_seconds : LAYOUT_LOBBY_PAGE_SECONDS;
+}
+
 /* What the pass's now says before drawing: the clock's source, a clock set back, the
- * next info card. */
+ * next info card, the next lobby page. */
 static void note_now(loop_state *s, double now, double real, bool from_server)
 {
     if (from_server != s->f.status.clock_from_server) {
@@ -284,6 +296,11 @@ static void note_now(loop_state *s, double now, double real, bool from_server)
         s->dirty = true; /* the replay started over, or the clock was set back */
     if (s->cards_shown > 1 && s->card_deadline > 0 && real >= s->card_deadline) {
         s->f.card = (s->f.card + 1) % s->cards_shown; /* the first card stays its time */
+        s->dirty = true;
+    }
+    size_t pages = lobby_pages(s);
+    if (pages > 1 && s->page_deadline > 0 && real >= s->page_deadline) {
+        s->f.page = (s->f.page + 1) % pages; /* the lobby turns a page */
         s->dirty = true;
     }
 }
@@ -355,6 +372,8 @@ static void draw_step(loop_state *s, double now, double real)
     s->deadline = (double)next;
     if (s->cards_shown > 1 && real >= s->card_deadline)
         s->card_deadline = real + BOARD_CARD_SECONDS;
+    if (lobby_pages(s) > 1 && real >= s->page_deadline)
+        s->page_deadline = real + page_seconds(s);
 }
 
 /* How long to sleep (*ms): until the nearest of the next redraw, the next card, the end
@@ -368,6 +387,8 @@ static bool next_wait(loop_state *s, double now, double real, int *ms)
         if (cw < wait)
             wait = cw;
     }
+    if (lobby_pages(s) > 1 && (s->page_deadline - real) * 1000.0 < wait)
+        wait = (s->page_deadline - real) * 1000.0;
     if (s->stop_at - real < wait / 1000.0)
         wait = (s->stop_at - real) * 1000.0;
     if (real >= s->stop_at)

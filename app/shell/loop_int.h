@@ -67,6 +67,7 @@ typedef struct {
     double deadline;          /* shown-clock instant of the next redraw */
     size_t cards_shown;       /* info cards the state at this pass has (0 in an emergency) */
     double card_deadline;     /* real seconds (since start) of the next card */
+    double page_deadline;     /* real seconds of the next lobby page (0: not started) */
     double stop_at;           /* real seconds of the end (run_seconds), or INFINITY */
     double dog_at;            /* real seconds of the next watchdog ping */
     int last_w, last_h;       /* output size of the last frame */

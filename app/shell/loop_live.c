@@ -522,6 +522,8 @@ void live_publish(loop_state *s, int64_t t)
     if (!s->ctl && !s->fleet)
         return;
     frame_problems(&s->f, &s->health.problems);
+    s->health.pages = s->f.lr ? s->f.lr->pages : 0;
+    s->health.page = s->f.lr ? s->f.lr->page : 0;
     char *doc = health_document(s->f.a, s->o, &s->f.status, &s->health, t,
                                 loop_real_seconds());
     if (doc && s->fleet)
