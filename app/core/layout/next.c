@@ -203,7 +203,7 @@ static int measure_untimed(ly_ctx *c, const agenda_session *se, int w, int budge
 {
     bool saved = c->emit;
     c->emit = false;
-    int h = budget > 0 ? blk_next(c, se, 0, 0, w, budget, false, false) : 0;
+    int h = budget > 0 || budget == BUDGET_TITLE ? blk_next(c, se, 0, 0, w, budget, false, false) : 0;
     c->emit = saved;
     return h;
 }
@@ -272,8 +272,9 @@ int ly_measure_elsewhere(ly_ctx *c, int w, int budget)
 }
 
 /* The NEXT list from its first entry on, under y + used (the first entry is placed):
- * the other sessions starting with it (without their time: they share the first's),
- * as many as fit above `reserve` pixels, then "+N more" for those left out (above
+ * the other sessions starting with it (without their time: they share the first's;
+ * with their hall, title and marks, the room left to the others), as many as fit
+ * above `reserve` pixels, then "+N more" for those left out (above
  * `reserve_min`: the count comes before the longer forms of "Elsewhere now"); when all
  * of them show, the hall's following sessions (each with its time and its whole
  * title, or not at all) up to MAX_NEXT entries in all. Returns the new `used`. */
@@ -287,6 +288,9 @@ static int side_rest(ly_ctx *c, int x, int y, int w, int budget, int used, int r
         ly_style st_more = next_more(c, s->n_next - k - 1, more, sizeof(more));
         int after = k + 1 < s->n_next ? c->gs + ly_sty_h(&st_more) : 0;
         int room = budget - used - c->gb - reserve - after;
+        int titled = measure_untimed(c, s->next[k], w, BUDGET_TITLE);
+        if (titled && titled < room) /* its hall and title: room for the others */
+            room = titled;
         if (room <= 0 || measure_untimed(c, s->next[k], w, room) <= 0)
             break;
         used += c->gb + blk_next(c, s->next[k], x, y + used + c->gb, w, room, false, false);
