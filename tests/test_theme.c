@@ -153,6 +153,7 @@ static void theme_importer_warns_at_event_theme_and_keeps_the_board_colours(void
     free(json);
     assert_non_null(a);
     assert_false(a->theme.has_theme);
+    assert_int_equal(a->n_warnings, 1); /* the footer's mark, /status "warnings" */
     assert_int_equal(rep.n_errors, 0);
     assert_int_equal(rep.n_warnings, 1);
     assert_int_equal(rep.items[0].severity, FEED_WARNING);
