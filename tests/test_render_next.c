@@ -4,7 +4,7 @@
  *
  * - next-more-landscape: tests/inputs/next_more.json on the board for every hall,
  *   eight sessions starting at 11:00: the first ones with their halls, "+6 more";
- * - tonight-2350-landscape: tests/inputs/frab_2350.json (frab days 10:00 to 06:00) at
+ * - tonight-2350-landscape: tests/inputs/frab/frab_2350.json (frab days 10:00 to 06:00) at
  *   23:50 on hall Saal 1's board: the talk at 00:00 is "in 10 min", no "Tomorrow";
  * - three-on-portrait: tests/inputs/three_on.json at 10:40, three sessions on, 1080x1920;
  * - footer-LANG: the bottom band (the last 96 rows) of the built-in agenda's frame at
@@ -44,7 +44,7 @@ typedef struct {
 
 static const frame frames[] = {
     {"next-more-landscape", "next_more.json", "2025-12-28T10:20:00+01:00", "1920x1080", NULL, NULL, false},
-    {"tonight-2350-landscape", "frab_2350.json", "2025-12-28T23:50:00+01:00", "1920x1080", "Saal 1", NULL, false},
+    {"tonight-2350-landscape", "frab/frab_2350.json", "2025-12-28T23:50:00+01:00", "1920x1080", "Saal 1", NULL, false},
     {"three-on-portrait", "three_on.json", "2025-12-28T10:40:00+01:00", "1080x1920", NULL, NULL, false},
     {"footer-en", NULL, SEED_DURING, "1920x1080", NULL, "en", true},
     {"footer-zh", NULL, SEED_DURING, "1920x1080", NULL, "zh", true},
