@@ -166,7 +166,7 @@ static const lang_table tables[L_COUNT] = {
             [I18N_FT_CLOCK_SERVER] = "heure du serveur",
             [I18N_FT_DEMO] = "démonstration\u00a0: horloge simulée",
             [I18N_FT_JUST_NOW] = "à l’instant", [I18N_FT_AGO] = "il y a {1}",
-            [I18N_LOBBY_PAGE] = "page {1}/{2}", [I18N_LOBBY_IDLE] = "Plus rien aujourd’hui",
+            [I18N_LOBBY_PAGE] = "page {1} sur {2}", [I18N_LOBBY_IDLE] = "Plus rien aujourd’hui",
         },
         .weekdays = {"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."},
         .months = {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
