@@ -215,6 +215,42 @@ static void render_lobby_pages_differ(void **st)
     remove(b);
 }
 
+/* The flags as an operator types them: a wrong view or page is a usage error with its
+ * message; `state --view lobby --page 2` lists page 2's halls, "page" 2 of "pages". */
+static void render_lobby_flags_and_state(void **st)
+{
+    (void)st;
+    char feed[512];
+    snprintf(feed, sizeof(feed), "%s/tests/inputs/lobby108.json", HB_SOURCE_DIR);
+    char *bad_view[] = {(char *)support_hallboard(), "render", "--view", "wall", "--at", LOBBY_AT,
+                        "--size", "640x360", "--feed", feed, "-o", (char *)tmp_path("x.png"), NULL};
+    support_run_result r = support_run(bad_view);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--view: \"wall\" is not hall, event, lobby or auto"));
+    support_run_free(&r);
+    char *bad_page[] = {(char *)support_hallboard(), "state", "--view", "lobby", "--page", "0",
+                        "--feed", feed, "--at", LOBBY_AT, NULL};
+    r = support_run(bad_page);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--page: \"0\" is not 1..1000"));
+    support_run_free(&r);
+    char *no_hall[] = {(char *)support_hallboard(), "state", "--view", "hall", "--feed", feed,
+                       "--at", LOBBY_AT, NULL};
+    r = support_run(no_hall);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--view hall needs --hall ID"));
+    support_run_free(&r);
+    char *state[] = {(char *)support_hallboard(), "state", "--view", "lobby", "--page", "2",
+                     "--feed", feed, "--at", LOBBY_AT, NULL};
+    r = support_run(state);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"view\":\"lobby\""));
+    assert_non_null(strstr(r.out, "\"page\":2,\"pages\":9"));
+    assert_non_null(strstr(r.out, "{\"hall\":\"J.1105\",\"now\":[\"s"));
+    assert_null(strstr(r.out, "\"hall\":\"H.1000\",\"now\"")); /* page 1's first */
+    support_run_free(&r);
+}
+
 static int setup(void **st)
 {
     (void)st;
@@ -239,6 +275,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(render_lobby_frames_match_their_goldens),
         cmocka_unit_test(render_lobby_pages_differ),
+        cmocka_unit_test(render_lobby_flags_and_state),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
