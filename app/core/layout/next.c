@@ -1,6 +1,11 @@
 /* next.c - what comes next: the NEXT list (sched's next sessions, then the
  * following ones of the hall), one next session's block, "Elsewhere now", and the
  * side column that stacks them (with a card when there is room).
+ *
+ * Sessions starting together: the first with "in 12 min" and its start in every zone
+ * ("Tomorrow" or the date before the time in a zone where it is not on today's
+ * conference day), the others under it with their hall and title only, as many as fit,
+ * then "+N more". On a board for every hall each entry names its hall.
  */
 #include "layout_int.h"
 
