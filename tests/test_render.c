@@ -21,6 +21,7 @@
  * A failed comparison keeps the frame drawn and a diff image (differing pixels red) in
  * a /tmp/hallboard-test-* folder named in the output.
  */
+#include "golden.h"
 #include "support.h"
 
 #include <errno.h>
@@ -35,10 +36,7 @@
 #include <SDL_image.h>
 #include <cjson/cJSON.h>
 
-/* A pixel differs when a channel differs by more than this. */
-#define CHANNEL_TOLERANCE 48
-/* Frames match when at most this fraction of pixels differ. */
-#define MAX_DIFF_FRACTION 0.005
+/* Tolerances: golden.h. */
 
 /* The embedded agenda (9-11 Dec 2020, Moscow and Beijing): one instant per phase. */
 static const struct {
@@ -100,24 +98,6 @@ static void expect_status(const support_run_result *r, int want, const char *wha
 
 /* ---- Pixels ----------------------------------------------------------------- */
 
-/* Loads a PNG as ARGB8888 (caller frees); fails the test when it does not load. */
-static SDL_Surface *load_png(const char *path)
-{
-    SDL_Surface *raw = IMG_Load(path);
-    if (!raw)
-        fprintf(stderr, "cannot load %s: %s\n", path, IMG_GetError());
-    assert_non_null(raw);
-    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(raw);
-    assert_non_null(s);
-    return s;
-}
-
-static Uint32 px(const SDL_Surface *s, int x, int y)
-{
-    return ((const Uint32 *)((const Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch))[x];
-}
-
 static void set_px(SDL_Surface *s, int x, int y, Uint32 v)
 {
     ((Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch))[x] = v;
@@ -126,43 +106,6 @@ static void set_px(SDL_Surface *s, int x, int y, Uint32 v)
 static int chan(Uint32 p, int shift)
 {
     return (int)((p >> shift) & 0xff);
-}
-
-/* True when a channel of p and q differs by more than the tolerance (alpha ignored:
- * frames are opaque). */
-static bool px_differ(Uint32 p, Uint32 q)
-{
-    for (int sh = 0; sh <= 16; sh += 8)
-        if (abs(chan(p, sh) - chan(q, sh)) > CHANNEL_TOLERANCE)
-            return true;
-    return false;
-}
-
-/* Number of differing pixels of two frames of the same size; when diff_path is set,
- * writes an image of them (differing pixels red over a dimmed copy of a). */
-static size_t count_diff(const SDL_Surface *a, const SDL_Surface *b, const char *diff_path)
-{
-    assert_int_equal(a->w, b->w);
-    assert_int_equal(a->h, b->h);
-    SDL_Surface *d = NULL;
-    if (diff_path) {
-        d = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
-        assert_non_null(d);
-    }
-    size_t n = 0;
-    for (int y = 0; y < a->h; y++)
-        for (int x = 0; x < a->w; x++) {
-            Uint32 p = px(a, x, y), q = px(b, x, y);
-            bool differ = px_differ(p, q);
-            n += differ;
-            if (d)
-                set_px(d, x, y, differ ? 0xffff0000u : 0xff000000u | ((p >> 2) & 0x3f3f3fu));
-        }
-    if (d) {
-        IMG_SavePNG(d, diff_path);
-        SDL_FreeSurface(d);
-    }
-    return n;
 }
 
 /* True when `got` matches `want` within the tolerance; `name` names them. On a
@@ -174,20 +117,20 @@ static bool frames_match(SDL_Surface *got, SDL_Surface *want, const char *name)
                 want->h);
         return false;
     }
-    size_t n = count_diff(got, want, NULL);
+    size_t n = golden_count_diff(got, want, NULL);
     size_t total = (size_t)got->w * (size_t)got->h;
     double frac = (double)n / (double)total;
-    if (frac <= MAX_DIFF_FRACTION)
+    if (frac <= GOLDEN_MAX_DIFF_FRACTION)
         return true;
     char g[64], d[64];
     snprintf(g, sizeof(g), "%s.got.png", name);
     snprintf(d, sizeof(d), "%s.diff.png", name);
     IMG_SavePNG(got, tmp_path(g));
-    count_diff(got, want, tmp_path(d));
+    golden_count_diff(got, want, tmp_path(d));
     fprintf(stderr,
             "%s: %zu of %zu pixels differ (%.3f %%, at most %.3f %% allowed); the frame "
             "drawn and the differences are in %s/{%s,%s}\n",
-            name, n, total, 100 * frac, 100 * MAX_DIFF_FRACTION, tmpdir, g, d);
+            name, n, total, 100 * frac, 100 * GOLDEN_MAX_DIFF_FRACTION, tmpdir, g, d);
     return false;
 }
 
@@ -212,7 +155,7 @@ static SDL_Surface *turn_clockwise(const SDL_Surface *s, int deg)
                 sx = W - 1 - y;
                 sy = x;
             }
-            set_px(d, x, y, px(s, sx, sy));
+            set_px(d, x, y, golden_px(s, sx, sy));
         }
     return d;
 }
@@ -220,11 +163,11 @@ static SDL_Surface *turn_clockwise(const SDL_Surface *s, int deg)
 /* Pixels that differ (as above) from the frame's top-left pixel, the background. */
 static size_t count_foreground(const SDL_Surface *s)
 {
-    Uint32 bg = px(s, 0, 0);
+    Uint32 bg = golden_px(s, 0, 0);
     size_t n = 0;
     for (int y = 0; y < s->h; y++)
         for (int x = 0; x < s->w; x++)
-            n += px_differ(px(s, x, y), bg);
+            n += golden_px_differ(golden_px(s, x, y), bg);
     return n;
 }
 
@@ -248,7 +191,7 @@ static size_t count_warning_red(const SDL_Surface *s, int y0, int y1)
     size_t n = 0;
     for (int y = y0; y < y1; y++)
         for (int x = 0; x < s->w; x++) {
-            Uint32 p = px(s, x, y);
+            Uint32 p = golden_px(s, x, y);
             int r = chan(p, 16), g = chan(p, 8), b = chan(p, 0);
             n += r > 150 && r > g + 60 && r > b + 60;
         }
@@ -280,18 +223,12 @@ static SDL_Surface *render(const char *name, const char *at, const char *size, .
     support_run_result r = support_run(argv);
     expect_status(&r, 0, name);
     support_run_free(&r);
-    SDL_Surface *s = load_png(out);
+    SDL_Surface *s = golden_load(out);
     remove(out);
     return s;
 }
 
 /* ---- Goldens ---------------------------------------------------------------- */
-
-static bool updating(void)
-{
-    const char *u = getenv("HB_UPDATE_GOLDEN");
-    return u && strcmp(u, "1") == 0;
-}
 
 /* Renders phase i ("landscape" 1920x1080 or "portrait" 1080x1920) and compares it with
  * its golden (true when they match), or rewrites the golden when updating. */
@@ -313,7 +250,7 @@ static bool golden(size_t i, bool portrait)
     cJSON_Delete(j);
     support_run_free(&st);
 
-    if (updating()) {
+    if (golden_updating()) {
         mkdir(HB_SOURCE_DIR "/tests/golden", 0755);
         support_run_result r =
             hallboard("render", "--at", phases[i].at, "--size", size, "-o", golden_path, NULL);
@@ -333,7 +270,7 @@ static bool golden(size_t i, bool portrait)
     char file[80];
     snprintf(file, sizeof(file), "%s.png", name);
     SDL_Surface *got = render(file, phases[i].at, size, NULL);
-    SDL_Surface *want = load_png(golden_path);
+    SDL_Surface *want = golden_load(golden_path);
     bool ok = frames_match(got, want, name);
     SDL_FreeSurface(got);
     SDL_FreeSurface(want);
@@ -397,8 +334,8 @@ static void rotation(int deg)
     assert_true(frames_match(turned, want, name));
     /* Not vacuous: the same frame turned the other way round does not match. */
     SDL_Surface *wrong = turn_clockwise(upright, (deg + 180) % 360);
-    size_t n = count_diff(turned, wrong, NULL);
-    assert_true((double)n > MAX_DIFF_FRACTION * 1920 * 1080);
+    size_t n = golden_count_diff(turned, wrong, NULL);
+    assert_true((double)n > GOLDEN_MAX_DIFF_FRACTION * 1920 * 1080);
     SDL_FreeSurface(wrong);
     SDL_FreeSurface(want);
     SDL_FreeSurface(upright);
@@ -430,13 +367,13 @@ static void render_rotate_270_is_the_portrait_frame_turned_counterclockwise(void
  * glyphs (the tallest line of text is shorter). */
 static void structure_columns(const SDL_Surface *s, int run, bool *col)
 {
-    Uint32 bg = px(s, 0, 0);
+    Uint32 bg = golden_px(s, 0, 0);
     for (int x = 0; x < s->w; x++) {
         col[x] = false;
         int len = 0;
         for (int y = 0; y < s->h && !col[x]; y++) {
-            Uint32 p = px(s, x, y);
-            len = px_differ(p, bg) && y > 0 && p == px(s, x, y - 1) ? len + 1 : 1;
+            Uint32 p = golden_px(s, x, y);
+            len = golden_px_differ(p, bg) && y > 0 && p == golden_px(s, x, y - 1) ? len + 1 : 1;
             col[x] = len >= run;
         }
     }
@@ -472,15 +409,15 @@ static void render_every_ui_language_draws_and_arabic_is_mirrored(void **st)
         expect_drawn(frames[i], name);
         /* The language is applied: labels ("Now", "min left"...) are translated. */
         if (i > 0) {
-            size_t n = count_diff(frames[i], frames[0], NULL);
+            size_t n = golden_count_diff(frames[i], frames[0], NULL);
             print_message("%s: %zu pixels differ from en\n", name, n);
             assert_true(n >= 500);
         }
     }
     /* Arabic differs from English by more than the golden tolerance... */
     SDL_Surface *en = frames[0], *ar = frames[5];
-    size_t n = count_diff(ar, en, NULL);
-    assert_true((double)n > MAX_DIFF_FRACTION * en->w * en->h);
+    size_t n = golden_count_diff(ar, en, NULL);
+    assert_true((double)n > GOLDEN_MAX_DIFF_FRACTION * en->w * en->h);
     /* ...and is laid out as its mirror image: the columns holding tall bands and panel
      * sides in ar are those of en read right to left (within 2 pixels), while en is no
      * mirror image of itself (else this would prove nothing). */
@@ -547,7 +484,7 @@ static void render_missing_font_is_skipped_and_the_footer_warns(void **st)
     expect_status(&r, 0, "render with a missing font");
     assert_non_null(strstr(r.err, "/nonexistent/hallboard-test/NoSuchFont-Regular.ttf"));
     support_run_free(&r);
-    SDL_Surface *s = load_png(out);
+    SDL_Surface *s = golden_load(out);
     remove(out);
     remove(conf);
     expect_drawn(s, "missing font");
@@ -673,7 +610,7 @@ static void render_multilingual_feed_has_a_glyph_for_every_character(void **st)
             assert_null(strstr(r.err, "have no glyph"));
             assert_null(strstr(r.err, "could not be drawn"));
             support_run_free(&r);
-            SDL_Surface *f = load_png(out);
+            SDL_Surface *f = golden_load(out);
             expect_drawn(f, "multilingual");
             SDL_FreeSurface(f);
             remove(out);

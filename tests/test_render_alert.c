@@ -16,6 +16,7 @@
  * comparing. A failed comparison keeps the frame drawn and a diff image (differing
  * pixels red) in a /tmp/hallboard-test-* folder named in the output.
  */
+#include "golden.h"
 #include "support.h"
 
 #include <errno.h>
@@ -28,8 +29,6 @@
 #include <SDL.h>
 #include <SDL_image.h>
 
-#define CHANNEL_TOLERANCE 48
-#define MAX_DIFF_FRACTION 0.005
 
 #define SEED_DURING "2020-12-09T12:20:00+03:00"
 #define MULTI_DURING "2024-03-30T09:40:00+01:00"
@@ -63,12 +62,6 @@ static const char *tmp_path(const char *name)
     char *p = ring[k++ % 4];
     snprintf(p, sizeof(ring[0]), "%s/%s", tmpdir, name);
     return p;
-}
-
-static bool updating(void)
-{
-    const char *u = getenv("HB_UPDATE_GOLDEN");
-    return u && strcmp(u, "1") == 0;
 }
 
 /* Renders frame f to out; fails the test when hallboard does not exit 0. */
@@ -105,98 +98,18 @@ static void render_to(const frame *f, const char *out)
     support_run_free(&r);
 }
 
-static SDL_Surface *load_png(const char *path)
-{
-    SDL_Surface *raw = IMG_Load(path);
-    if (!raw)
-        fprintf(stderr, "cannot load %s: %s\n", path, IMG_GetError());
-    assert_non_null(raw);
-    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(raw);
-    assert_non_null(s);
-    return s;
-}
-
-static Uint32 px(const SDL_Surface *s, int x, int y)
-{
-    return ((const Uint32 *)((const Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch))[x];
-}
-
-static bool px_differ(Uint32 p, Uint32 q)
-{
-    for (int sh = 0; sh <= 16; sh += 8)
-        if (abs((int)((p >> sh) & 0xff) - (int)((q >> sh) & 0xff)) > CHANNEL_TOLERANCE)
-            return true;
-    return false;
-}
-
-/* Differing pixels of a and b (same size); with diff_path, an image of them. */
-static size_t count_diff(const SDL_Surface *a, const SDL_Surface *b, const char *diff_path)
-{
-    SDL_Surface *d = NULL;
-    if (diff_path)
-        d = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
-    size_t n = 0;
-    for (int y = 0; y < a->h; y++)
-        for (int x = 0; x < a->w; x++) {
-            Uint32 p = px(a, x, y);
-            bool differ = px_differ(p, px(b, x, y));
-            n += differ;
-            if (d)
-                ((Uint32 *)((Uint8 *)d->pixels + (size_t)y * (size_t)d->pitch))[x] =
-                    differ ? 0xffff0000u : 0xff000000u | ((p >> 2) & 0x3f3f3fu);
-        }
-    if (d) {
-        IMG_SavePNG(d, diff_path);
-        SDL_FreeSurface(d);
-    }
-    return n;
-}
-
-/* Pixels of s within the tolerance of colour rgb (exact: of rgb itself; the board's
- * navy is within the tolerance of black). */
-static size_t count_colour(const SDL_Surface *s, Uint32 rgb, bool exact)
-{
-    size_t n = 0;
-    for (int y = 0; y < s->h; y++)
-        for (int x = 0; x < s->w; x++) {
-            Uint32 p = px(s, x, y);
-            n += exact ? (p & 0xffffffu) == rgb : !px_differ(p, rgb);
-        }
-    return n;
-}
-
-/* Renders frame i and compares it with its golden (or rewrites the golden when
- * updating). Returns the frame drawn (caller frees). */
+/* Renders frame i and checks it against its golden (golden.h). Returns the frame drawn
+ * (caller frees). */
 static SDL_Surface *golden(size_t i)
 {
     const frame *f = &frames[i];
-    char golden_path[512], file[96];
-    snprintf(golden_path, sizeof(golden_path), "%s/tests/golden/%s.png", HB_SOURCE_DIR, f->name);
-    if (updating()) {
-        render_to(f, golden_path);
-        print_message("HB_UPDATE_GOLDEN=1: rewrote %s; not compared\n", golden_path);
-        return load_png(golden_path);
-    }
-    snprintf(file, sizeof(file), "%s.got.png", f->name);
-    const char *got_path = tmp_path(file);
-    render_to(f, got_path);
-    SDL_Surface *got = load_png(got_path), *want = load_png(golden_path);
-    bool same = got->w == want->w && got->h == want->h;
-    size_t n = same ? count_diff(got, want, NULL) : 0, total = (size_t)got->w * (size_t)got->h;
-    if (same && (double)n / (double)total <= MAX_DIFF_FRACTION) {
-        remove(got_path);
-    } else {
-        snprintf(file, sizeof(file), "%s.diff.png", f->name);
-        if (same)
-            count_diff(got, want, tmp_path(file));
-        fprintf(stderr, "%s: %zu of %zu pixels differ (at most %.1f %% allowed), or the size; "
-                        "the frame drawn is in %s\n", f->name, n, total, 100 * MAX_DIFF_FRACTION,
-                tmpdir);
-        same = false;
-    }
-    SDL_FreeSurface(want);
-    assert_true(same);
+    char file[96];
+    snprintf(file, sizeof(file), "%s.drawn.png", f->name);
+    const char *path = tmp_path(file);
+    render_to(f, path);
+    SDL_Surface *got = golden_load(path);
+    remove(path);
+    golden_check(got, f->name, tmpdir);
     return got;
 }
 
@@ -207,9 +120,9 @@ static void render_alert_urgent_banner_matches_its_golden(void **st)
     (void)st;
     SDL_Surface *s = golden(URGENT);
     /* The dark red band under the top margin, across the content width. */
-    assert_false(px_differ(px(s, 96 + 4, 54 + 4), 0x8b0000));
-    assert_false(px_differ(px(s, 1920 - 96 - 4, 54 + 4), 0x8b0000));
-    assert_true(count_colour(s, 0x0d1b2a, true) > (size_t)s->w * s->h / 2); /* the board below */
+    assert_false(golden_px_differ(golden_px(s, 96 + 4, 54 + 4), 0x8b0000));
+    assert_false(golden_px_differ(golden_px(s, 1920 - 96 - 4, 54 + 4), 0x8b0000));
+    assert_true(golden_count_colour(s, 0x0d1b2a, true) > (size_t)s->w * s->h / 2); /* the board below */
     SDL_FreeSurface(s);
 }
 
@@ -217,9 +130,9 @@ static void render_alert_urgent_banner_matches_its_golden(void **st)
 static void expect_takeover(size_t i)
 {
     SDL_Surface *s = golden(i);
-    assert_int_equal(count_colour(s, 0x0d1b2a, true), 0);
-    assert_true(count_colour(s, 0x000000, true) > (size_t)s->w * s->h / 2);
-    assert_true(count_colour(s, 0xffffff, true) > (size_t)s->w * s->h / 50);
+    assert_int_equal(golden_count_colour(s, 0x0d1b2a, true), 0);
+    assert_true(golden_count_colour(s, 0x000000, true) > (size_t)s->w * s->h / 2);
+    assert_true(golden_count_colour(s, 0xffffff, true) > (size_t)s->w * s->h / 50);
     SDL_FreeSurface(s);
 }
 
@@ -246,7 +159,7 @@ static void render_alert_emergency_arabic_matches_its_golden(void **st)
 static void expect_marked(size_t i, Uint32 mark)
 {
     SDL_Surface *s = golden(i);
-    assert_true(count_colour(s, mark, false) > 200);
+    assert_true(golden_count_colour(s, mark, false) > 200);
     SDL_FreeSurface(s);
 }
 

@@ -21,6 +21,7 @@
  * comparing. A failed comparison keeps the frame drawn and a diff image (differing
  * pixels red) in a /tmp/hallboard-test-* folder named in the output.
  */
+#include "golden.h"
 #include "support.h"
 
 #include <errno.h>
@@ -33,8 +34,6 @@
 #include <SDL.h>
 #include <SDL_image.h>
 
-#define CHANNEL_TOLERANCE 48
-#define MAX_DIFF_FRACTION 0.005
 
 #define MEDIA HB_SOURCE_DIR "/tests/inputs/media"
 #define DURING "2026-03-14T10:20:00+01:00"
@@ -65,12 +64,6 @@ static const char *tmp_path(const char *name)
     char *p = ring[k++ % 4];
     snprintf(p, sizeof(ring[0]), "%s/%s", tmpdir, name);
     return p;
-}
-
-static bool updating(void)
-{
-    const char *u = getenv("HB_UPDATE_GOLDEN");
-    return u && strcmp(u, "1") == 0;
 }
 
 /* s with every `from` made `to` (caller frees). */
@@ -151,110 +144,30 @@ static void render_to(const frame *f, const char *out)
     support_run_free(&r);
 }
 
-static SDL_Surface *load_png(const char *path)
-{
-    SDL_Surface *raw = IMG_Load(path);
-    if (!raw)
-        fprintf(stderr, "cannot load %s: %s\n", path, IMG_GetError());
-    assert_non_null(raw);
-    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(raw);
-    assert_non_null(s);
-    return s;
-}
-
-static Uint32 px(const SDL_Surface *s, int x, int y)
-{
-    return ((const Uint32 *)((const Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch))[x];
-}
-
-static bool px_differ(Uint32 p, Uint32 q)
-{
-    for (int sh = 0; sh <= 16; sh += 8)
-        if (abs((int)((p >> sh) & 0xff) - (int)((q >> sh) & 0xff)) > CHANNEL_TOLERANCE)
-            return true;
-    return false;
-}
-
-/* Differing pixels of a and b (same size); with diff_path, an image of them. */
-static size_t count_diff(const SDL_Surface *a, const SDL_Surface *b, const char *diff_path)
-{
-    SDL_Surface *d = NULL;
-    if (diff_path)
-        d = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
-    size_t n = 0;
-    for (int y = 0; y < a->h; y++)
-        for (int x = 0; x < a->w; x++) {
-            Uint32 p = px(a, x, y);
-            bool differ = px_differ(p, px(b, x, y));
-            n += differ;
-            if (d)
-                ((Uint32 *)((Uint8 *)d->pixels + (size_t)y * (size_t)d->pitch))[x] =
-                    differ ? 0xffff0000u : 0xff000000u | ((p >> 2) & 0x3f3f3fu);
-        }
-    if (d) {
-        IMG_SavePNG(d, diff_path);
-        SDL_FreeSurface(d);
-    }
-    return n;
-}
-
-/* Pixels of s within the tolerance of colour rgb (exact: of rgb itself; the board's
- * navy is within the tolerance of black). */
-static size_t count_colour(const SDL_Surface *s, Uint32 rgb, bool exact)
-{
-    size_t n = 0;
-    for (int y = 0; y < s->h; y++)
-        for (int x = 0; x < s->w; x++) {
-            Uint32 p = px(s, x, y);
-            n += exact ? (p & 0xffffffu) == rgb : !px_differ(p, rgb);
-        }
-    return n;
-}
-
-/* Renders frame i and compares it with its golden (or rewrites the golden when
- * updating). Returns the frame drawn (caller frees). */
-static SDL_Surface *golden(size_t i)
-{
-    const frame *f = &frames[i];
-    char golden_path[512], file[96];
-    snprintf(golden_path, sizeof(golden_path), "%s/tests/golden/%s.png", HB_SOURCE_DIR, f->name);
-    if (updating()) {
-        render_to(f, golden_path);
-        print_message("HB_UPDATE_GOLDEN=1: rewrote %s; not compared\n", golden_path);
-        return load_png(golden_path);
-    }
-    snprintf(file, sizeof(file), "%s.got.png", f->name);
-    const char *got_path = tmp_path(file);
-    render_to(f, got_path);
-    SDL_Surface *got = load_png(got_path), *want = load_png(golden_path);
-    bool same = got->w == want->w && got->h == want->h;
-    size_t n = same ? count_diff(got, want, NULL) : 0, total = (size_t)got->w * (size_t)got->h;
-    if (same && (double)n / (double)total <= MAX_DIFF_FRACTION) {
-        remove(got_path);
-    } else {
-        snprintf(file, sizeof(file), "%s.diff.png", f->name);
-        if (same)
-            count_diff(got, want, tmp_path(file));
-        fprintf(stderr, "%s: %zu of %zu pixels differ (at most %.1f %% allowed), or the size; "
-                        "the frame drawn is in %s\n", f->name, n, total, 100 * MAX_DIFF_FRACTION,
-                tmpdir);
-        same = false;
-    }
-    SDL_FreeSurface(want);
-    assert_true(same);
-    return got;
-}
-
 /* ---- Tests ------------------------------------------------------------------ */
 
 /* Pixels of s in the rectangle (x, y, w, h) within the tolerance of rgb. */
+/* Renders frame i and checks it against its golden (golden.h). Returns the frame drawn
+ * (caller frees). */
+static SDL_Surface *golden(size_t i)
+{
+    const frame *f = &frames[i];
+    char file[96];
+    snprintf(file, sizeof(file), "%s.drawn.png", f->name);
+    const char *path = tmp_path(file);
+    render_to(f, path);
+    SDL_Surface *got = golden_load(path);
+    remove(path);
+    golden_check(got, f->name, tmpdir);
+    return got;
+}
+
 static size_t count_in(const SDL_Surface *s, int x0, int y0, int w, int h, Uint32 rgb)
 {
     size_t n = 0;
     for (int y = y0; y < y0 + h; y++)
         for (int x = x0; x < x0 + w; x++)
-            n += !px_differ(px(s, x, y), rgb);
+            n += !golden_px_differ(golden_px(s, x, y), rgb);
     return n;
 }
 
@@ -266,11 +179,11 @@ static void render_media_card_image_and_qr_match_their_golden(void **st)
     (void)st;
     SDL_Surface *s = golden(MEDIA_LANDSCAPE);
     assert_true(count_in(s, 96, 54, 160, 80, 0xe4572e) > 1000);
-    assert_true(count_colour(s, 0xffffff, true) > 410 * 410 / 3);
+    assert_true(golden_count_colour(s, 0xffffff, true) > 410 * 410 / 3);
     assert_true(count_in(s, 669, 260, 410, 410, 0x000000) > 410 * 410 / 3);
     assert_true(count_in(s, 669, 260, 410, 410, 0xffffff) > 410 * 410 / 3);
-    assert_true(count_colour(s, 0x3d5a80, true) > 10000);
-    assert_true(count_colour(s, 0xfca311, true) > 5000);
+    assert_true(golden_count_colour(s, 0x3d5a80, true) > 10000);
+    assert_true(golden_count_colour(s, 0xfca311, true) > 5000);
     assert_int_equal(count_in(s, 96, 240, 1920 - 192, 1080 - 240 - 54, 0xfca311), 0);
     SDL_FreeSurface(s);
 }
@@ -279,7 +192,7 @@ static void render_media_portrait_card_image_above_matches_its_golden(void **st)
 {
     (void)st;
     SDL_Surface *s = golden(MEDIA_PORTRAIT);
-    assert_true(count_colour(s, 0x3d5a80, true) > 50000);
+    assert_true(golden_count_colour(s, 0x3d5a80, true) > 50000);
     SDL_FreeSurface(s);
 }
 
@@ -287,9 +200,9 @@ static void render_media_theme_accepted_matches_its_golden(void **st)
 {
     (void)st;
     SDL_Surface *s = golden(THEME_OK);
-    assert_true(count_colour(s, 0xf5f1e8, true) > (size_t)s->w * s->h / 2);
-    assert_int_equal(count_colour(s, BOARD_BG, true), 0);
-    assert_true(count_colour(s, 0x8c3a00, false) > 500); /* the accent: Now, Next */
+    assert_true(golden_count_colour(s, 0xf5f1e8, true) > (size_t)s->w * s->h / 2);
+    assert_int_equal(golden_count_colour(s, BOARD_BG, true), 0);
+    assert_true(golden_count_colour(s, 0x8c3a00, false) > 500); /* the accent: Now, Next */
     SDL_FreeSurface(s);
 }
 
@@ -297,8 +210,8 @@ static void render_media_theme_refused_shows_the_board_colours_and_check_says_wh
 {
     (void)st;
     SDL_Surface *s = golden(THEME_LOW);
-    assert_true(count_colour(s, BOARD_BG, true) > (size_t)s->w * s->h / 2);
-    assert_int_equal(count_colour(s, 0x1d3557, true), 0);
+    assert_true(golden_count_colour(s, BOARD_BG, true) > (size_t)s->w * s->h / 2);
+    assert_int_equal(golden_count_colour(s, 0x1d3557, true), 0);
     SDL_FreeSurface(s);
     char *argv[] = {(char *)support_hallboard(), "check", MEDIA "/theme_low.json", NULL};
     support_run_result r = support_run(argv);
@@ -321,9 +234,9 @@ static void render_media_broken_images_never_break_the_frame(void **st)
     support_run_result r = support_run(argv);
     assert_int_equal(r.status, 0);
     support_run_free(&r);
-    SDL_Surface *s = load_png(out);
+    SDL_Surface *s = golden_load(out);
     assert_int_equal(count_in(s, 96, 54, 160, 80, 0xe4572e), 0);
-    assert_int_equal(count_colour(s, 0x3d5a80, true), 0);
+    assert_int_equal(golden_count_colour(s, 0x3d5a80, true), 0);
     assert_true(count_in(s, 669, 260, 410, 410, 0x000000) > 410 * 410 / 3); /* the QR code */
     SDL_FreeSurface(s);
     remove(out);

@@ -16,6 +16,7 @@
  * comparing. A failed comparison keeps the image drawn and a diff image (differing
  * pixels red) in a /tmp/hallboard-test-* folder named in the output.
  */
+#include "golden.h"
 #include "support.h"
 
 #include <errno.h>
@@ -27,8 +28,6 @@
 #include <SDL.h>
 #include <SDL_image.h>
 
-#define CHANNEL_TOLERANCE 48
-#define MAX_DIFF_FRACTION 0.005
 #define BAND_ROWS 96 /* the footer band: the last rows of a 1920x1080 frame */
 
 typedef struct {
@@ -67,24 +66,6 @@ static const char *tmp_path(const char *name)
     return p;
 }
 
-static bool updating(void)
-{
-    const char *u = getenv("HB_UPDATE_GOLDEN");
-    return u && strcmp(u, "1") == 0;
-}
-
-static SDL_Surface *load_png(const char *path)
-{
-    SDL_Surface *raw = IMG_Load(path);
-    if (!raw)
-        fprintf(stderr, "cannot load %s: %s\n", path, IMG_GetError());
-    assert_non_null(raw);
-    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(raw);
-    assert_non_null(s);
-    return s;
-}
-
 /* Renders frame f and returns it (only its bottom band for a band frame); fails the
  * test when hallboard does not exit 0. */
 static SDL_Surface *render(const frame *f)
@@ -120,7 +101,7 @@ static SDL_Surface *render(const frame *f)
         fprintf(stderr, "%s: exit %d\n--- stderr\n%s", f->name, r.status, r.err);
     assert_int_equal(r.status, 0);
     support_run_free(&r);
-    SDL_Surface *s = load_png(out);
+    SDL_Surface *s = golden_load(out);
     remove(out);
     if (!f->band)
         return s;
@@ -132,81 +113,12 @@ static SDL_Surface *render(const frame *f)
     return b;
 }
 
-static Uint32 px(const SDL_Surface *s, int x, int y)
-{
-    return ((const Uint32 *)((const Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch))[x];
-}
-
-static bool px_differ(Uint32 p, Uint32 q)
-{
-    for (int sh = 0; sh <= 16; sh += 8)
-        if (abs((int)((p >> sh) & 0xff) - (int)((q >> sh) & 0xff)) > CHANNEL_TOLERANCE)
-            return true;
-    return false;
-}
-
-/* Differing pixels of a and b (same size); with diff_path, an image of them. */
-static size_t count_diff(const SDL_Surface *a, const SDL_Surface *b, const char *diff_path)
-{
-    SDL_Surface *d = NULL;
-    if (diff_path)
-        d = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
-    size_t n = 0;
-    for (int y = 0; y < a->h; y++)
-        for (int x = 0; x < a->w; x++) {
-            Uint32 p = px(a, x, y);
-            bool differ = px_differ(p, px(b, x, y));
-            n += differ;
-            if (d)
-                ((Uint32 *)((Uint8 *)d->pixels + (size_t)y * (size_t)d->pitch))[x] =
-                    differ ? 0xffff0000u : 0xff000000u | ((p >> 2) & 0x3f3f3fu);
-        }
-    if (d) {
-        IMG_SavePNG(d, diff_path);
-        SDL_FreeSurface(d);
-    }
-    return n;
-}
-
-/* Pixels of s within the tolerance of colour rgb. */
-static size_t count_colour(const SDL_Surface *s, Uint32 rgb)
-{
-    size_t n = 0;
-    for (int y = 0; y < s->h; y++)
-        for (int x = 0; x < s->w; x++)
-            n += !px_differ(px(s, x, y), rgb);
-    return n;
-}
-
-/* Renders frame i and compares it with its golden (or rewrites the golden when
- * updating). Returns the image drawn (caller frees). */
+/* Renders frame i and checks it against its golden (golden.h). Returns the image drawn
+ * (caller frees). */
 static SDL_Surface *golden(size_t i)
 {
-    const frame *f = &frames[i];
-    char golden_path[512], file[96];
-    snprintf(golden_path, sizeof(golden_path), "%s/tests/golden/%s.png", HB_SOURCE_DIR, f->name);
-    SDL_Surface *got = render(f);
-    if (updating()) {
-        assert_int_equal(IMG_SavePNG(got, golden_path), 0);
-        print_message("HB_UPDATE_GOLDEN=1: rewrote %s; not compared\n", golden_path);
-        return got;
-    }
-    SDL_Surface *want = load_png(golden_path);
-    bool same = got->w == want->w && got->h == want->h;
-    size_t n = same ? count_diff(got, want, NULL) : 0, total = (size_t)got->w * (size_t)got->h;
-    if (!same || (double)n / (double)total > MAX_DIFF_FRACTION) {
-        snprintf(file, sizeof(file), "%s.got.png", f->name);
-        IMG_SavePNG(got, tmp_path(file));
-        snprintf(file, sizeof(file), "%s.diff.png", f->name);
-        if (same)
-            count_diff(got, want, tmp_path(file));
-        fprintf(stderr, "%s: %zu of %zu pixels differ (at most %.1f %% allowed), or the size; "
-                        "the image drawn is in %s\n", f->name, n, total, 100 * MAX_DIFF_FRACTION,
-                tmpdir);
-        same = false;
-    }
-    SDL_FreeSurface(want);
-    assert_true(same);
+    SDL_Surface *got = render(&frames[i]);
+    golden_check(got, frames[i].name, tmpdir);
     return got;
 }
 
@@ -217,7 +129,7 @@ static void render_next_list_with_more_matches_its_golden(void **st)
 {
     (void)st;
     SDL_Surface *s = golden(NEXT_MORE);
-    assert_true(count_colour(s, 0xffd166) > 200);
+    assert_true(golden_count_colour(s, 0xffd166, false) > 200);
     SDL_FreeSurface(s);
 }
 
@@ -225,7 +137,7 @@ static void render_2350_midnight_talk_tonight_matches_its_golden(void **st)
 {
     (void)st;
     SDL_Surface *s = golden(TONIGHT);
-    assert_true(count_colour(s, 0xffd166) > 200);
+    assert_true(golden_count_colour(s, 0xffd166, false) > 200);
     SDL_FreeSurface(s);
 }
 
@@ -245,11 +157,11 @@ static void render_footer_in_six_languages_matches_its_goldens(void **st)
     SDL_Surface *band[N_FOOTERS];
     for (size_t i = 0; i < N_FOOTERS; i++) {
         band[i] = golden(FOOTER_EN + i);
-        assert_true(count_colour(band[i], 0xc5ced9) > 100); /* the footer's text */
+        assert_true(golden_count_colour(band[i], 0xc5ced9, false) > 100); /* the footer's text */
     }
     for (size_t i = 0; i < N_FOOTERS; i++)
         for (size_t j = 0; j < i; j++)
-            if (count_diff(band[i], band[j], NULL) < 200)
+            if (golden_count_diff(band[i], band[j], NULL) < 200)
                 fail_msg("%s and %s draw the same footer", frames[FOOTER_EN + i].name,
                          frames[FOOTER_EN + j].name);
     for (size_t i = 0; i < N_FOOTERS; i++)

@@ -1,0 +1,41 @@
+/* golden.h - comparing frames with the golden images in tests/golden/ (README there):
+ * loading PNGs, the per-channel tolerance, counting differing pixels, the diff image,
+ * and the one check every render test makes. Shared by the render tests. */
+#ifndef HB_TEST_GOLDEN_H
+#define HB_TEST_GOLDEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <SDL.h>
+
+#define GOLDEN_CHANNEL_TOLERANCE 48  /* of 255: two pixels differ beyond this */
+#define GOLDEN_MAX_DIFF_FRACTION 0.005 /* of the pixels may differ */
+
+/* True when HB_UPDATE_GOLDEN=1: the tests rewrite the goldens instead of comparing. */
+bool golden_updating(void);
+
+/* The PNG at path as an ARGB8888 surface (caller frees); fails the test when it cannot
+ * be read. */
+SDL_Surface *golden_load(const char *path);
+
+/* Pixel (x, y) of an ARGB8888 surface. */
+Uint32 golden_px(const SDL_Surface *s, int x, int y);
+
+/* True when p and q differ by more than the tolerance in red, green or blue. */
+bool golden_px_differ(Uint32 p, Uint32 q);
+
+/* Differing pixels of a and b (same size); with diff_path (may be NULL), an image of
+ * them (differing pixels red, the rest a dimmed a). */
+size_t golden_count_diff(const SDL_Surface *a, const SDL_Surface *b, const char *diff_path);
+
+/* Pixels of s equal to rgb (exact) or within the tolerance of it. */
+size_t golden_count_colour(const SDL_Surface *s, Uint32 rgb, bool exact);
+
+/* Compares got (a frame drawn; still the caller's) with tests/golden/NAME.png: fails
+ * the test when the sizes differ or more than the allowed fraction of pixels do, after
+ * writing NAME.got.png and NAME.diff.png into keep_dir. With HB_UPDATE_GOLDEN=1 the
+ * golden is rewritten from got instead. */
+void golden_check(const SDL_Surface *got, const char *name, const char *keep_dir);
+
+#endif
