@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include <SDL.h>
-#include <SDL_image.h>
 
 #include "draw.h"
 #include "fonts.h"
@@ -18,6 +17,7 @@
 #include "health.h"
 #include "images.h"
 #include "layout.h"
+#include "pngout.h"
 #include "sched.h"
 
 void board_drawing_size(int w, int h, int rotate, int *dw, int *dh)
@@ -268,10 +268,11 @@ int board_render_png(const agenda *a, const board_options *o, int64_t at, const 
         draw_set_images(f.d, im);
         if (frame_present(&f, at, w, h, err) == 0) {
             SDL_RenderPresent(r);
-            if (IMG_SavePNG(surf, path) == 0)
+            char why[512];
+            if (pngout_write_file(path, surf->pixels, w, h, surf->pitch, why, sizeof(why)) == 0)
                 rc = 0;
             else
-                fprintf(err, "hallboard: render: cannot write %s: %s\n", path, IMG_GetError());
+                fprintf(err, "hallboard: render: %s\n", why);
         }
     }
     frame_fini(&f);

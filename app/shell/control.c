@@ -9,10 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include <SDL.h>
-#include <SDL_image.h>
-
 #include "growbuf.h"
+#include "pngout.h"
 
 /* ---- GET /status ------------------------------------------------------------------ */
 
@@ -30,64 +28,16 @@ static enum MHD_Result get_status(control_server *s, struct MHD_Connection *c)
 
 /* ---- GET /screen.png -------------------------------------------------------------- */
 
-/* An SDL_RWops writing into a growbuf. */
-typedef struct {
-    growbuf b;
-    bool failed;
-} membuf;
-
-static size_t SDLCALL mem_write(SDL_RWops *rw, const void *p, size_t size, size_t n)
+/* Encodes w x h ARGB8888 pixels (NULL: black) as PNG; *png is malloc'd. Returns 0 or
+ * -1. Runs on the endpoint's thread, from pixels the render loop copied for it. */
+static int encode_png(const unsigned char *pixels, int w, int h, unsigned char **png,
+                      size_t *len)
 {
-    membuf *m = rw->hidden.unknown.data1;
-    if (m->failed || (size && SIZE_MAX / size < n) ||
-        !growbuf_append(&m->b, p, size * n, SIZE_MAX - 1)) {
-        m->failed = true;
-        return 0;
-    }
-    return n;
-}
-
-static Sint64 SDLCALL mem_size(SDL_RWops *rw)
-{
-    return (Sint64)((membuf *)rw->hidden.unknown.data1)->b.len;
-}
-
-static Sint64 SDLCALL mem_seek(SDL_RWops *rw, Sint64 off, int whence)
-{
-    membuf *m = rw->hidden.unknown.data1;
-    /* The PNG writer only asks where it is. */
-    return off == 0 && whence != RW_SEEK_SET ? (Sint64)m->b.len : -1;
-}
-
-static int SDLCALL mem_close(SDL_RWops *rw)
-{
-    SDL_FreeRW(rw);
-    return 0;
-}
-
-/* Encodes w x h ARGB8888 pixels (NULL: black) as PNG into m. Returns 0 or -1. */
-static int encode_png(const unsigned char *pixels, int w, int h, membuf *m)
-{
-    SDL_Surface *surf = pixels ? SDL_CreateRGBSurfaceWithFormatFrom((void *)pixels, w, h, 32,
-                                                                     w * 4,
-                                                                     SDL_PIXELFORMAT_ARGB8888)
-                               : SDL_CreateRGBSurfaceWithFormat(0, w, h, 32,
-                                                                SDL_PIXELFORMAT_ARGB8888);
-    SDL_RWops *rw = surf ? SDL_AllocRW() : NULL;
-    int rc = -1;
-    if (rw) {
-        if (!pixels)
-            SDL_FillRect(surf, NULL, SDL_MapRGB(surf->format, 0, 0, 0));
-        rw->type = SDL_RWOPS_UNKNOWN;
-        rw->size = mem_size;
-        rw->seek = mem_seek;
-        rw->read = NULL;
-        rw->write = mem_write;
-        rw->close = mem_close;
-        rw->hidden.unknown.data1 = m;
-        rc = IMG_SavePNG_RW(surf, rw, 1) == 0 && !m->failed ? 0 : -1;
-    }
-    SDL_FreeSurface(surf);
+    unsigned char *black = pixels ? NULL : calloc((size_t)w * (size_t)h, 4);
+    if (!pixels && !black)
+        return -1;
+    int rc = pngout_write_mem(pixels ? pixels : black, w, h, w * 4, png, len);
+    free(black);
     return rc;
 }
 
@@ -155,15 +105,14 @@ static enum MHD_Result get_screen(control_server *s, struct MHD_Connection *c)
         free(pixels);
         return control_answer_error(c, 503, "the render loop did not answer in time");
     }
-    membuf m = {{NULL, 0, 0}, false};
-    int rc = encode_png(pixels, w, h, &m);
+    unsigned char *png = NULL;
+    size_t png_len = 0;
+    int rc = encode_png(pixels, w, h, &png, &png_len);
     free(pixels);
-    if (rc != 0) {
-        growbuf_free(&m.b);
+    if (rc != 0)
         return control_answer_error(c, 500, "cannot encode the screen as PNG");
-    }
-    keep_png(s, (unsigned char *)m.b.data, m.b.len);
-    return control_answer(c, 200, "image/png", m.b.data, m.b.len, MHD_RESPMEM_MUST_FREE);
+    keep_png(s, png, png_len);
+    return control_answer(c, 200, "image/png", png, png_len, MHD_RESPMEM_MUST_FREE);
 }
 
 /* ---- dispatch --------------------------------------------------------------------- */
