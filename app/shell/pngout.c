@@ -217,22 +217,34 @@ static bool rows_equal(const uint32_t *a, const uint32_t *b, int w)
     return true;
 }
 
-/* The PNG row (filter byte, then RGB) of px in row; returns its Adler-32. */
-static uLong row_adler(const uint32_t *px, int w, unsigned char *row)
+/* The Adler-32 of the PNG row of px (filter byte 0, then R, G, B of each pixel), summed
+ * straight from the pixels; reduced every ADLER_RUN pixels, before 32 bits overflow. */
+#define ADLER_MOD 65521u
+#define ADLER_RUN 1000
+static uLong row_adler(const uint32_t *px, int w)
 {
-    row[0] = 0;
-    for (int x = 0; x < w; x++) {
-        row[1 + 3 * x] = (unsigned char)(px[x] >> 16);
-        row[2 + 3 * x] = (unsigned char)(px[x] >> 8);
-        row[3 + 3 * x] = (unsigned char)px[x];
+    uint32_t a = 1, b = 1; /* after the filter byte */
+    for (int x0 = 0; x0 < w; x0 += ADLER_RUN) {
+        int end = w - x0 < ADLER_RUN ? w : x0 + ADLER_RUN;
+        for (int x = x0; x < end; x++) {
+            uint32_t p = px[x];
+            a += (p >> 16) & 0xff;
+            b += a;
+            a += (p >> 8) & 0xff;
+            b += a;
+            a += p & 0xff;
+            b += a;
+        }
+        a %= ADLER_MOD;
+        b %= ADLER_MOD;
     }
-    return adler32(adler32(0, NULL, 0), row, (uInt)(3 * (size_t)w + 1));
+    return (uLong)b << 16 | a;
 }
 
-/* The zlib stream of the image into o; returns its Adler-32. row: 3w+1 bytes scratch;
- * line: w pixels scratch (rows of argb need not be aligned). */
+/* The zlib stream of the image into o; returns its Adler-32. line and prev: w pixels
+ * of scratch each (rows of argb need not be aligned). */
 static uLong deflate_image(bitout *o, const unsigned char *argb, int w, int h, int pitch,
-                           unsigned char *row, uint32_t *line, uint32_t *prev)
+                           uint32_t *line, uint32_t *prev)
 {
     size_t stride = 3 * (size_t)w + 1;
     bool up_ok = w <= PNGOUT_UP_MAX_W;
@@ -246,7 +258,7 @@ static uLong deflate_image(bitout *o, const unsigned char *argb, int w, int h, i
             put_copy(o, stride, o->up_code, o->up_bits);
         } else {
             put_row(o, line, y > 0 && up_ok ? prev : NULL, w);
-            radler = row_adler(line, w, row);
+            radler = row_adler(line, w);
         }
         adler = adler32_combine(adler, radler, (z_off_t)stride);
         uint32_t *t = prev;
@@ -304,10 +316,9 @@ int pngout_write_mem(const void *argb, int w, int h, int pitch, unsigned char **
     static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     growbuf b = {NULL, 0, 0};
     bitout *o = malloc(sizeof(*o));
-    unsigned char *row = malloc(3 * (size_t)w + 1);
     uint32_t *lines = malloc((size_t)w * 8);
     size_t at = 0;
-    bool ok = o && row && lines && growbuf_append(&b, sig, 8, SIZE_MAX - 1) &&
+    bool ok = o && lines && growbuf_append(&b, sig, 8, SIZE_MAX - 1) &&
               begin_chunk(&b, &at);
     if (ok) {
         unsigned char ihdr[13] = {0, 0, 0, 0, 0, 0, 0, 0, 8, 2, 0, 0, 0}; /* 8-bit RGB */
@@ -320,12 +331,11 @@ int pngout_write_mem(const void *argb, int w, int h, int pitch, unsigned char **
         memset(o, 0, offsetof(bitout, out));
         o->b = &b;
         tables(o, 3 * (unsigned)w + 1);
-        deflate_image(o, argb, w, h, pitch, row, lines, lines + w);
+        deflate_image(o, argb, w, h, pitch, lines, lines + w);
         ok = !o->failed && close_chunk(&b, at, "IDAT") && begin_chunk(&b, &at) &&
              close_chunk(&b, at, "IEND");
     }
     free(lines);
-    free(row);
     free(o);
     if (!ok) {
         growbuf_free(&b);
