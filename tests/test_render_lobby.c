@@ -10,12 +10,11 @@
  * - lobby-108-zh-landscape, lobby-108-ar-landscape: page 1 in Chinese and in Arabic
  *   (the columns mirrored).
  *
- * Tolerance as in test_render.c: two pixels differ when a channel differs by more than
- * 48 (of 255); two frames match when at most 0.5 % of their pixels differ.
- * HB_UPDATE_GOLDEN=1 rewrites these goldens from the current build instead of
- * comparing. A failed comparison keeps the frame drawn and a diff image (differing
- * pixels red) in a /tmp/hallboard-test-* folder named in the output.
+ * Compared as every render test compares (tests/golden.h: the tolerance, the diff image
+ * kept in a /tmp/hallboard-test-* folder); HB_UPDATE_GOLDEN=1 rewrites these goldens
+ * from the current build instead.
  */
+#include "golden.h"
 #include "support.h"
 
 #include <errno.h>
@@ -27,9 +26,6 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
-
-#define CHANNEL_TOLERANCE 48
-#define MAX_DIFF_FRACTION 0.005
 
 #define LOBBY_AT "2026-02-01T11:10:00+01:00"
 
@@ -60,12 +56,6 @@ static const char *tmp_path(const char *name)
     char *p = ring[k++ % 4];
     snprintf(p, sizeof(ring[0]), "%s/%s", tmpdir, name);
     return p;
-}
-
-static bool updating(void)
-{
-    const char *u = getenv("HB_UPDATE_GOLDEN");
-    return u && strcmp(u, "1") == 0;
 }
 
 /* Renders frame f to out; fails the test when hallboard does not exit 0. */
@@ -101,85 +91,17 @@ static void render_to(const frame *f, const char *out)
     support_run_free(&r);
 }
 
-static SDL_Surface *load_png(const char *path)
-{
-    SDL_Surface *raw = IMG_Load(path);
-    if (!raw)
-        fprintf(stderr, "cannot load %s: %s\n", path, IMG_GetError());
-    assert_non_null(raw);
-    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(raw);
-    assert_non_null(s);
-    return s;
-}
-
-static Uint32 px(const SDL_Surface *s, int x, int y)
-{
-    return ((const Uint32 *)((const Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch))[x];
-}
-
-static bool px_differ(Uint32 p, Uint32 q)
-{
-    for (int sh = 0; sh <= 16; sh += 8)
-        if (abs((int)((p >> sh) & 0xff) - (int)((q >> sh) & 0xff)) > CHANNEL_TOLERANCE)
-            return true;
-    return false;
-}
-
-/* Differing pixels of a and b (same size); with diff_path, an image of them. */
-static size_t count_diff(const SDL_Surface *a, const SDL_Surface *b, const char *diff_path)
-{
-    SDL_Surface *d = NULL;
-    if (diff_path)
-        d = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
-    size_t n = 0;
-    for (int y = 0; y < a->h; y++)
-        for (int x = 0; x < a->w; x++) {
-            Uint32 p = px(a, x, y);
-            bool differ = px_differ(p, px(b, x, y));
-            n += differ;
-            if (d)
-                ((Uint32 *)((Uint8 *)d->pixels + (size_t)y * (size_t)d->pitch))[x] =
-                    differ ? 0xffff0000u : 0xff000000u | ((p >> 2) & 0x3f3f3fu);
-        }
-    if (d) {
-        IMG_SavePNG(d, diff_path);
-        SDL_FreeSurface(d);
-    }
-    return n;
-}
-
-/* Renders frame i and compares it with its golden (or rewrites the golden when
+/* Renders frame i and compares it with its golden (golden.h; rewrites it when
  * updating). Returns the frame drawn (caller frees). */
 static SDL_Surface *golden(size_t i)
 {
-    const frame *f = &frames[i];
-    char golden_path[512], file[96];
-    snprintf(golden_path, sizeof(golden_path), "%s/tests/golden/%s.png", HB_SOURCE_DIR, f->name);
-    if (updating()) {
-        render_to(f, golden_path);
-        print_message("HB_UPDATE_GOLDEN=1: rewrote %s; not compared\n", golden_path);
-        return load_png(golden_path);
-    }
-    snprintf(file, sizeof(file), "%s.got.png", f->name);
-    const char *got_path = tmp_path(file);
-    render_to(f, got_path);
-    SDL_Surface *got = load_png(got_path), *want = load_png(golden_path);
-    bool same = got->w == want->w && got->h == want->h;
-    size_t n = same ? count_diff(got, want, NULL) : 0, total = (size_t)got->w * (size_t)got->h;
-    if (same && (double)n / (double)total <= MAX_DIFF_FRACTION) {
-        remove(got_path);
-    } else {
-        snprintf(file, sizeof(file), "%s.diff.png", f->name);
-        if (same)
-            count_diff(got, want, tmp_path(file));
-        fprintf(stderr, "%s: %zu of %zu pixels differ (at most %.1f %% allowed), or the size; "
-                        "the frame drawn is in %s\n", f->name, n, total, 100 * MAX_DIFF_FRACTION,
-                tmpdir);
-        same = false;
-    }
-    SDL_FreeSurface(want);
-    assert_true(same);
+    char file[96];
+    snprintf(file, sizeof(file), "%s.png", frames[i].name);
+    const char *path = tmp_path(file);
+    render_to(&frames[i], path);
+    SDL_Surface *got = golden_load(path);
+    golden_check(got, frames[i].name, tmpdir);
+    remove(path);
     return got;
 }
 
@@ -193,7 +115,7 @@ static void render_lobby_frames_match_their_goldens(void **st)
         SDL_Surface *s = golden(i);
         size_t panel = 0;
         for (int y = 0; y < s->h; y++)
-            panel += (px(s, s->w / 2, y) & 0xffffffu) == 0x1b2d45u;
+            panel += (golden_px(s, s->w / 2, y) & 0xffffffu) == 0x1b2d45u;
         assert_true(panel > (size_t)s->h / 10);
         SDL_FreeSurface(s);
     }
@@ -206,8 +128,8 @@ static void render_lobby_pages_differ(void **st)
     const char *a = tmp_path("p1.png"), *b = tmp_path("p2.png");
     render_to(&frames[1], a);
     render_to(&frames[2], b);
-    SDL_Surface *p1 = load_png(a), *p2 = load_png(b);
-    size_t n = count_diff(p1, p2, NULL);
+    SDL_Surface *p1 = golden_load(a), *p2 = golden_load(b);
+    size_t n = golden_count_diff(p1, p2, NULL);
     assert_true(n > (size_t)p1->w * (size_t)p1->h / 100);
     SDL_FreeSurface(p1);
     SDL_FreeSurface(p2);
