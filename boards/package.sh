@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# boards/package.sh - builds the hallboard .deb for one architecture.
+#
+#   boards/package.sh amd64|arm64|armhf
+#
+# amd64: a RelWithDebInfo build (no tests) into build-pkg-amd64/, with Debian's
+#   hardening flags (dpkg-buildflags). arm64, armhf: boards/cross.sh aarch64|armhf
+#   --build-only (Debian's cross compiler, into build-aarch64/ or build-armhf/).
+# Then a staging tree in build-pkg-ARCH/root/, packed by dpkg-deb into
+# build-pkg-ARCH/hallboard_VERSION_ARCH.deb, and checked by lintian when it is
+# installed. The last line of stdout is the package's path.
+#
+# Contents (what boards/install.sh installs by hand, at Debian's places):
+#   /usr/bin/hallboard                     the binary, stripped
+#   /lib/systemd/system/hallboard.service  boards/hallboard.service, ExecStart in /usr/bin
+#   /lib/udev/rules.d/99-hallboard.rules   boards/99-hallboard.rules
+#   /etc/hallboard/hallboard.conf          boards/hallboard.conf.example with the
+#                                          control token's file set (a conffile)
+#   /usr/share/doc/hallboard/              copyright, changelog, the settings' and the
+#                                          operators' guides
+#   /usr/share/man/man1/hallboard.1.gz     boards/debian/hallboard.1
+# and boards/debian/'s maintainer scripts: postinst makes the hallboard user (groups
+# video, render, input), /var/cache/hallboard and /etc/hallboard/control.token; prerm
+# stops the service; postrm purge removes all three.
+#
+# VERSION: CMakeLists.txt's project version and the Debian revision -1.
+# Depends: the shared libraries from dpkg-shlibdeps when dpkg knows the target's
+# libraries (amd64; arm64/armhf installed as multiarch packages by cross.sh), else
+# from the hand list below (cross.sh's debootstrap sysroot holds no package data);
+# and the fonts of fonts/chain.conf, tzdata (time zones), adduser (postinst).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$(pwd)
+
+usage() { echo "usage: boards/package.sh amd64|arm64|armhf" >&2; exit 64; }
+[ $# -eq 1 ] || usage
+arch=$1
+case "$arch" in
+  amd64) triplet=x86_64-linux-gnu bdir=build-pkg-amd64 strip=strip ;;
+  arm64) triplet=aarch64-linux-gnu bdir=build-aarch64 strip=aarch64-linux-gnu-strip ;;
+  armhf) triplet=arm-linux-gnueabihf bdir=build-armhf strip=arm-linux-gnueabihf-strip ;;
+  *) usage ;;
+esac
+say() { echo "package.sh: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+# Tools: dpkg-dev (dpkg-shlibdeps), lintian (optional: the check is skipped without it).
+for t in dpkg-deb dpkg-shlibdeps objdump; do
+  command -v "$t" >/dev/null || die "$t is missing (apt-get install dpkg-dev binutils)"
+done
+
+upstream=$(sed -n 's/^project(hallboard VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+[ -n "$upstream" ] || die "no project(hallboard VERSION ...) in CMakeLists.txt"
+version=$upstream-1
+email=maintainers@hallboard.invalid
+# Reproducible dates: the last commit's time.
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
+
+# --- 1. the binary --------------------------------------------------------------------
+if [ "$arch" = amd64 ]; then
+  say "building into $bdir/ (RelWithDebInfo, no tests)"
+  eval "$(dpkg-buildflags --export=sh)"
+  export CFLAGS="$CFLAGS $CPPFLAGS" LDFLAGS
+  log=$(mktemp)
+  if ! { cmake -S . -B "$bdir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHB_TESTS=OFF &&
+         cmake --build "$bdir" -j"$(nproc 2>/dev/null || echo 2)" --target hallboard; } \
+      >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    die "the amd64 build failed"
+  fi
+  rm -f "$log"
+else
+  cross=aarch64
+  [ "$arch" = armhf ] && cross=armhf
+  say "building through boards/cross.sh $cross --build-only"
+  boards/cross.sh "$cross" --build-only >&2 || die "boards/cross.sh $cross failed"
+fi
+bin=$bdir/hallboard
+[ -x "$bin" ] || die "no binary at $bin"
+
+# --- 2. the staging tree --------------------------------------------------------------
+out=build-pkg-$arch
+stage=$out/root
+rm -rf "$stage"
+mkdir -p "$stage/DEBIAN"
+inst() { # inst MODE SRC DEST (DEST relative to the root)
+  install -D -m "$1" "$2" "$stage/$3"
+}
+mkdir -p "$stage/usr/bin"
+"$strip" --strip-unneeded --remove-section=.comment --remove-section=.note \
+  -o "$stage/usr/bin/hallboard" "$bin"
+chmod 0755 "$stage/usr/bin/hallboard"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+sed 's|^ExecStart=/usr/local/bin/hallboard |ExecStart=/usr/bin/hallboard |' \
+  boards/hallboard.service >"$tmp/hallboard.service"
+grep -q '^ExecStart=/usr/bin/hallboard ' "$tmp/hallboard.service" ||
+  die "boards/hallboard.service: no ExecStart=/usr/local/bin/hallboard line to rewrite"
+inst 0644 "$tmp/hallboard.service" lib/systemd/system/hallboard.service
+inst 0644 boards/99-hallboard.rules lib/udev/rules.d/99-hallboard.rules
+
+# The settings: the example, with the token file postinst makes (as install.sh does).
+{
+  cat boards/hallboard.conf.example
+  echo
+  echo "# Set by the package: the control endpoint's token, made at installation."
+  echo "control_token_file = /etc/hallboard/control.token"
+} >"$tmp/hallboard.conf"
+inst 0644 "$tmp/hallboard.conf" etc/hallboard/hallboard.conf
+
+doc=usr/share/doc/hallboard
+inst 0644 boards/debian/copyright "$doc/copyright"
+for f in configuration.md operators.md; do
+  gzip -9n <"docs/$f" >"$tmp/$f.gz"
+  inst 0644 "$tmp/$f.gz" "$doc/$f.gz"
+done
+{
+  echo "hallboard ($version) unstable; urgency=medium"
+  echo
+  echo "  * Package of hallboard $upstream, built by boards/package.sh."
+  echo
+  echo " -- Hallboard maintainers <$email>  $(date -u -R -d "@$SOURCE_DATE_EPOCH")"
+} | gzip -9n >"$tmp/changelog.Debian.gz"
+inst 0644 "$tmp/changelog.Debian.gz" "$doc/changelog.Debian.gz"
+sed "s/@VERSION@/$upstream/" boards/debian/hallboard.1 | gzip -9n >"$tmp/hallboard.1.gz"
+inst 0644 "$tmp/hallboard.1.gz" usr/share/man/man1/hallboard.1.gz
+
+# Tags lintian gets wrong for this package, each with its reason in the file.
+if [ -f boards/debian/lintian-overrides ]; then
+  inst 0644 boards/debian/lintian-overrides usr/share/lintian/overrides/hallboard
+fi
+for s in postinst prerm postrm; do inst 0755 "boards/debian/$s" "DEBIAN/$s"; done
+inst 0644 boards/debian/conffiles DEBIAN/conffiles
+
+# --- 3. Depends -----------------------------------------------------------------------
+# The hand list: Debian 12's package of every library the binary may need, at the
+# versions dpkg-shlibdeps gives for the amd64 build (the names are the same on every
+# architecture). A library the binary needs that is not here stops the build.
+hand_dep() {
+  case "$1" in
+    libc.so.6) echo "libc6 (>= 2.34)" ;;
+    libm.so.6) echo "libc6 (>= 2.29)" ;;
+    libSDL2-2.0.so.0) echo "libsdl2-2.0-0 (>= 2.0.12)" ;;
+    libSDL2_ttf-2.0.so.0) echo "libsdl2-ttf-2.0-0 (>= 2.20.0)" ;;
+    libSDL2_image-2.0.so.0) echo "libsdl2-image-2.0-0 (>= 2.0.5)" ;;
+    libcurl.so.4) echo "libcurl4 (>= 7.62.0)" ;;
+    libcurl-gnutls.so.4) echo "libcurl3-gnutls (>= 7.62.0)" ;;
+    libcjson.so.1) echo "libcjson1 (>= 1.7.10)" ;;
+    libunibreak.so.5) echo "libunibreak5 (>= 5.1)" ;;
+    libpng16.so.16) echo "libpng16-16 (>= 1.6.2)" ;;
+    libz.so.1) echo "zlib1g (>= 1:1.2.0)" ;;
+    libmosquitto.so.1) echo "libmosquitto1 (>= 1.6.0)" ;;
+    libmicrohttpd.so.12) echo "libmicrohttpd12 (>= 0.9.75)" ;;
+    libcrypto.so.3) echo "libssl3 (>= 3.0.0)" ;;
+    libssl.so.3) echo "libssl3 (>= 3.0.0)" ;;
+    libsystemd.so.0) echo "libsystemd0 (>= 221)" ;;
+    libexpat.so.1) echo "libexpat1 (>= 2.0.1)" ;;
+    libxml2.so.2) echo "libxml2 (>= 2.9.0)" ;;
+    libfribidi.so.0) echo "libfribidi0 (>= 1.0.0)" ;;
+    libharfbuzz.so.0) echo "libharfbuzz0b (>= 2.6.0)" ;;
+    libfreetype.so.6) echo "libfreetype6 (>= 2.10.1)" ;;
+    *) return 1 ;;
+  esac
+}
+needed=$(objdump -p "$stage/usr/bin/hallboard" | awk '$1 == "NEEDED" { print $2 }')
+shlibs=""
+mkdir -p "$tmp/src/debian"
+printf 'Source: hallboard\n\nPackage: hallboard\nArchitecture: any\n' >"$tmp/src/debian/control"
+# Where the target's libraries live: the multiarch folders (and, natively, /usr/lib:
+# Debian 12's libunibreak1 is not multiarch).
+libdirs="/lib/$triplet /usr/lib/$triplet"
+[ "$arch" = amd64 ] && libdirs="$libdirs /lib /usr/lib"
+# dpkg-shlibdeps when dpkg owns every library the binary needs (for the target's
+# architecture): the real minimum versions from the libraries' symbols files.
+known=1
+for so in $needed; do
+  owned=0
+  for d in $libdirs; do
+    if [ -e "$d/$so" ] && dpkg -S "$d/$so" >/dev/null 2>&1; then owned=1; break; fi
+  done
+  [ "$owned" = 1 ] || { known=0; break; }
+done
+if [ "$known" = 1 ]; then
+  cp "$stage/usr/bin/hallboard" "$tmp/src/hallboard"
+  # shellcheck disable=SC2086 # one -l option a word
+  if shlibs=$(cd "$tmp/src" && DEB_HOST_ARCH=$arch DEB_HOST_MULTIARCH=$triplet \
+      dpkg-shlibdeps -O $(printf -- "-l%s " $libdirs) hallboard 2>"$tmp/shlibdeps.err" |
+      sed -n 's/^shlibs:Depends=//p'); then
+    say "Depends from dpkg-shlibdeps"
+  else
+    cat "$tmp/shlibdeps.err" >&2 || true
+    shlibs=""
+  fi
+fi
+if [ -z "$shlibs" ]; then
+  say "Depends from the hand list (dpkg does not know the $arch libraries here)"
+  for so in $needed; do
+    dep=$(hand_dep "$so") || die "the binary needs $so, which is not in package.sh's hand list"
+    case ", $shlibs, " in *", $dep, "*) ;; *) shlibs="${shlibs:+$shlibs, }$dep" ;; esac
+  done
+fi
+depends="$shlibs, adduser, fonts-noto-core, fonts-noto-cjk, tzdata"
+
+# --- 4. control, md5sums, the package ---------------------------------------------------
+size=$(du -k -s --exclude=DEBIAN "$stage" | awk '{ print $1 }')
+sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@DEPENDS@/$depends/" \
+    -e "s/@SIZE@/$size/" -e "s/@EMAIL@/$email/" boards/debian/control.in >"$stage/DEBIAN/control"
+(cd "$stage" && find . -path ./DEBIAN -prune -o -type f -print | sed 's|^\./||' | LC_ALL=C sort |
+   xargs md5sum) >"$tmp/md5sums"
+inst 0644 "$tmp/md5sums" DEBIAN/md5sums
+# Directories 0755 and files without group or other write, whatever the umask was.
+find "$stage" -type d -exec chmod 0755 {} +
+deb=$out/hallboard_${version}_$arch.deb
+rm -f "$deb"
+dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >&2
+
+# --- 5. lintian -----------------------------------------------------------------------
+if command -v lintian >/dev/null; then
+  say "lintian --fail-on error,warning $deb"
+  lintian --fail-on error,warning "$deb" >&2 || die "lintian found errors or warnings (above)"
+  say "lintian: clean"
+else
+  say "lintian is not installed: not checked (apt-get install lintian)"
+fi
+say "$(stat -c %s "$deb") bytes, Depends: $depends"
+echo "$top/$deb"
