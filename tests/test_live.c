@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+#include <curl/curl.h>
 
 #include "board.h"
 #include "cache.h"
@@ -428,7 +429,10 @@ static void live_503_reports_retry_after(void **st)
 static void live_connection_refused_is_a_network_failure(void **st)
 {
     (void)st;
-    static const scenario sc = {NULL, 2, 0, "Couldn't connect", -1, 0, 0};
+    /* The cause, CURLE_COULDNT_CONNECT, in the wording of the libcurl the board links
+     * (7.88 "Couldn't connect", 8.14 "Could not connect"). */
+    scenario sc = {NULL, 2, 0, NULL, -1, 0, 0};
+    sc.reason = curl_easy_strerror(CURLE_COULDNT_CONNECT);
     run_failure(&sc);
 }
 

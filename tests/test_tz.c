@@ -187,10 +187,14 @@ typedef struct {
 } zdump_line;
 
 /* Parses "<zone>  Www Mmm dd hh:mm:ss yyyy UT = Www Mmm dd hh:mm:ss yyyy ABBR isdst=N
- * gmtoff=N". Returns 1 on success, 0 for the "= NULL" range lines, -1 otherwise. */
+ * gmtoff=N". Returns 1 on success, 0 for the lines at the ends of time_t's range
+ * (zdump of tzcode 2022 and older, Debian 12: "<zone>  -9223372036854775808 = NULL";
+ * newer, Debian 13: "<zone>  -9223372036854775808 (gmtime failed) = ..." with
+ * "(localtime failed)" or a local time after it), -1 otherwise. */
 static int parse_zdump_line(const char *line, size_t prefix, zdump_line *out)
 {
-    if (strstr(line, "= NULL"))
+    if (strstr(line, "= NULL") || strstr(line, "(gmtime failed)") ||
+        strstr(line, "(localtime failed)"))
         return 0;
     char uw[4], um[4], lw[4], lm[4], abbr[16];
     int ud, uh, umi, us, ld, lh, lmi, ls, isdst;
@@ -201,6 +205,10 @@ static int parse_zdump_line(const char *line, size_t prefix, zdump_line *out)
                uw, um, &ud, &uh, &umi, &us, &uy, lw, lm, &ld, &lh, &lmi, &ls, &ly, abbr, &isdst,
                &gmtoff) != 17)
         return -1;
+    /* Newer zdump also shows the first instant it can convert as a date in year
+     * -2147481748: far outside the years asked for (-c 1970,2101), a range line too. */
+    if (uy < 1969 || uy > 2101)
+        return 0;
     int umo = month_index(um), lmo = month_index(lm), lwd = weekday_index(lw);
     if (!umo || !lmo || lwd < 0)
         return -1;
