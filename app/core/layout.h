@@ -83,7 +83,8 @@ typedef struct {
      * line (still fitted in its box when drawn). */
     const textlay_fonts *fonts, *fonts_bold;
     layout_view view;        /* what to show (AUTO: as the state's hall says) */
-    size_t page;             /* the lobby page to show, modulo the page count */
+    size_t page;             /* the page to show (lobby rows, sessions on), modulo the
+                              * page count */
     const char *lobby_halls; /* the lobby's halls in order, "A,B,C" (hall ids; unknown
                               * ones are skipped), or NULL/"": every hall, feed order */
     bool lobby_hide_idle;    /* leave out halls with nothing on now or later today
@@ -94,7 +95,8 @@ typedef struct {
     layout_box boxes[LAYOUT_MAX_BOXES];
     size_t n;
     int margin_x, margin_y;  /* the overscan-safe margin used (5 % of each side) */
-    size_t pages;            /* pages the view has (>= 1; more only for a lobby) */
+    size_t pages;            /* pages the view has (>= 1; more for a lobby, and for a
+                              * hall or event view whose sessions on do not all fit) */
     size_t page;             /* the page shown (in.page modulo pages) */
     size_t page_first, page_rows; /* lobby: rows [page_first, +page_rows) of
                               * layout_lobby_halls' order are on this page */
