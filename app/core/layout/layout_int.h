@@ -58,6 +58,9 @@
 #define MAX_PRIO 9            /* item priorities 0..MAX_PRIO (0: never dropped) */
 #define LY_MAX_ITEMS 16       /* items one block may have */
 #define NOW_TITLE_LINES 2     /* a current title keeps this many lines before others */
+#define NOW_PER_PAGE 3        /* current sessions on one page of NOW (landscape: one less) */
+#define NOW_MAX_PAGES 20      /* pages NOW turns through; sessions after the last page are
+                               * counted there ("+N more in progress") */
 #define MEASURE_MEMO 4096     /* measurements one layout remembers (direct-mapped) */
 
 static inline int imin(int a, int b) { return a < b ? a : b; }
@@ -99,6 +102,7 @@ typedef struct {
     int card_min_h;       /* a card panel is at least this tall (cards side by side) */
     ly_meter m;           /* measures texts with the board's fonts */
     int now_lines;        /* lines of title a current session keeps (0: NOW_TITLE_LINES) */
+    size_t now_pages;     /* pages of NOW as last laid out or measured (0: it did not fit) */
 } ly_ctx;
 
 /* How a text box is set: px is the size its height is made for (the box's max_px),
@@ -324,7 +328,9 @@ void ly_live_lines(const ly_ctx *c, const agenda_session *se, ly_live *l);
 /* Cancelled sessions of now: one or two lines ("+N more" when there are more). */
 int ly_blk_cancelled(ly_ctx *c, int x, int y, int w, int budget);
 
-/* NOW: heading, the first current sessions, "+N more in progress", cancelled ones. */
+/* NOW: heading, the current sessions (pages of them, "page k/n", when they do not all
+ * fit: layout_result.pages), cancelled ones; on a hall's board the first session's QR
+ * code when they fit one page. */
 int ly_sec_now(ly_ctx *c, int x, int y, int w, int budget);
 
 /* ---- next.c ---- */

@@ -1,5 +1,5 @@
 /* now.c - what is on now: the NOW section (heading, the current sessions sharing the
- * room, "+N more in progress", cancelled sessions) and one current session's block
+ * room, pages of them with "page k/n" when they do not all fit, cancelled sessions) and one current session's block
  * (band, title, marks, note, subtitle, speakers, chair, hall and times, progress).
  *
  * On a hall's board, the QR code of the first current session's url stands beside the
@@ -20,6 +20,13 @@
 #include "qr.h"
 
 #define NOW_QR_TEXT_SHARE 50 /* % of the section's width its text keeps beside a QR code */
+
+/* One page of NOW: the current sessions [first, first + k) with `lines` lines of
+ * title at least each. */
+typedef struct {
+    size_t first, k;
+    int lines;
+} now_group;
 
 void ly_live_lines(const ly_ctx *c, const agenda_session *se, ly_live *l)
 {
@@ -242,27 +249,52 @@ int ly_blk_cancelled(ly_ctx *c, int x, int y, int w, int budget)
     return h;
 }
 
-/* Places NOW's heading, k sessions with heights per[], "+N more in progress" and the
- * cancelled sessions; returns the height. */
-static int now_place(ly_ctx *c, int x, int y, int w, int budget, size_t k, const int *per,
-                     const ly_style *st_label, const ly_style *st_more)
+/* NOW's heading, with "page k/n" at its end side when the sessions turn pages;
+ * returns the height of the line. */
+static int now_heading(ly_ctx *c, int x, int y, int w, const ly_style *st_label, size_t page,
+                       size_t pages)
+{
+    char lab[I18N_BUF] = "";
+    if (pages > 1) {
+        char k[24], n[24];
+        snprintf(k, sizeof(k), "%zu", page + 1);
+        snprintf(n, sizeof(n), "%zu", pages);
+        i18n_fill(c->lang, I18N_LOBBY_PAGE, k, n, NULL, lab, sizeof(lab));
+    }
+    int pw = lab[0] ? w * 45 / 100 : 0;
+    if (lab[0]) {
+        ly_style pst = *st_label;
+        pst.color = COL_TEXT2;
+        pst.align = TEXTLAY_ALIGN_END;
+        ly_text(c, x + w - pw, y, pw, &pst, COL_BG, lab);
+    }
+    ly_text(c, x, y, w - pw - (pw ? c->gb : 0), st_label, COL_BG, i18n_word(c->lang, I18N_NOW));
+    return ly_sty_h(st_label);
+}
+
+/* Places NOW's heading (with the page mark), the page's sessions g with heights per[],
+ * "+N more in progress" for those on no page, and the cancelled sessions; returns the
+ * height. */
+static int now_place(ly_ctx *c, int x, int y, int w, int budget, const now_group *g,
+                     size_t page, size_t pages, const int *per, const ly_style *st_label,
+                     const ly_style *st_more)
 {
     const sched_state *s = c->s;
-    size_t n = s->n_now;
     int yy = y, more_h = ly_sty_h(st_more);
-    ly_text(c, x, yy, w, st_label, COL_BG, i18n_word(c->lang, I18N_NOW));
-    yy += ly_sty_h(st_label) + c->gs;
+    yy += now_heading(c, x, yy, w, st_label, page, pages) + c->gs;
     size_t shown = 0;
-    for (; shown < k; shown++) {
+    for (; shown < g->k; shown++) {
         /* A later title in a taller script may not fit the share: stop there. */
-        int h = blk_now(c, s->now[shown], x, yy + (shown ? c->gb : 0), w, per[shown]);
+        const agenda_session *se = s->now[g->first + shown];
+        int h = blk_now(c, se, x, yy + (shown ? c->gb : 0), w, per[shown]);
         if (!h)
             break;
         yy += (shown ? c->gb : 0) + h;
     }
-    if (n > shown && budget - (yy - y) >= c->gs + more_h) {
+    size_t left = g->k - shown + (page + 1 == pages ? s->n_now - g->first - g->k : 0);
+    if (left && budget - (yy - y) >= c->gs + more_h) {
         char more[I18N_BUF];
-        i18n_format_more(c->lang, (int64_t)(n - shown), true, more, sizeof(more));
+        i18n_format_more(c->lang, (int64_t)left, true, more, sizeof(more));
         yy += c->gs;
         ly_text(c, x, yy, w, st_more, COL_BG, more);
         yy += more_h;
@@ -274,13 +306,13 @@ static int now_place(ly_ctx *c, int x, int y, int w, int budget, size_t k, const
     return yy - y;
 }
 
-/* The smallest form (first[]) and the form with the whole title (need[]) of the first
- * k current sessions in width w, with c->now_lines lines of title at least. */
-static void now_forms(ly_ctx *c, size_t k, int w, int *first, int *need)
+/* The smallest form (first[]) and the form with the whole title (need[]) of the k
+ * current sessions from `from` in width w, with c->now_lines lines of title at least. */
+static void now_forms(ly_ctx *c, size_t from, size_t k, int w, int *first, int *need)
 {
     int band = ly_band_w(c), tw = w - band - c->gs * 2;
     for (size_t i = 0; i < k; i++) {
-        const agenda_session *se = c->s->now[i];
+        const agenda_session *se = c->s->now[from + i];
         const char *t = ly_tr(c, &se->title);
         ly_title_fit tf = ly_fit_title(c, t ? t : se->id, c->title_max, tw, c->portrait ? 4 : 3,
                                        c->now_lines);
@@ -289,14 +321,16 @@ static void now_forms(ly_ctx *c, size_t k, int w, int *first, int *need)
     }
 }
 
-/* How many of the first k current sessions get their smallest form in budget (then
- * *room is what is left for them), 0 when not even one does. */
-static size_t now_fit(const ly_ctx *c, size_t k, const int *first, int budget, int fixed,
-                      int more_h, int *room)
+/* How many of the k current sessions from `from` get their smallest form in budget
+ * (then *room is what is left for them), 0 when not even one does. On the last page
+ * (last), a "+N more in progress" line for the sessions after them needs room too. */
+static size_t now_fit(const ly_ctx *c, size_t from, size_t k, const int *first, int budget,
+                      int fixed, int more_h, bool last, int *room)
 {
     size_t n = c->s->n_now;
     for (; k > 0; k--) {
-        *room = budget - fixed - (n > k ? c->gs + more_h : 0) - (int)(k - 1) * c->gb;
+        bool more = last && n > from + k;
+        *room = budget - fixed - (more ? c->gs + more_h : 0) - (int)(k - 1) * c->gb;
         int sum = 0;
         for (size_t i = 0; i < k; i++)
             sum += first[i] > 0 ? first[i] : *room + 1;
@@ -306,49 +340,99 @@ static size_t now_fit(const ly_ctx *c, size_t k, const int *first, int budget, i
     return 0;
 }
 
-/* NOW: heading, the first current sessions, "+N more in progress", cancelled ones.
- * As many sessions as get their smallest form each (NOW_TITLE_LINES lines of title,
- * hall and times, progress; one line of title when not even one session gets two);
- * then, in order, each gets its whole title (when it can be whole at all) while room
- * lasts, and what is left is shared evenly (subtitles, speakers...). */
+/* The sessions of one page from `from`: as many as get their smallest form with
+ * NOW_TITLE_LINES lines of title (one line when not even one gets two; c->now_lines
+ * says which), at most NOW_PER_PAGE (landscape: one less); their forms in first[]
+ * and need[], what is left in *room. 0 when not even one fits. */
+static size_t now_page_fit(ly_ctx *c, size_t from, int w, int budget, int fixed, int more_h,
+                           bool last, int *first, int *need, int *room)
+{
+    size_t n = c->s->n_now, kmax = c->portrait ? NOW_PER_PAGE : NOW_PER_PAGE - 1;
+    size_t k = n - from < kmax ? n - from : kmax;
+    c->now_lines = NOW_TITLE_LINES;
+    now_forms(c, from, k, w, first, need);
+    size_t fit = now_fit(c, from, k, first, budget, fixed, more_h, last, room);
+    if (fit == 0) {
+        c->now_lines = 1;
+        now_forms(c, from, k, w, first, need);
+        fit = now_fit(c, from, k, first, budget, fixed, more_h, last, room);
+    }
+    return fit;
+}
+
+/* The pages of the current sessions in order, each with as many as fit it (first page
+ * first); at most NOW_MAX_PAGES (the sessions after the last page are counted there).
+ * Returns the page count, 0 when not even the first session fits. */
+static size_t now_groups(ly_ctx *c, int w, int budget, int fixed, int more_h, now_group *g)
+{
+    size_t n = c->s->n_now, pages = 0, from = 0;
+    int first[NOW_PER_PAGE], need[NOW_PER_PAGE], room;
+    while (from < n && pages < NOW_MAX_PAGES) {
+        bool last = pages + 1 == NOW_MAX_PAGES;
+        size_t k = now_page_fit(c, from, w, budget, fixed, more_h, last, first, need, &room);
+        if (k == 0 && pages == 0)
+            return 0;
+        if (k == 0) /* a later session that fits nowhere: a page of its own (cut) */
+            k = 1;
+        g[pages++] = (now_group){from, k, c->now_lines};
+        from += k;
+    }
+    return pages;
+}
+
+/* NOW: heading, the current sessions, cancelled ones. As many sessions as get their
+ * smallest form each (NOW_TITLE_LINES lines of title, hall and times, progress; one
+ * line of title when not even one session gets two); when they do not all fit, the
+ * section turns pages (c->in->page, modulo their count: layout_result.pages), each
+ * with the next ones that fit and "page k/n" by the heading. On a page, in order,
+ * each gets its whole title (when it can be whole at all) while room lasts, and what
+ * is left is shared evenly (subtitles, speakers...). Sets c->now_pages (0: nothing
+ * fits) and, when emitting, out's pages and page. */
 static int now_section(ly_ctx *c, int x, int y, int w, int budget)
 {
     const sched_state *s = c->s;
-    size_t n = s->n_now, kmax = c->portrait ? 3 : 2;
-    size_t k = n < kmax ? n : kmax;
+    size_t n = s->n_now;
+    c->now_pages = 0;
     if (!n)
         return 0;
     char more[I18N_BUF];
-    i18n_format_more(c->lang, (int64_t)(n - k), true, more, sizeof(more));
+    i18n_format_more(c->lang, (int64_t)n, true, more, sizeof(more));
     ly_style st_label = ly_label_style(c, I18N_NOW);
     ly_style st_more = ly_for_text(c, ly_sty(c, 2.8, 2.0, 1, COL_TEXT2, false), more);
     int label_h = ly_sty_h(&st_label), more_h = ly_sty_h(&st_more);
     /* One "Cancelled" line is worth more than the optional lines of the sessions. */
     int fixed = label_h + c->gs + (s->n_cancelled_now ? c->gb + more_h : 0);
-    int first[3] = {0, 0, 0}, need[3] = {0, 0, 0}, room = 0;
-    c->now_lines = NOW_TITLE_LINES;
-    now_forms(c, k, w, first, need);
-    size_t fit = now_fit(c, k, first, budget, fixed, more_h, &room);
-    if (fit == 0) {
-        c->now_lines = 1;
-        now_forms(c, k, w, first, need);
-        fit = now_fit(c, k, first, budget, fixed, more_h, &room);
-    }
-    if ((k = fit) == 0)
+    now_group g[NOW_MAX_PAGES];
+    size_t pages = now_groups(c, w, budget, fixed, more_h, g);
+    if (!pages)
         return 0;
-    int per[3] = {0, 0, 0};
-    for (size_t i = 0; i < k; i++) {
+    size_t page = c->in->page % pages;
+    const now_group *pg = &g[page];
+    int first[NOW_PER_PAGE], need[NOW_PER_PAGE], room = 0;
+    c->now_lines = pg->lines;
+    now_forms(c, pg->first, pg->k, w, first, need);
+    if (!now_fit(c, pg->first, pg->k, first, budget, fixed, more_h, page + 1 == NOW_MAX_PAGES,
+                 &room))
+        room = 0; /* a session that fits nowhere: cut */
+    c->now_pages = pages;
+    if (c->emit) {
+        c->out->pages = pages;
+        c->out->page = page;
+    }
+    int per[NOW_PER_PAGE] = {0};
+    for (size_t i = 0; i < pg->k; i++) {
         per[i] = first[i];
         room -= first[i];
     }
-    for (size_t i = 0; i < k; i++)
+    room = imax(room, 0);
+    for (size_t i = 0; i < pg->k; i++)
         if (need[i] > per[i] && need[i] - per[i] <= room) {
             room -= need[i] - per[i];
             per[i] = need[i];
         }
-    for (size_t i = 0; i < k; i++)
-        per[i] += room / (int)k;
-    return now_place(c, x, y, w, budget, k, per, &st_label, &st_more);
+    for (size_t i = 0; i < pg->k; i++)
+        per[i] += room / (int)pg->k;
+    return now_place(c, x, y, w, budget, pg, page, pages, per, &st_label, &st_more);
 }
 
 /* The side of the QR code of url on this screen (qr_box_px), or 0 when it cannot be
@@ -384,9 +468,10 @@ static int measure_section(ly_ctx *c, int x, int y, int w, int budget)
 }
 
 /* NOW (now_section), with the QR code of the first current session's url on a hall's
- * board: beside the section (end side, top-aligned) when the text keeps
- * NOW_QR_TEXT_SHARE of the width and the first title keeps all its words there, else
- * under it (end side) when there is room; returns the height, code included. */
+ * board when the sessions on fit one page (a code never makes them turn pages):
+ * beside the section (end side, top-aligned) when the text keeps NOW_QR_TEXT_SHARE of
+ * the width and the first title keeps all its words there, else under it (end side)
+ * when there is room; returns the height, code included. */
 int ly_sec_now(ly_ctx *c, int x, int y, int w, int budget)
 {
     const sched_state *s = c->s;
@@ -394,18 +479,19 @@ int ly_sec_now(ly_ctx *c, int x, int y, int w, int budget)
     int q = 0;
     if (c->in->hall >= 0 && url && *url && strlen(url) < LAYOUT_TEXT_MAX)
         q = qr_side(c, url);
-    if (q <= 0 || q > w || q > budget)
+    if (q <= 0 || q > w || q > budget || !measure_section(c, x, y, w, budget) ||
+        c->now_pages != 1)
         return now_section(c, x, y, w, budget);
     int tw = w - q - c->gb;
     if (tw * 100 >= w * NOW_QR_TEXT_SHARE && title_whole(c, s->now[0], tw) &&
-        measure_section(c, x, y, tw, budget)) {
+        measure_section(c, x, y, tw, budget) && c->now_pages == 1) {
         int h = now_section(c, x, y, tw, budget);
         ly_media(c, LAYOUT_QR, x + w - q, y, q, q, url);
         return imax(h, q);
     }
     int below = budget - q - c->gb;
     int h = below > 0 ? measure_section(c, x, y, w, below) : 0;
-    if (!h)
+    if (!h || c->now_pages != 1)
         return now_section(c, x, y, w, budget);
     h = now_section(c, x, y, w, below);
     ly_media(c, LAYOUT_QR, x + w - q, y + h + c->gb, q, q, url);
