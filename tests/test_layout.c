@@ -430,20 +430,22 @@ static void build(fixture *f, const agenda *a, const char *when, const char *hal
     sched_state_free(&s);
 }
 
-static void layout_300_parallel_sessions_show_the_first_and_count_the_rest(void **state)
+static void layout_300_parallel_sessions_turn_pages_and_count_the_rest(void **state)
 {
     fixture *f = *state;
     for (size_t k = 0; k < N_SCREENS; k++) {
         layout_input in = input(screens[k].w, screens[k].h, "en", -1);
         build(f, f->stress, "2024-11-05T10:30:00+05:45", "main", &in);
         bool portrait = in.height > in.width;
-        size_t shown = 0;
-        char more[I18N_BUF];
-        for (size_t n = 1; n <= 3; n++) {
-            i18n_format_more("en", 300 - (int64_t)n, true, more, sizeof(more));
-            if (find_text(f->r, more))
-                shown = n;
-        }
+        /* They turn pages (at most 20; "+N more in progress" on the last): page 1 says
+         * "page 1/20" and shows the first ones, each with its progress bar. */
+        size_t shown = 0, pages = f->r->pages;
+        for (size_t i = 0; i < f->r->n; i++)
+            shown += f->r->boxes[i].kind == LAYOUT_PROGRESS;
+        char mark[I18N_BUF];
+        snprintf(mark, sizeof(mark), "page 1/%zu", pages);
+        assert_true(pages > 1);
+        assert_non_null(find_text(f->r, mark));
         /* Each keeps its hall, times, progress and (when it can) two lines of its
          * 4 KiB title, so portrait shows 1 to 3 of them. */
         if (shown < 1 || shown > (portrait ? 3u : 2u)) {
@@ -462,6 +464,18 @@ static void layout_300_parallel_sessions_show_the_first_and_count_the_rest(void 
             assert_non_null(find_text(f->r, "Parallel session 1"));
         /* Five cancelled sessions at the same time: the first one at least. */
         assert_non_null(find_text(f->r, "Cancelled · Cancelled talk 0"));
+        /* The last page counts the sessions on no page. */
+        in.page = pages - 1;
+        build(f, f->stress, "2024-11-05T10:30:00+05:45", "main", &in);
+        size_t counted = 0;
+        char more[I18N_BUF];
+        for (size_t n = 1; n < 300 && !counted; n++) {
+            i18n_format_more("en", (int64_t)n, true, more, sizeof(more));
+            counted = find_text(f->r, more) ? n : 0;
+        }
+        if (counted < 300 - pages * 3 || counted > 300 - pages)
+            fail_msg("%dx%d: %zu counted on the last of %zu pages", in.width, in.height, counted,
+                     pages);
     }
 }
 
@@ -1001,7 +1015,7 @@ int main(void)
         cmocka_unit_test(layout_embedded_agenda_holds_in_every_phase),
         cmocka_unit_test(layout_multihall_agenda_holds_in_every_phase_and_hall_view),
         cmocka_unit_test(layout_stress_agenda_holds_in_every_phase_and_hall_view),
-        cmocka_unit_test(layout_300_parallel_sessions_show_the_first_and_count_the_rest),
+        cmocka_unit_test(layout_300_parallel_sessions_turn_pages_and_count_the_rest),
         cmocka_unit_test(layout_every_zone_gets_a_clock),
         cmocka_unit_test(layout_current_session_shows_times_in_every_zone_progress_and_time_left),
         cmocka_unit_test(layout_track_colour_is_a_band_beside_the_session_not_a_text_background),

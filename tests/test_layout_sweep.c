@@ -5,7 +5,8 @@
  * the screen, no two text boxes overlap, every current session shown has its hall and
  * times and its progress (lobby: every hall of the page its name, every hall with
  * something on its progress), at least one current session shows, and whatever of
- * now or next does not show is counted ("+N more in progress", "+N more").
+ * now or next does not show is counted ("+N more in progress", "+N more") or, when
+ * the sessions on turn pages, the page says so ("page k/n"; the last page too).
  *
  * The grid is sampled (halls 1, 2, 3, 5, 8, 12, 20, 40, 58, 92, 108, 120 x parallel
  * 1..10) with a fake font chain (tests/fakefonts.h); a smaller one (halls 1, 5, 12,
@@ -186,6 +187,15 @@ static void check_now(const sweep_case *k)
         return;
     if (shown == 0)
         fail_case(k, "nothing of what is on now shows", 0);
+    if (r->pages > 1) { /* the others are on the other pages: "page k/n" says so */
+        char a[24], b[24], mark[I18N_BUF];
+        snprintf(a, sizeof(a), "%zu", r->page + 1);
+        snprintf(b, sizeof(b), "%zu", r->pages);
+        i18n_fill(k->in->lang, I18N_LOBBY_PAGE, a, b, NULL, mark, sizeof(mark));
+        if (!find_text(r, mark))
+            fail_case(k, "current sessions on pages without a page mark", 0);
+        return;
+    }
     if (shown < k->s->n_now) {
         char more[I18N_BUF];
         i18n_format_more(k->in->lang, (int64_t)(k->s->n_now - shown), true, more, sizeof(more));
@@ -281,8 +291,8 @@ static void sweep_agenda(fixture *f, int halls, int parallel, const textlay_font
                                    .source_line = "file generated.json", .hall = -1,
                                    .fonts = reg, .fonts_bold = bold};
                 sweep_one(f, a, &in, views[v], instants[t], 0);
-                /* The lobby's last page too. */
-                if (views[v] == LAYOUT_VIEW_LOBBY && f->r->pages > 1)
+                /* The last page too (lobby rows, or sessions on that turn pages). */
+                if (f->r->pages > 1)
                     sweep_one(f, a, &in, views[v], instants[t], f->r->pages - 1);
             }
     agenda_free(a);
