@@ -4,7 +4,9 @@
  *
  * Usage: bench_board HALLBOARD [SECONDS_IDLE]   (default 60)
  * PSS is reported in all and without the GL driver's own mappings (Mesa's llvmpipe
- * under Xvfb maps ~40 MB that a Pi's GPU driver does not).
+ * under Xvfb maps ~40 MB that a Pi's GPU driver does not), then per class of
+ * mapping: heap, window surface (the X server's shared memory), font files,
+ * libraries, GL driver, other (stacks, anonymous mappings, the program itself).
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -35,27 +37,48 @@ static bool gl_mapping(const char *line)
     return false;
 }
 
-/* Sums Pss of /proc/pid/smaps in kB: all, and outside GL mappings. */
-static void pss(pid_t pid, long *all, long *own)
+/* Classes of mappings the PSS is broken down into (pss_class). */
+enum { PSS_HEAP, PSS_SURFACE, PSS_FONTS, PSS_LIBS, PSS_GL, PSS_OTHER, PSS_CLASSES };
+static const char *const pss_names[PSS_CLASSES] = {
+    "heap", "window surface (SysV/shm)", "fonts", "libraries", "GL driver", "other"};
+
+/* The class of the mapping whose smaps header line is line. */
+static int pss_class(const char *line)
+{
+    if (gl_mapping(line))
+        return PSS_GL;
+    if (strstr(line, "[heap]"))
+        return PSS_HEAP;
+    if (strstr(line, "/SYSV") || strstr(line, "/dev/shm/") || strstr(line, "/memfd:"))
+        return PSS_SURFACE;
+    if (strstr(line, ".ttf") || strstr(line, ".ttc") || strstr(line, ".otf"))
+        return PSS_FONTS;
+    if (strstr(line, ".so"))
+        return PSS_LIBS;
+    return PSS_OTHER;
+}
+
+/* Sums Pss of /proc/pid/smaps in kB per class (pss_class) into kb[PSS_CLASSES]. */
+static void pss(pid_t pid, long kb[PSS_CLASSES])
 {
     char path[64], line[512];
     snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
     FILE *f = fopen(path, "r");
-    *all = *own = 0;
+    memset(kb, 0, PSS_CLASSES * sizeof kb[0]);
     if (!f)
         return;
-    bool gl = false;
+    int cls = PSS_OTHER;
     while (fgets(line, sizeof(line), f)) {
-        long kb;
+        long n;
         unsigned long lo, hi;
         char perms[8];
-        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3) {
-            gl = gl_mapping(line); /* a mapping's header line */
-        } else if (sscanf(line, "Pss: %ld kB", &kb) == 1) {
-            *all += kb;
-            if (!gl)
-                *own += kb;
-        }
+        bool whole = strchr(line, '\n') != NULL;
+        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3)
+            cls = pss_class(line); /* a mapping's header line */
+        else if (sscanf(line, "Pss: %ld kB", &n) == 1)
+            kb[cls] += n;
+        while (!whole && fgets(line, sizeof(line), f)) /* rest of an overlong line */
+            whole = strchr(line, '\n') != NULL;
     }
     fclose(f);
 }
@@ -117,10 +140,14 @@ int main(int argc, char **argv)
     printf("first frame presented: %.1f ms after start (1920x1080, Chinese UI)\n", first * 1e3);
     fflush(stdout);
     sleep(10);
-    long all, own;
-    pss(pid, &all, &own);
+    long kb[PSS_CLASSES], all = 0;
+    pss(pid, kb);
+    for (int c = 0; c < PSS_CLASSES; c++)
+        all += kb[c];
     printf("PSS after 10 s: %.1f MB in all, %.1f MB without the GL driver's mappings\n",
-           (double)all / 1024.0, (double)own / 1024.0);
+           (double)all / 1024.0, (double)(all - kb[PSS_GL]) / 1024.0);
+    for (int c = 0; c < PSS_CLASSES; c++)
+        printf("  PSS %-26s %5.1f MB\n", pss_names[c], (double)kb[c] / 1024.0);
     fflush(stdout);
     double c0 = cpu_s(pid), w0 = now_s();
     sleep((unsigned)idle);
