@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# app/run.sh - installs what is missing (Debian; asks sudo when not root), builds, and
+# app/run.sh - installs what is missing of what building and running the board needs
+# (HB_RUN_PACKAGES of app/deps.sh, not the test tools; through sudo when not root, and
+# without root or sudo it prints the apt-get command to run as root), builds, and
 # runs the board on the agenda built into the binary, in demo mode: a simulated clock
 # replays the Global MOOC Conference 2020 from a few minutes before its opening, one
 # minute per second. Arguments, when given, are passed to hallboard instead.
@@ -9,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . app/deps.sh
-hb_install_deps
+hb_install_deps "$HB_RUN_PACKAGES"
 hb_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHB_TESTS=OFF
 if [ $# -gt 0 ]; then
   exec build/hallboard "$@"

@@ -51,7 +51,7 @@ say() { echo "cross.sh: $*"; }
 
 . app/deps.sh
 # The host's own tools and the data the tests read (fonts, tzdata, python3...).
-hb_install_deps
+hb_install_deps "$HB_PACKAGES"
 
 # The target's libraries: the library -dev packages of HB_PACKAGES (libclang-rt-dev
 # is the host compiler's sanitizer runtime, not a library the program links).
@@ -296,8 +296,10 @@ rc=0
 # (test_cache's power cuts kill a freshly started writer) can miss its window; a test
 # that fails three times in a row fails.
 # HB_TEST_EMULATED: tests that time a fleet of board processes run fewer, untimed.
-if ! HB_TEST_EMULATED=1 ctest --test-dir "$bdir" --output-on-failure \
-    -j"$(nproc 2>/dev/null || echo 2)" --repeat until-pass:3 | tee "$bdir/ctest.log"; then
+# hb_ctest (app/deps.sh) keeps every test's output in ctest.log, where tests/run.sh
+# counts the cases.
+if ! HB_TEST_EMULATED=1 hb_ctest "$bdir" "$bdir/ctest.log" \
+    -j"$(nproc 2>/dev/null || echo 2)" --repeat until-pass:3; then
   rc=1
 fi
 t1=$(now)
