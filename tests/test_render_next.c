@@ -6,7 +6,9 @@
  *   eight sessions starting at 11:00: the first ones with their halls, "+6 more";
  * - tonight-2350-landscape: tests/inputs/frab/frab_2350.json (frab days 10:00 to 06:00) at
  *   23:50 on hall Saal 1's board: the talk at 00:00 is "in 10 min", no "Tomorrow";
- * - three-on-portrait: tests/inputs/three_on.json at 10:40, three sessions on, 1080x1920;
+ * - three-on-portrait, three-on-portrait-p2: tests/inputs/three_on.json at 10:40, three
+ *   sessions on, 1080x1920: they turn pages, the first two on page 1 ("page 1/2"), the
+ *   third on page 2 (--page 2, "page 2/2"); the rest of the frame the same;
  * - footer-LANG: the bottom band (the last 96 rows) of the built-in agenda's frame at
  *   1920x1080 under --lang en, zh, ru, fr, es, ar: the footer's words in each language.
  *
@@ -37,22 +39,24 @@ typedef struct {
     const char *hall;  /* --hall, or NULL */
     const char *lang;  /* --lang, or NULL */
     bool band;         /* the golden is the bottom BAND_ROWS rows only */
+    const char *page;  /* --page, or NULL */
 } frame;
 
 #define SEED_DURING "2020-12-09T12:20:00+03:00"
 
 static const frame frames[] = {
-    {"next-more-landscape", "next_more.json", "2025-12-28T10:20:00+01:00", "1920x1080", NULL, NULL, false},
-    {"tonight-2350-landscape", "frab/frab_2350.json", "2025-12-28T23:50:00+01:00", "1920x1080", "Saal 1", NULL, false},
-    {"three-on-portrait", "three_on.json", "2025-12-28T10:40:00+01:00", "1080x1920", NULL, NULL, false},
-    {"footer-en", NULL, SEED_DURING, "1920x1080", NULL, "en", true},
-    {"footer-zh", NULL, SEED_DURING, "1920x1080", NULL, "zh", true},
-    {"footer-ru", NULL, SEED_DURING, "1920x1080", NULL, "ru", true},
-    {"footer-fr", NULL, SEED_DURING, "1920x1080", NULL, "fr", true},
-    {"footer-es", NULL, SEED_DURING, "1920x1080", NULL, "es", true},
-    {"footer-ar", NULL, SEED_DURING, "1920x1080", NULL, "ar", true},
+    {"next-more-landscape", "next_more.json", "2025-12-28T10:20:00+01:00", "1920x1080", NULL, NULL, false, NULL},
+    {"tonight-2350-landscape", "frab/frab_2350.json", "2025-12-28T23:50:00+01:00", "1920x1080", "Saal 1", NULL, false, NULL},
+    {"three-on-portrait", "three_on.json", "2025-12-28T10:40:00+01:00", "1080x1920", NULL, NULL, false, NULL},
+    {"three-on-portrait-p2", "three_on.json", "2025-12-28T10:40:00+01:00", "1080x1920", NULL, NULL, false, "2"},
+    {"footer-en", NULL, SEED_DURING, "1920x1080", NULL, "en", true, NULL},
+    {"footer-zh", NULL, SEED_DURING, "1920x1080", NULL, "zh", true, NULL},
+    {"footer-ru", NULL, SEED_DURING, "1920x1080", NULL, "ru", true, NULL},
+    {"footer-fr", NULL, SEED_DURING, "1920x1080", NULL, "fr", true, NULL},
+    {"footer-es", NULL, SEED_DURING, "1920x1080", NULL, "es", true, NULL},
+    {"footer-ar", NULL, SEED_DURING, "1920x1080", NULL, "ar", true, NULL},
 };
-enum { NEXT_MORE, TONIGHT, THREE_ON, FOOTER_EN };
+enum { NEXT_MORE, TONIGHT, THREE_ON, THREE_ON_P2, FOOTER_EN };
 #define N_FOOTERS 6
 
 static char *tmpdir;
@@ -92,6 +96,10 @@ static SDL_Surface *render(const frame *f)
     if (f->lang) {
         argv[n++] = "--lang";
         argv[n++] = (char *)f->lang;
+    }
+    if (f->page) {
+        argv[n++] = "--page";
+        argv[n++] = (char *)f->page;
     }
     argv[n++] = "-o";
     argv[n++] = (char *)out;
@@ -141,13 +149,36 @@ static void render_2350_midnight_talk_tonight_matches_its_golden(void **st)
     SDL_FreeSurface(s);
 }
 
-static void render_portrait_three_sessions_on_matches_its_golden(void **st)
+/* Two pages: each its golden; they differ in the NOW section only (its heading's line
+ * and what is under it, above NEXT), the header, NEXT and the footer being the same. */
+static void render_portrait_three_sessions_on_turn_pages_matching_their_goldens(void **st)
 {
     (void)st;
-    SDL_Surface *s = golden(THREE_ON);
-    assert_int_equal(s->w, 1080);
-    assert_int_equal(s->h, 1920);
-    SDL_FreeSurface(s);
+    SDL_Surface *p1 = golden(THREE_ON), *p2 = golden(THREE_ON_P2);
+    assert_int_equal(p1->w, 1080);
+    assert_int_equal(p1->h, 1920);
+    assert_int_equal(p2->w, 1080);
+    assert_int_equal(p2->h, 1920);
+    int top = p1->h, bottom = -1;
+    assert_int_equal(SDL_LockSurface(p1), 0);
+    assert_int_equal(SDL_LockSurface(p2), 0);
+    for (int y = 0; y < p1->h; y++) {
+        const uint32_t *r1 = (const uint32_t *)((const uint8_t *)p1->pixels + y * p1->pitch);
+        const uint32_t *r2 = (const uint32_t *)((const uint8_t *)p2->pixels + y * p2->pitch);
+        if (memcmp(r1, r2, (size_t)p1->w * 4) != 0) {
+            top = y < top ? y : top;
+            bottom = y;
+        }
+    }
+    SDL_UnlockSurface(p1);
+    SDL_UnlockSurface(p2);
+    /* The header ends above 23 % of the height (1080x1920: row 441; its rule is at
+     * about 426), NEXT starts below 75 % of it (row 1440; NEXT's heading is at about
+     * 1475) on both pages. */
+    if (bottom < 0 || top < p1->h * 23 / 100 || bottom > p1->h * 75 / 100)
+        fail_msg("the pages differ in rows %d..%d, not in the NOW section only", top, bottom);
+    SDL_FreeSurface(p1);
+    SDL_FreeSurface(p2);
 }
 
 /* Six bands, each its golden, and no two alike: the footer speaks each language. */
@@ -192,7 +223,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(render_next_list_with_more_matches_its_golden),
         cmocka_unit_test(render_2350_midnight_talk_tonight_matches_its_golden),
-        cmocka_unit_test(render_portrait_three_sessions_on_matches_its_golden),
+        cmocka_unit_test(render_portrait_three_sessions_on_turn_pages_matching_their_goldens),
         cmocka_unit_test(render_footer_in_six_languages_matches_its_goldens),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

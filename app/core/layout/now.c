@@ -387,7 +387,8 @@ static size_t now_groups(ly_ctx *c, int w, int budget, int fixed, int more_h, no
  * with the next ones that fit and "page k/n" by the heading. On a page, in order,
  * each gets its whole title (when it can be whole at all) while room lasts, and what
  * is left is shared evenly (subtitles, speakers...). Sets c->now_pages (0: nothing
- * fits) and, when emitting, out's pages and page. */
+ * fits) and, when emitting, out's pages and page. When it turns pages, the section
+ * takes the whole budget on every page. */
 static int now_section(ly_ctx *c, int x, int y, int w, int budget)
 {
     const sched_state *s = c->s;
@@ -432,7 +433,9 @@ static int now_section(ly_ctx *c, int x, int y, int w, int budget)
         }
     for (size_t i = 0; i < pg->k; i++)
         per[i] += room / (int)pg->k;
-    return now_place(c, x, y, w, budget, pg, page, pages, per, &st_label, &st_more);
+    int h = now_place(c, x, y, w, budget, pg, page, pages, per, &st_label, &st_more);
+    /* Pages take the whole budget, so that what comes after NOW stays put as they turn. */
+    return pages > 1 ? imax(h, budget) : h;
 }
 
 /* The side of the QR code of url on this screen (qr_box_px), or 0 when it cannot be
