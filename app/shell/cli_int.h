@@ -1,17 +1,23 @@
-/* cli_int.h - shared by cli.c (the command line and the commands) and cli_settings.c
- * (the settings file and board profiles under the command line) only. */
+/* cli_int.h - shared by the parts of the command line only: cli.c (options and the
+ * dispatcher), cli_load.c (the agenda a command loads), cli_board.c (the board and
+ * render), cli_state.c (state, fetch, check) and cli_settings.c (the settings file and
+ * board profiles under the command line). */
 #ifndef HB_CLI_INT_H
 #define HB_CLI_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "agenda.h"
 #include "board.h"
 #include "boot.h"
 #include "conf.h"
+#include "feed.h"
 #include "fleet.h"
+#include "layout.h"
+#include "status.h"
 #include "tz.h"
 
 #define CLI_PAGE_MAX 1000 /* --page N: 1..CLI_PAGE_MAX */
@@ -67,6 +73,58 @@ bool cli_is_url(const char *s);
  * profile (cv holds what o then points into). Problems are noted in pr; returns 0, or
  * CLI_EXIT_USAGE for what only the command line can get wrong. */
 int cli_apply_config(cli_opts *o, conf_values *cv, boot_problems *pr, FILE *err);
+
+/* The agenda a command works on, and where it came from. */
+typedef struct {
+    agenda *a;             /* owned by whoever filled it: agenda_free */
+    status_input status;   /* for the footer */
+    int exit_code;         /* when a is NULL */
+    char name[256];        /* file name behind status.name */
+} cli_source;
+
+/* ---- cli_load.c ---- */
+
+/* Prints a feed report's lines to f. */
+void cli_print_report(const feed_report *r, FILE *f);
+
+/* Feed options for o (zones from --zone; the arrays are o's). */
+feed_options cli_feed_options(const cli_opts *o);
+
+/* Loads what o asks for: what was pushed (o->push_cache), --feed URL (fetched once,
+ * stored in --cache when given; the cache stands in when the network fails), --cache
+ * DIR, --feed PATH, or the embedded agenda. On failure src->a is NULL and
+ * src->exit_code says why (after a message on err); else the caller frees src->a. */
+void cli_load_source(const cli_opts *o, cli_source *src, FILE *err);
+
+/* Parses "WxH" (each 1..BOARD_MAX_SIDE). false: not that (w and h untouched). */
+bool cli_parse_size(const char *v, int *w, int *h);
+
+/* Looks up --hall in a. Returns 0 (*hall set, -1 when not asked) or CLI_EXIT_USAGE
+ * after listing the halls there are. */
+int cli_find_hall(const cli_opts *o, const agenda *a, int32_t *hall, FILE *err);
+
+/* The view of --view (or the settings) and the 0-based page of --page. Returns 0 or
+ * CLI_EXIT_USAGE after a message. */
+int cli_view_opts(const cli_opts *o, layout_view *view, size_t *page, FILE *err);
+
+/* Reads --at TIME into *at. Returns 0, or CLI_EXIT_USAGE after saying what is wrong
+ * (not a time, or a year out of range). */
+int cli_parse_at(const char *s, int64_t *at, FILE *err);
+
+/* ---- the commands: exit codes of cli.h; messages on err, results on out ---- */
+
+/* The board (render false; pr holds the problems met so far, borrowed) or `render`
+ * (pr NULL). */
+int cli_cmd_board(const cli_opts *o, bool render, boot_problems *pr, FILE *err);
+
+/* `state`: the board's state at --at (or now) as one JSON line. */
+int cli_cmd_state(const cli_opts *o, FILE *out, FILE *err);
+
+/* `fetch`: one fetch of --feed into --cache, its outcome as one JSON line. */
+int cli_cmd_fetch(const cli_opts *o, FILE *out, FILE *err);
+
+/* `check`: a feed file's report. */
+int cli_cmd_check(const cli_opts *o, FILE *out, FILE *err);
 
 /* Fills live's live-operation fields (the state directory, the trusted key, the
  * overrides URL, the fleet, the hall id) from o and its settings. Can't fail. */
