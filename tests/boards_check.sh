@@ -91,7 +91,7 @@ profiles() {
           fi ;;
         memory_budget)
           if [[ "$value" =~ ^[1-9][0-9]*$ ]] && [ "$value" -ge 16 ] && [ "$value" -le 65536 ]; then :; else
-            fail "$name: memory_budget \"$value\" is not a number of MB in 16..65536 (conf.c)"
+            fail "$name: memory_budget \"$value\" is not a number of MB in 16..65536 (conf_keys.c)"
           fi ;;
         *) fail "$name/board.conf:$lineno: unknown key $key" ;;
       esac
