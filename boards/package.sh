@@ -73,6 +73,27 @@ if [ "$arch" = amd64 ]; then
 else
   cross=aarch64
   [ "$arch" = armhf ] && cross=armhf
+  # cross.sh's debootstrap sysroot (when it uses one) keeps the -dev packages'
+  # absolute links (libz.so -> /lib/<triplet>/libz.so.1.2.13), which point outside
+  # it: the linker then takes libz.a and libexpat.a, and the package would carry
+  # its own zlib and expat. Point such links into the sysroot, and drop the
+  # libraries CMake found before, so that it looks again.
+  sysroot=/opt/hallboard-cross/$triplet-sysroot
+  fixed=0
+  for d in "$sysroot/lib/$triplet" "$sysroot/usr/lib/$triplet"; do
+    [ -d "$d" ] || continue
+    while IFS= read -r l; do
+      t=$(readlink "$l")
+      if [ ! -e "$t" ] && [ -e "$sysroot$t" ]; then
+        ln -sfrn "$sysroot$t" "$l"
+        fixed=$((fixed + 1))
+      fi
+    done < <(find "$d" -maxdepth 1 -type l -lname '/*')
+  done
+  if [ "$fixed" -gt 0 ]; then
+    say "pointed $fixed absolute library links of $sysroot into it"
+    [ ! -f "$bdir/CMakeCache.txt" ] || sed -i '/^pkgcfg_lib_/d' "$bdir/CMakeCache.txt"
+  fi
   say "building through boards/cross.sh $cross --build-only"
   if ! boards/cross.sh "$cross" --build-only >&2; then
     # cross.sh builds every target (tests, benchmarks); the package needs one. When
@@ -148,6 +169,7 @@ inst 0644 boards/debian/conffiles DEBIAN/conffiles
 hand_dep() {
   case "$1" in
     libc.so.6|libm.so.6|ld-linux-*.so.*) echo "libc6 (>= 2.34)" ;;
+    libgcc_s.so.1) echo "libgcc-s1 (>= 3.5)" ;;
     libcjson.so.1) echo "libcjson1 (>= 1.7.13)" ;;
     libcurl.so.4) echo "libcurl4 (>= 7.16.2)" ;;
     libdrm.so.2) echo "libdrm2 (>= 2.4.61)" ;;
@@ -200,8 +222,9 @@ if [ -z "$shlibs" ]; then
   say "Depends from the hand list (dpkg does not know the $arch libraries here)"
   for so in $needed; do
     dep=$(hand_dep "$so") || die "the binary needs $so, which is not in package.sh's hand list"
-    case ", $shlibs, " in *", $dep, "*) ;; *) shlibs="${shlibs:+$shlibs, }$dep" ;; esac
+    shlibs="$shlibs$dep"$'\n'
   done
+  shlibs=$(printf '%s' "$shlibs" | LC_ALL=C sort -u | paste -sd, | sed 's/,/, /g')
 fi
 depends="$shlibs, adduser, fonts-noto-core, fonts-noto-cjk, tzdata"
 
