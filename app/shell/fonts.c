@@ -7,6 +7,7 @@
 #define _DEFAULT_SOURCE /* madvise */
 #include "fonts.h"
 
+#include "ftmem.h"
 #include "rfile.h"
 
 #include <sys/mman.h>
@@ -134,7 +135,8 @@ static fonts_set *set_of(fonts_chain *fc, int weight)
 
 /* Opens a face from its file mapped into memory: FreeType then reads glyphs with
  * plain loads instead of thousands of small read/seek calls (a CJK collection is
- * 19 MB; only the pages touched are resident, shared with the page cache). The file
+ * 19 MB; only the pages touched are resident, shared with the page cache) and keeps
+ * its tables in place rather than copied onto the heap (ftmem.h). The file
  * is opened through rfile_open_regular (a FIFO or a device listed in the chain is
  * refused, never waited on or read forever); when mapping fails, SDL_ttf reads the
  * same open file. On failure SDL_GetError says why. */
@@ -169,8 +171,7 @@ static TTF_Font *open_mapped(fonts_face *fa)
     /* Glyphs are read here and there: no read-ahead around each page touched, so only
      * the pages FreeType reads become resident. */
     posix_madvise(m, size, POSIX_MADV_RANDOM);
-    SDL_RWops *rw = SDL_RWFromConstMem(m, (int)size);
-    TTF_Font *font = rw ? TTF_OpenFontIndexRW(rw, 1, FONTS_OPEN_PX, fa->index) : NULL;
+    TTF_Font *font = ftmem_open_font(m, size, FONTS_OPEN_PX, fa->index);
     if (!font) {
         munmap(m, size);
         return NULL;
