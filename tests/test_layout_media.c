@@ -354,6 +354,44 @@ static void media_nothing_overlaps_on_any_screen(void **state)
     assert_true(cards >= 12);
 }
 
+/* The footer's status icon stands before the footer line, a line high, in the footer's
+ * row; after it on a right-to-left board; none when the board has no icon to show. */
+static void media_footer_icon_stands_before_the_footer_line(void **state)
+{
+    fixture *f = *state;
+    const char *langs[] = {"en", "ar"};
+    for (size_t k = 0; k < 2; k++) {
+        int64_t t;
+        assert_true(civil_parse_rfc3339(DURING, &t, NULL));
+        sched_state s;
+        assert_int_equal(sched_query(f->a, t, -1, &s), 0);
+        f->in = (layout_input){.width = 1920, .height = 1080, .lang = langs[k],
+                               .source_line = "offline · agenda from 14:02 (3 h ago)",
+                               .source_warning = true, .hall = -1, .fonts = &ff.tl,
+                               .fonts_bold = &ff.tl, .source_icon = "offline"};
+        layout_build(f->a, &s, &f->in, f->r);
+        sched_state_free(&s);
+        const layout_box *icon = find(f->r, LAYOUT_IMAGE, LAYOUT_ICON_PREFIX "offline");
+        const layout_box *line =
+            find(f->r, LAYOUT_TEXT, "offline · agenda from 14:02 (3 h ago)");
+        assert_non_null(icon);
+        assert_non_null(line);
+        assert_int_equal(icon->w, icon->h);
+        assert_true(icon->h <= line->h && icon->h >= line->h / 2);
+        assert_true(icon->y >= line->y && icon->y + icon->h <= line->y + line->h);
+        assert_false(overlap(icon, line));
+        if (k == 0)
+            assert_true(icon->x + icon->w < line->x);
+        else
+            assert_true(line->x + line->w < icon->x);
+        check_media(f->r, 1920, 1080);
+    }
+    const layout_result *r = build(f, DURING, 1920, 1080, "en", NULL); /* no icon */
+    for (size_t i = 0; i < r->n; i++)
+        assert_false(r->boxes[i].kind == LAYOUT_IMAGE &&
+                     strncmp(r->boxes[i].text, LAYOUT_ICON_PREFIX, 5) == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +405,7 @@ int main(void)
         cmocka_unit_test(media_no_qr_on_the_event_board_or_for_a_session_without_url),
         cmocka_unit_test(media_qr_too_big_for_the_room_is_left_out),
         cmocka_unit_test(media_nothing_overlaps_on_any_screen),
+        cmocka_unit_test(media_footer_icon_stands_before_the_footer_line),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

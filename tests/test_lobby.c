@@ -110,7 +110,7 @@ static void build(lobby *l, const agenda *a, int w, int h, const char *lang, siz
     sched_state_free(&l->s);
     assert_int_equal(sched_query(a, AT_UNIX, -1, &l->s), 0);
     layout_input in = {w, h, lang, NULL, "footer line", false, -1, 0, l->tf, l->tf,
-                       LAYOUT_VIEW_LOBBY, page, NULL, hide};
+                       LAYOUT_VIEW_LOBBY, page, NULL, hide, NULL};
     layout_build(a, &l->s, &in, l->r);
 }
 

@@ -89,7 +89,13 @@ typedef struct {
                               * ones are skipped), or NULL/"": every hall, feed order */
     bool lobby_hide_idle;    /* leave out halls with nothing on now or later today
                               * (false: they come last) */
+    /* The status icon before the footer line (the board's own art, images/): "live",
+     * "offline", "warning", or NULL: none. Drawn from an image box whose reference is
+     * LAYOUT_ICON_PREFIX followed by the name. */
+    const char *source_icon;
 } layout_input;
+
+#define LAYOUT_ICON_PREFIX "icon:"
 
 typedef struct {
     layout_box boxes[LAYOUT_MAX_BOXES];

@@ -97,6 +97,18 @@ bool frame_screen_on(const frame_ctx *f, int64_t t)
     return status_display_on(f->o->display_on, f->o->display_off, l.hour * 60 + l.minute);
 }
 
+/* The footer's status icon: offline while the feed cannot be fetched, a warning for any
+ * other problem the footer reports, live while the feed arrives; none for a built-in or
+ * file agenda without problems. */
+static const char *footer_icon(const status_input *st, bool warning)
+{
+    if (st->fetch == STATUS_FETCH_FAIL)
+        return "offline";
+    if (warning)
+        return "warning";
+    return st->source == STATUS_NETWORK && st->fetch == STATUS_FETCH_OK ? "live" : NULL;
+}
+
 /* Draws the state at t into the current target, sized dw x dh. Returns 0 or -1. */
 static int frame_draw(frame_ctx *f, int64_t t, int dw, int dh, FILE *err)
 {
@@ -120,7 +132,8 @@ static int frame_draw(frame_ctx *f, int64_t t, int dw, int dh, FILE *err)
     layout_input in = {dw, dh, lang, f->o->lang2, footer, warning, f->o->hall, f->card,
                        fonts_chain_textlay(f->fc, FONTS_REGULAR),
                        fonts_chain_textlay(f->fc, FONTS_BOLD), (layout_view)f->o->view,
-                       f->page, f->o->lobby_halls, f->o->lobby_hide_idle};
+                       f->page, f->o->lobby_halls, f->o->lobby_hide_idle,
+                       footer_icon(&f->status, warning)};
     layout_build(f->a, &s, &in, f->lr);
     sched_state_free(&s);
     const layout_box *b0 = f->lr->n ? &f->lr->boxes[0] : NULL;

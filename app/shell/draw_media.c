@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "qr.h"
+#include "splash.h"
 
 _Static_assert(AGENDA_MAX_URL_BYTES < LAYOUT_TEXT_MAX,
                "a feed's link fits a layout box's text whole");
@@ -56,6 +57,20 @@ void draw_media_set_images(draw_media *m, images *im)
 
 static int draw_image(draw_media *m, SDL_Renderer *r, const layout_box *b)
 {
+    size_t pl = strlen(LAYOUT_ICON_PREFIX);
+    if (strncmp(b->text, LAYOUT_ICON_PREFIX, pl) == 0) { /* the board's own icons */
+        static const struct {
+            const char *name;
+            splash_icon k;
+        } icons[] = {{"live", SPLASH_ICON_LIVE},
+                     {"offline", SPLASH_ICON_OFFLINE},
+                     {"warning", SPLASH_ICON_WARNING}};
+        SDL_Rect dst = {b->x, b->y, b->w, b->h};
+        for (size_t i = 0; i < sizeof(icons) / sizeof(icons[0]); i++)
+            if (strcmp(b->text + pl, icons[i].name) == 0)
+                return splash_draw_icon(r, icons[i].k, &dst);
+        return 0;
+    }
     int iw, ih;
     SDL_Texture *t = m->im ? images_texture(m->im, r, b->text, &iw, &ih) : NULL;
     if (!t || iw <= 0 || ih <= 0)

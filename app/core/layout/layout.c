@@ -6,6 +6,7 @@
 #include "layout_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "layout_alert.h"
@@ -80,8 +81,18 @@ static int footer(ly_ctx *c, int bottom)
         return bottom;
     ly_style st = ly_sty(c, 2.2, 1.7, 1, in->source_warning ? COL_WARN : COL_TEXT2, false);
     st = ly_for_text(c, st, in->source_line);
-    bottom -= ly_sty_h(&st);
-    ly_text(c, c->x0, bottom, c->cw, &st, COL_BG, in->source_line);
+    int h = ly_sty_h(&st);
+    bottom -= h;
+    int x = c->x0, w = c->cw;
+    if (in->source_icon && *in->source_icon) { /* the icon first, a line high */
+        int side = imin(h, st.px * 3 / 2), gap = side / 2;
+        char ref[64];
+        snprintf(ref, sizeof(ref), "%s%s", LAYOUT_ICON_PREFIX, in->source_icon);
+        ly_media(c, LAYOUT_IMAGE, x, bottom + (h - side) / 2, side, side, ref);
+        x += side + gap;
+        w -= side + gap;
+    }
+    ly_text(c, x, bottom, w, &st, COL_BG, in->source_line);
     return bottom - c->gb;
 }
 
