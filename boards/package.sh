@@ -3,9 +3,11 @@
 #
 #   boards/package.sh amd64|arm64|armhf
 #
-# amd64: a RelWithDebInfo build (no tests) into build-pkg-amd64/, with Debian's
-#   hardening flags (dpkg-buildflags). arm64, armhf: boards/cross.sh aarch64|armhf
-#   --build-only (Debian's cross compiler, into build-aarch64/ or build-armhf/).
+# The machine's own architecture (amd64 on a PC, arm64 or armhf on a Pi): a
+#   RelWithDebInfo build (no tests) into build-pkg-ARCH/, with Debian's hardening
+#   flags (dpkg-buildflags), after app/deps.sh installed what building needs.
+# arm64, armhf on another machine: boards/cross.sh aarch64|armhf --build-only
+#   (Debian's cross compiler, into build-aarch64/ or build-armhf/).
 # Then a staging tree in build-pkg-ARCH/root/, packed by dpkg-deb into
 # build-pkg-ARCH/hallboard_VERSION_ARCH.deb, and checked by lintian when it is
 # installed. The last line of stdout is the package's path.
@@ -36,11 +38,23 @@ usage() { echo "usage: boards/package.sh amd64|arm64|armhf" >&2; exit 64; }
 [ $# -eq 1 ] || usage
 arch=$1
 case "$arch" in
-  amd64) triplet=x86_64-linux-gnu bdir=build-pkg-amd64 strip=strip ;;
-  arm64) triplet=aarch64-linux-gnu bdir=build-aarch64 strip=aarch64-linux-gnu-strip ;;
-  armhf) triplet=arm-linux-gnueabihf bdir=build-armhf strip=arm-linux-gnueabihf-strip ;;
+  amd64) triplet=x86_64-linux-gnu cross="" ;;
+  arm64) triplet=aarch64-linux-gnu cross=aarch64 ;;
+  armhf) triplet=arm-linux-gnueabihf cross=armhf ;;
   *) usage ;;
 esac
+# On a machine of the package's own architecture (amd64 on a PC, arm64 on a Pi) the
+# build is native; otherwise cross.sh cross-builds (arm64, armhf on an amd64 PC).
+native=0
+[ "$(dpkg --print-architecture)" = "$arch" ] && native=1
+if [ "$native" = 1 ]; then
+  bdir=build-pkg-$arch strip=strip
+elif [ -n "$cross" ]; then
+  bdir=build-$cross strip=$triplet-strip
+else
+  echo "package.sh: an $arch package is built on an $arch machine" >&2
+  exit 1
+fi
 say() { echo "package.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
 
@@ -57,7 +71,11 @@ email=maintainers@hallboard.invalid
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
 
 # --- 1. the binary --------------------------------------------------------------------
-if [ "$arch" = amd64 ]; then
+if [ "$native" = 1 ]; then
+  # What building needs (app/deps.sh: only the missing packages, through sudo).
+  # shellcheck source=../app/deps.sh
+  . app/deps.sh
+  hb_install_deps "${HB_RUN_PACKAGES:-$HB_PACKAGES} dpkg-dev" >&2
   say "building into $bdir/ (RelWithDebInfo, no tests)"
   eval "$(dpkg-buildflags --export=sh)"
   export CFLAGS="$CFLAGS $CPPFLAGS" LDFLAGS
@@ -67,12 +85,10 @@ if [ "$arch" = amd64 ]; then
       >"$log" 2>&1; then
     cat "$log" >&2
     rm -f "$log"
-    die "the amd64 build failed"
+    die "the $arch build failed"
   fi
   rm -f "$log"
 else
-  cross=aarch64
-  [ "$arch" = armhf ] && cross=armhf
   # cross.sh's debootstrap sysroot (when it uses one) keeps the -dev packages'
   # absolute links (libz.so -> /lib/<triplet>/libz.so.1.2.13), which point outside
   # it: the linker then takes libz.a and libexpat.a, and the package would carry
@@ -195,7 +211,7 @@ printf 'Source: hallboard\n\nPackage: hallboard\nArchitecture: any\n' >"$tmp/src
 # Where the target's libraries live: the multiarch folders (and, natively, /usr/lib:
 # Debian 12's libunibreak1 is not multiarch).
 libdirs="/lib/$triplet /usr/lib/$triplet"
-[ "$arch" = amd64 ] && libdirs="$libdirs /lib /usr/lib"
+[ "$native" = 1 ] && libdirs="$libdirs /lib /usr/lib"
 # dpkg-shlibdeps when dpkg owns every library the binary needs (for the target's
 # architecture): the real minimum versions from the libraries' symbols files.
 known=1
