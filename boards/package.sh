@@ -253,6 +253,8 @@ sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@DEPENDS@/$depends/" \
 inst 0644 "$tmp/md5sums" DEBIAN/md5sums
 # Directories 0755 and files without group or other write, whatever the umask was.
 find "$stage" -type d -exec chmod 0755 {} +
+# Every file dated at the last commit: the same tree makes the same package.
+find "$stage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 deb=$out/hallboard_${version}_$arch.deb
 rm -f "$deb"
 dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >&2
