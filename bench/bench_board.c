@@ -6,7 +6,9 @@
  * PSS is reported in all and without the GL driver's own mappings (Mesa's llvmpipe
  * under Xvfb maps ~40 MB that a Pi's GPU driver does not), then per class of
  * mapping: heap, window surface (the X server's shared memory), font files,
- * libraries, GL driver, other (stacks, anonymous mappings, the program itself).
+ * libraries, GL driver, other (stacks, anonymous mappings, the program itself), with
+ * RSS beside it: a library's PSS falls as other processes map the same library (and
+ * the window surface's is half its RSS, the X server holding the other half).
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -58,13 +60,14 @@ static int pss_class(const char *line)
     return PSS_OTHER;
 }
 
-/* Sums Pss of /proc/pid/smaps in kB per class (pss_class) into kb[PSS_CLASSES]. */
-static void pss(pid_t pid, long kb[PSS_CLASSES])
+/* Sums Pss and Rss of /proc/pid/smaps in kB per class (pss_class) into kb and rss. */
+static void pss(pid_t pid, long kb[PSS_CLASSES], long rss[PSS_CLASSES])
 {
     char path[64], line[512];
     snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
     FILE *f = fopen(path, "r");
     memset(kb, 0, PSS_CLASSES * sizeof kb[0]);
+    memset(rss, 0, PSS_CLASSES * sizeof rss[0]);
     if (!f)
         return;
     int cls = PSS_OTHER;
@@ -77,6 +80,8 @@ static void pss(pid_t pid, long kb[PSS_CLASSES])
             cls = pss_class(line); /* a mapping's header line */
         else if (sscanf(line, "Pss: %ld kB", &n) == 1)
             kb[cls] += n;
+        else if (sscanf(line, "Rss: %ld kB", &n) == 1)
+            rss[cls] += n;
         while (!whole && fgets(line, sizeof(line), f)) /* rest of an overlong line */
             whole = strchr(line, '\n') != NULL;
     }
@@ -140,14 +145,15 @@ int main(int argc, char **argv)
     printf("first frame presented: %.1f ms after start (1920x1080, Chinese UI)\n", first * 1e3);
     fflush(stdout);
     sleep(10);
-    long kb[PSS_CLASSES], all = 0;
-    pss(pid, kb);
+    long kb[PSS_CLASSES], rss[PSS_CLASSES], all = 0;
+    pss(pid, kb, rss);
     for (int c = 0; c < PSS_CLASSES; c++)
         all += kb[c];
     printf("PSS after 10 s: %.1f MB in all, %.1f MB without the GL driver's mappings\n",
            (double)all / 1024.0, (double)(all - kb[PSS_GL]) / 1024.0);
     for (int c = 0; c < PSS_CLASSES; c++)
-        printf("  PSS %-26s %5.1f MB\n", pss_names[c], (double)kb[c] / 1024.0);
+        printf("  PSS %-26s %5.1f MB (RSS %5.1f MB)\n", pss_names[c], (double)kb[c] / 1024.0,
+               (double)rss[c] / 1024.0);
     fflush(stdout);
     double c0 = cpu_s(pid), w0 = now_s();
     sleep((unsigned)idle);
