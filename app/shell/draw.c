@@ -25,7 +25,7 @@ typedef struct {
     layout_weight weight;
     char lang[16];
     SDL_Texture *tex; /* NULL when the text drew nothing (empty) */
-    int tex_w, tex_h;
+    int tex_x, tex_w, tex_h; /* where the texture sits in the box, and its size */
     size_t missing;
     bool truncated;
     uint64_t used;    /* frame number of the last use */
@@ -125,6 +125,27 @@ static SDL_Color rgb(uint32_t c)
     return k;
 }
 
+/* A texture of the columns [lo, hi) (lo < hi) of the opaque surface surf (the ink of a
+ * text box; *x set to lo), NULL on an SDL failure. The rest of
+ * the box is plain background, which draw_frame fills: a short title in a wide box
+ * costs its own width, not the box's, in texture memory (textures are heap memory
+ * under the software renderer). */
+static SDL_Texture *ink_texture(SDL_Renderer *r, SDL_Surface *surf, int lo, int hi, int *x)
+{
+    *x = lo;
+    SDL_Texture *tex = SDL_CreateTexture(r, surf->format->format, SDL_TEXTUREACCESS_STATIC,
+                                         hi - lo, surf->h);
+    if (!tex)
+        return NULL;
+    const Uint8 *px = (const Uint8 *)surf->pixels + (size_t)lo * surf->format->BytesPerPixel;
+    if (SDL_UpdateTexture(tex, NULL, px, surf->pitch) != 0) {
+        SDL_DestroyTexture(tex);
+        return NULL;
+    }
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE); /* opaque: copied, not blended */
+    return tex;
+}
+
 /* Lays out and renders box b into e->tex. Returns 0, or -1 on an SDL failure. */
 static int render_text(draw_ctx *d, const layout_box *b, draw_entry *e)
 {
@@ -143,7 +164,7 @@ static int render_text(draw_ctx *d, const layout_box *b, draw_entry *e)
         return -1;
     SDL_Color bg = rgb(b->bg), fg = rgb(b->color);
     SDL_FillRect(surf, NULL, SDL_MapRGBA(surf->format, bg.r, bg.g, bg.b, 255));
-    int rc = 0;
+    int rc = 0, ink_lo = b->w, ink_hi = 0; /* columns the runs drew on */
     for (size_t l = 0; l < lay->n_lines; l++) {
         const textlay_line *ln = &lay->lines[l];
         if (ln->y >= hh)
@@ -170,15 +191,21 @@ static int render_text(draw_ctx *d, const layout_box *b, draw_entry *e)
             SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_BLEND);
             int asc = fonts_ascent(d->fc, weight, run->font, lay->px);
             SDL_Rect dst = {run->x, ln->y + max_asc - asc, s->w, s->h};
-            SDL_BlitSurface(s, NULL, surf, &dst);
+            SDL_BlitSurface(s, NULL, surf, &dst); /* dst: clipped to what was drawn */
+            if (dst.w > 0 && dst.x < ink_lo)
+                ink_lo = dst.x;
+            if (dst.w > 0 && dst.x + dst.w > ink_hi)
+                ink_hi = dst.x + dst.w;
             SDL_FreeSurface(s);
         }
     }
-    e->tex = SDL_CreateTextureFromSurface(d->r, surf);
-    if (e->tex) /* opaque: copied, not blended */
-        SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_NONE);
-    e->tex_w = surf->w;
     e->tex_h = surf->h;
+    if (ink_hi <= ink_lo) { /* only spaces: the background alone */
+        SDL_FreeSurface(surf);
+        return rc;
+    }
+    e->tex = ink_texture(d->r, surf, ink_lo, ink_hi, &e->tex_x);
+    e->tex_w = ink_hi - ink_lo;
     SDL_FreeSurface(surf);
     return e->tex ? rc : -1;
 }
@@ -281,10 +308,12 @@ int draw_frame(draw_ctx *d, const layout_result *lr)
             e->used = d->frame;
             d->stats.missing += e->missing;
             d->stats.truncated += e->truncated;
-            if (e->tex) {
-                SDL_Rect dst = {b->x, b->y, e->tex_w, e->tex_h};
+            /* The lines' height of the box: background, the ink's texture, background. */
+            SDL_Rect dst = {b->x + e->tex_x, b->y, e->tex_w, e->tex_h};
+            fill(d->r, b->x, b->y, e->tex_x, e->tex_h, b->bg);
+            if (e->tex)
                 SDL_RenderCopy(d->r, e->tex, NULL, &dst);
-            }
+            fill(d->r, dst.x + dst.w, b->y, b->w - e->tex_x - e->tex_w, e->tex_h, b->bg);
             break;
         }
         case LAYOUT_IMAGE:
