@@ -23,14 +23,14 @@ static uint32_t *frame(int w, int h, int pitch, unsigned seed)
     unsigned x32 = seed * 2654435761u + 1;
     for (int y = 0; y < h; y++) {
         uint32_t *row = (uint32_t *)((unsigned char *)px + (size_t)y * (size_t)pitch);
-        uint32_t band = 0xff000000u | (uint32_t)(((y / 7) * 0x3a1f27) & 0xffffff);
+        uint32_t band = 0xff000000u | (((uint32_t)(y / 7) * 0x3a1f27u) & 0xffffffu);
         for (int x = 0; x < w; x++) {
             x32 = x32 * 1103515245u + 12345u;
             uint32_t p = band;
             if ((y / 5) % 3 == 1 && x % 97 > 60)
                 p = 0xff000000u | (x32 >> 8);                      /* "text" */
             else if (x % 300 > 280)
-                p = 0xff000000u | (uint32_t)(x * 0x010203 + y);    /* a gradient */
+                p = 0xff000000u | ((uint32_t)x * 0x010203u + (uint32_t)y); /* a gradient */
             if (x32 % 17 == 0)
                 p = (p & 0xffffffu) | (x32 % 2 ? 0xfd000000u : 0xfe000000u);
             row[x] = p;
