@@ -257,7 +257,7 @@ fresh="fresh build directory"
 t0=$(now)
 say "building into $bdir/"
 hb_build "$bdir" -DCMAKE_TOOLCHAIN_FILE="$top/cmake/toolchain-$target.cmake" \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHB_TESTS=ON $cmake_extra
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHB_TESTS=ON -DHB_TEST_TIMEOUT=1800 $cmake_extra
 t1=$(now)
 build_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 

@@ -30,7 +30,7 @@ pass_normal() {
 }
 
 pass_asan() {
-  hb_build build-asan -DCMAKE_BUILD_TYPE=Debug -DHB_SANITIZE=ON -DHB_TESTS=ON
+  hb_build build-asan -DCMAKE_BUILD_TYPE=Debug -DHB_SANITIZE=ON -DHB_TESTS=ON -DHB_TEST_TIMEOUT=900
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     hb_ctest build-asan build-asan/ctest.log -j"$jobs"
 }
