@@ -52,12 +52,16 @@ static void ftmem_cjk_face_is_read_in_place(void **state)
     size_t in_place = (heap_used() - before) / 2;
     printf("CJK face: %zu KB of heap read in place, %zu KB through SDL_ttf's stream\n",
            in_place / 1024, copied / 1024);
-    assert_true(in_place * 10 < copied * 6);
     fonts_chain_destroy(fc);
     TTF_CloseFont(ref);
     TTF_Quit();
     support_remove_tree(dir);
     free(dir);
+    if (copied == 0) { /* a sanitizer's allocator: glibc's statistics count nothing */
+        printf("the heap cannot be measured with this allocator: skipped\n");
+        skip();
+    }
+    assert_true(in_place * 10 < copied * 6);
 }
 
 static void ftmem_face_draws_as_one_read_from_the_file(void **state)
