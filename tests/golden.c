@@ -11,6 +11,8 @@
 
 #include <SDL_image.h>
 
+#include "support.h"
+
 bool golden_updating(void)
 {
     const char *u = getenv("HB_UPDATE_GOLDEN");
@@ -103,4 +105,30 @@ void golden_check(const SDL_Surface *got, const char *name, const char *keep_dir
     }
     SDL_FreeSurface(want);
     assert_true(same);
+}
+
+void golden_render_to(const golden_frame *f, const char *out)
+{
+    const struct {
+        const char *opt, *val;
+    } opts[] = {{"--at", f->at},     {"--size", f->size}, {"--feed", f->feed},
+                {"--hall", f->hall}, {"--lang", f->lang}, {"--view", f->view},
+                {"--page", f->page}, {"--overrides", f->overrides}};
+    char *argv[2 + 2 * (sizeof(opts) / sizeof(opts[0])) + 3];
+    int n = 0;
+    argv[n++] = (char *)support_hallboard();
+    argv[n++] = "render";
+    for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+        if (opts[i].val) {
+            argv[n++] = (char *)opts[i].opt;
+            argv[n++] = (char *)opts[i].val;
+        }
+    argv[n++] = "-o";
+    argv[n++] = (char *)out;
+    argv[n] = NULL;
+    support_run_result r = support_run(argv);
+    if (r.status != 0)
+        fprintf(stderr, "%s: exit %d\n--- stderr\n%s", f->name, r.status, r.err);
+    assert_int_equal(r.status, 0);
+    support_run_free(&r);
 }

@@ -38,4 +38,16 @@ size_t golden_count_colour(const SDL_Surface *s, Uint32 rgb, bool exact);
  * golden is rewritten from got instead. */
 void golden_check(const SDL_Surface *got, const char *name, const char *keep_dir);
 
+/* One frame to render: `hallboard render` with these options (NULL: left out). */
+typedef struct {
+    const char *name;      /* for messages: the golden's name */
+    const char *at, *size; /* --at, --size */
+    const char *feed;      /* --feed (a path), or NULL: the built-in agenda */
+    const char *hall, *lang, *view, *page, *overrides;
+} golden_frame;
+
+/* Renders f into the PNG file out; fails the test (after printing hallboard's stderr)
+ * when hallboard does not exit 0. */
+void golden_render_to(const golden_frame *f, const char *out);
+
 #endif

@@ -69,33 +69,11 @@ static void render_to(const frame *f, const char *out)
 {
     char ov[512], feed[512];
     snprintf(ov, sizeof(ov), "%s%s", OVERRIDES, f->overrides);
-    char *argv[20];
-    int n = 0;
-    argv[n++] = (char *)support_hallboard();
-    argv[n++] = "render";
-    argv[n++] = "--at";
-    argv[n++] = (char *)f->at;
-    argv[n++] = "--size";
-    argv[n++] = (char *)f->size;
-    argv[n++] = "--overrides";
-    argv[n++] = ov;
-    if (f->lang) {
-        argv[n++] = "--lang";
-        argv[n++] = (char *)f->lang;
-    }
-    if (f->feed) {
+    if (f->feed)
         snprintf(feed, sizeof(feed), "%s/tests/inputs/%s", HB_SOURCE_DIR, f->feed);
-        argv[n++] = "--feed";
-        argv[n++] = feed;
-    }
-    argv[n++] = "-o";
-    argv[n++] = (char *)out;
-    argv[n] = NULL;
-    support_run_result r = support_run(argv);
-    if (r.status != 0)
-        fprintf(stderr, "%s: exit %d\n--- stderr\n%s", f->name, r.status, r.err);
-    assert_int_equal(r.status, 0);
-    support_run_free(&r);
+    golden_frame g = {.name = f->name, .at = f->at, .size = f->size, .lang = f->lang,
+                      .feed = f->feed ? feed : NULL, .overrides = ov};
+    golden_render_to(&g, out);
 }
 
 /* Renders frame i and checks it against its golden (golden.h). Returns the frame drawn

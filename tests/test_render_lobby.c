@@ -63,32 +63,9 @@ static void render_to(const frame *f, const char *out)
 {
     char feed[512];
     snprintf(feed, sizeof(feed), "%s/tests/inputs/%s", HB_SOURCE_DIR, f->feed);
-    char *argv[20];
-    int n = 0;
-    argv[n++] = (char *)support_hallboard();
-    argv[n++] = "render";
-    argv[n++] = "--view";
-    argv[n++] = "lobby";
-    argv[n++] = "--at";
-    argv[n++] = LOBBY_AT;
-    argv[n++] = "--size";
-    argv[n++] = (char *)f->size;
-    argv[n++] = "--feed";
-    argv[n++] = feed;
-    argv[n++] = "--page";
-    argv[n++] = (char *)f->page;
-    if (f->lang) {
-        argv[n++] = "--lang";
-        argv[n++] = (char *)f->lang;
-    }
-    argv[n++] = "-o";
-    argv[n++] = (char *)out;
-    argv[n] = NULL;
-    support_run_result r = support_run(argv);
-    if (r.status != 0)
-        fprintf(stderr, "%s: exit %d\n--- stderr\n%s", f->name, r.status, r.err);
-    assert_int_equal(r.status, 0);
-    support_run_free(&r);
+    golden_frame g = {.name = f->name, .at = LOBBY_AT, .size = f->size, .feed = feed,
+                      .view = "lobby", .page = f->page, .lang = f->lang};
+    golden_render_to(&g, out);
 }
 
 /* Renders frame i and compares it with its golden (golden.h; rewrites it when

@@ -120,28 +120,9 @@ static const char *feed_path(const char *name)
 /* Renders frame f to out; fails the test when hallboard does not exit 0. */
 static void render_to(const frame *f, const char *out)
 {
-    char *argv[20];
-    int n = 0;
-    argv[n++] = (char *)support_hallboard();
-    argv[n++] = "render";
-    argv[n++] = "--at";
-    argv[n++] = (char *)f->at;
-    argv[n++] = "--size";
-    argv[n++] = (char *)f->size;
-    argv[n++] = "--feed";
-    argv[n++] = (char *)feed_path(f->feed);
-    if (f->hall) {
-        argv[n++] = "--hall";
-        argv[n++] = (char *)f->hall;
-    }
-    argv[n++] = "-o";
-    argv[n++] = (char *)out;
-    argv[n] = NULL;
-    support_run_result r = support_run(argv);
-    if (r.status != 0)
-        fprintf(stderr, "%s: exit %d\n--- stderr\n%s", f->name, r.status, r.err);
-    assert_int_equal(r.status, 0);
-    support_run_free(&r);
+    golden_frame g = {.name = f->name, .at = f->at, .size = f->size,
+                      .feed = feed_path(f->feed), .hall = f->hall};
+    golden_render_to(&g, out);
 }
 
 /* ---- Tests ------------------------------------------------------------------ */

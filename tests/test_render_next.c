@@ -76,39 +76,12 @@ static SDL_Surface *render(const frame *f)
 {
     char feed[512];
     const char *out = tmp_path("frame.png");
-    char *argv[20];
-    int n = 0;
-    argv[n++] = (char *)support_hallboard();
-    argv[n++] = "render";
-    argv[n++] = "--at";
-    argv[n++] = (char *)f->at;
-    argv[n++] = "--size";
-    argv[n++] = (char *)f->size;
-    if (f->feed) {
+    if (f->feed)
         snprintf(feed, sizeof(feed), "%s/tests/inputs/%s", HB_SOURCE_DIR, f->feed);
-        argv[n++] = "--feed";
-        argv[n++] = feed;
-    }
-    if (f->hall) {
-        argv[n++] = "--hall";
-        argv[n++] = (char *)f->hall;
-    }
-    if (f->lang) {
-        argv[n++] = "--lang";
-        argv[n++] = (char *)f->lang;
-    }
-    if (f->page) {
-        argv[n++] = "--page";
-        argv[n++] = (char *)f->page;
-    }
-    argv[n++] = "-o";
-    argv[n++] = (char *)out;
-    argv[n] = NULL;
-    support_run_result r = support_run(argv);
-    if (r.status != 0)
-        fprintf(stderr, "%s: exit %d\n--- stderr\n%s", f->name, r.status, r.err);
-    assert_int_equal(r.status, 0);
-    support_run_free(&r);
+    golden_frame g = {.name = f->name, .at = f->at, .size = f->size,
+                      .feed = f->feed ? feed : NULL, .hall = f->hall, .lang = f->lang,
+                      .page = f->page};
+    golden_render_to(&g, out);
     SDL_Surface *s = golden_load(out);
     remove(out);
     if (!f->band)
