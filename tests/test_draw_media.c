@@ -1,7 +1,8 @@
 /* test_draw_media.c - the layout's QR code and image boxes drawn by draw_frame with
  * SDL's software renderer: the code's modules are pure black and white at an integer
  * size with a white quiet zone, centred, and read back by zbarimg; an image is
- * letterboxed in its box; nothing is drawn for an image not ready. Also the splash
+ * letterboxed in its box, or covers it (the background: its centre, cut to the box's
+ * shape); nothing is drawn for an image not ready. Also the splash
  * (its art and its line) and the status icons. */
 #include "support.h"
 
@@ -61,17 +62,23 @@ static uint32_t px(const SDL_Surface *s, int x, int y)
     return ((const uint32_t *)s->pixels)[y * s->pitch / 4 + x] & 0xffffff;
 }
 
-/* One background fill and box b on top, drawn and presented. */
-static void draw_one(fixture *f, layout_kind kind, int x, int y, int w, int h, const char *text)
+/* One background fill and *b on top, drawn and presented. */
+static void draw_box(fixture *f, const layout_box *b)
 {
     memset(f->lr, 0, sizeof(*f->lr));
     f->lr->boxes[0] = (layout_box){.kind = LAYOUT_FILL, .w = W, .h = H, .color = BG};
-    layout_box *b = &f->lr->boxes[1];
-    *b = (layout_box){.kind = kind, .x = x, .y = y, .w = w, .h = h, .bg = BG};
-    snprintf(b->text, sizeof(b->text), "%s", text);
+    f->lr->boxes[1] = *b;
     f->lr->n = 2;
     assert_int_equal(draw_frame(f->d, f->lr), 0);
     SDL_RenderPresent(f->r);
+}
+
+/* One background fill and a box of kind with text on top, drawn and presented. */
+static void draw_one(fixture *f, layout_kind kind, int x, int y, int w, int h, const char *text)
+{
+    layout_box b = {.kind = kind, .x = x, .y = y, .w = w, .h = h, .bg = BG};
+    snprintf(b.text, sizeof(b.text), "%s", text);
+    draw_box(f, &b);
 }
 
 static void draw_qr_box_is_black_on_white_with_a_quiet_zone(void **state)
@@ -126,19 +133,31 @@ static void draw_qr_box_too_small_draws_nothing(void **state)
             assert_int_equal(px(f->surf, x, y), BG);
 }
 
-static void draw_image_box_is_letterboxed(void **state)
+/* A 40 x 30 PNG NAME in the test's folder (its path in path[600]), red, or red on its
+ * left half and blue on its right; an image loader for it set on the drawing context
+ * (the caller destroys it after draw_set_images(NULL)). */
+static images *red_image(fixture *f, const char *name, bool blue_right, char *path)
 {
-    fixture *f = *state;
-    char png[600];
-    snprintf(png, sizeof(png), "%s/red.png", f->dir);
+    snprintf(path, 600, "%s/%s", f->dir, name);
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 40, 30, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(s);
     SDL_FillRect(s, NULL, 0xFFFF0000u);
-    assert_int_equal(IMG_SavePNG(s, png), 0);
+    if (blue_right)
+        SDL_FillRect(s, &(SDL_Rect){20, 0, 20, 30}, 0xFF0000FFu);
+    assert_int_equal(IMG_SavePNG(s, path), 0);
     SDL_FreeSurface(s);
     images_config cfg = {0};
     images *im = images_create(&cfg);
     assert_non_null(im);
     draw_set_images(f->d, im);
+    return im;
+}
+
+static void draw_image_box_is_letterboxed(void **state)
+{
+    fixture *f = *state;
+    char png[600];
+    images *im = red_image(f, "red.png", false, png);
     /* Not ready yet (never requested): nothing drawn. */
     draw_one(f, LAYOUT_IMAGE, 20, 100, 600, 200, png);
     assert_int_equal(px(f->surf, 320, 200), BG);
@@ -153,6 +172,47 @@ static void draw_image_box_is_letterboxed(void **state)
     assert_int_equal(px(f->surf, 20 + 167 + 272, 200), BG);
     assert_int_equal(px(f->surf, 320, 98), BG);
     assert_int_equal(px(f->surf, 320, 302), BG);
+    draw_set_images(f->d, NULL);
+    images_destroy(im);
+}
+
+/* A covering image (the background) fills its whole box with the centre of the image:
+ * a 40 x 30 image, red on its left half and blue on its right, in a 100 x 200 box shows
+ * the middle 15 x 30 of it, red then blue, and nothing around the box. */
+static void draw_image_box_covering_fills_it_with_the_centre(void **state)
+{
+    fixture *f = *state;
+    char png[600];
+    images *im = red_image(f, "halves.png", true, png);
+    assert_int_equal(images_request(im, png), 0);
+    assert_int_equal(images_wait(im, png, 20.0), IMAGES_READY);
+    layout_box b = {.kind = LAYOUT_IMAGE, .x = 200, .y = 100, .w = 100, .h = 200, .bg = BG,
+                    .cover = true};
+    snprintf(b.text, sizeof(b.text), "%s", png);
+    draw_box(f, &b);
+    size_t red = 0, blue = 0;
+    for (int y = 100; y < 300; y++)
+        for (int x = 200; x < 300; x++) {
+            uint32_t c = px(f->surf, x, y);
+            if (c != 0xff0000 && c != 0x0000ff)
+                fail_msg("(%d, %d) inside the covered box is %06x", x, y, c);
+            red += c == 0xff0000, blue += c == 0x0000ff;
+        }
+    /* Source columns 12..26 of 40: 8 red, 7 blue (scaled by 100 / 15). */
+    assert_true(red > blue && blue > 100 * 200 * 4 / 10);
+    assert_int_equal(px(f->surf, 210, 150), 0xff0000);
+    assert_int_equal(px(f->surf, 290, 150), 0x0000ff);
+    for (int y = 100; y < 300; y++) {
+        assert_int_equal(px(f->surf, 199, y), BG);
+        assert_int_equal(px(f->surf, 300, y), BG);
+    }
+    assert_int_equal(px(f->surf, 250, 99), BG);
+    assert_int_equal(px(f->surf, 250, 300), BG);
+    /* The same box letterboxed: bands of the background above and below. */
+    b.cover = false;
+    draw_box(f, &b);
+    assert_int_equal(px(f->surf, 250, 105), BG);
+    assert_int_equal(px(f->surf, 210, 200), 0xff0000);
     draw_set_images(f->d, NULL);
     images_destroy(im);
 }
@@ -204,6 +264,7 @@ int main(void)
         cmocka_unit_test(draw_qr_box_is_black_on_white_with_a_quiet_zone),
         cmocka_unit_test(draw_qr_box_too_small_draws_nothing),
         cmocka_unit_test(draw_image_box_is_letterboxed),
+        cmocka_unit_test(draw_image_box_covering_fills_it_with_the_centre),
         cmocka_unit_test(splash_shows_the_art_and_what_it_waits_for),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,5 +1,5 @@
 /* test_feed_links.c - the links feeds give: a session's url (native, frab JSON and XML,
- * Indico) and the event's logo and background and a card's image (native); the native
+ * Indico) and the event's logo and background and a card's image and url (native); the native
  * format refuses a bad one at its path, the importers leave it out with a warning. */
 #include "support.h"
 
@@ -31,7 +31,7 @@ static void native_links_are_read(void **st)
 {
     (void)st;
     char *doc = native(",'logo':'https://con.example/logo.svg','background':'/srv/bg.jpg'",
-                       ",'image':'file:///srv/wifi.png'",
+                       ",'image':'file:///srv/wifi.png','url':'https://con.example/wifi'",
                        ",'url':'https://pretalx.example/con/talk/ABC/'");
     feed_report rep;
     agenda *a = support_parse_in(doc, NULL, &rep);
@@ -39,6 +39,7 @@ static void native_links_are_read(void **st)
     assert_string_equal(a->logo, "https://con.example/logo.svg");
     assert_string_equal(a->background, "/srv/bg.jpg");
     assert_string_equal(a->cards[0].image, "file:///srv/wifi.png");
+    assert_string_equal(a->cards[0].url, "https://con.example/wifi");
     assert_string_equal(a->sessions[0].url, "https://pretalx.example/con/talk/ABC/");
     agenda_free(a);
     free(doc);
@@ -49,6 +50,7 @@ static void native_links_are_read(void **st)
     assert_null(a->logo);
     assert_null(a->background);
     assert_null(a->cards[0].image);
+    assert_null(a->cards[0].url);
     assert_null(a->sessions[0].url);
     agenda_free(a);
     free(doc);
@@ -72,6 +74,8 @@ static void native_bad_links_are_refused_at_their_path(void **st)
         {",'logo':'logo.png'", "", "", "event.logo", "an absolute path"},
         {",'background':'data:image/png;base64,AAAA'", "", "", "event.background", "file URL"},
         {"", ",'image':'../wifi.png'", "", "cards[0].image", "an absolute path"},
+        {"", ",'url':'/srv/wifi.html'", "", "cards[0].url", "expected an http or https URL"},
+        {"", ",'url':'https://x.example/a b'", "", "cards[0].url", "a control character or a space"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *doc = native(cases[i].event, cases[i].card, cases[i].session);

@@ -2,7 +2,9 @@
  * sessions' urls: the event's logo before its title (after it on a right-to-left
  * board) and as tall as it, the background under everything with no text on it, a
  * card's image beside its text (above it in portrait), the QR code of what is on now
- * beside it (or under it) on a hall's board at the size qr.h states for the screen;
+ * beside it (or under it) on a hall's board at the size qr.h states for the screen, a
+ * card's url as a QR code at the end of its text (the image left out first when the
+ * text would keep less than 40 % of the card);
  * and, on every screen, nothing overlapping a text and nothing outside the margins
  * but the background. The layout is measured with the fake fonts (fakefonts.h); the
  * images are references only (the layout loads nothing).
@@ -321,6 +323,119 @@ static void media_qr_too_big_for_the_room_is_left_out(void **state)
     se->url = saved;
 }
 
+#define CARD_URL "https://ohs.example.org/2026/coffee"
+
+/* Sets the card's url (NULL: none); returns the one it had. */
+static const char *card_url(fixture *f, const char *url)
+{
+    agenda_card *k = (agenda_card *)&f->a->cards[0];
+    const char *was = k->url;
+    k->url = url;
+    return was;
+}
+
+/* The card panel holding box b (the first fill past the background's boxes). */
+static const layout_box *panel_of(const layout_result *r, const layout_box *b)
+{
+    for (size_t i = 3; i < r->n; i++)
+        if (r->boxes[i].kind == LAYOUT_FILL && inside(b, &r->boxes[i]))
+            return &r->boxes[i];
+    return NULL;
+}
+
+/* Portrait, after the event: the image above, the code at the end of the text, top-
+ * aligned with the title, at the screen's QR size, on the card's panel. */
+static void media_card_qr_stands_at_the_end_of_its_text(void **state)
+{
+    fixture *f = *state;
+    const char *was = card_url(f, CARD_URL);
+    const layout_result *r = build(f, AFTER, 1080, 1920, "en", NULL);
+    const layout_box *qr = find(r, LAYOUT_QR, CARD_URL);
+    const layout_box *img = find(r, LAYOUT_IMAGE, CARD_IMAGE);
+    const layout_box *title = find(r, LAYOUT_TEXT, "Coffee on the first floor");
+    assert_non_null(qr);
+    assert_non_null(img);
+    assert_non_null(title);
+    int side = qr_side(CARD_URL, 1080, 1920);
+    assert_int_equal(qr->w, side);
+    assert_int_equal(qr->h, side);
+    assert_int_equal(qr->y, title->y);
+    assert_true(title->x + title->w <= qr->x);
+    assert_true(img->y + img->h <= qr->y);
+    assert_int_equal(qr->x + qr->w, img->x + img->w); /* the card's inner end */
+    const layout_box *panel = panel_of(r, title);
+    assert_non_null(panel);
+    assert_true(inside(qr, panel));
+    assert_int_equal(qr->bg, panel->color);
+    check_media(r, 1080, 1920);
+    /* Right to left: the code at the left of the text. */
+    r = build(f, AFTER, 1080, 1920, "ar", NULL);
+    qr = find(r, LAYOUT_QR, CARD_URL);
+    assert_non_null(qr);
+    for (size_t i = 0; i < r->n; i++)
+        if (r->boxes[i].kind == LAYOUT_TEXT && overlap(&r->boxes[i], panel_of(r, qr)))
+            assert_true(qr->x + qr->w <= r->boxes[i].x);
+    check_media(r, 1080, 1920);
+    card_url(f, was);
+}
+
+/* Landscape, after the event: image, code and text do not leave the text 40 % of the
+ * card: the image goes, the code stays. */
+static void media_card_qr_stays_and_the_image_goes_when_both_do_not_fit(void **state)
+{
+    fixture *f = *state;
+    const char *was = card_url(f, CARD_URL);
+    const layout_result *r = build(f, AFTER, 1920, 1080, "en", NULL);
+    const layout_box *qr = find(r, LAYOUT_QR, CARD_URL);
+    const layout_box *title = find(r, LAYOUT_TEXT, "Coffee on the first floor");
+    assert_non_null(qr);
+    assert_non_null(title);
+    assert_null(find(r, LAYOUT_IMAGE, CARD_IMAGE));
+    const layout_box *panel = panel_of(r, title);
+    assert_non_null(panel);
+    assert_true(title->w * 100 >= (panel->w - 2 * (title->x - panel->x)) * 40);
+    check_media(r, 1920, 1080);
+    /* Without the url the same card keeps its image. */
+    card_url(f, NULL);
+    r = build(f, AFTER, 1920, 1080, "en", NULL);
+    assert_non_null(find(r, LAYOUT_IMAGE, CARD_IMAGE));
+    card_url(f, was);
+}
+
+/* During the talks the card has the room under what is on now only: too little for a
+ * code, so the card is shown with its image and without the code; a url too long to
+ * encode is left out the same way; on every screen the rules hold. */
+static void media_card_without_room_for_its_code_is_shown_without_it(void **state)
+{
+    fixture *f = *state;
+    const char *was = card_url(f, CARD_URL);
+    const layout_result *r = build(f, DURING, 1920, 1080, "en", NULL);
+    assert_non_null(find(r, LAYOUT_TEXT, "Coffee on the first floor"));
+    assert_non_null(find(r, LAYOUT_IMAGE, CARD_IMAGE));
+    assert_null(find(r, LAYOUT_QR, CARD_URL));
+    char url[QR_MAX_TEXT + 2];
+    memcpy(url, "https://ohs.example.org/", 24);
+    memset(url + 24, 'a', sizeof(url) - 25);
+    url[sizeof(url) - 1] = '\0';
+    card_url(f, url);
+    r = build(f, AFTER, 1080, 1920, "en", NULL);
+    assert_non_null(find(r, LAYOUT_IMAGE, CARD_IMAGE));
+    for (size_t i = 0; i < r->n; i++)
+        assert_int_not_equal(r->boxes[i].kind, LAYOUT_QR);
+    card_url(f, CARD_URL);
+    static const int sizes[][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}, {1080, 1920}};
+    static const char *const whens[] = {"2026-03-13T12:00:00+01:00", DURING, LATER, AFTER};
+    size_t codes = 0;
+    for (size_t s = 0; s < 4; s++)
+        for (size_t t = 0; t < 4; t++) {
+            r = build(f, whens[t], sizes[s][0], sizes[s][1], "en", NULL);
+            check_media(r, sizes[s][0], sizes[s][1]);
+            codes += find(r, LAYOUT_QR, CARD_URL) != NULL;
+        }
+    assert_true(codes >= 4); /* after the event on every screen at least */
+    card_url(f, was);
+}
+
 /* Every screen, language, hall view and phase: the media hold the rules, and what is
  * on now keeps its hall, times and time left. */
 static void media_nothing_overlaps_on_any_screen(void **state)
@@ -396,6 +511,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(media_logo_stands_before_the_title_as_tall_as_it),
+        cmocka_unit_test(media_card_qr_stands_at_the_end_of_its_text),
+        cmocka_unit_test(media_card_qr_stays_and_the_image_goes_when_both_do_not_fit),
+        cmocka_unit_test(media_card_without_room_for_its_code_is_shown_without_it),
         cmocka_unit_test(media_logo_is_after_the_title_on_a_right_to_left_board),
         cmocka_unit_test(media_background_is_under_everything_and_no_text_sits_on_it),
         cmocka_unit_test(media_card_image_is_beside_its_text_in_landscape),

@@ -7,7 +7,7 @@
  *   Hall's board during a talk with a url: the logo beside the title, the background
  *   in the margins, the QR code beside what is on now, the card's image beside its text;
  * - media-portrait-after: the same after the event, portrait: the card's image above
- *   its text;
+ *   its text, the QR code of the card's url at the end of its text;
  * - theme-ok-landscape: theme_ok.json, a light theme the board accepts;
  * - theme-low-landscape: theme_low.json, a theme refused for contrast (the board's
  *   colours; `check` says why).
@@ -169,7 +169,7 @@ static void render_media_card_image_and_qr_match_their_golden(void **st)
     SDL_FreeSurface(s);
 }
 
-static void render_media_portrait_card_image_above_matches_its_golden(void **st)
+static void render_media_portrait_card_image_above_and_qr_match_their_golden(void **st)
 {
     (void)st;
     SDL_Surface *s = golden(MEDIA_PORTRAIT);
@@ -248,7 +248,7 @@ int main(void)
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(render_media_card_image_and_qr_match_their_golden),
-        cmocka_unit_test(render_media_portrait_card_image_above_matches_its_golden),
+        cmocka_unit_test(render_media_portrait_card_image_above_and_qr_match_their_golden),
         cmocka_unit_test(render_media_theme_accepted_matches_its_golden),
         cmocka_unit_test(render_media_theme_refused_shows_the_board_colours_and_check_says_why),
         cmocka_unit_test(render_media_broken_images_never_break_the_frame),

@@ -125,6 +125,7 @@ typedef struct {
     agenda_text title, body;
     int64_t from, until;    /* shown in [from, until); INT64_MIN / INT64_MAX when open */
     const char *image;      /* an image (URL or absolute path) for the card, or NULL */
+    const char *url;        /* a link (http/https URL) shown as a QR code, or NULL */
 } agenda_card;
 
 typedef struct {

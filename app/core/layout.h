@@ -68,6 +68,9 @@ typedef struct {
     /* LAYOUT_PROGRESS */
     double progress;     /* 0..1 */
     bool fill_from_right; /* fills from the right edge (right-to-left boards) */
+    /* LAYOUT_IMAGE */
+    bool cover;          /* fills the whole box, cut at the sides that overflow, centred
+                          * (the background); else letterboxed in it */
 } layout_box;
 
 typedef struct {

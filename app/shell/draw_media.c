@@ -75,14 +75,21 @@ static int draw_image(draw_media *m, SDL_Renderer *r, const layout_box *b)
     SDL_Texture *t = m->im ? images_texture(m->im, r, b->text, &iw, &ih) : NULL;
     if (!t || iw <= 0 || ih <= 0)
         return 0;
-    /* The largest size that fits, aspect kept: compare w/iw with h/ih exactly. */
-    int w = b->w, h = b->h;
-    if ((int64_t)b->w * ih > (int64_t)b->h * iw)
-        w = (int)((int64_t)b->h * iw / ih);
+    /* Aspect kept, comparing w/iw with h/ih exactly: letterboxed, the largest size that
+     * fits the box; covering (b->cover), the centre of the image cut to the box's shape. */
+    bool wider = (int64_t)b->w * ih > (int64_t)b->h * iw; /* the box, than the image */
+    SDL_Rect src = {0, 0, iw, ih}, dst = {b->x, b->y, b->w, b->h};
+    if (b->cover && wider)
+        src.h = (int)((int64_t)b->h * iw / b->w), src.y = (ih - src.h) / 2;
+    else if (b->cover)
+        src.w = (int)((int64_t)b->w * ih / b->h), src.x = (iw - src.w) / 2;
+    else if (wider)
+        dst.w = (int)((int64_t)b->h * iw / ih), dst.x += (b->w - dst.w) / 2;
     else
-        h = (int)((int64_t)b->w * ih / iw);
-    SDL_Rect dst = {b->x + (b->w - w) / 2, b->y + (b->h - h) / 2, w, h};
-    return SDL_RenderCopy(r, t, NULL, &dst) == 0 ? 0 : -1;
+        dst.h = (int)((int64_t)b->w * ih / iw), dst.y += (b->h - dst.h) / 2;
+    if (src.w <= 0 || src.h <= 0)
+        return 0;
+    return SDL_RenderCopy(r, t, &src, &dst) == 0 ? 0 : -1;
 }
 
 /* The texture of text's code, from the cache or made now (in the least recently used

@@ -55,8 +55,9 @@ enum { HK_ID, HK_NAME, HK_N };
 static const char *const track_keys[] = {"id", "name", "organizer", "color"};
 enum { TK_ID, TK_NAME, TK_ORGANIZER, TK_COLOR, TK_N };
 
-static const char *const card_keys[] = {"id", "title", "body", "from", "until", "image"};
-enum { CK_ID, CK_TITLE, CK_BODY, CK_FROM, CK_UNTIL, CK_IMAGE, CK_N };
+static const char *const card_keys[] = {"id",    "title", "body", "from",
+                                        "until", "image", "url"};
+enum { CK_ID, CK_TITLE, CK_BODY, CK_FROM, CK_UNTIL, CK_IMAGE, CK_URL, CK_N };
 
 static const char *const root_keys[] = {"hallboard", "revision", "event", "halls",
                                         "tracks",    "cards",    "sessions"};
@@ -494,6 +495,8 @@ static void parse_card(feed_ctx *c, const cJSON *e, const lpath *p, fb_map *seen
         feed_report_at(c, FEED_WARNING, &until, "not after \"from\": the card is never shown");
     lpath image = {p, "image", 0};
     read_link(c, m[CK_IMAGE], &image, true, &k->image);
+    lpath url = {p, "url", 0};
+    read_link(c, m[CK_URL], &url, false, &k->url);
     if (id_ok)
         first_id(c, seen, k->id, "cards", i, p);
 }

@@ -6,6 +6,12 @@
  * width, as tall as the text and at least CARD_IMAGE_MIN_U size units) in landscape;
  * above the text (the panel's width, CARD_IMAGE_TALL of it in height) in portrait. A
  * card whose text does not fit beside or under its image is laid out without it.
+ *
+ * The link: the QR code of the card's url at the end side, top-aligned with the text
+ * (under the image in portrait), at the size qr.h states for the screen, when the text
+ * keeps CARD_TEXT_MIN_SHARE of the inner width beside code and image. The text comes
+ * first, then the code, then the image: a card tries image and code, then the code
+ * alone, then the image alone, then the text alone.
  */
 #include "layout_int.h"
 
@@ -14,6 +20,7 @@
 #define CARD_IMAGE_SHARE 30  /* % of the inner width an image beside the text takes */
 #define CARD_IMAGE_TALL 40   /* % of the inner width an image above the text is tall */
 #define CARD_IMAGE_MIN_U 8.0 /* an image is at least this many size units tall */
+#define CARD_TEXT_MIN_SHARE 40 /* % of the inner width the text keeps beside a QR code */
 
 /* Where a card's image goes. */
 typedef enum { IMG_NONE, IMG_SIDE, IMG_ABOVE } card_img;
@@ -24,23 +31,30 @@ typedef struct {
     ly_style st_t, st_b;
     int pad, iw;      /* the panel's padding, the text's width */
     int img_w, img_h; /* the image's box (IMG_SIDE: img_h is the least height) */
+    int qr;           /* the QR code's side, 0: none */
     int h;            /* the panel's height */
 } card_form;
 
-/* Fits card k in width w within budget with its image at `img`; false when it does not
- * fit (after the event, a body may be cut after three lines or more). */
+/* Fits card k in width w within budget with its image at `img` and a QR code of side
+ * qr (0: none); false when it does not fit (after the event, a body may be cut after
+ * three lines or more). */
 static bool card_fit(const ly_ctx *c, const agenda_card *k, int w, int budget, card_img img,
-                     card_form *f)
+                     int qr, card_form *f)
 {
     f->pad = ly_upx(c, 1.4);
     int inner = w - 2 * f->pad;
-    f->iw = inner, f->img_w = f->img_h = 0;
+    f->iw = inner, f->img_w = f->img_h = 0, f->qr = qr;
     if (img == IMG_SIDE) {
         f->img_w = inner * CARD_IMAGE_SHARE / 100, f->img_h = ly_upx(c, CARD_IMAGE_MIN_U);
         f->iw = inner - f->img_w - c->gb;
     } else if (img == IMG_ABOVE) {
         f->img_w = inner, f->img_h = imax(ly_upx(c, CARD_IMAGE_MIN_U), inner * CARD_IMAGE_TALL / 100);
         budget -= f->img_h + c->gs;
+    }
+    if (qr > 0) {
+        f->iw -= qr + c->gb;
+        if (f->iw * 100 < inner * CARD_TEXT_MIN_SHARE || qr > budget - 2 * f->pad)
+            return false;
     }
     if (f->iw <= 0)
         return false;
@@ -66,6 +80,7 @@ static bool card_fit(const ly_ctx *c, const agenda_card *k, int w, int budget, c
         f->st_b = ly_fitted_style(f->st_b, fb);
         h += c->gs + ly_sty_h(&f->st_b);
     }
+    h = imax(h, qr);
     if (img == IMG_SIDE)
         h = imax(h, f->img_h);
     else if (img == IMG_ABOVE)
@@ -90,6 +105,8 @@ static void card_place(ly_ctx *c, const agenda_card *k, const card_form *f, card
     }
     if (b)
         b->bg = COL_PANEL;
+    if (f->qr > 0 && (b = ly_media(c, LAYOUT_QR, x + w - f->pad - f->qr, ty, f->qr, f->qr, k->url)))
+        b->bg = COL_PANEL;
     ly_text(c, tx, ty, f->iw, &f->st_t, COL_PANEL, f->title);
     if (f->body && *f->body)
         ly_text(c, tx, ty + ly_sty_h(&f->st_t) + c->gs, f->iw, &f->st_b, COL_PANEL, f->body);
@@ -105,15 +122,27 @@ int ly_blk_card(ly_ctx *c, int x, int y, int w, int budget)
     if (c->cards_used >= c->n_shown || c->cards_used >= c->max_cards)
         return 0;
     const agenda_card *k = &c->a->cards[c->shown[(c->in->card + c->cards_used) % c->n_shown]];
-    card_img img = !k->image || !*k->image || strlen(k->image) >= LAYOUT_TEXT_MAX ? IMG_NONE
-                   : c->portrait                                              ? IMG_ABOVE
-                                                                              : IMG_SIDE;
+    card_img want = !k->image || !*k->image || strlen(k->image) >= LAYOUT_TEXT_MAX ? IMG_NONE
+                    : c->portrait                                              ? IMG_ABOVE
+                                                                               : IMG_SIDE;
+    /* The text first, then the code, then the image. */
+    int qr = ly_qr_side(c, k->url);
+    const struct {
+        card_img img;
+        int qr;
+    } tries[] = {{want, qr}, {IMG_NONE, qr}, {want, 0}, {IMG_NONE, 0}};
     card_form f;
-    if (!card_fit(c, k, w, budget, img, &f)) {
-        if (img == IMG_NONE || !card_fit(c, k, w, budget, IMG_NONE, &f))
-            return 0;
-        img = IMG_NONE;
+    card_img img = IMG_NONE;
+    bool fits = false;
+    for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]) && !fits; i++) {
+        bool same = i % 2 == 1 && want == IMG_NONE; /* as the try before it */
+        if (!same && (tries[i].qr > 0 || i >= 2)) {
+            img = tries[i].img;
+            fits = card_fit(c, k, w, budget, img, tries[i].qr, &f);
+        }
     }
+    if (!fits)
+        return 0;
     int h = f.h;
     if (h < c->card_min_h && c->card_min_h <= budget)
         h = c->card_min_h;

@@ -204,6 +204,11 @@ void ly_look(ly_ctx *c);
  * longer than a box's text (never cut). */
 layout_box *ly_media(ly_ctx *c, layout_kind kind, int x, int y, int w, int h, const char *ref);
 
+/* The side (px) of the box a QR code of url takes on this screen (qr_box_px: readable
+ * from 3 m, quiet zone included), or 0 when url is absent, too long for a box or cannot
+ * be encoded. Can't fail otherwise. */
+int ly_qr_side(const ly_ctx *c, const char *url);
+
 /* ---- measure.c ---- */
 
 /* Sets m up for in's font chains and allocates its scratch (ly_meter_close frees

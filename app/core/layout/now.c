@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "layout_alert.h"
-#include "qr.h"
 
 #define NOW_QR_TEXT_SHARE 50 /* % of the section's width its text keeps beside a QR code */
 
@@ -438,18 +437,6 @@ static int now_section(ly_ctx *c, int x, int y, int w, int budget)
     return pages > 1 ? imax(h, budget) : h;
 }
 
-/* The side of the QR code of url on this screen (qr_box_px), or 0 when it cannot be
- * encoded. */
-static int qr_side(const ly_ctx *c, const char *url)
-{
-    qr_code *q = malloc(sizeof(*q));
-    int side = 0;
-    if (q && qr_encode(url, q) == 0)
-        side = qr_box_px(q->size, c->W, c->H);
-    free(q);
-    return side;
-}
-
 /* Whether the title of se keeps all of its words in text width w (a column narrowed
  * for a QR code must not cut it). */
 static bool title_whole(ly_ctx *c, const agenda_session *se, int w)
@@ -480,8 +467,8 @@ int ly_sec_now(ly_ctx *c, int x, int y, int w, int budget)
     const sched_state *s = c->s;
     const char *url = s->n_now ? s->now[0]->url : NULL;
     int q = 0;
-    if (c->in->hall >= 0 && url && *url && strlen(url) < LAYOUT_TEXT_MAX)
-        q = qr_side(c, url);
+    if (c->in->hall >= 0)
+        q = ly_qr_side(c, url);
     if (q <= 0 || q > w || q > budget || !measure_section(c, x, y, w, budget) ||
         c->now_pages != 1)
         return now_section(c, x, y, w, budget);

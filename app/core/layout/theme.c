@@ -8,7 +8,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "qr.h"
 
 /* Pixels of k size units. */
 int ly_upx(const ly_ctx *c, double k)
@@ -126,6 +129,18 @@ layout_box *ly_media(ly_ctx *c, layout_kind kind, int x, int y, int w, int h, co
     return b;
 }
 
+int ly_qr_side(const ly_ctx *c, const char *url)
+{
+    if (!url || !*url || strlen(url) >= LAYOUT_TEXT_MAX)
+        return 0;
+    qr_code *q = malloc(sizeof(*q));
+    int side = 0;
+    if (q && qr_encode(url, q) == 0)
+        side = qr_box_px(q->size, c->W, c->H);
+    free(q);
+    return side;
+}
+
 /* ---- The feed's theme ---------------------------------------------------------- */
 
 /* The board's colours and what a feed's theme puts in their place: the three colours
@@ -237,7 +252,8 @@ static void apply_theme(layout_result *r, const uint32_t p[P_N])
     }
 }
 
-/* The feed's background: the image over the whole screen as box 1 (over box 0, the
+/* The feed's background: the image covering the whole screen (cut, not letterboxed,
+ * when its shape is not the screen's) as box 1 (over box 0, the
  * background colour), then the content area in the background colour over it. */
 static void put_background(ly_ctx *c)
 {
@@ -251,7 +267,8 @@ static void put_background(ly_ctx *c)
     layout_box *img = &r->boxes[1], *panel = &r->boxes[2];
     uint32_t bg = r->boxes[0].color;
     memset(img, 0, sizeof(*img));
-    *img = (layout_box){.kind = LAYOUT_IMAGE, .x = 0, .y = 0, .w = c->W, .h = c->H, .bg = bg};
+    *img = (layout_box){
+        .kind = LAYOUT_IMAGE, .x = 0, .y = 0, .w = c->W, .h = c->H, .bg = bg, .cover = true};
     memcpy(img->text, ref, strlen(ref) + 1);
     *panel = (layout_box){.kind = LAYOUT_FILL, .x = r->margin_x, .y = r->margin_y,
                           .w = c->W - 2 * r->margin_x, .h = c->H - 2 * r->margin_y,
