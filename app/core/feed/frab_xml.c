@@ -43,6 +43,18 @@
 #include "frab_xml.h"
 #include "utf8.h"
 
+/* Expat 2.9 (Debian 13) deprecates the position getters for 64-bit twins it adds;
+ * older expat (Debian 12: 2.5) has only the first ones. */
+#if XML_MAJOR_VERSION > 2 || (XML_MAJOR_VERSION == 2 && XML_MINOR_VERSION >= 9)
+#define XF_LINE(p) XML_GetCurrentLineNumber64(p)
+#define XF_COLUMN(p) XML_GetCurrentColumnNumber64(p)
+#define XF_BYTE_INDEX(p) XML_GetCurrentByteIndex64(p)
+#else
+#define XF_LINE(p) XML_GetCurrentLineNumber(p)
+#define XF_COLUMN(p) XML_GetCurrentColumnNumber(p)
+#define XF_BYTE_INDEX(p) XML_GetCurrentByteIndex(p)
+#endif
+
 /* ---- State ---------------------------------------------------------------------- */
 
 /* What an open element is to the reader. */
@@ -67,8 +79,8 @@ static const char *const conf_names[CF_ELEMENTS] = {
  * counted back in). */
 static void where(const xf *x, unsigned long *line, unsigned long *col)
 {
-    *line = (unsigned long)XML_GetCurrentLineNumber(x->p);
-    *col = (unsigned long)XML_GetCurrentColumnNumber(x->p) + 1;
+    *line = (unsigned long)XF_LINE(x->p);
+    *col = (unsigned long)XF_COLUMN(x->p) + 1;
     if (*line == 1)
         *col += x->lead_col;
     *line += x->lead_lines;
@@ -496,7 +508,7 @@ static bool parse_all(xf *x, const char *bytes, size_t len)
         if (XML_Parse(x->p, bytes + off, (int)n, last) != XML_STATUS_OK) {
             if (x->stopped)
                 return false;
-            bool early = (size_t)XML_GetCurrentByteIndex(x->p) >= len;
+            bool early = (size_t)XF_BYTE_INDEX(x->p) >= len;
             unsigned long line, col;
             where(x, &line, &col);
             feed_report_add(x->c, FEED_ERROR, "", "line %lu, column %lu: not well-formed XML%s (%s)",
