@@ -23,6 +23,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "afile.h"
 #include "hash.h"
 #include "rfile.h"
 
@@ -82,20 +83,6 @@ static bool join(char *out, const char *dir, const char *name, char *err, size_t
         return false;
     }
     return true;
-}
-
-static int write_full(int fd, const char *buf, size_t len)
-{
-    while (len > 0) {
-        ssize_t w = write(fd, buf, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -1;
-        buf += w;
-        len -= (size_t)w;
-    }
-    return 0;
 }
 
 /* A cache file read whole (through rfile_read) whose metadata line has been checked
@@ -369,19 +356,6 @@ static old_cache compare_old(const char *path, const char *feed, size_t len)
     return same ? OLD_SAME : OLD_OTHER;
 }
 
-/* fsync of a directory (so that a rename or mkdir in it is durable). */
-static int sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    int e = errno;
-    close(fd);
-    errno = e;
-    return rc;
-}
-
 /* Makes dir (one level) unless it exists. Returns 0 or -1 with a reason. */
 static int ensure_dir(const char *dir, char *err, size_t errcap)
 {
@@ -402,20 +376,9 @@ static int ensure_dir(const char *dir, char *err, size_t errcap)
     }
     /* Make the new entry durable in the parent, or a power cut could lose the
      * directory with the cache in it. */
-    char parent[PATH_MAX];
-    snprintf(parent, sizeof(parent), "%s", dir);
-    size_t n = strlen(parent);
-    while (n > 1 && parent[n - 1] == '/')
-        parent[--n] = '\0';
-    char *slash = strrchr(parent, '/');
-    if (!slash)
-        snprintf(parent, sizeof(parent), ".");
-    else if (slash == parent)
-        parent[1] = '\0';
-    else
-        *slash = '\0';
-    if (sync_dir(parent) != 0) {
-        fail(err, errcap, "cannot sync %s after creating %s: %s", parent, dir, strerror(errno));
+    if (afile_sync_parent(dir) != 0) {
+        fail(err, errcap, "cannot sync the folder holding %s after creating it: %s", dir,
+             strerror(errno));
         return -1;
     }
     return 0;
@@ -526,51 +489,24 @@ static const char *old_note(old_cache old)
 }
 
 /* Writes line + '\n' + feed to a temporary file in dir (tmp: its mkstemp template) and
- * renames it to path. Returns
- * 0, 1 when renamed but the directory's fsync failed, or -1; with a reason. */
-static int write_and_rename(const char *dir, const char *path, char *tmp, char *line,
+ * renames it to path. Returns 0, 1 when renamed but the directory's fsync failed, or
+ * -1; with a reason. */
+static int write_and_rename(const char *dir, const char *path, char *tmp, const char *line,
                             const char *feed, size_t len, old_cache old, char *err,
                             size_t errcap)
 {
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
+    afile_part parts[] = {{line, strlen(line)}, {"\n", 1}, {feed, len}};
+    const char *step = NULL;
+    int rc = afile_replace(path, tmp, 0644, parts, 3, &step, NULL);
+    if (rc < 0 && strcmp(step, "create") == 0)
         fail(err, errcap, "cannot create a temporary file in %s: %s (%s)", dir, strerror(errno),
              old_note(old));
-        return -1;
-    }
-    const char *step = "set up";
-    if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 || fchmod(fd, 0644) != 0)
-        goto fail_fd;
-    step = "write";
-    size_t ll = strlen(line);
-    line[ll] = '\n'; /* replaces the NUL: the buffer is written by length */
-    if (write_full(fd, line, ll + 1) != 0 || write_full(fd, feed, len) != 0)
-        goto fail_fd;
-    step = "sync";
-    if (fsync(fd) != 0)
-        goto fail_fd;
-    step = "close";
-    int rc = close(fd);
-    fd = -1;
-    if (rc != 0)
-        goto fail_fd;
-    step = "rename";
-    if (rename(tmp, path) != 0)
-        goto fail_fd;
-    if (sync_dir(dir) != 0) {
+    else if (rc < 0)
+        fail(err, errcap, "cannot %s %s: %s (%s)", step, tmp, strerror(errno), old_note(old));
+    else if (rc == 1)
         fail(err, errcap, "stored %s, but syncing %s failed (%s): the new cache may not "
              "survive a power cut", path, dir, strerror(errno));
-        return 1;
-    }
-    return 0;
-
-fail_fd:;
-    int e = errno;
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
-    fail(err, errcap, "cannot %s %s: %s (%s)", step, tmp, strerror(e), old_note(old));
-    return -1;
+    return rc;
 }
 
 int cache_store(const char *dir, const cache_meta *meta, const char *feed, size_t len,

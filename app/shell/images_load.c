@@ -18,6 +18,7 @@
 
 #include <SDL_image.h>
 
+#include "afile.h"
 #include "fetch.h"
 #include "hash.h"
 #include "rfile.h"
@@ -157,7 +158,7 @@ static void cache_path(const char *cache_dir, const char *url, char *out, size_t
         snprintf(out, cap, "%s/images/%016" PRIx64, cache_dir, hash_str(url));
 }
 
-/* Writes the n bytes at buf as url's cached copy (temporary file, fsync, rename).
+/* Writes the n bytes at buf as url's cached copy (afile_replace).
  * Returns 0 or -1; the old copy, if any, is intact on failure. */
 static int cache_put(const char *cache_dir, const char *url, const char *buf, size_t n)
 {
@@ -167,25 +168,8 @@ static int cache_put(const char *cache_dir, const char *url, const char *buf, si
     if (mkdir(dir, 0755) != 0 && errno != EEXIST)
         return -1;
     snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return -1;
-    size_t done = 0;
-    while (done < n) {
-        ssize_t k = write(fd, buf + done, n - done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        done += (size_t)k;
-    }
-    bool ok = done == n && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    afile_part part = {buf, n};
+    return afile_replace(path, tmp, 0644, &part, 1, NULL, NULL) < 0 ? -1 : 0;
 }
 
 /* ---- Fetching or reading ------------------------------------------------------------ */

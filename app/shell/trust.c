@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "civil.h"
 #include "logsafe.h"
 #include "rfile.h"
@@ -140,20 +141,6 @@ static void load_state(trust_ctx *t, FILE *err)
     free(text);
 }
 
-static int write_full(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* The table as the state file's text (malloc'd, *len set), or NULL. */
 static char *state_text(const trust_ctx *t, size_t *len)
 {
@@ -183,45 +170,18 @@ static int save_state(const trust_ctx *t, char *why, size_t whycap)
         snprintf(why, whycap, "out of memory");
         return -1;
     }
-    const char *step = "create", *name = t->state_dir;
-    int fd = -1;
-    if (mkdir(t->state_dir, 0755) != 0 && errno != EEXIST)
-        goto out_fd;
-    name = tmp;
-    fd = mkstemp(tmp);
-    if (fd < 0)
-        goto out_fd;
-    step = "write";
-    if (fchmod(fd, 0644) != 0 || write_full(fd, text, len) != 0)
-        goto out_fd;
-    step = "sync";
-    if (fsync(fd) != 0)
-        goto out_fd;
-    step = "close";
-    int rc = close(fd);
-    fd = -1;
-    if (rc != 0)
-        goto out_fd;
-    step = "rename";
-    if (rename(tmp, path) != 0)
-        goto out_fd;
-    free(text);
-    int dfd = open(t->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd); /* the rename survives a power cut */
-        close(dfd);
+    if (mkdir(t->state_dir, 0755) != 0 && errno != EEXIST) {
+        snprintf(why, whycap, "cannot create %s: %s", t->state_dir, strerror(errno));
+        free(text);
+        return -1;
     }
-    return 0;
-
-out_fd:;
-    int e = errno;
-    if (fd >= 0)
-        close(fd);
-    if (name == tmp)
-        unlink(tmp);
-    snprintf(why, whycap, "cannot %s %s: %s", step, name, strerror(e));
+    afile_part part = {text, len};
+    const char *step = NULL;
+    int rc = afile_replace(path, tmp, 0644, &part, 1, &step, NULL);
+    if (rc < 0)
+        snprintf(why, whycap, "cannot %s %s: %s", step, tmp, strerror(errno));
     free(text);
-    return -1;
+    return rc < 0 ? -1 : 0; /* an unsynced folder: the rename is made all the same */
 }
 
 /* ---- open and close -------------------------------------------------------------- */
