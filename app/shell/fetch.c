@@ -274,34 +274,35 @@ static void set_reason(fetch_result *res, const char *fmt, ...)
     logsafe(raw, res->reason, sizeof(res->reason));
 }
 
-/* Runs the transfer of url into *x. cond: the cached metadata to make the request
- * conditional, or NULL. Returns the curl code; *status gets the last HTTP status
- * (0 without one) and errbuf curl's detail. */
-static CURLcode transfer(const fetch_config *cfg, const char *url, bool file, const cache_meta *cond,
-                         xfer *x, long *status, char errbuf[CURL_ERROR_SIZE])
+/* The conditional request's headers from cond (NULL: none) appended to *hdrs.
+ * Returns CURLE_OK or CURLE_OUT_OF_MEMORY (*hdrs keeps what was appended). */
+static CURLcode cond_headers(const cache_meta *cond, struct curl_slist **hdrs)
 {
-    *status = 0;
-    errbuf[0] = '\0';
-    CURL *h = curl_easy_init();
-    if (!h)
-        return CURLE_FAILED_INIT;
-    struct curl_slist *hdrs = NULL;
-    CURLcode rc = CURLE_OK;
+    if (!cond)
+        return CURLE_OK;
+    const struct {
+        const char *name, *value;
+    } h[] = {{"If-None-Match", cond->etag}, {"If-Modified-Since", cond->last_modified}};
     char line[CACHE_FIELD_MAX + 32];
-    if (cond && cond->etag[0]) {
-        snprintf(line, sizeof(line), "If-None-Match: %s", cond->etag);
-        struct curl_slist *t = curl_slist_append(hdrs, line);
-        rc = t ? CURLE_OK : CURLE_OUT_OF_MEMORY;
-        hdrs = t ? t : hdrs;
+    for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++) {
+        if (!h[i].value[0])
+            continue;
+        snprintf(line, sizeof(line), "%s: %s", h[i].name, h[i].value);
+        struct curl_slist *t = curl_slist_append(*hdrs, line);
+        if (!t)
+            return CURLE_OUT_OF_MEMORY;
+        *hdrs = t;
     }
-    if (rc == CURLE_OK && cond && cond->last_modified[0]) {
-        snprintf(line, sizeof(line), "If-Modified-Since: %s", cond->last_modified);
-        struct curl_slist *t = curl_slist_append(hdrs, line);
-        rc = t ? CURLE_OK : CURLE_OUT_OF_MEMORY;
-        hdrs = t ? t : hdrs;
-    }
-    long low_time = cfg->low_speed_time > 0 ? cfg->low_speed_time : FETCH_LOW_TIME;
+    return CURLE_OK;
+}
 
+/* Every option of one transfer of url into *x on handle h. Returns the first failing
+ * curl_easy_setopt's code, or CURLE_OK. */
+static CURLcode set_options(CURL *h, const fetch_config *cfg, const char *url, bool file,
+                            xfer *x, struct curl_slist *hdrs, char *errbuf)
+{
+    CURLcode rc = CURLE_OK;
+    long low_time = cfg->low_speed_time > 0 ? cfg->low_speed_time : FETCH_LOW_TIME;
 #define SET(opt, val) \
     do { \
         if (rc == CURLE_OK) \
@@ -345,7 +346,24 @@ static CURLcode transfer(const fetch_config *cfg, const char *url, bool file, co
     SET(CURLOPT_XFERINFODATA, x);
     SET(CURLOPT_NOPROGRESS, 0L);
 #undef SET
+    return rc;
+}
 
+/* Runs the transfer of url into *x. cond: the cached metadata to make the request
+ * conditional, or NULL. Returns the curl code; *status gets the last HTTP status
+ * (0 without one) and errbuf curl's detail. */
+static CURLcode transfer(const fetch_config *cfg, const char *url, bool file, const cache_meta *cond,
+                         xfer *x, long *status, char errbuf[CURL_ERROR_SIZE])
+{
+    *status = 0;
+    errbuf[0] = '\0';
+    CURL *h = curl_easy_init();
+    if (!h)
+        return CURLE_FAILED_INIT;
+    struct curl_slist *hdrs = NULL;
+    CURLcode rc = cond_headers(cond, &hdrs);
+    if (rc == CURLE_OK)
+        rc = set_options(h, cfg, url, file, x, hdrs, errbuf);
     if (rc == CURLE_OK)
         rc = curl_easy_perform(h);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
