@@ -12,7 +12,9 @@
 #    the script says so. When apt refuses the multiarch set altogether (the <arch>
 #    versions must equal the installed amd64 ones: a mirror whose <arch> index lags
 #    breaks that), or with --sysroot, the libraries come from a sysroot that
-#    debootstrap makes from Debian's archive in /opt/hallboard-cross/<triplet>-sysroot;
+#    debootstrap makes from Debian's archive in /opt/hallboard-cross/<triplet>-sysroot
+#    (its absolute library links, libz.so -> /lib/<triplet>/libz.so.1..., made
+#    relative so that they point into it, not into the build machine);
 # 2. builds into build-<arch>/ with cmake/toolchain-<arch>.cmake;
 # 3. runs ctest there: each test program runs through qemu-user
 #    (CMAKE_CROSSCOMPILING_EMULATOR), and the programs a test starts by path (the
@@ -183,6 +185,27 @@ if [ "$mode" = multiarch ] && [ -n "$unpack" ]; then
   done
 fi
 
+# sysroot_relink ROOT: the -dev packages' absolute library links (libz.so ->
+# /lib/<triplet>/libz.so.1.2.13) point into the build machine, not into ROOT: the
+# linker would then skip them and take libz.a (the binary carrying its own zlib and
+# expat). Each absolute link of ROOT's library folders whose target is in ROOT is
+# made relative (libz.so -> libz.so.1.2.13); prints how many were. Idempotent.
+sysroot_relink() {
+  local root=$1 d l t n=0
+  for d in "$root/lib/$triplet" "$root/usr/lib/$triplet" "$root/usr/lib"; do
+    [ -d "$d" ] || continue
+    while IFS= read -r l; do
+      t=$(readlink "$l")
+      if [ -e "$root$t" ] || [ -L "$root$t" ]; then
+        $sudo_cmd ln -sfrn "$root$t" "$l"
+        n=$((n + 1))
+      fi
+    done < <(find "$d" -maxdepth 1 -type l -lname '/*')
+  done
+  [ "$n" -eq 0 ] || say "made $n absolute library links of $root relative" >&2
+  echo "$n"
+}
+
 cmake_extra=""
 if [ "$mode" = sysroot ]; then
   # A root of the target's architecture from Debian's archive (the mirror and release
@@ -219,9 +242,14 @@ if [ "$mode" = sysroot ]; then
     # hide the build machine's, which the time zone tests compare against zdump.
     $sudo_cmd rm -rf "$sysroot.tmp"/usr/share/zoneinfo "$sysroot.tmp"/usr/share/doc \
       "$sysroot.tmp"/usr/share/man "$sysroot.tmp"/usr/share/locale
+    sysroot_relink "$sysroot.tmp" >/dev/null
     $sudo_cmd rm -rf "$sysroot"
     $sudo_cmd mv "$sysroot.tmp" "$sysroot"
     echo "$want" | $sudo_cmd tee "$sysroot/.hallboard-packages" >/dev/null
+  elif [ "$(sysroot_relink "$sysroot")" -gt 0 ]; then
+    # A sysroot an older cross.sh made: CMake may have settled on the static
+    # libraries while the links dangled; forget them so that it looks again.
+    [ ! -f "$bdir/CMakeCache.txt" ] || sed -i '/^pkgcfg_lib_/d' "$bdir/CMakeCache.txt"
   fi
   cmake_extra="-DHB_CROSS_SYSROOT=$sysroot"
   # The binfmt handler (a test starting the hallboard binary) reads this for -L.

@@ -5,9 +5,11 @@
 #
 # The machine's own architecture (amd64 on a PC, arm64 or armhf on a Pi): a
 #   RelWithDebInfo build (no tests) into build-pkg-ARCH/, with Debian's hardening
-#   flags (dpkg-buildflags), after app/deps.sh installed what building needs.
+#   flags (dpkg-buildflags, hardening=+all), after app/deps.sh installed what
+#   building needs.
 # arm64, armhf on another machine: boards/cross.sh aarch64|armhf --build-only
-#   (Debian's cross compiler, into build-aarch64/ or build-armhf/).
+#   (Debian's cross compiler, into build-aarch64/ or build-armhf/: the directories
+#   tests/run.sh's cross passes build, so after them only what changed is rebuilt).
 # Then a staging tree in build-pkg-ARCH/root/, packed by dpkg-deb into
 # build-pkg-ARCH/hallboard_VERSION_ARCH.deb, and checked by lintian when it is
 # installed. The last line of stdout is the package's path.
@@ -23,12 +25,13 @@
 #   /usr/share/man/man1/hallboard.1.gz     boards/debian/hallboard.1
 # and boards/debian/'s maintainer scripts: postinst makes the hallboard user (groups
 # video, render, input), /var/cache/hallboard and /etc/hallboard/control.token; prerm
-# stops the service; postrm purge removes all three.
+# stops the service; postrm purge removes the cache and the token (the user stays).
 #
 # VERSION: CMakeLists.txt's project version and the Debian revision -1.
 # Depends: the shared libraries from dpkg-shlibdeps when dpkg knows the target's
 # libraries (amd64; arm64/armhf installed as multiarch packages by cross.sh), else
 # from the hand list below (cross.sh's debootstrap sysroot holds no package data);
+# the libraries of that list which the binary opens by soname at first use (dlopen);
 # and the fonts of fonts/chain.conf, tzdata (time zones), adduser (postinst).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,14 +76,16 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/n
 # --- 1. the binary --------------------------------------------------------------------
 if [ "$native" = 1 ]; then
   # What building needs (app/deps.sh: only the missing packages, through sudo).
-  # shellcheck source=../app/deps.sh
+  # shellcheck source=app/deps.sh
   . app/deps.sh
   hb_install_deps "${HB_RUN_PACKAGES:-$HB_PACKAGES} dpkg-dev" >&2
   say "building into $bdir/ (RelWithDebInfo, no tests)"
-  eval "$(dpkg-buildflags --export=sh)"
-  export CFLAGS="$CFLAGS $CPPFLAGS" LDFLAGS
+  # hardening=+all adds bindnow (-z now) to the default set. The flags are given to
+  # cmake, not only in the environment, which CMake reads at the first configure.
+  eval "$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --export=sh)"
   log=$(mktemp)
-  if ! { cmake -S . -B "$bdir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHB_TESTS=OFF &&
+  if ! { cmake -S . -B "$bdir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHB_TESTS=OFF \
+           -DCMAKE_C_FLAGS="$CFLAGS $CPPFLAGS" -DCMAKE_EXE_LINKER_FLAGS="$LDFLAGS" &&
          cmake --build "$bdir" -j"$(nproc 2>/dev/null || echo 2)" --target hallboard; } \
       >"$log" 2>&1; then
     cat "$log" >&2
@@ -89,27 +94,6 @@ if [ "$native" = 1 ]; then
   fi
   rm -f "$log"
 else
-  # cross.sh's debootstrap sysroot (when it uses one) keeps the -dev packages'
-  # absolute links (libz.so -> /lib/<triplet>/libz.so.1.2.13), which point outside
-  # it: the linker then takes libz.a and libexpat.a, and the package would carry
-  # its own zlib and expat. Point such links into the sysroot, and drop the
-  # libraries CMake found before, so that it looks again.
-  sysroot=/opt/hallboard-cross/$triplet-sysroot
-  fixed=0
-  for d in "$sysroot/lib/$triplet" "$sysroot/usr/lib/$triplet"; do
-    [ -d "$d" ] || continue
-    while IFS= read -r l; do
-      t=$(readlink "$l")
-      if [ ! -e "$t" ] && [ -e "$sysroot$t" ]; then
-        ln -sfrn "$sysroot$t" "$l"
-        fixed=$((fixed + 1))
-      fi
-    done < <(find "$d" -maxdepth 1 -type l -lname '/*')
-  done
-  if [ "$fixed" -gt 0 ]; then
-    say "pointed $fixed absolute library links of $sysroot into it"
-    [ ! -f "$bdir/CMakeCache.txt" ] || sed -i '/^pkgcfg_lib_/d' "$bdir/CMakeCache.txt"
-  fi
   say "building through boards/cross.sh $cross --build-only"
   if ! boards/cross.sh "$cross" --build-only >&2; then
     # cross.sh builds every target (tests, benchmarks); the package needs one. When
@@ -224,7 +208,7 @@ for so in $needed; do
 done
 if [ "$known" = 1 ]; then
   cp "$stage/usr/bin/hallboard" "$tmp/src/hallboard"
-  # shellcheck disable=SC2086 # one -l option a word
+  # shellcheck disable=SC2046,SC2086 # one -l option a word
   if shlibs=$(cd "$tmp/src" && DEB_HOST_ARCH=$arch DEB_HOST_MULTIARCH=$triplet \
       dpkg-shlibdeps -O $(printf -- "-l%s " $libdirs) hallboard 2>"$tmp/shlibdeps.err" |
       sed -n 's/^shlibs:Depends=//p'); then
@@ -241,6 +225,24 @@ if [ -z "$shlibs" ]; then
     shlibs="$shlibs$dep"$'\n'
   done
   shlibs=$(printf '%s' "$shlibs" | LC_ALL=C sort -u | paste -sd, | sed 's/,/, /g')
+fi
+# Libraries the board opens itself at first use (dlopen by soname, app/shell/
+# lazylib.c) are not NEEDED, and dpkg-shlibdeps does not see them: each soname of the
+# hand list that the binary names is a dependency too (from the hand list, unless its
+# package is there already). Sonames outside the list (libX11.so.6 of dpms.c, used
+# only under X11) are optional and stay out.
+lazy=""
+while IFS= read -r so; do
+  dep=$(hand_dep "$so") || continue
+  case ", $shlibs," in *", ${dep%% *} "*|*", ${dep%% *},"*) continue ;; esac
+  shlibs="$shlibs, $dep"
+  lazy="$lazy $so"
+done < <(LC_ALL=C grep -aoE 'lib[A-Za-z0-9_+-]+(-[0-9.]+)?\.so\.[0-9]+' \
+           "$stage/usr/bin/hallboard" | LC_ALL=C sort -u)
+if [ -n "$lazy" ]; then
+  say "Depends also for the libraries it opens at first use:$lazy"
+  shlibs=$(printf '%s' "$shlibs" | sed 's/, /\n/g' | LC_ALL=C sort -u | paste -sd, |
+           sed 's/,/, /g')
 fi
 depends="$shlibs, adduser, fonts-noto-core, fonts-noto-cjk, tzdata"
 
