@@ -264,9 +264,15 @@ int board_render_png(const agenda *a, const board_options *o, int64_t at, const 
                 BOARD_MAX_SIDE);
         return 1;
     }
-    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    /* Not cleared (SDL_CreateRGBSurface would write all of it): every frame covers every
+     * pixel, with the layout's background or a clear. */
+    void *pixels = malloc((size_t)w * (size_t)h * 4);
+    SDL_Surface *surf = pixels ? SDL_CreateRGBSurfaceWithFormatFrom(pixels, w, h, 32, w * 4,
+                                                                    SDL_PIXELFORMAT_ARGB8888)
+                               : NULL;
     if (!surf) {
-        fprintf(err, "hallboard: render: %s\n", SDL_GetError());
+        fprintf(err, "hallboard: render: %s\n", pixels ? SDL_GetError() : "out of memory");
+        free(pixels);
         return 1;
     }
     int rc = 1;
@@ -293,5 +299,6 @@ int board_render_png(const agenda *a, const board_options *o, int64_t at, const 
     if (r)
         SDL_DestroyRenderer(r);
     SDL_FreeSurface(surf);
+    free(pixels);
     return rc;
 }

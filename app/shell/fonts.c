@@ -9,6 +9,7 @@
 
 #include "ftmem.h"
 #include "rfile.h"
+#include "wcache.h"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -79,6 +80,7 @@ struct fonts_chain {
     fonts_set set[2];
     char *buf; /* NUL-terminated copy of the text being measured or drawn */
     size_t bufcap;
+    wcache *widths; /* runs measured so far (NULL when out of memory: none kept) */
 };
 
 /* ---- Messages --------------------------------------------------------------- */
@@ -402,11 +404,16 @@ static int cb_measure(void *ctx, int f, int px, const char *text, size_t len, bo
     fonts_set *s = ctx;
     if (len == 0)
         return 0;
+    wcache_key k = {(int)(s - s->chain->set), f < 0 ? 0 : f, clamp_px(px), rtl, {0}};
+    memcpy(k.script, script && strlen(script) == 4 ? script : "Zyyy", 4);
+    int w = 0, h = 0;
+    if (wcache_get(s->chain->widths, &k, text, len, &w))
+        return w;
     TTF_Font *font = face_ready(s, f, px, rtl, script);
     const char *t = font ? terminated(s->chain, text, len) : NULL;
-    int w = 0, h = 0;
     if (!t || TTF_SizeUTF8(font, t, &w, &h) != 0)
         return 0;
+    wcache_put(s->chain->widths, &k, text, len, w);
     return w;
 }
 
@@ -438,6 +445,7 @@ static void chain_clear(fonts_chain *fc)
             face_close(&fc->set[w].faces[i]);
         fc->set[w].n = 0;
     }
+    wcache_clear(fc->widths);
 }
 
 /* Lists the built-in chain in both weights. Returns 0, or -1 when out of memory. */
@@ -488,6 +496,7 @@ fonts_chain *fonts_chain_create(const char *conf_path, char *err, size_t errcap)
     fonts_chain *fc = calloc(1, sizeof *fc);
     if (!fc)
         goto out_quit;
+    fc->widths = wcache_create(); /* none: every run is shaped each time */
     for (int w = 0; w < 2; w++) {
         fc->set[w].chain = fc;
         fc->set[w].tl.ctx = &fc->set[w];
@@ -529,6 +538,7 @@ void fonts_chain_destroy(fonts_chain *fc)
         return;
     chain_clear(fc);
     free(fc->buf);
+    wcache_destroy(fc->widths);
     free(fc);
     TTF_Quit();
 }
