@@ -12,9 +12,15 @@ HB_RUN_PACKAGES="build-essential cmake pkg-config libcjson-dev libexpat1-dev lib
   fonts-noto-core fonts-noto-cjk fonts-symbola tzdata"
 # What only the test suite needs (tests/run.sh installs both lists): cmocka, clang and
 # its sanitizer runtime (fuzzing), Xlib for test_display, the JSON Schema checker, the
-# QR code reader, the broker, the X server, ImageMagick, openssl, systemd-analyze.
+# QR code reader and writer, the broker, the X server, ImageMagick, openssl,
+# systemd-analyze; on Debian 13 and later the legacy zone names (US/Eastern...), which
+# its tzdata no longer ships, for test_tzalias to compare with the build's link table.
 HB_TEST_PACKAGES="libcmocka-dev python3-jsonschema clang libclang-rt-dev libx11-dev
-  libxss-dev zbar-tools mosquitto xvfb xauth imagemagick openssl python3 systemd"
+  libxss-dev zbar-tools qrencode mosquitto xvfb xauth imagemagick openssl python3 systemd"
+hb_os_major=$(sed -n 's/^VERSION_ID="\{0,1\}\([0-9]*\).*/\1/p' /etc/os-release 2>/dev/null || true)
+if [ "${hb_os_major:-0}" -ge 13 ]; then
+  HB_TEST_PACKAGES="$HB_TEST_PACKAGES tzdata-legacy"
+fi
 HB_PACKAGES="$HB_RUN_PACKAGES $HB_TEST_PACKAGES"
 
 # hb_install_deps [PACKAGES]: installs those of PACKAGES (default: HB_PACKAGES, all)
