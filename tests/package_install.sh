@@ -7,8 +7,8 @@
 # Without a path it builds the package (boards/package.sh amd64). The root is a
 # debootstrap minbase bookworm kept as a tar in $HB_CI_CACHE (default
 # /var/cache/hallboard-ci/bookworm-root.tar): made on the first run, unpacked afresh
-# into a temporary folder on every run. In a chroot there (/proc and /dev mounted,
-# always unmounted on the way out) it checks:
+# into a temporary folder on every run (tests/chroot.sh). In a chroot there (/proc, /sys
+# and /dev mounted, always unmounted on the way out) it checks:
 #   apt-get install ./hallboard_*.deb  installs it with its dependencies (network:
 #                                      Debian's mirror)
 #   the hallboard user, /var/cache/hallboard (theirs, 0750), the conffile, the token
@@ -21,7 +21,6 @@
 # (skipped) without them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-top=$(pwd)
 name=package_install
 say() { echo "$name: $*"; }
 fail() { echo "$name: FAIL: $*" >&2; exit 1; }
@@ -39,53 +38,14 @@ fi
 [ -f "$deb" ] || fail "no package at $deb"
 deb=$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")
 
-# --- the cached root --------------------------------------------------------------------
-cache=${HB_CI_CACHE:-/var/cache/hallboard-ci}
-tarball=$cache/bookworm-root.tar
-if [ ! -f "$tarball" ]; then
-  command -v debootstrap >/dev/null || { say "skipped: no debootstrap to make $tarball"; exit 77; }
-  mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
-           awk '{ print $1 }' | grep -v security | head -n 1)
-  [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
-  say "making $tarball (debootstrap --variant=minbase bookworm from $mirror)"
-  mkdir -p "$cache"
-  made=$(mktemp -d)
-  if ! debootstrap --variant=minbase bookworm "$made/root" "$mirror" >"$made/log" 2>&1; then
-    tail -n 20 "$made/log" >&2
-    rm -rf "$made"
-    say "skipped: debootstrap failed (no network?)"
-    exit 77
-  fi
-  rm -rf "$made/root/var/cache/apt/archives/"*.deb "$made/root/var/lib/apt/lists/"*_Packages
-  tar -C "$made/root" -cf "$tarball.new" . && mv -f "$tarball.new" "$tarball"
-  rm -rf "$made"
-fi
-
-work=$(mktemp -d /tmp/hallboard-pkgtest.XXXXXX)
-root=$work/root
-cleanup() {
-  local m
-  for m in "$root/dev" "$root/proc"; do
-    if mountpoint -q "$m" 2>/dev/null; then umount "$m" 2>/dev/null || umount -l "$m"; fi
-  done
-  # Never delete through a mount that is still there.
-  if mountpoint -q "$root/dev" 2>/dev/null || mountpoint -q "$root/proc" 2>/dev/null; then
-    echo "$name: $root/dev or /proc still mounted: $work left in place" >&2
-  else
-    rm -rf "$work"
-  fi
-}
-trap cleanup EXIT
-mkdir -p "$root"
-t0=$(date +%s)
-tar -C "$root" -xf "$tarball"
-mount -t proc proc "$root/proc"
-mount --bind /dev "$root/dev"
-cp -L /etc/resolv.conf "$root/etc/resolv.conf"
-say "fresh root from $tarball in $(( $(date +%s) - t0 )) s: $root"
-
-in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-  DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 HOME=/root "$@"; }
+# --- the cached root (tests/chroot.sh) -------------------------------------------------
+# shellcheck source=tests/chroot.sh
+. tests/chroot.sh
+hb_chroot_tarball bookworm || exit $?
+hb_chroot_enter
+root=$hb_root
+work=$hb_work
+in_root() { hb_in_root "$@"; }
 apt_root() { # apt_root ARGS...: apt-get in the root, its output kept in $work/apt.log
   if ! in_root apt-get -q -y "$@" >"$work/apt.log" 2>&1; then
     tail -n 30 "$work/apt.log" >&2
