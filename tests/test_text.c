@@ -820,6 +820,10 @@ static void text_invalid_utf8_and_bad_arguments(void **state)
     textlay_box b = box_of(400, 100, 20, 20, 2);
     assert_int_equal(textlay_layout("a\xFF" "b\xC3", &b, fx->reg, fx->out), 0);
     assert_string_equal(fx->out->text, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+    /* One U+FFFD per maximal subpart: a cut sequence is one, a lead byte that no
+     * continuation could follow and a stray continuation are one each. */
+    assert_int_equal(textlay_layout("\xE2\x80" "x\xF0\x80" "y", &b, fx->reg, fx->out), 0);
+    assert_string_equal(fx->out->text, "\xEF\xBF\xBD" "x\xEF\xBF\xBD\xEF\xBF\xBD" "y");
     assert_int_equal(fx->out->missing, 0);
     assert_int_equal(textlay_layout("", &b, fx->reg, fx->out), 0);
     assert_int_equal(fx->out->n_lines, 0);

@@ -82,7 +82,8 @@ typedef struct {
     size_t missing;     /* code points no font in the chain has (tofu) */
 } textlay_result;
 
-/* Lays out text (UTF-8; invalid bytes are replaced by U+FFFD) in box using fonts.
+/* Lays out text (UTF-8; each maximal invalid subpart becomes one U+FFFD, see
+ * utf8_decode_lossy) in box using fonts.
  * Tries sizes from max_px down to min_px until the text fits in width x height within
  * max_lines; at min_px it cuts the last line with an ellipsis. Every line's width is
  * <= box.width and the total height <= box.height unless even one line at min_px is

@@ -54,6 +54,31 @@ static inline size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
     return k;
 }
 
+/* Decodes the code point at s (n bytes left, n >= 1) as utf8_decode does, but never
+ * fails: bytes that are not valid UTF-8 give one U+FFFD per maximal subpart (a lead
+ * byte with the continuation bytes that could still have completed it, or one stray
+ * byte: Unicode's "substitution of maximal subparts"). Returns the bytes used, >= 1.
+ * A NUL byte never continues a sequence, so a NUL-terminated s is not read past its
+ * end. */
+static inline size_t utf8_decode_lossy(const char *s, size_t n, uint32_t *cp)
+{
+    size_t k = utf8_decode(s, n, cp);
+    if (k)
+        return k;
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned char c = u[0];
+    size_t need = c < 0xC2 || c > 0xF4 ? 1 : c <= 0xDF ? 2 : c <= 0xEF ? 3 : 4;
+    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    size_t i = 1;
+    while (i < need && i < n && u[i] >= lo && u[i] <= hi) {
+        i++;
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    return i;
+}
+
 /* Writes code point cp (<= U+10FFFF, not a surrogate) as UTF-8 into out (room for 4
  * bytes); returns the length, 0 for an invalid code point. */
 static inline size_t utf8_encode(uint32_t cp, char *out)

@@ -1,4 +1,4 @@
-/* analyze.c - analysis of one text (textlay_int.h): UTF-8 and character classes, then
+/* analyze.c - analysis of one text (textlay_int.h): character classes, then
  * per code point its grapheme start, font (first font of the chain with the glyph;
  * common characters and marks stay in the surrounding font), script and bidi level
  * (FriBidi, per paragraph), and the break opportunities (libunibreak).
@@ -9,80 +9,9 @@
 #include <pthread.h>
 #include <string.h>
 
-/* ---- UTF-8 and character classes ------------------------------------------ */
+#include "utf8.h"
 
-/* Decodes one code point from s (NUL-terminated or at least n bytes). Invalid or
- * truncated sequences yield U+FFFD and consume their maximal valid prefix (at least
- * one byte); a NUL byte never counts as a continuation, so a NUL-terminated string is
- * never read past its end. */
-uint32_t tl_utf8_next(const unsigned char *s, size_t n, size_t *used)
-{
-    unsigned char b = s[0];
-    if (b < 0x80) {
-        *used = 1;
-        return b;
-    }
-    uint32_t cp;
-    size_t need;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF) {
-        need = 1;
-        cp = b & 0x1Fu;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        need = 2;
-        cp = b & 0x0Fu;
-        if (b == 0xE0)
-            lo = 0xA0;
-        else if (b == 0xED)
-            hi = 0x9F; /* no surrogates */
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        need = 3;
-        cp = b & 0x07u;
-        if (b == 0xF0)
-            lo = 0x90;
-        else if (b == 0xF4)
-            hi = 0x8F;
-    } else {
-        *used = 1;
-        return 0xFFFD;
-    }
-    for (size_t i = 1; i <= need; i++) {
-        if (i >= n || s[i] < lo || s[i] > hi) {
-            *used = i;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    *used = need + 1;
-    return cp;
-}
-
-size_t tl_utf8_put(uint32_t cp, char *out)
-{
-    unsigned char *o = (unsigned char *)out;
-    if (cp < 0x80) {
-        o[0] = (unsigned char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (unsigned char)(0xC0 | (cp >> 6));
-        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (unsigned char)(0xE0 | (cp >> 12));
-        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (unsigned char)(0xF0 | (cp >> 18));
-    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 4;
-}
+/* ---- Character classes ------------------------------------------------------ */
 
 /* Line and paragraph separators: each ends a line. */
 bool tl_is_newline(uint32_t c)
@@ -327,10 +256,8 @@ void tl_analyze(tl_ctx *c, const char *text, size_t nbytes)
     c->cache_px = -1;
     size_t n = 0, at = 0;
     while (at < nbytes) {
-        size_t used;
         c->off[n] = (uint16_t)at;
-        c->cp[n++] = tl_utf8_next((const unsigned char *)text + at, nbytes - at, &used);
-        at += used;
+        at += utf8_decode_lossy(text + at, nbytes - at, &c->cp[n++]);
     }
     c->off[n] = (uint16_t)nbytes;
     c->n = n;

@@ -7,6 +7,8 @@
 #include <linebreak.h>
 #include <string.h>
 
+#include "utf8.h"
+
 bool tl_any_font_has(const textlay_fonts *fonts, uint32_t cp)
 {
     for (int f = 0; f < fonts->n_fonts; f++)
@@ -40,12 +42,10 @@ static bool dangles(uint32_t cp)
 size_t tl_append_ellipsis(char *buf, size_t len, const char *ell)
 {
     while (len > 0) {
-        size_t k = len - 1;
-        while (k > 0 && ((unsigned char)buf[k] & 0xC0) == 0x80)
-            k--;
-        size_t used;
-        uint32_t cp = tl_utf8_next((const unsigned char *)buf + k, len - k, &used);
-        if (k + used != len || !(tl_is_space(cp) || tl_is_newline(cp) || dangles(cp)))
+        size_t k = utf8_cut(buf, len - 1); /* where the last character starts */
+        uint32_t cp;
+        if (k + utf8_decode_lossy(buf + k, len - k, &cp) != len ||
+            !(tl_is_space(cp) || tl_is_newline(cp) || dangles(cp)))
             break;
         len = k;
     }

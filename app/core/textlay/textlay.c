@@ -7,32 +7,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* Copies text into out->text: invalid UTF-8 becomes U+FFFD, tabs become spaces,
  * other controls (except line separators) are dropped, and the text is cut at
  * TEXTLAY_MAX_BYTES. Returns the length; *cut tells whether input was left over. */
 static size_t sanitize(const char *text, char *dst, bool *cut)
 {
-    const unsigned char *p = (const unsigned char *)text;
     size_t o = 0;
     *cut = false;
-    while (*p) {
-        size_t used;
-        uint32_t cp = tl_utf8_next(p, SIZE_MAX, &used);
+    for (size_t used; *text; text += used) {
+        uint32_t cp;
+        used = utf8_decode_lossy(text, SIZE_MAX, &cp); /* stops at the NUL */
         if (cp == '\t')
             cp = ' ';
-        if (tl_is_control(cp) && !tl_is_newline(cp)) {
-            p += used;
+        if (tl_is_control(cp) && !tl_is_newline(cp))
             continue;
-        }
         char buf[4];
-        size_t k = tl_utf8_put(cp, buf);
+        size_t k = utf8_encode(cp, buf);
         if (o + k > TEXTLAY_MAX_BYTES) {
             *cut = true;
             break;
         }
         memcpy(dst + o, buf, k);
         o += k;
-        p += used;
     }
     dst[o] = '\0';
     return o;
@@ -112,11 +110,9 @@ size_t textlay_missing(const char *text, const textlay_fonts *fonts)
     if (!text || !fonts_ok(fonts))
         return 0;
     size_t missing = 0;
-    const unsigned char *p = (const unsigned char *)text;
-    while (*p) {
-        size_t used;
-        uint32_t cp = tl_utf8_next(p, SIZE_MAX, &used);
-        p += used;
+    while (*text) {
+        uint32_t cp;
+        text += utf8_decode_lossy(text, SIZE_MAX, &cp); /* stops at the NUL */
         if (tl_is_control(cp) || tl_is_newline(cp) || tl_is_ignorable(cp))
             continue;
         if (!tl_any_font_has(fonts, cp))

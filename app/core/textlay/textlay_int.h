@@ -91,13 +91,6 @@ typedef struct {
 
 /* ---- analyze.c ---- */
 
-/* Decodes one code point from s (NUL-terminated or at least n bytes). Invalid or
- * truncated sequences yield U+FFFD and consume their maximal valid prefix (at least
- * one byte); a NUL byte never counts as a continuation. Nothing to free. */
-uint32_t tl_utf8_next(const unsigned char *s, size_t n, size_t *used);
-/* Writes cp as UTF-8 into out (room for 4 bytes); returns the length. */
-size_t tl_utf8_put(uint32_t cp, char *out);
-
 /* Character classes (pure predicates). Line and paragraph separators: */
 bool tl_is_newline(uint32_t c);
 /* C0 and C1 controls (tab and newlines included): never drawn. */
