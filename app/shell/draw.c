@@ -159,9 +159,15 @@ static int render_text(draw_ctx *d, const layout_box *b, draw_entry *e)
     if (lay->n_lines == 0 || lay->height <= 0)
         return 0;
     int hh = lay->height < b->h ? lay->height : b->h;
-    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, b->w, hh, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!surf)
+    /* Pixels of our own, not cleared (SDL_CreateRGBSurface would): the fill covers them. */
+    void *pixels = malloc((size_t)b->w * (size_t)hh * 4);
+    SDL_Surface *surf = pixels ? SDL_CreateRGBSurfaceWithFormatFrom(pixels, b->w, hh, 32, b->w * 4,
+                                                                    SDL_PIXELFORMAT_ARGB8888)
+                               : NULL;
+    if (!surf) {
+        free(pixels);
         return -1;
+    }
     SDL_Color bg = rgb(b->bg), fg = rgb(b->color);
     SDL_FillRect(surf, NULL, SDL_MapRGBA(surf->format, bg.r, bg.g, bg.b, 255));
     int rc = 0, ink_lo = b->w, ink_hi = 0; /* columns the runs drew on */
@@ -202,11 +208,13 @@ static int render_text(draw_ctx *d, const layout_box *b, draw_entry *e)
     e->tex_h = surf->h;
     if (ink_hi <= ink_lo) { /* only spaces: the background alone */
         SDL_FreeSurface(surf);
+        free(pixels);
         return rc;
     }
     e->tex = ink_texture(d->r, surf, ink_lo, ink_hi, &e->tex_x);
     e->tex_w = ink_hi - ink_lo;
     SDL_FreeSurface(surf);
+    free(pixels);
     return e->tex ? rc : -1;
 }
 

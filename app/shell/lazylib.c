@@ -26,6 +26,7 @@
 #define CURL_DISABLE_TYPECHECK
 #include <SDL_image.h>
 #include <curl/curl.h>
+#include <libical/ical.h>
 #include <microhttpd.h>
 #include <mosquitto.h>
 #include <openssl/bio.h>
@@ -36,10 +37,10 @@
 #include <openssl/pem.h>
 
 /* The libraries, by soname (the packages' runtime names). */
-enum { LIB_CURL, LIB_MHD, LIB_MOSQ, LIB_CRYPTO, LIB_IMG, LIB_COUNT };
+enum { LIB_CURL, LIB_MHD, LIB_MOSQ, LIB_CRYPTO, LIB_IMG, LIB_ICAL, LIB_COUNT };
 static const char *const sonames[LIB_COUNT] = {
     "libcurl.so.4", "libmicrohttpd.so.12", "libmosquitto.so.1", "libcrypto.so.3",
-    "libSDL2_image-2.0.so.0",
+    "libSDL2_image-2.0.so.0", "libical.so.3",
 };
 
 static void *handles[LIB_COUNT];
@@ -282,3 +283,58 @@ LAZY(LIB_CRYPTO, int, PEM_write_PrivateKey,
 LAZY(LIB_IMG, SDL_Surface *, IMG_Load_RW, (SDL_RWops *src, int freesrc), (src, freesrc))
 LAZY(LIB_IMG, int, IMG_isSVG, (SDL_RWops *src), (src))
 LAZY(LIB_IMG, SDL_Surface *, IMG_LoadSizedSVG_RW, (SDL_RWops *src, int w, int h), (src, w, h))
+
+/* ---- libical (the iCalendar import of the core: it calls these, the shell binds them) --- */
+
+typedef struct icaltimetype ical_tt;
+
+LAZY(LIB_ICAL, icalcomponent *, icalparser_parse_string, (const char *str), (str))
+LAZY_VOID(LIB_ICAL, icalcomponent_free, (icalcomponent *c), (c))
+LAZY(LIB_ICAL, icalcomponent_kind, icalcomponent_isa, (const icalcomponent *c), (c))
+LAZY(LIB_ICAL, icalcomponent *, icalcomponent_get_first_component,
+     (icalcomponent *c, icalcomponent_kind k), (c, k))
+LAZY(LIB_ICAL, icalcomponent *, icalcomponent_get_next_component,
+     (icalcomponent *c, icalcomponent_kind k), (c, k))
+LAZY(LIB_ICAL, icalproperty *, icalcomponent_get_first_property,
+     (icalcomponent *c, icalproperty_kind k), (c, k))
+LAZY(LIB_ICAL, icalproperty *, icalcomponent_get_next_property,
+     (icalcomponent *c, icalproperty_kind k), (c, k))
+LAZY(LIB_ICAL, int, icaldurationtype_as_int, (struct icaldurationtype d), (d))
+LAZY(LIB_ICAL, int, icaldurationtype_is_bad_duration, (struct icaldurationtype d), (d))
+LAZY(LIB_ICAL, const char *, icalparameter_get_language, (const icalparameter *p), (p))
+LAZY(LIB_ICAL, const char *, icalparameter_get_tzid, (const icalparameter *p), (p))
+LAZY(LIB_ICAL, const char *, icalparameter_get_xname, (icalparameter *p), (p))
+LAZY(LIB_ICAL, ical_tt, icalproperty_get_dtstart, (const icalproperty *p), (p))
+LAZY(LIB_ICAL, ical_tt, icalproperty_get_dtend, (const icalproperty *p), (p))
+LAZY(LIB_ICAL, struct icaldurationtype, icalproperty_get_duration, (const icalproperty *p), (p))
+LAZY(LIB_ICAL, icalparameter *, icalproperty_get_first_parameter,
+     (icalproperty *p, icalparameter_kind k), (p, k))
+LAZY(LIB_ICAL, icalparameter *, icalproperty_get_next_parameter,
+     (icalproperty *p, icalparameter_kind k), (p, k))
+LAZY(LIB_ICAL, struct icaldatetimeperiodtype, icalproperty_get_rdate, (const icalproperty *p),
+     (p))
+LAZY(LIB_ICAL, ical_tt, icalproperty_get_recurrenceid, (const icalproperty *p), (p))
+LAZY(LIB_ICAL, struct icalrecurrencetype, icalproperty_get_rrule, (const icalproperty *p), (p))
+LAZY(LIB_ICAL, enum icalproperty_status, icalproperty_get_status, (const icalproperty *p), (p))
+LAZY(LIB_ICAL, const char *, icalproperty_get_tzid, (const icalproperty *p), (p))
+LAZY(LIB_ICAL, int, icalproperty_get_tzoffsetto, (const icalproperty *p), (p))
+LAZY(LIB_ICAL, icalvalue *, icalproperty_get_value, (const icalproperty *p), (p))
+LAZY(LIB_ICAL, const char *, icalproperty_get_x_name, (icalproperty *p), (p))
+LAZY(LIB_ICAL, const char *, icalproperty_get_xlicerror, (const icalproperty *p), (p))
+LAZY(LIB_ICAL, icalrecur_iterator *, icalrecur_iterator_new,
+     (struct icalrecurrencetype rule, ical_tt start), (rule, start))
+LAZY(LIB_ICAL, ical_tt, icalrecur_iterator_next, (icalrecur_iterator *it), (it))
+LAZY_VOID(LIB_ICAL, icalrecur_iterator_free, (icalrecur_iterator *it), (it))
+LAZY(LIB_ICAL, enum icalrecurrencetype_weekday, icalrecurrencetype_day_day_of_week, (short day),
+     (day))
+LAZY(LIB_ICAL, int, icalrecurrencetype_day_position, (short day), (day))
+LAZY_VOID(LIB_ICAL, icaltime_adjust,
+          (ical_tt *tt, const int days, const int hours, const int minutes, const int seconds),
+          (tt, days, hours, minutes, seconds))
+LAZY(LIB_ICAL, int, icaltime_is_null_time, (const ical_tt t), (t))
+LAZY(LIB_ICAL, ical_tt, icaltime_null_time, (void), ())
+LAZY(LIB_ICAL, ical_tt, icalvalue_get_date, (const icalvalue *v), (v))
+LAZY(LIB_ICAL, ical_tt, icalvalue_get_datetime, (const icalvalue *v), (v))
+LAZY(LIB_ICAL, const char *, icalvalue_get_text, (const icalvalue *v), (v))
+LAZY(LIB_ICAL, const char *, icalvalue_get_x, (const icalvalue *v), (v))
+LAZY(LIB_ICAL, icalvalue_kind, icalvalue_isa, (const icalvalue *v), (v))

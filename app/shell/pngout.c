@@ -218,27 +218,25 @@ static bool rows_equal(const uint32_t *a, const uint32_t *b, int w)
 }
 
 /* The Adler-32 of the PNG row of px (filter byte 0, then R, G, B of each pixel), summed
- * straight from the pixels; reduced every ADLER_RUN pixels, before 32 bits overflow. */
+ * straight from the pixels a run of equal pixels at a time: k pixels of byte sum s and
+ * weighted sum t = 3R + 2G + B add k*s to A and k*(3A + t) + 3s*k(k-1)/2 to B (A as the
+ * run starts), reduced after each run (64 bits hold a run of PNGOUT_MAX_SIDE pixels). */
 #define ADLER_MOD 65521u
-#define ADLER_RUN 1000
 static uLong row_adler(const uint32_t *px, int w)
 {
-    uint32_t a = 1, b = 1; /* after the filter byte */
-    for (int x0 = 0; x0 < w; x0 += ADLER_RUN) {
-        int end = w - x0 < ADLER_RUN ? w : x0 + ADLER_RUN;
-        for (int x = x0; x < end; x++) {
-            uint32_t p = px[x];
-            a += (p >> 16) & 0xff;
-            b += a;
-            a += (p >> 8) & 0xff;
-            b += a;
-            a += p & 0xff;
-            b += a;
-        }
-        a %= ADLER_MOD;
-        b %= ADLER_MOD;
+    uint64_t a = 1, b = 1; /* after the filter byte */
+    for (int x = 0; x < w;) {
+        uint32_t p = RGB(px[x]);
+        uint64_t k = 1;
+        while (x + (int)k < w && RGB(px[x + (int)k]) == p)
+            k++;
+        uint64_t r = p >> 16, g = (p >> 8) & 0xff, bl = p & 0xff;
+        uint64_t sum = r + g + bl;
+        b = (b + k * (3 * a + 3 * r + 2 * g + bl) + 3 * sum * (k * (k - 1) / 2)) % ADLER_MOD;
+        a = (a + k * sum) % ADLER_MOD;
+        x += (int)k;
     }
-    return (uLong)b << 16 | a;
+    return (uLong)(b << 16 | a);
 }
 
 /* The zlib stream of the image into o; returns its Adler-32. line and prev: w pixels
