@@ -80,20 +80,21 @@ static const range extend[] = {
 };
 
 /* SpacingMark of the scripts a board is likely to show (Indic, Sinhala, Thai, Lao,
- * Tibetan, Myanmar, Khmer). The Indic blocks share the ISCII layout. */
-static bool is_spacing(uint32_t c)
-{
-    if (c >= 0x0900 && c <= 0x0D7F) {
-        uint32_t o = c & 0x7F;
-        return (o >= 0x02 && o <= 0x03) || o == 0x3B || (o >= 0x3E && o <= 0x40) ||
-               (o >= 0x49 && o <= 0x4C) || c == 0x094E || c == 0x094F;
-    }
-    return (c >= 0x0D82 && c <= 0x0D83) || (c >= 0x0DD0 && c <= 0x0DD1) ||
-           (c >= 0x0DD8 && c <= 0x0DDE) || c == 0x0DF2 || c == 0x0DF3 || c == 0x0E33 ||
-           c == 0x0EB3 || c == 0x0F3E || c == 0x0F3F || c == 0x0F7F || c == 0x1031 ||
-           c == 0x103B || c == 0x103C || c == 0x1056 || c == 0x1057 || c == 0x1084 ||
-           c == 0x17B6 || (c >= 0x17BE && c <= 0x17C5) || c == 0x17C7 || c == 0x17C8;
-}
+ * Tibetan, Myanmar, Tagalog, Hanunoo, Khmer): the spacing combining marks (general
+ * category Mc) that are not Extend, less the Myanmar ones UAX #29 leaves out. */
+static const range spacing[] = {
+    {0x903, 0x903}, {0x93B, 0x93B}, {0x93E, 0x940}, {0x949, 0x94C}, {0x94E, 0x94F},
+    {0x982, 0x983}, {0x9BF, 0x9C0}, {0x9C7, 0x9C8}, {0x9CB, 0x9CC}, {0xA03, 0xA03},
+    {0xA3E, 0xA40}, {0xA83, 0xA83}, {0xABE, 0xAC0}, {0xAC9, 0xAC9}, {0xACB, 0xACC},
+    {0xB02, 0xB03}, {0xB40, 0xB40}, {0xB47, 0xB48}, {0xB4B, 0xB4C}, {0xBBF, 0xBBF},
+    {0xBC1, 0xBC2}, {0xBC6, 0xBC8}, {0xBCA, 0xBCC}, {0xC01, 0xC03}, {0xC41, 0xC44},
+    {0xC82, 0xC83}, {0xCBE, 0xCBE}, {0xCC0, 0xCC1}, {0xCC3, 0xCC4}, {0xCC7, 0xCC8},
+    {0xCCA, 0xCCB}, {0xCF3, 0xCF3}, {0xD02, 0xD03}, {0xD3F, 0xD40}, {0xD46, 0xD48},
+    {0xD4A, 0xD4C}, {0xD82, 0xD83}, {0xDD0, 0xDD1}, {0xDD8, 0xDDE}, {0xDF2, 0xDF3},
+    {0xE33, 0xE33}, {0xEB3, 0xEB3}, {0xF3E, 0xF3F}, {0xF7F, 0xF7F}, {0x1031, 0x1031},
+    {0x103B, 0x103C}, {0x1056, 0x1057}, {0x1084, 0x1084}, {0x1715, 0x1715},
+    {0x1734, 0x1734}, {0x17B6, 0x17B6}, {0x17BE, 0x17C5}, {0x17C7, 0x17C8},
+};
 
 static bool is_control(uint32_t c)
 {
@@ -138,7 +139,7 @@ static gcb property(uint32_t c)
         return G_PREPEND;
     if (fribidi_get_bidi_type(c) == FRIBIDI_TYPE_NSM)
         return G_EXTEND; /* general categories Mn and Me */
-    if (is_spacing(c))
+    if (in_ranges(c, spacing, N(spacing)))
         return G_SPACING;
     return G_OTHER;
 }
@@ -232,6 +233,17 @@ static gcb class_at(const char *s, size_t n, size_t i, size_t *len, int *ib)
     *len = k ? k : 1;
     *ib = k ? incb(cp) : INCB_NONE;
     return k ? property(cp) : G_CONTROL;
+}
+
+void grapheme_starts(const uint32_t *cp, size_t n, bool *start)
+{
+    gstate st = {G_CONTROL, 0, false, false, 0};
+    for (size_t i = 0; i < n; i++) {
+        gcb g = property(cp[i]);
+        int ib = incb(cp[i]);
+        start[i] = i == 0 || breaks(&st, g, ib);
+        advance(&st, g, ib);
+    }
 }
 
 size_t grapheme_next(const char *s, size_t n, size_t i)

@@ -14,10 +14,17 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The ellipsis that marks a cut text: U+2026, 3 bytes. */
 #define GRAPHEME_ELLIPSIS "\xe2\x80\xa6"
 #define GRAPHEME_ELLIPSIS_LEN 3
+
+/* Marks where clusters start in the code points cp[0..n) (decoded text, so no
+ * invalid bytes): start[i] is true when a cluster starts at cp[i] (start[0] always).
+ * The rules of grapheme_next, for callers that hold code points. Can't fail; both
+ * arrays stay the caller's. */
+void grapheme_starts(const uint32_t *cp, size_t n, bool *start);
 
 /* The first grapheme boundary after offset i in s[0..n) (n when the last cluster
  * starts at or before i). i must be a boundary (0 is). Can't fail. */

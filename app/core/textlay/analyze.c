@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "grapheme.h"
 #include "utf8.h"
 
 /* ---- Character classes ------------------------------------------------------ */
@@ -46,29 +47,6 @@ bool tl_is_ignorable(uint32_t c)
            (c >= 0xE0000 && c <= 0xE0FFF);
 }
 
-static bool is_regional_indicator(uint32_t c)
-{
-    return c >= 0x1F1E6 && c <= 0x1F1FF;
-}
-
-/* Spacing combining marks (general category Mc) of the scripts drawn here, plus
- * Hangul medial and final jamo and emoji skin-tone modifiers: they extend the
- * grapheme before them. Nonspacing marks are found through FriBidi (type NSM). */
-static bool is_spacing_mark(uint32_t c)
-{
-    if (c >= 0x0900 && c <= 0x0D7F) { /* Indic blocks share the ISCII layout */
-        uint32_t o = c & 0x7F;
-        return (o >= 0x01 && o <= 0x03) || (o >= 0x3A && o <= 0x3C) ||
-               (o >= 0x3E && o <= 0x4D) || (o >= 0x55 && o <= 0x57) ||
-               (o >= 0x62 && o <= 0x63) || c == 0x094E || c == 0x094F;
-    }
-    return (c >= 0x0D81 && c <= 0x0D83) || (c >= 0x0DCA && c <= 0x0DDF) ||
-           c == 0x0DF2 || c == 0x0DF3 || c == 0x0E33 || c == 0x0EB3 ||
-           (c >= 0x0F3E && c <= 0x0F3F) || (c >= 0x102B && c <= 0x103E) ||
-           (c >= 0x1056 && c <= 0x1059) || (c >= 0x1160 && c <= 0x11FF) ||
-           (c >= 0x17B6 && c <= 0x17D3) || (c >= 0xD7B0 && c <= 0xD7FF) ||
-           (c >= 0x1F3FB && c <= 0x1F3FF);
-}
 static pthread_once_t linebreak_once = PTHREAD_ONCE_INIT;
 
 static void linebreak_setup(void)
@@ -229,7 +207,7 @@ static void find_breaks(tl_ctx *c)
         uint32_t cp = c->cp[i];
         /* libunibreak 1.1 asserts on regional indicators (no pair-table entry) and
          * takes U+FFFF for the end of the text: give it stand-ins of the same kind. */
-        if (is_regional_indicator(cp))
+        if (cp >= 0x1F1E6 && cp <= 0x1F1FF)
             cp = 0x4E00;
         else if (cp == 0xFFFF)
             cp = 0xFFFD;
@@ -266,9 +244,9 @@ void tl_analyze(tl_ctx *c, const char *text, size_t nbytes)
     if (n == 0)
         return;
     fribidi_get_bidi_types(c->cp, (FriBidiStrIndex)n, c->btype);
-    size_t ri_run = 0;
+    grapheme_starts(c->cp, n, c->gstart);
     for (size_t i = 0; i < n; i++) {
-        uint32_t cp = c->cp[i], prev = i ? c->cp[i - 1] : 0;
+        uint32_t cp = c->cp[i];
         uint8_t fl = 0;
         if (tl_is_control(cp))
             fl |= F_CTRL;
@@ -278,28 +256,15 @@ void tl_analyze(tl_ctx *c, const char *text, size_t nbytes)
             fl |= F_SPACE;
         if (tl_is_ignorable(cp))
             fl |= F_IGN;
-        bool mark = c->btype[i] == FRIBIDI_TYPE_NSM || is_spacing_mark(cp) ||
-                    cp == 0x200C || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) ||
-                    (cp >= 0xE0020 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF);
-        if (mark && !(fl & F_CTRL))
+        if (c->gstart[i])
+            fl |= F_GB;
+        else if (!(fl & F_CTRL)) /* a mark, a jamo, a joined emoji, a flag's second half */
             fl |= F_ATTACH;
         uint8_t s = tl_script_of(cp);
         if (s == S_ZYYY || s == S_ZINH)
             fl |= F_COMMON;
         if ((fl & F_COMMON) && FRIBIDI_IS_BRACKET_OPEN(fribidi_get_bracket(cp)))
             fl |= F_OPEN;
-        bool gb = true;
-        if (i > 0 && (prev == 0x0D && cp == 0x0A))
-            gb = false;
-        else if (i > 0 && (fl & F_ATTACH) && !(c->flags[i - 1] & F_CTRL))
-            gb = false;
-        else if (prev == 0x200D)
-            gb = false;
-        else if (is_regional_indicator(cp) && (ri_run & 1))
-            gb = false;
-        ri_run = is_regional_indicator(cp) ? ri_run + 1 : 0;
-        if (gb)
-            fl |= F_GB;
         c->flags[i] = fl;
     }
     resolve_scripts(c);

@@ -46,7 +46,7 @@ enum {
 enum {
     F_NL = 1,      /* ends a line (newline, paragraph separator) */
     F_SPACE = 2,   /* hangs at the end of a line */
-    F_ATTACH = 4,  /* mark or modifier: keeps the font of what precedes it */
+    F_ATTACH = 4,  /* continues a grapheme cluster: keeps the font before it */
     F_GB = 8,      /* a grapheme cluster starts here */
     F_IGN = 16,    /* default-ignorable: never tofu, keeps the surrounding font */
     F_CTRL = 32,   /* control character: never drawn */
@@ -76,6 +76,7 @@ typedef struct {
     int16_t font[TL_CAP];
     uint8_t script[TL_CAP];
     uint8_t flags[TL_CAP];
+    bool gstart[TL_CAP];     /* a grapheme cluster starts at i (grapheme_starts) */
     char brk[TL_CAP];        /* LINEBREAK_* after code point i */
     FriBidiLevel level[TL_CAP];
     FriBidiCharType btype[TL_CAP];
