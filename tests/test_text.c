@@ -446,6 +446,24 @@ static void text_long_word_breaks_between_graphemes(void **state)
         assert_int_equal(fx->out->text[line_start(fx->out, l)], 'e');
 }
 
+static void text_long_word_keeps_indic_conjuncts_whole(void **state)
+{
+    fixture *fx = *state;
+    textlay_box b = box_of(100, 1000, 20, 20, TEXTLAY_MAX_LINES);
+    /* क्ष x24: KA, VIRAMA, SSA is one cluster (UAX #29 GB9c), never cut after the
+     * virama; a Bengali vowel sign (a spacing mark) stays with its consonant. */
+    char s[400] = "";
+    for (int i = 0; i < 24; i++)
+        strcat(s, i % 2 ? "\xE0\xA4\x95\xE0\xA5\x8D\xE0\xA4\xB7" : "\xE0\xA6\x95\xE0\xA7\x87");
+    assert_int_equal(textlay_layout(s, &b, fx->reg, fx->out), 0);
+    assert_true(fx->out->n_lines >= 2);
+    assert_true(layout_ok(s, &b, fx->out));
+    for (size_t l = 0; l < fx->out->n_lines; l++) {
+        const char *p = fx->out->text + line_start(fx->out, l);
+        assert_true(!memcmp(p, "\xE0\xA4\x95", 3) || !memcmp(p, "\xE0\xA6\x95", 3));
+    }
+}
+
 static void text_emoji_sequences_and_flags_are_never_split(void **state)
 {
     fixture *fx = *state;
@@ -1021,6 +1039,7 @@ int main(void)
         cmocka_unit_test(text_cjk_wraps_between_ideographs_never_before_closing_punctuation),
         cmocka_unit_test(text_mandatory_breaks_are_honoured),
         cmocka_unit_test(text_long_word_breaks_between_graphemes),
+        cmocka_unit_test(text_long_word_keeps_indic_conjuncts_whole),
         cmocka_unit_test(text_emoji_sequences_and_flags_are_never_split),
         cmocka_unit_test(text_arabic_with_latin_and_digits_is_rtl_in_visual_order),
         cmocka_unit_test(text_hebrew_wraps_with_rtl_lines),

@@ -1,6 +1,7 @@
-/* fit.c - the ellipsis (textlay_int.h): at the smallest size, the lines that fit are
- * kept and the last one is cut after a whole word, else a grapheme, so that it ends
- * with an ellipsis.
+/* fit.c - shrink-to-fit and the ellipsis (textlay_int.h): the largest size at which
+ * the text fits (bisection); else, at the smallest size, the lines that fit are kept
+ * and the last one is cut after a whole word, else a grapheme, so that it ends with
+ * an ellipsis.
  */
 #include "textlay_int.h"
 
@@ -20,6 +21,29 @@ bool tl_any_font_has(const textlay_fonts *fonts, uint32_t cp)
 const char *tl_ellipsis_for(const textlay_fonts *fonts)
 {
     return tl_any_font_has(fonts, 0x2026) ? "\xE2\x80\xA6" : "...";
+}
+
+/* max_px first; else, when min_px fits, bisection between the two (fitting is taken
+ * to be monotonic in the size). */
+int tl_largest_fit(tl_ctx *c, const textlay_box *box, textlay_result *out)
+{
+    if (tl_fits(c, box, box->max_px, out))
+        return box->max_px;
+    if (box->min_px == box->max_px || !tl_fits(c, box, box->min_px, out))
+        return -1;
+    int lo = box->min_px, hi = box->max_px; /* lo fits, hi does not */
+    bool out_is_lo = true;
+    while (hi - lo > 1) {
+        int mid = lo + (hi - lo) / 2;
+        out_is_lo = tl_fits(c, box, mid, out);
+        if (out_is_lo)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (!out_is_lo)
+        tl_fits(c, box, lo, out);
+    return lo;
 }
 
 /* Separators and openers that would dangle before an ellipsis ("Birt ·…",

@@ -1,6 +1,6 @@
 /* textlay.c - lays out one multilingual string in a box (see textlay.h): cleans the
- * input, analyses it once, tries sizes from the largest down (bisection) and, at the
- * smallest, cuts it with an ellipsis. The parts are listed in textlay_int.h.
+ * input, analyses it once, takes the largest size at which it fits and, when none
+ * does, cuts it with an ellipsis. The parts are listed in textlay_int.h.
  */
 #include "textlay_int.h"
 
@@ -75,24 +75,7 @@ int textlay_layout(const char *text, const textlay_box *box, const textlay_fonts
         free(c);
         return 0;
     }
-    int px = -1;
-    if (tl_fits(c, box, box->max_px, out)) {
-        px = box->max_px;
-    } else if (box->min_px < box->max_px && tl_fits(c, box, box->min_px, out)) {
-        int lo = box->min_px, hi = box->max_px; /* lo fits, hi does not */
-        bool out_is_lo = true;
-        while (hi - lo > 1) {
-            int mid = lo + (hi - lo) / 2;
-            out_is_lo = tl_fits(c, box, mid, out);
-            if (out_is_lo)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        px = lo;
-        if (!out_is_lo)
-            tl_fits(c, box, px, out);
-    }
+    int px = tl_largest_fit(c, box, out);
     if (px > 0) {
         tl_balance(c, box, px, out);
         tl_finish(c, box, px, out);

@@ -9,8 +9,8 @@
  *   fill.c     lines at one size: greedy over break opportunities, runs measured and
  *              put into visual order; the final positions;
  *   balance.c  headings on 2 or 3 lines: breaks that do not split a word or leave a runt;
- *   fit.c      the ellipsis and the cut at the smallest size;
- *   textlay.c  input clean-up, shrink-to-fit and the public functions.
+ *   fit.c      shrink-to-fit, the ellipsis and the cut at the smallest size;
+ *   textlay.c  input clean-up and the public functions.
  * No function here allocates; every pointer argument stays the caller's.
  */
 #ifndef HB_TEXTLAY_INT_H
@@ -155,6 +155,10 @@ const char *tl_ellipsis_for(const textlay_fonts *fonts);
 /* Drops trailing spaces, line separators and dangling separators from buf[0..len),
  * appends ell and a NUL (buf needs len + 4 bytes). Returns the new length. */
 size_t tl_append_ellipsis(char *buf, size_t len, const char *ell);
+/* The largest size in [box->min_px, box->max_px] at which the whole text fits the
+ * box (out then holds that layout, not yet finished), or -1 when not even min_px
+ * does. */
+int tl_largest_fit(tl_ctx *c, const textlay_box *box, textlay_result *out);
 /* At min_px the text in out does not fit: cuts it so that what shows ends with an
  * ellipsis; out->text is replaced by the cut text and the layout finished. */
 void tl_truncate_at_min(tl_ctx *c, const textlay_box *box, textlay_result *out);
