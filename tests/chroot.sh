@@ -99,6 +99,9 @@ hb_chroot_enter() {
   hb_work=$(mktemp -d /tmp/hallboard-chroot.XXXXXX)
   hb_root=$hb_work/root
   trap hb_chroot_stop EXIT
+  # A script stopped by a signal runs its EXIT trap only when the signal is trapped.
+  trap 'exit 130' INT
+  trap 'exit 143' TERM HUP
   mkdir -p "$hb_root"
   t0=$(date +%s)
   tar -C "$hb_root" -xf "$hb_tarball"
