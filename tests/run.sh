@@ -77,15 +77,19 @@ pass_aarch64() { boards/cross.sh aarch64; }
 pass_armhf() { boards/cross.sh armhf --build-only; }
 
 # run_pass NAME FUNCTION: runs FUNCTION in a subshell that stops at its first failing
-# command (set -e), and records NAME in $failed_passes when it fails.
-failed_passes=""
+# command (set -e), and records NAME in $failed_passes when it fails, in $skipped_passes
+# when it exits 77 (skipped: no root, no network).
+failed_passes="" skipped_passes=""
 run_pass() {
   local rc=0
   set +e
   (set -e; "$2")
   rc=$?
   set -e
-  if [ "$rc" -ne 0 ]; then
+  if [ "$rc" -eq 77 ]; then
+    echo "== pass $1 skipped (what it needs is missing here: see above)"
+    skipped_passes="$skipped_passes $1"
+  elif [ "$rc" -ne 0 ]; then
     echo "== pass $1 FAILED (exit $rc)"
     failed_passes="$failed_passes $1"
   fi
@@ -145,6 +149,7 @@ summary() {
   local whole=""
   [ "$5" -eq 0 ] || whole="; $5 of them skipped whole, each counted as 1 skipped case"
   echo "tests: $1 passed, $2 failed, $3 skipped (cases; $4 programs$whole)"
+  [ -z "$skipped_passes" ] || echo "skipped passes:$skipped_passes"
   if [ -n "$failed_passes" ]; then
     echo "FAILED passes:$failed_passes"
     exit 1
@@ -173,6 +178,12 @@ if [ "${HB_CROSS:-1}" = 1 ]; then
   run_pass aarch64 pass_aarch64
   echo "== cross build for armhf (build-armhf/)"
   run_pass armhf pass_armhf
+fi
+
+pass_packages() { tests/packages.sh; }
+if [ "${HB_PACKAGES_TEST:-1}" = 1 ]; then
+  echo "== Debian packages (build-pkg-*/): amd64, arm64, armhf (amd64 alone when HB_CROSS=0), lintian, the install test"
+  run_pass packages pass_packages
 fi
 # shellcheck disable=SC2086
 summary $logs
