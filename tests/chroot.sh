@@ -121,7 +121,7 @@ hb_chroot_enter() {
   # each file it unpacks (the root is thrown away).
   printf '#!/bin/sh\nexit 101\n' >"$hb_root/usr/sbin/policy-rc.d"
   chmod 0755 "$hb_root/usr/sbin/policy-rc.d"
-  echo force-unsafe-io >"$hb_root/etc/dpkg/dpkg.cfg.d/hallboard-unsafe-io"
+  echo force-unsafe-io >"$hb_root/etc/dpkg/dpkg.cfg.d/unsafe-io"
   echo "$name: fresh root from $hb_tarball in $(( $(date +%s) - t0 )) s: $hb_root"
 }
 
