@@ -2,8 +2,11 @@
 # tests/run.sh - installs what is missing (Debian), builds, and runs the whole test
 # suite: the normal build, the same suite under AddressSanitizer + UBSan, a short
 # libFuzzer smoke run of every parser, the suite cross-built for aarch64 under
-# qemu-user, and the armhf cross build. Usage: tests/run.sh [--quick]
+# qemu-user, the armhf cross build, the quick suite in a Debian 13 root
+# (tests/trixie.sh) and the Debian packages (tests/packages.sh: three architectures,
+# lintian, an install test in a Debian 12 root). Usage: tests/run.sh [--quick]
 #   --quick  the normal build and suite only
+#   HB_TRIXIE=0, HB_PACKAGES_TEST=0 skip the Debian 13 suite, the packages
 #   HB_CROSS=0 skips the cross builds (boards/cross.sh adds the arm64 and armhf dpkg
 #   architectures, installs their libraries and registers qemu-user's binfmt handlers)
 # Every pass runs even when an earlier one failed; the closing line counts cmocka's test
@@ -105,13 +108,14 @@ run_pass() {
 # when it stopped before cmocka counted any.
 count_cases() {
   awk '
-    function after(s) { s = substr(s, index(s, "]") + 1); return s + 0 }
+    # cmocka 1.1.8 (Debian 13) names the group before the count ("[  FAILED  ] tests: 1 test(s)").
+    function after(s) { s = substr(s, index(s, "]") + 1); sub(/^ [^ ]+: /, " ", s); return s + 0 }
     FNR == 1 { file++ }
     match($0, /^[0-9]+: /) {
       k = file ":" substr($0, 1, RLENGTH - 2); line = substr($0, RLENGTH + 1)
-      if (line ~ /^\[  PASSED  \] [0-9]+ test/) { p[k] += after(line); seen[k] = 1 }
-      else if (line ~ /^\[  FAILED  \] [0-9]+ test/) { f[k] += after(line); seen[k] = 1 }
-      else if (line ~ /^\[  SKIPPED \] [0-9]+ test/) { s[k] += after(line); seen[k] = 1 }
+      if (line ~ /^\[  PASSED  \] ([^ ]+: )?[0-9]+ test/) { p[k] += after(line); seen[k] = 1 }
+      else if (line ~ /^\[  FAILED  \] ([^ ]+: )?[0-9]+ test/) { f[k] += after(line); seen[k] = 1 }
+      else if (line ~ /^\[  SKIPPED \] ([^ ]+: )?[0-9]+ test/) { s[k] += after(line); seen[k] = 1 }
       next
     }
     match($0, /Test +#[0-9]+: /) {
@@ -178,6 +182,14 @@ if [ "${HB_CROSS:-1}" = 1 ]; then
   run_pass aarch64 pass_aarch64
   echo "== cross build for armhf (build-armhf/)"
   run_pass armhf pass_armhf
+fi
+
+pass_trixie() { tests/trixie.sh; }
+if [ "${HB_TRIXIE:-1}" = 1 ]; then
+  echo "== the quick suite in a fresh Debian 13 root (tests/trixie.sh; build-trixie/)"
+  logs="$logs build-trixie/ctest.log"
+  rm -f build-trixie/ctest.log
+  run_pass trixie pass_trixie
 fi
 
 pass_packages() { tests/packages.sh; }

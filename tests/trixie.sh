@@ -42,9 +42,10 @@ src=$hb_root/src/hallboard
 mkdir -p "$src"
 git ls-files -z --cached --others --exclude-standard |
   tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -C "$src" -xf -
-if [ -d ../shared/fixtures ]; then
+shared=${HB_SHARED_DIR:-../shared}
+if [ -d "$shared/fixtures" ]; then
   mkdir -p "$hb_root/src/shared"
-  cp -a ../shared/fixtures "$hb_root/src/shared/"
+  cp -a "$shared/fixtures" "$hb_root/src/shared/"
 fi
 say "$(git ls-files --cached --others --exclude-standard | wc -l) files copied to $src"
 
