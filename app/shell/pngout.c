@@ -37,6 +37,7 @@
 
 #include <zlib.h>
 
+#include "afile.h"
 #include "growbuf.h"
 
 /* Widest frame whose rows are matched against the row above: a PNG row of 3w+1 bytes
@@ -345,20 +346,6 @@ int pngout_write_mem(const void *argb, int w, int h, int pitch, unsigned char **
 }
 
 /* Writes all n bytes to fd. Returns 0 or an errno. */
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return k < 0 ? errno : EIO;
-        p += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
 int pngout_write_file(const char *path, const void *argb, int w, int h, int pitch,
                       char *err, size_t errcap)
 {
@@ -369,30 +356,11 @@ int pngout_write_file(const char *path, const void *argb, int w, int h, int pitc
             snprintf(err, errcap, "cannot encode %dx%d pixels as PNG for %s", w, h, path);
         return -1;
     }
-    char tmp[4096];
-    const char *step = "name too long";
-    int e = ENAMETOOLONG, fd = -1;
-    if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof(tmp))
-        goto out_free_png;
-    step = "create";
-    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        e = errno;
-        goto out_free_png;
-    }
-    step = "write";
-    e = write_all(fd, png, len);
-    if (close(fd) != 0 && e == 0)
-        e = errno;
-    if (e == 0) {
-        step = "rename";
-        e = rename(tmp, path) == 0 ? 0 : errno;
-    }
-    if (e != 0)
-        unlink(tmp);
-out_free_png:
+    afile_part part = {png, len};
+    const char *step = NULL;
+    int rc = afile_replace(path, NULL, 0644, &part, 1, &step, NULL);
+    if (rc < 0 && errcap)
+        snprintf(err, errcap, "cannot write %s (%s): %s", path, step, strerror(errno));
     free(png);
-    if (e != 0 && errcap)
-        snprintf(err, errcap, "cannot write %s (%s): %s", path, step, strerror(e));
-    return e == 0 ? 0 : -1;
+    return rc < 0 ? -1 : 0;
 }
