@@ -94,8 +94,8 @@ static pid_t broker_start(int *port, char *conf, size_t cap)
     fclose(f);
     pid_t pid = fork();
     if (pid == 0) {
-        freopen("/dev/null", "w", stdout);
-        freopen("/dev/null", "w", stderr);
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            _exit(126);
         execl(MOSQUITTO, "mosquitto", "-c", conf, (char *)NULL);
         _exit(127);
     }

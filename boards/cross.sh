@@ -284,6 +284,17 @@ fresh="fresh build directory"
 [ -f "$bdir/CMakeCache.txt" ] && fresh="incremental: rm -rf $bdir for a full build"
 t0=$(now)
 say "building into $bdir/"
+# Debian's hardening flags for the target (bindnow included), as boards/package.sh
+# builds the native package: the suite runs on the code the package ships. Given in
+# the environment, which CMake reads when it first configures a folder and puts before
+# the toolchain's own flags (armhf's 64-bit time); a folder configured without them is
+# configured again.
+command -v dpkg-buildflags >/dev/null || hb_install_deps dpkg-dev
+eval "$(DEB_HOST_ARCH=$debarch DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --export=sh)"
+export CFLAGS="$CFLAGS $CPPFLAGS" LDFLAGS
+if [ -f "$bdir/CMakeCache.txt" ] && ! grep -q '^CMAKE_EXE_LINKER_FLAGS:.*-z,now' "$bdir/CMakeCache.txt"; then
+  rm -f "$bdir/CMakeCache.txt"
+fi
 hb_build "$bdir" -DCMAKE_TOOLCHAIN_FILE="$top/cmake/toolchain-$target.cmake" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHB_TESTS=ON -DHB_TEST_TIMEOUT=1800 $cmake_extra
 t1=$(now)
