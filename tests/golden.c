@@ -1,10 +1,12 @@
 /* golden.c - comparing frames with the golden images (golden.h). */
 #include "golden.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -77,9 +79,35 @@ size_t golden_count_colour(const SDL_Surface *s, Uint32 rgb, bool exact)
     return n;
 }
 
+bool golden_match(const SDL_Surface *got, const SDL_Surface *want, const char *name,
+                  const char *keep_dir)
+{
+    char path[640];
+    snprintf(path, sizeof(path), "%s/%s.got.png", keep_dir, name);
+    if (got->w != want->w || got->h != want->h) {
+        IMG_SavePNG((SDL_Surface *)got, path);
+        fprintf(stderr, "%s: size %dx%d, expected %dx%d; the frame drawn is in %s\n", name,
+                got->w, got->h, want->w, want->h, path);
+        return false;
+    }
+    size_t n = golden_count_diff(got, want, NULL);
+    size_t total = (size_t)got->w * (size_t)got->h;
+    double frac = (double)n / (double)total;
+    if (frac <= GOLDEN_MAX_DIFF_FRACTION)
+        return true;
+    IMG_SavePNG((SDL_Surface *)got, path);
+    snprintf(path, sizeof(path), "%s/%s.diff.png", keep_dir, name);
+    golden_count_diff(got, want, path);
+    fprintf(stderr,
+            "%s: %zu of %zu pixels differ (%.3f %%, at most %.3f %% allowed); the frame "
+            "drawn and the differences are in %s/{%s.got.png,%s.diff.png}\n",
+            name, n, total, 100 * frac, 100 * GOLDEN_MAX_DIFF_FRACTION, keep_dir, name, name);
+    return false;
+}
+
 void golden_check(const SDL_Surface *got, const char *name, const char *keep_dir)
 {
-    char want_path[512], path[640];
+    char want_path[512];
     snprintf(want_path, sizeof(want_path), "%s/tests/golden/%s.png", HB_SOURCE_DIR, name);
     if (golden_updating()) {
         assert_int_equal(IMG_SavePNG((SDL_Surface *)got, want_path), 0);
@@ -87,22 +115,7 @@ void golden_check(const SDL_Surface *got, const char *name, const char *keep_dir
         return;
     }
     SDL_Surface *want = golden_load(want_path);
-    bool same = got->w == want->w && got->h == want->h;
-    size_t n = same ? golden_count_diff(got, want, NULL) : 0;
-    size_t total = (size_t)got->w * (size_t)got->h;
-    if (!same || (double)n / (double)total > GOLDEN_MAX_DIFF_FRACTION) {
-        snprintf(path, sizeof(path), "%s/%s.got.png", keep_dir, name);
-        IMG_SavePNG((SDL_Surface *)got, path);
-        if (same) {
-            snprintf(path, sizeof(path), "%s/%s.diff.png", keep_dir, name);
-            golden_count_diff(got, want, path);
-        }
-        fprintf(stderr, "%s: %zu of %zu pixels differ (at most %.1f %% allowed), or the size "
-                        "(%dx%d, golden %dx%d); the frame drawn is in %s\n",
-                name, n, total, 100 * GOLDEN_MAX_DIFF_FRACTION, got->w, got->h, want->w,
-                want->h, keep_dir);
-        same = false;
-    }
+    bool same = golden_match(got, want, name, keep_dir);
     SDL_FreeSurface(want);
     assert_true(same);
 }
@@ -131,4 +144,65 @@ void golden_render_to(const golden_frame *f, const char *out)
         fprintf(stderr, "%s: exit %d\n--- stderr\n%s", f->name, r.status, r.err);
     assert_int_equal(r.status, 0);
     support_run_free(&r);
+}
+
+SDL_Surface *golden_render(const golden_frame *f)
+{
+    char file[96];
+    snprintf(file, sizeof(file), "%s.drawn.png", f->name);
+    const char *path = golden_tmp_path(file);
+    golden_render_to(f, path);
+    SDL_Surface *got = golden_load(path);
+    remove(path);
+    return got;
+}
+
+SDL_Surface *golden_render_check(const golden_frame *f)
+{
+    SDL_Surface *got = golden_render(f);
+    golden_check(got, f->name, golden_dir());
+    return got;
+}
+
+/* ---- The run's folder and the cmocka group ------------------------------------ */
+
+static char *tmpdir; /* per run; removed at the end when every file in it was */
+
+const char *golden_dir(void)
+{
+    return tmpdir;
+}
+
+const char *golden_tmp_path(const char *name)
+{
+    static char ring[8][512];
+    static int k;
+    char *p = ring[k++ % 8];
+    snprintf(p, sizeof(ring[0]), "%s/%s", tmpdir, name);
+    return p;
+}
+
+int golden_setup(void **state)
+{
+    (void)state;
+    tmpdir = support_tempdir();
+    return tmpdir ? 0 : -1;
+}
+
+int golden_teardown(void **state)
+{
+    (void)state;
+    if (rmdir(tmpdir) != 0 && errno == ENOTEMPTY)
+        fprintf(stderr, "frames of failed comparisons kept in %s\n", tmpdir);
+    free(tmpdir);
+    tmpdir = NULL;
+    IMG_Quit();
+    SDL_Quit();
+    return 0;
+}
+
+int golden_run(const char *group, const struct CMUnitTest *tests, size_t n)
+{
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    return _cmocka_run_group_tests(group, tests, n, golden_setup, golden_teardown);
 }

@@ -7,6 +7,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <cmocka.h>
+
 #include <SDL.h>
 
 #define GOLDEN_CHANNEL_TOLERANCE 48  /* of 255: two pixels differ beyond this */
@@ -38,6 +42,9 @@ size_t golden_count_colour(const SDL_Surface *s, Uint32 rgb, bool exact);
  * golden is rewritten from got instead. */
 void golden_check(const SDL_Surface *got, const char *name, const char *keep_dir);
 
+/* The path of a file under tests/inputs/ (a string literal). */
+#define GOLDEN_INPUT(name) HB_SOURCE_DIR "/tests/inputs/" name
+
 /* One frame to render: `hallboard render` with these options (NULL: left out). */
 typedef struct {
     const char *name;      /* for messages: the golden's name */
@@ -49,5 +56,35 @@ typedef struct {
 /* Renders f into the PNG file out; fails the test (after printing hallboard's stderr)
  * when hallboard does not exit 0. */
 void golden_render_to(const golden_frame *f, const char *out);
+
+/* Renders f and returns the frame drawn (caller frees); the PNG file is removed. */
+SDL_Surface *golden_render(const golden_frame *f);
+
+/* Renders f and checks it against tests/golden/NAME.png (golden_check, the frames of a
+ * failed comparison kept in the run's folder). Returns the frame drawn (caller frees). */
+SDL_Surface *golden_render_check(const golden_frame *f);
+
+/* True when got matches want within the tolerance; name names them in messages. On a
+ * mismatch, says why and writes NAME.got.png and NAME.diff.png into keep_dir. */
+bool golden_match(const SDL_Surface *got, const SDL_Surface *want, const char *name,
+                  const char *keep_dir);
+
+/* The run's temporary folder, made by golden_setup (a /tmp/hallboard-test-* path owned
+ * by this module; NULL before). */
+const char *golden_dir(void);
+
+/* A path in the run's temporary folder (a ring of static buffers: valid for 8 calls). */
+const char *golden_tmp_path(const char *name);
+
+/* cmocka group setup and teardown of a render test: make the run's temporary folder;
+ * remove it when empty (else say where the frames of failed comparisons are), free it
+ * and quit SDL_image and SDL. */
+int golden_setup(void **state);
+int golden_teardown(void **state);
+
+/* Runs a render test's cases with golden_setup and golden_teardown, with SDL's dummy
+ * video driver (nothing here needs a display); returns the failed count. */
+int golden_run(const char *group, const struct CMUnitTest *tests, size_t n);
+#define GOLDEN_RUN(tests) golden_run(#tests, tests, sizeof(tests) / sizeof((tests)[0]))
 
 #endif

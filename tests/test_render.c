@@ -24,7 +24,6 @@
 #include "golden.h"
 #include "support.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,8 +49,6 @@ static const struct {
 };
 #define DURING "2020-12-09T12:20:00+03:00"
 
-static char *tmpdir; /* per run; removed at the end when every file in it was */
-
 /* ---- Running the binary ----------------------------------------------------- */
 
 /* Runs `hallboard ARGS... NULL` and returns the result. */
@@ -69,16 +66,6 @@ static support_run_result hallboard(const char *first, ...)
     va_end(ap);
     argv[n] = NULL;
     return support_run(argv);
-}
-
-/* A path in the run's temporary folder (static buffer ring: valid for a few calls). */
-static const char *tmp_path(const char *name)
-{
-    static char ring[8][512];
-    static int k;
-    char *p = ring[k++ % 8];
-    snprintf(p, sizeof(ring[0]), "%s/%s", tmpdir, name);
-    return p;
 }
 
 static bool exists(const char *path)
@@ -106,32 +93,6 @@ static void set_px(SDL_Surface *s, int x, int y, Uint32 v)
 static int chan(Uint32 p, int shift)
 {
     return (int)((p >> shift) & 0xff);
-}
-
-/* True when `got` matches `want` within the tolerance; `name` names them. On a
- * mismatch, says why and saves `got` and the diff image in the temporary folder. */
-static bool frames_match(SDL_Surface *got, SDL_Surface *want, const char *name)
-{
-    if (got->w != want->w || got->h != want->h) {
-        fprintf(stderr, "%s: size %dx%d, expected %dx%d\n", name, got->w, got->h, want->w,
-                want->h);
-        return false;
-    }
-    size_t n = golden_count_diff(got, want, NULL);
-    size_t total = (size_t)got->w * (size_t)got->h;
-    double frac = (double)n / (double)total;
-    if (frac <= GOLDEN_MAX_DIFF_FRACTION)
-        return true;
-    char g[64], d[64];
-    snprintf(g, sizeof(g), "%s.got.png", name);
-    snprintf(d, sizeof(d), "%s.diff.png", name);
-    IMG_SavePNG(got, tmp_path(g));
-    golden_count_diff(got, want, tmp_path(d));
-    fprintf(stderr,
-            "%s: %zu of %zu pixels differ (%.3f %%, at most %.3f %% allowed); the frame "
-            "drawn and the differences are in %s/{%s,%s}\n",
-            name, n, total, 100 * frac, 100 * GOLDEN_MAX_DIFF_FRACTION, tmpdir, g, d);
-    return false;
 }
 
 /* A new surface: s turned clockwise by deg (0, 90, 180 or 270). */
@@ -203,7 +164,7 @@ static SDL_Surface *render(const char *name, const char *at, const char *size, .
 {
     char *argv[32];
     int n = 0;
-    const char *out = tmp_path(name);
+    const char *out = golden_tmp_path(name);
     argv[n++] = (char *)support_hallboard();
     argv[n++] = "render";
     argv[n++] = "--at";
@@ -271,7 +232,7 @@ static bool golden(size_t i, bool portrait)
     snprintf(file, sizeof(file), "%s.png", name);
     SDL_Surface *got = render(file, phases[i].at, size, NULL);
     SDL_Surface *want = golden_load(golden_path);
-    bool ok = frames_match(got, want, name);
+    bool ok = golden_match(got, want, name, golden_dir());
     SDL_FreeSurface(got);
     SDL_FreeSurface(want);
     return ok;
@@ -331,7 +292,7 @@ static void rotation(int deg)
     assert_int_equal(turned->w, 1920);
     assert_int_equal(turned->h, 1080);
     SDL_Surface *want = turn_clockwise(upright, deg);
-    assert_true(frames_match(turned, want, name));
+    assert_true(golden_match(turned, want, name, golden_dir()));
     /* Not vacuous: the same frame turned the other way round does not match. */
     SDL_Surface *wrong = turn_clockwise(upright, (deg + 180) % 360);
     size_t n = golden_count_diff(turned, wrong, NULL);
@@ -473,12 +434,12 @@ static void render_stress_feed_draws(void **st)
 static void render_missing_font_is_skipped_and_the_footer_warns(void **st)
 {
     (void)st;
-    const char *conf = tmp_path("missing-then-valid.conf");
+    const char *conf = golden_tmp_path("missing-then-valid.conf");
     const char *text = "# a face that is not there, then one that is\n"
                        "regular /nonexistent/hallboard-test/NoSuchFont-Regular.ttf\n"
                        "regular /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf\n";
     assert_int_equal(support_write_file(conf, text, strlen(text)), 0);
-    const char *out = tmp_path("missing-font.png");
+    const char *out = golden_tmp_path("missing-font.png");
     support_run_result r = hallboard("render", "--at", DURING, "--size", "1920x1080", "--fonts",
                                       conf, "-o", out, NULL);
     expect_status(&r, 0, "render with a missing font");
@@ -505,12 +466,12 @@ static void render_missing_font_is_skipped_and_the_footer_warns(void **st)
 static void render_with_no_usable_font_uses_the_built_in_chain(void **st)
 {
     (void)st;
-    const char *conf = tmp_path("no-font.conf");
+    const char *conf = golden_tmp_path("no-font.conf");
     const char *text = "regular /nonexistent/hallboard-test/NoSuchFont-Regular.ttf\n"
                        "bold /nonexistent/hallboard-test/NoSuchFont-Bold.ttf\n"
                        "this line does not parse\n";
     assert_int_equal(support_write_file(conf, text, strlen(text)), 0);
-    const char *out = tmp_path("no-font.png");
+    const char *out = golden_tmp_path("no-font.png");
     support_run_result r = hallboard("render", "--at", DURING, "--size", "1920x1080", "--fonts",
                                      conf, "-o", out, NULL);
     expect_status(&r, 0, "render with no usable font");
@@ -526,10 +487,10 @@ static void render_with_no_usable_font_uses_the_built_in_chain(void **st)
 static void render_with_a_broken_feed_exits_1_and_writes_nothing(void **st)
 {
     (void)st;
-    const char *feed = tmp_path("broken.json");
+    const char *feed = golden_tmp_path("broken.json");
     const char *text = "{\"hallboard\": 1, \"event\": {\"title\": \"cut off";
     assert_int_equal(support_write_file(feed, text, strlen(text)), 0);
-    const char *out = tmp_path("broken.png");
+    const char *out = golden_tmp_path("broken.png");
     support_run_result r = hallboard("render", "--at", DURING, "--size", "1920x1080", "--feed",
                                      feed, "-o", out, NULL);
     expect_status(&r, 1, "render with a broken feed");
@@ -600,7 +561,7 @@ static void render_multilingual_feed_has_a_glyph_for_every_character(void **st)
         support_run_free(&r);
 
         for (int portrait = 0; portrait < 2; portrait++) {
-            const char *out = tmp_path("multilingual.png");
+            const char *out = golden_tmp_path("multilingual.png");
             r = hallboard("render", "--feed", feed, "--at", at, "--hall", hall, "--lang", lang,
                           "--size", portrait ? "1080x1920" : "1920x1080", "-o", out, NULL);
             expect_status(&r, 0, "render multilingual");
@@ -623,10 +584,10 @@ static void render_multilingual_feed_has_a_glyph_for_every_character(void **st)
 
     /* Control: with a Latin-only chain the Chinese title has no glyph, and the render
      * says so in the words checked above (else their absence would prove nothing). */
-    const char *conf = tmp_path("latin-only.conf");
+    const char *conf = golden_tmp_path("latin-only.conf");
     const char *text = "regular /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf\n";
     assert_int_equal(support_write_file(conf, text, strlen(text)), 0);
-    const char *out = tmp_path("tofu.png");
+    const char *out = golden_tmp_path("tofu.png");
     support_run_result r =
         hallboard("render", "--feed", feed, "--at", "2024-05-14T09:10:00+08:00", "--hall", "east",
                   "--lang", "zh", "--size", "1920x1080", "--fonts", conf, "-o", out, NULL);
@@ -641,29 +602,8 @@ static void render_multilingual_feed_has_a_glyph_for_every_character(void **st)
 
 /* ---- Runner ----------------------------------------------------------------- */
 
-static int setup(void **st)
-{
-    (void)st;
-    tmpdir = support_tempdir();
-    return tmpdir ? 0 : -1;
-}
-
-static int teardown(void **st)
-{
-    (void)st;
-    /* Kept when a failure left frames in it. */
-    if (rmdir(tmpdir) != 0 && errno == ENOTEMPTY)
-        fprintf(stderr, "frames of failed comparisons kept in %s\n", tmpdir);
-    free(tmpdir);
-    IMG_Quit();
-    SDL_Quit();
-    return 0;
-}
-
 int main(void)
 {
-    /* Nothing here needs a display; the renderer draws on a surface. */
-    setenv("SDL_VIDEODRIVER", "dummy", 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(render_golden_before),
         cmocka_unit_test(render_golden_during),
@@ -680,5 +620,5 @@ int main(void)
         cmocka_unit_test(render_with_a_broken_feed_exits_1_and_writes_nothing),
         cmocka_unit_test(render_multilingual_feed_has_a_glyph_for_every_character),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return GOLDEN_RUN(tests);
 }

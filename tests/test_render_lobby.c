@@ -17,70 +17,26 @@
 #include "golden.h"
 #include "support.h"
 
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <SDL.h>
-#include <SDL_image.h>
 
 #define LOBBY_AT "2026-02-01T11:10:00+01:00"
 
-typedef struct {
-    const char *name;      /* golden tests/golden/NAME.png */
-    const char *feed;      /* under tests/inputs/ */
-    const char *size;
-    const char *page;      /* --page */
-    const char *lang;      /* --lang, or NULL */
-} frame;
+/* A frame of the lobby view at LOBBY_AT: golden NAME, feed FEED under tests/inputs/. */
+#define LOBBY(NAME, FEED, SIZE, PAGE, LANG)                                                   \
+    {.name = NAME, .at = LOBBY_AT, .size = SIZE, .feed = GOLDEN_INPUT(FEED), .view = "lobby", \
+     .page = PAGE, .lang = LANG}
 
-static const frame frames[] = {
-    {"lobby-12-landscape", "lobby12.json", "1920x1080", "1", NULL},
-    {"lobby-108-p1-landscape", "lobby108.json", "1920x1080", "1", NULL},
-    {"lobby-108-p2-landscape", "lobby108.json", "1920x1080", "2", NULL},
-    {"lobby-108-portrait", "lobby108.json", "1080x1920", "1", NULL},
-    {"lobby-108-zh-landscape", "lobby108.json", "1920x1080", "1", "zh"},
-    {"lobby-108-ar-landscape", "lobby108.json", "1920x1080", "1", "ar"},
+static const golden_frame frames[] = {
+    LOBBY("lobby-12-landscape", "lobby12.json", "1920x1080", "1", NULL),
+    LOBBY("lobby-108-p1-landscape", "lobby108.json", "1920x1080", "1", NULL),
+    LOBBY("lobby-108-p2-landscape", "lobby108.json", "1920x1080", "2", NULL),
+    LOBBY("lobby-108-portrait", "lobby108.json", "1080x1920", "1", NULL),
+    LOBBY("lobby-108-zh-landscape", "lobby108.json", "1920x1080", "1", "zh"),
+    LOBBY("lobby-108-ar-landscape", "lobby108.json", "1920x1080", "1", "ar"),
 };
 #define N_FRAMES (sizeof(frames) / sizeof(frames[0]))
-
-static char *tmpdir;
-
-static const char *tmp_path(const char *name)
-{
-    static char ring[4][512];
-    static int k;
-    char *p = ring[k++ % 4];
-    snprintf(p, sizeof(ring[0]), "%s/%s", tmpdir, name);
-    return p;
-}
-
-/* Renders frame f to out; fails the test when hallboard does not exit 0. */
-static void render_to(const frame *f, const char *out)
-{
-    char feed[512];
-    snprintf(feed, sizeof(feed), "%s/tests/inputs/%s", HB_SOURCE_DIR, f->feed);
-    golden_frame g = {.name = f->name, .at = LOBBY_AT, .size = f->size, .feed = feed,
-                      .view = "lobby", .page = f->page, .lang = f->lang};
-    golden_render_to(&g, out);
-}
-
-/* Renders frame i and compares it with its golden (golden.h; rewrites it when
- * updating). Returns the frame drawn (caller frees). */
-static SDL_Surface *golden(size_t i)
-{
-    char file[96];
-    snprintf(file, sizeof(file), "%s.png", frames[i].name);
-    const char *path = tmp_path(file);
-    render_to(&frames[i], path);
-    SDL_Surface *got = golden_load(path);
-    golden_check(got, frames[i].name, tmpdir);
-    remove(path);
-    return got;
-}
 
 /* ---- Tests ------------------------------------------------------------------ */
 
@@ -89,7 +45,7 @@ static void render_lobby_frames_match_their_goldens(void **st)
 {
     (void)st;
     for (size_t i = 0; i < N_FRAMES; i++) {
-        SDL_Surface *s = golden(i);
+        SDL_Surface *s = golden_render_check(&frames[i]);
         size_t panel = 0;
         for (int y = 0; y < s->h; y++)
             panel += (golden_px(s, s->w / 2, y) & 0xffffffu) == 0x1b2d45u;
@@ -102,16 +58,11 @@ static void render_lobby_frames_match_their_goldens(void **st)
 static void render_lobby_pages_differ(void **st)
 {
     (void)st;
-    const char *a = tmp_path("p1.png"), *b = tmp_path("p2.png");
-    render_to(&frames[1], a);
-    render_to(&frames[2], b);
-    SDL_Surface *p1 = golden_load(a), *p2 = golden_load(b);
+    SDL_Surface *p1 = golden_render(&frames[1]), *p2 = golden_render(&frames[2]);
     size_t n = golden_count_diff(p1, p2, NULL);
     assert_true(n > (size_t)p1->w * (size_t)p1->h / 100);
     SDL_FreeSurface(p1);
     SDL_FreeSurface(p2);
-    remove(a);
-    remove(b);
 }
 
 /* The flags as an operator types them: a wrong view or page is a usage error with its
@@ -119,10 +70,10 @@ static void render_lobby_pages_differ(void **st)
 static void render_lobby_flags_and_state(void **st)
 {
     (void)st;
-    char feed[512];
-    snprintf(feed, sizeof(feed), "%s/tests/inputs/lobby108.json", HB_SOURCE_DIR);
+    char *feed = GOLDEN_INPUT("lobby108.json");
     char *bad_view[] = {(char *)support_hallboard(), "render", "--view", "wall", "--at", LOBBY_AT,
-                        "--size", "640x360", "--feed", feed, "-o", (char *)tmp_path("x.png"), NULL};
+                        "--size", "640x360", "--feed", feed, "-o",
+                        (char *)golden_tmp_path("x.png"), NULL};
     support_run_result r = support_run(bad_view);
     assert_int_equal(r.status, 64);
     assert_non_null(strstr(r.err, "--view: \"wall\" is not hall, event, lobby or auto"));
@@ -150,31 +101,12 @@ static void render_lobby_flags_and_state(void **st)
     support_run_free(&r);
 }
 
-static int setup(void **st)
-{
-    (void)st;
-    tmpdir = support_tempdir();
-    return tmpdir ? 0 : -1;
-}
-
-static int teardown(void **st)
-{
-    (void)st;
-    if (rmdir(tmpdir) != 0 && errno == ENOTEMPTY)
-        fprintf(stderr, "frames of failed comparisons kept in %s\n", tmpdir);
-    free(tmpdir);
-    IMG_Quit();
-    SDL_Quit();
-    return 0;
-}
-
 int main(void)
 {
-    setenv("SDL_VIDEODRIVER", "dummy", 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(render_lobby_frames_match_their_goldens),
         cmocka_unit_test(render_lobby_pages_differ),
         cmocka_unit_test(render_lobby_flags_and_state),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return GOLDEN_RUN(tests);
 }

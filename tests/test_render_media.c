@@ -24,15 +24,11 @@
 #include "golden.h"
 #include "support.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <SDL.h>
-#include <SDL_image.h>
 
 
 #define MEDIA HB_SOURCE_DIR "/tests/inputs/media"
@@ -54,17 +50,6 @@ static const frame frames[] = {
     {"theme-low-landscape", DURING, "1920x1080", "theme_low.json", NULL},
 };
 enum { MEDIA_LANDSCAPE, MEDIA_PORTRAIT, THEME_OK, THEME_LOW };
-
-static char *tmpdir;
-
-static const char *tmp_path(const char *name)
-{
-    static char ring[4][512];
-    static int k;
-    char *p = ring[k++ % 4];
-    snprintf(p, sizeof(ring[0]), "%s/%s", tmpdir, name);
-    return p;
-}
 
 /* s with every `from` made `to` (caller frees). */
 static char *replace_all(const char *s, const char *from, const char *to)
@@ -101,7 +86,7 @@ static const char *write_media(const char *name, bool broken)
         out = replace_all(a, "/card.svg", "/media.json.in");
         free(a);
     }
-    const char *path = tmp_path(name);
+    const char *path = golden_tmp_path(name);
     assert_int_equal(support_write_file(path, out, strlen(out)), 0);
     free(out);
     return path;
@@ -117,32 +102,21 @@ static const char *feed_path(const char *name)
     return p;
 }
 
-/* Renders frame f to out; fails the test when hallboard does not exit 0. */
-static void render_to(const frame *f, const char *out)
-{
-    golden_frame g = {.name = f->name, .at = f->at, .size = f->size,
-                      .feed = feed_path(f->feed), .hall = f->hall};
-    golden_render_to(&g, out);
-}
-
-/* ---- Tests ------------------------------------------------------------------ */
-
-/* Pixels of s in the rectangle (x, y, w, h) within the tolerance of rgb. */
 /* Renders frame i and checks it against its golden (golden.h). Returns the frame drawn
  * (caller frees). */
 static SDL_Surface *golden(size_t i)
 {
     const frame *f = &frames[i];
-    char file[96];
-    snprintf(file, sizeof(file), "%s.drawn.png", f->name);
-    const char *path = tmp_path(file);
-    render_to(f, path);
-    SDL_Surface *got = golden_load(path);
-    remove(path);
-    golden_check(got, f->name, tmpdir);
+    golden_frame g = {.name = f->name, .at = f->at, .size = f->size,
+                      .feed = feed_path(f->feed), .hall = f->hall};
+    SDL_Surface *got = golden_render_check(&g);
+    remove(golden_tmp_path("media.json"));
     return got;
 }
 
+/* ---- Tests ------------------------------------------------------------------ */
+
+/* Pixels of s in the rectangle (x, y, w, h) within the tolerance of rgb. */
 static size_t count_in(const SDL_Surface *s, int x0, int y0, int w, int h, Uint32 rgb)
 {
     size_t n = 0;
@@ -209,7 +183,7 @@ static void render_media_broken_images_never_break_the_frame(void **st)
 {
     (void)st;
     const char *feed = write_media("broken.json", true);
-    const char *out = tmp_path("broken.png");
+    const char *out = golden_tmp_path("broken.png");
     char *argv[] = {(char *)support_hallboard(), "render", "--at", DURING, "--size", "1920x1080",
                     "--hall", "main", "--feed", (char *)feed, "-o", (char *)out, NULL};
     support_run_result r = support_run(argv);
@@ -224,28 +198,8 @@ static void render_media_broken_images_never_break_the_frame(void **st)
     remove(feed);
 }
 
-static int setup(void **st)
-{
-    (void)st;
-    tmpdir = support_tempdir();
-    return tmpdir ? 0 : -1;
-}
-
-static int teardown(void **st)
-{
-    (void)st;
-    remove(tmp_path("media.json"));
-    if (rmdir(tmpdir) != 0 && errno == ENOTEMPTY)
-        fprintf(stderr, "frames of failed comparisons kept in %s\n", tmpdir);
-    free(tmpdir);
-    IMG_Quit();
-    SDL_Quit();
-    return 0;
-}
-
 int main(void)
 {
-    setenv("SDL_VIDEODRIVER", "dummy", 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(render_media_card_image_and_qr_match_their_golden),
         cmocka_unit_test(render_media_portrait_card_image_above_and_qr_match_their_golden),
@@ -253,5 +207,5 @@ int main(void)
         cmocka_unit_test(render_media_theme_refused_shows_the_board_colours_and_check_says_why),
         cmocka_unit_test(render_media_broken_images_never_break_the_frame),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return GOLDEN_RUN(tests);
 }

@@ -21,86 +21,48 @@
 #include "golden.h"
 #include "support.h"
 
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <SDL.h>
-#include <SDL_image.h>
 
 #define BAND_ROWS 96 /* the footer band: the last rows of a 1920x1080 frame */
 
-typedef struct {
-    const char *name;  /* golden tests/golden/NAME.png */
-    const char *feed;  /* a file under tests/inputs/, or NULL: the built-in agenda */
-    const char *at, *size;
-    const char *hall;  /* --hall, or NULL */
-    const char *lang;  /* --lang, or NULL */
-    bool band;         /* the golden is the bottom BAND_ROWS rows only */
-    const char *page;  /* --page, or NULL */
-} frame;
-
 #define SEED_DURING "2020-12-09T12:20:00+03:00"
+#define FOOTER(LANG) {.name = "footer-" LANG, .at = SEED_DURING, .size = "1920x1080", .lang = LANG}
 
-static const frame frames[] = {
-    {"next-more-landscape", "next_more.json", "2025-12-28T10:20:00+01:00", "1920x1080", NULL, NULL, false, NULL},
-    {"tonight-2350-landscape", "frab/frab_2350.json", "2025-12-28T23:50:00+01:00", "1920x1080", "Saal 1", NULL, false, NULL},
-    {"three-on-portrait", "three_on.json", "2025-12-28T10:40:00+01:00", "1080x1920", NULL, NULL, false, NULL},
-    {"three-on-portrait-p2", "three_on.json", "2025-12-28T10:40:00+01:00", "1080x1920", NULL, NULL, false, "2"},
-    {"footer-en", NULL, SEED_DURING, "1920x1080", NULL, "en", true, NULL},
-    {"footer-zh", NULL, SEED_DURING, "1920x1080", NULL, "zh", true, NULL},
-    {"footer-ru", NULL, SEED_DURING, "1920x1080", NULL, "ru", true, NULL},
-    {"footer-fr", NULL, SEED_DURING, "1920x1080", NULL, "fr", true, NULL},
-    {"footer-es", NULL, SEED_DURING, "1920x1080", NULL, "es", true, NULL},
-    {"footer-ar", NULL, SEED_DURING, "1920x1080", NULL, "ar", true, NULL},
+static const golden_frame frames[] = {
+    {.name = "next-more-landscape", .feed = GOLDEN_INPUT("next_more.json"),
+     .at = "2025-12-28T10:20:00+01:00", .size = "1920x1080"},
+    {.name = "tonight-2350-landscape", .feed = GOLDEN_INPUT("frab/frab_2350.json"),
+     .at = "2025-12-28T23:50:00+01:00", .size = "1920x1080", .hall = "Saal 1"},
+    {.name = "three-on-portrait", .feed = GOLDEN_INPUT("three_on.json"),
+     .at = "2025-12-28T10:40:00+01:00", .size = "1080x1920"},
+    {.name = "three-on-portrait-p2", .feed = GOLDEN_INPUT("three_on.json"),
+     .at = "2025-12-28T10:40:00+01:00", .size = "1080x1920", .page = "2"},
+    FOOTER("en"), FOOTER("zh"), FOOTER("ru"), FOOTER("fr"), FOOTER("es"), FOOTER("ar"),
 };
 enum { NEXT_MORE, TONIGHT, THREE_ON, THREE_ON_P2, FOOTER_EN };
 #define N_FOOTERS 6
 
-static char *tmpdir;
-
-static const char *tmp_path(const char *name)
+/* Renders frame i and checks it against its golden (golden.h). Returns the frame drawn
+ * (caller frees). */
+static SDL_Surface *golden(size_t i)
 {
-    static char ring[4][512];
-    static int k;
-    char *p = ring[k++ % 4];
-    snprintf(p, sizeof(ring[0]), "%s/%s", tmpdir, name);
-    return p;
+    return golden_render_check(&frames[i]);
 }
 
-/* Renders frame f and returns it (only its bottom band for a band frame); fails the
- * test when hallboard does not exit 0. */
-static SDL_Surface *render(const frame *f)
+/* Renders footer frame i and checks its bottom band against its golden. Returns the
+ * band (caller frees). */
+static SDL_Surface *golden_band(size_t i)
 {
-    char feed[512];
-    const char *out = tmp_path("frame.png");
-    if (f->feed)
-        snprintf(feed, sizeof(feed), "%s/tests/inputs/%s", HB_SOURCE_DIR, f->feed);
-    golden_frame g = {.name = f->name, .at = f->at, .size = f->size,
-                      .feed = f->feed ? feed : NULL, .hall = f->hall, .lang = f->lang,
-                      .page = f->page};
-    golden_render_to(&g, out);
-    SDL_Surface *s = golden_load(out);
-    remove(out);
-    if (!f->band)
-        return s;
+    SDL_Surface *s = golden_render(&frames[i]);
     SDL_Surface *b = SDL_CreateRGBSurfaceWithFormat(0, s->w, BAND_ROWS, 32, SDL_PIXELFORMAT_ARGB8888);
     assert_non_null(b);
     SDL_Rect from = {0, s->h - BAND_ROWS, s->w, BAND_ROWS};
     assert_int_equal(SDL_BlitSurface(s, &from, b, NULL), 0);
     SDL_FreeSurface(s);
+    golden_check(b, frames[i].name, golden_dir());
     return b;
-}
-
-/* Renders frame i and checks it against its golden (golden.h). Returns the image drawn
- * (caller frees). */
-static SDL_Surface *golden(size_t i)
-{
-    SDL_Surface *got = render(&frames[i]);
-    golden_check(got, frames[i].name, tmpdir);
-    return got;
 }
 
 /* ---- Tests ------------------------------------------------------------------ */
@@ -160,7 +122,7 @@ static void render_footer_in_six_languages_matches_its_goldens(void **st)
     (void)st;
     SDL_Surface *band[N_FOOTERS];
     for (size_t i = 0; i < N_FOOTERS; i++) {
-        band[i] = golden(FOOTER_EN + i);
+        band[i] = golden_band(FOOTER_EN + i);
         assert_true(golden_count_colour(band[i], 0xc5ced9, false) > 100); /* the footer's text */
     }
     for (size_t i = 0; i < N_FOOTERS; i++)
@@ -172,32 +134,13 @@ static void render_footer_in_six_languages_matches_its_goldens(void **st)
         SDL_FreeSurface(band[i]);
 }
 
-static int setup(void **st)
-{
-    (void)st;
-    tmpdir = support_tempdir();
-    return tmpdir ? 0 : -1;
-}
-
-static int teardown(void **st)
-{
-    (void)st;
-    if (rmdir(tmpdir) != 0 && errno == ENOTEMPTY)
-        fprintf(stderr, "images of failed comparisons kept in %s\n", tmpdir);
-    free(tmpdir);
-    IMG_Quit();
-    SDL_Quit();
-    return 0;
-}
-
 int main(void)
 {
-    setenv("SDL_VIDEODRIVER", "dummy", 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(render_next_list_with_more_matches_its_golden),
         cmocka_unit_test(render_2350_midnight_talk_tonight_matches_its_golden),
         cmocka_unit_test(render_portrait_three_sessions_on_turn_pages_matching_their_goldens),
         cmocka_unit_test(render_footer_in_six_languages_matches_its_goldens),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return GOLDEN_RUN(tests);
 }
