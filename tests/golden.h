@@ -1,6 +1,8 @@
 /* golden.h - comparing frames with the golden images in tests/golden/ (README there):
  * loading PNGs, the per-channel tolerance, counting differing pixels, the diff image,
- * and the one check every render test makes. Shared by the render tests. */
+ * the one check every render test makes, rendering a frame with `hallboard render`, and
+ * the run's temporary folder with the cmocka setup, teardown and runner around it.
+ * Shared by the render tests. */
 #ifndef HB_TEST_GOLDEN_H
 #define HB_TEST_GOLDEN_H
 

@@ -4,6 +4,7 @@
  * board's wake-ups follow the same days. Feeds are parsed with the system zone
  * database; the real exports' boundaries are read from HB_SHARED_DIR when present. */
 
+#include "layoutfix.h"
 #include "support.h"
 
 #include <stdio.h>
@@ -14,49 +15,6 @@
 #include "confday.h"
 #include "feedsrc.h"
 #include "sched.h"
-
-static int64_t at(const char *s)
-{
-    int64_t t;
-    assert_true(civil_parse_rfc3339(s, &t, NULL));
-    return t;
-}
-
-static agenda *parse(const char *json_sq)
-{
-    char *json = support_dq(json_sq);
-    feed_report rep;
-    agenda *a = support_parse(json, &rep);
-    free(json);
-    if (!a)
-        fail_msg("feed refused: %s", rep.n ? rep.items[0].msg : "?");
-    return a;
-}
-
-/* A frab schedule.json in Europe/Berlin: a talk ends 23:00 on Sun 28 Dec 2025, the next
- * starts at 00:00; a third on Tue 30 Dec 14:00. `spans`: whether the days carry
- * day_start/day_end (10:00 to 06:00 next day, as CCC congresses run). */
-static agenda *frab_2350(bool spans)
-{
-    char doc[2048];
-    const char *d1 = spans ? "'day_start':'2025-12-28T10:00:00+01:00',"
-                             "'day_end':'2025-12-29T06:00:00+01:00',"
-                           : "";
-    const char *d3 = spans ? "'day_start':'2025-12-30T10:00:00+01:00',"
-                             "'day_end':'2025-12-31T06:00:00+01:00',"
-                           : "";
-    snprintf(doc, sizeof(doc),
-             "{'schedule':{'version':'1','conference':{'title':'39C3',"
-             "'time_zone_name':'Europe/Berlin','days':["
-             "{'index':1,'date':'2025-12-28',%s'rooms':{'Saal 1':["
-             "{'guid':'a','date':'2025-12-28T22:00:00+01:00','duration':'01:00','title':'Late'},"
-             "{'guid':'b','date':'2025-12-29T00:00:00+01:00','duration':'01:00','title':'Night'}]}},"
-             "{'index':3,'date':'2025-12-30',%s'rooms':{'Saal 1':["
-             "{'guid':'c','date':'2025-12-30T14:00:00+01:00','duration':'00:40','title':'Day'}]}}"
-             "]}}}",
-             d1, d3);
-    return parse(doc);
-}
 
 /* A native feed with event.day_change `dc` (NULL: none) in `zone`, sessions [start,
  * end) given as pairs. */
@@ -75,7 +33,7 @@ static agenda *native(const char *dc, const char *zone, const char *const *times
              "{'hallboard':1,'revision':'r','event':{'title':'E','languages':['en'],"
              "'zones':[{'zone':'%s'}]%s},'halls':[{'id':'h','name':'H'}],'sessions':[%s]}",
              zone, dcf, sess);
-    return parse(doc);
+    return layoutfix_parse_sq(doc);
 }
 
 /* ---- The 23:50 case --------------------------------------------------------- */
@@ -83,13 +41,13 @@ static agenda *native(const char *dc, const char *zone, const char *const *times
 static void confday_frab_day_end_0600_makes_midnight_tonight_not_tomorrow(void **st)
 {
     (void)st;
-    agenda *a = frab_2350(true);
+    agenda *a = layoutfix_frab_2350(true);
     assert_int_equal(a->day_change_s, 6 * 3600);
-    int64_t now = at("2025-12-28T23:50:00+01:00");
+    int64_t now = layoutfix_at("2025-12-28T23:50:00+01:00");
     sched_state s;
     assert_int_equal(sched_query(a, now, -1, &s), 0);
     assert_int_equal(s.phase, SCHED_BREAK);
-    assert_true(s.next_start == at("2025-12-29T00:00:00+01:00"));
+    assert_true(s.next_start == layoutfix_at("2025-12-29T00:00:00+01:00"));
     confday_info d = confday_relative(a, now, s.next_start);
     assert_int_equal(d.rel, CONFDAY_TODAY);
     assert_int_equal(d.days, 0);
@@ -99,7 +57,7 @@ static void confday_frab_day_end_0600_makes_midnight_tonight_not_tomorrow(void *
     assert_int_equal(d.weekday, 0); /* Sunday */
     sched_state_free(&s);
     /* After the night's last talk the day is over: overnight, Tue's talk is LATER. */
-    now = at("2025-12-29T01:30:00+01:00");
+    now = layoutfix_at("2025-12-29T01:30:00+01:00");
     assert_int_equal(sched_query(a, now, -1, &s), 0);
     assert_int_equal(s.phase, SCHED_OVERNIGHT);
     d = confday_relative(a, now, s.next_start);
@@ -110,8 +68,8 @@ static void confday_frab_day_end_0600_makes_midnight_tonight_not_tomorrow(void *
     sched_state_free(&s);
     /* At 06:00 Monday's conference day begins: the board wakes then, and Tuesday's
      * talk is tomorrow. */
-    assert_true(sched_next_change(a, now, -1) == at("2025-12-29T06:00:00+01:00"));
-    d = confday_relative(a, at("2025-12-29T06:00:00+01:00"), s.next_start);
+    assert_true(sched_next_change(a, now, -1) == layoutfix_at("2025-12-29T06:00:00+01:00"));
+    d = confday_relative(a, layoutfix_at("2025-12-29T06:00:00+01:00"), s.next_start);
     assert_int_equal(d.rel, CONFDAY_TOMORROW);
     agenda_free(a);
 }
@@ -119,9 +77,9 @@ static void confday_frab_day_end_0600_makes_midnight_tonight_not_tomorrow(void *
 static void confday_without_boundaries_calendar_days_make_midnight_tomorrow(void **st)
 {
     (void)st;
-    agenda *a = frab_2350(false);
+    agenda *a = layoutfix_frab_2350(false);
     assert_int_equal(a->day_change_s, 0);
-    int64_t now = at("2025-12-28T23:50:00+01:00");
+    int64_t now = layoutfix_at("2025-12-28T23:50:00+01:00");
     sched_state s;
     assert_int_equal(sched_query(a, now, -1, &s), 0);
     assert_int_equal(s.phase, SCHED_OVERNIGHT);
@@ -130,10 +88,10 @@ static void confday_without_boundaries_calendar_days_make_midnight_tomorrow(void
     assert_int_equal(d.days, 1);
     assert_int_equal(d.mday, 29);
     assert_int_equal(d.weekday, 1); /* Monday */
-    assert_true(sched_next_change(a, now, -1) == at("2025-12-29T00:00:00+01:00"));
+    assert_true(sched_next_change(a, now, -1) == layoutfix_at("2025-12-29T00:00:00+01:00"));
     sched_state_free(&s);
     /* Earlier instants are EARLIER. */
-    assert_int_equal(confday_relative(a, now, at("2025-12-27T12:00:00+01:00")).rel,
+    assert_int_equal(confday_relative(a, now, layoutfix_at("2025-12-27T12:00:00+01:00")).rel,
                      CONFDAY_EARLIER);
     agenda_free(a);
 }
@@ -150,24 +108,24 @@ static void confday_native_day_change_0600_is_read_and_followed(void **st)
     };
     agenda *a = native("06:00", "Europe/Berlin", t, 3);
     assert_int_equal(a->day_change_s, 6 * 3600);
-    int64_t now = at("2025-12-28T23:50:00+01:00");
+    int64_t now = layoutfix_at("2025-12-28T23:50:00+01:00");
     sched_state s;
     assert_int_equal(sched_query(a, now, -1, &s), 0);
     assert_int_equal(s.phase, SCHED_BREAK);
     assert_int_equal(confday_relative(a, now, s.next_start).rel, CONFDAY_TODAY);
     sched_state_free(&s);
     /* 02:00 on Wed 31 Dec belongs to the day of Tue 30 Dec: two days later. */
-    confday_info d = confday_relative(a, now, at("2025-12-31T02:00:00+01:00"));
+    confday_info d = confday_relative(a, now, layoutfix_at("2025-12-31T02:00:00+01:00"));
     assert_int_equal(d.rel, CONFDAY_LATER);
     assert_int_equal(d.days, 2);
     assert_int_equal(d.mday, 30);
     assert_int_equal(d.weekday, 2);
-    assert_true(d.begins == at("2025-12-30T06:00:00+01:00"));
+    assert_true(d.begins == layoutfix_at("2025-12-30T06:00:00+01:00"));
     agenda_free(a);
 
     a = native(NULL, "Europe/Berlin", t, 3);
     assert_int_equal(a->day_change_s, 0);
-    assert_int_equal(confday_relative(a, now, at("2025-12-29T00:00:00+01:00")).rel,
+    assert_int_equal(confday_relative(a, now, layoutfix_at("2025-12-29T00:00:00+01:00")).rel,
                      CONFDAY_TOMORROW);
     agenda_free(a);
 }
@@ -239,9 +197,9 @@ static void confday_berlin_days_of_23_and_25_hours(void **st)
     /* 02:30 on 31 March 2024 does not exist: the day begins as clocks go to 03:00. */
     agenda *a = native("02:30", "Europe/Berlin", t, 1);
     assert_true(confday_start(a, civil_days_from_ymd(2024, 3, 31)) ==
-                at("2024-03-31T03:00:00+02:00"));
+                layoutfix_at("2024-03-31T03:00:00+02:00"));
     assert_true(confday_start(a, civil_days_from_ymd(2024, 10, 27)) ==
-                at("2024-10-27T02:30:00+02:00")); /* the first 02:30 */
+                layoutfix_at("2024-10-27T02:30:00+02:00")); /* the first 02:30 */
     agenda_free(a);
 }
 
@@ -252,11 +210,12 @@ static void confday_shanghai_and_new_york_days_are_their_own(void **st)
     (void)st;
     static const char *const t[] = {"2024-11-05T09:00:00+08:00", "2024-11-05T10:00:00+08:00"};
     agenda *a = native("05:00", "Asia/Shanghai", t, 1);
-    int64_t now = at("2024-11-05T23:30:00+08:00");
-    assert_int_equal(confday_relative(a, now, at("2024-11-06T04:30:00+08:00")).rel, CONFDAY_TODAY);
-    assert_int_equal(confday_relative(a, now, at("2024-11-06T05:00:00+08:00")).rel,
+    int64_t now = layoutfix_at("2024-11-05T23:30:00+08:00");
+    assert_int_equal(confday_relative(a, now, layoutfix_at("2024-11-06T04:30:00+08:00")).rel,
+                     CONFDAY_TODAY);
+    assert_int_equal(confday_relative(a, now, layoutfix_at("2024-11-06T05:00:00+08:00")).rel,
                      CONFDAY_TOMORROW);
-    assert_true(confday_next_boundary(a, now) == at("2024-11-06T05:00:00+08:00"));
+    assert_true(confday_next_boundary(a, now) == layoutfix_at("2024-11-06T05:00:00+08:00"));
     agenda_free(a);
 
     /* New York with a Berlin clock beside it: days of each zone's own wall clock. */
@@ -266,14 +225,14 @@ static void confday_shanghai_and_new_york_days_are_their_own(void **st)
              "'zones':[{'zone':'America/New_York'},{'zone':'Europe/Berlin'}],'day_change':'04:00'},"
              "'halls':[{'id':'h','name':'H'}],'sessions':[{'id':'x','start':"
              "'2024-11-03T01:30:00-04:00','end':'2024-11-03T02:00:00-05:00','hall':'h','title':'T'}]}");
-    a = parse(doc);
-    now = at("2024-11-02T20:00:00-04:00"); /* Berlin: 01:00 on the 3rd */
-    int64_t t1 = at("2024-11-03T03:30:00-05:00"); /* Berlin: 09:30 on the 3rd */
+    a = layoutfix_parse_sq(doc);
+    now = layoutfix_at("2024-11-02T20:00:00-04:00"); /* Berlin: 01:00 on the 3rd */
+    int64_t t1 = layoutfix_at("2024-11-03T03:30:00-05:00"); /* Berlin: 09:30 on the 3rd */
     assert_int_equal(confday_relative(a, now, t1).rel, CONFDAY_TODAY);
     confday_info b = confday_relative_in(a, 1, now, t1);
     assert_int_equal(b.rel, CONFDAY_TOMORROW);
     assert_int_equal(b.mday, 3);
-    assert_true(b.begins == at("2024-11-03T04:00:00+01:00")); /* Berlin's wall clock */
+    assert_true(b.begins == layoutfix_at("2024-11-03T04:00:00+01:00")); /* Berlin's wall clock */
     /* Clocks go back at 02:00 on 3 Nov 2024 in New York: with days from 04:00, the day
      * of 2 Nov has 25 hours. */
     int64_t d = civil_days_from_ymd(2024, 11, 2);
@@ -287,10 +246,13 @@ static void confday_without_zones_counts_utc_days(void **st)
     (void)st;
     agenda a = {0};
     a.day_change_s = 3600;
-    assert_true(confday_of(&a, at("2025-01-02T00:59:59Z")) == civil_days_from_ymd(2025, 1, 1));
-    assert_true(confday_of(&a, at("2025-01-02T01:00:00Z")) == civil_days_from_ymd(2025, 1, 2));
+    assert_true(confday_of(&a, layoutfix_at("2025-01-02T00:59:59Z")) ==
+                civil_days_from_ymd(2025, 1, 1));
+    assert_true(confday_of(&a, layoutfix_at("2025-01-02T01:00:00Z")) ==
+                civil_days_from_ymd(2025, 1, 2));
     a.day_change_s = 99999; /* out of range: calendar days */
-    assert_true(confday_of(&a, at("2025-01-02T00:30:00Z")) == civil_days_from_ymd(2025, 1, 2));
+    assert_true(confday_of(&a, layoutfix_at("2025-01-02T00:30:00Z")) ==
+                civil_days_from_ymd(2025, 1, 2));
 }
 
 /* ---- Real exports ------------------------------------------------------------------ */

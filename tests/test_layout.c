@@ -10,6 +10,7 @@
  * no display): titles are whole, boxes hold the lines their text takes and no more,
  * lists end at a whole name.
  */
+#include "layoutfix.h"
 #include "support.h"
 
 #include <math.h>
@@ -53,10 +54,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof(*f));
     assert_non_null(f);
-    tzdb_init();
-    feed_options o = feedsrc_options();
-    feed_report rep;
-    f->seed = feedsrc_load_embedded(&o, &rep);
+    f->seed = layoutfix_seed();
     assert_non_null(f->seed);
     f->multi = support_load_input("multihall.json");
     f->stress = support_load_input("stress.json");
@@ -93,13 +91,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static int64_t at(const char *s)
-{
-    int64_t t;
-    assert_true(civil_parse_rfc3339(s, &t, NULL));
-    return t;
-}
-
 static layout_input input(int w, int h, const char *lang, int32_t hall)
 {
     layout_input in = {.width = w, .height = h, .lang = lang, .lang2 = NULL,
@@ -114,11 +105,6 @@ static layout_input input(int w, int h, const char *lang, int32_t hall)
 static bool full_screen_fill(const layout_box *b, int w, int h)
 {
     return b->kind == LAYOUT_FILL && b->x == 0 && b->y == 0 && b->w == w && b->h == h;
-}
-
-static bool overlap(const layout_box *p, const layout_box *q)
-{
-    return p->x < q->x + q->w && q->x < p->x + p->w && p->y < q->y + q->h && q->y < p->y + p->h;
 }
 
 static void fail_box(const char *why, const layout_result *r, size_t i, const layout_input *in)
@@ -167,28 +153,10 @@ static void check_invariants(const layout_result *r, const layout_input *in)
         if (!b->lang)
             fail_box("no language", r, i, in);
         for (size_t j = 0; j < i; j++)
-            if (r->boxes[j].kind == LAYOUT_TEXT && overlap(b, &r->boxes[j]))
+            if (r->boxes[j].kind == LAYOUT_TEXT && layoutfix_overlap(b, &r->boxes[j]))
                 fail_box("overlaps an earlier text box", r, i, in);
     }
     assert_true(full_screen_fill(&r->boxes[0], W, H));
-}
-
-/* The text box equal to s, or NULL. */
-static const layout_box *find_text(const layout_result *r, const char *s)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (r->boxes[i].kind == LAYOUT_TEXT && strcmp(r->boxes[i].text, s) == 0)
-            return &r->boxes[i];
-    return NULL;
-}
-
-/* The first text box containing s, or NULL. */
-static const layout_box *find_sub(const layout_result *r, const char *s)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (r->boxes[i].kind == LAYOUT_TEXT && strstr(r->boxes[i].text, s))
-            return &r->boxes[i];
-    return NULL;
 }
 
 /* A title box showing the session's title (its start, when cut to the box). */
@@ -207,15 +175,6 @@ static const layout_box *find_title(const layout_result *r, const agenda *a,
     return NULL;
 }
 
-static void dump(const layout_result *r)
-{
-    for (size_t i = 0; i < r->n; i++) {
-        const layout_box *b = &r->boxes[i];
-        fprintf(stderr, "  %2zu k%d %5d %5d %5d %5d px %d-%d l%d t%d \"%.70s\"\n", i, (int)b->kind,
-                b->x, b->y, b->w, b->h, b->max_px, b->min_px, b->max_lines, b->is_title, b->text);
-    }
-}
-
 /* The phase's own words must be on screen. */
 static void check_phase_words(const layout_result *r, const agenda *a, const sched_state *s,
                               const layout_input *in)
@@ -227,38 +186,38 @@ static void check_phase_words(const layout_result *r, const agenda *a, const sch
     case SCHED_BEFORE:
         i18n_format_minutes(lang, I18N_SPAN_STARTS_IN, (s->next_start - s->at + 59) / 60, buf,
                             sizeof(buf));
-        b = find_text(r, buf);
+        b = layoutfix_find_text(r, buf);
         break;
     case SCHED_DURING:
         b = find_title(r, a, s->now[0], lang);
-        if (b && !find_text(r, i18n_word(lang, I18N_NOW)))
+        if (b && !layoutfix_find_text(r, i18n_word(lang, I18N_NOW)))
             b = NULL;
         break;
     case SCHED_BREAK:
-        b = find_sub(r, i18n_word(lang, I18N_NEXT_AT));
+        b = layoutfix_find_sub(r, i18n_word(lang, I18N_NEXT_AT));
         if (b && !strstr(b->text, i18n_word(lang, I18N_BREAK)))
             b = NULL;
         break;
     case SCHED_OVERNIGHT:
-        b = find_text(r, i18n_word(lang, I18N_TOMORROW));
+        b = layoutfix_find_text(r, i18n_word(lang, I18N_TOMORROW));
         if (!b)
-            b = find_text(r, i18n_word(lang, I18N_TODAY));
+            b = layoutfix_find_text(r, i18n_word(lang, I18N_TODAY));
         for (int d = 0; !b && d < 7; d++)
-            b = find_sub(r, i18n_weekday(lang, d)); /* "Fri 8 Nov" further away */
+            b = layoutfix_find_sub(r, i18n_weekday(lang, d)); /* "Fri 8 Nov" further away */
         break;
     case SCHED_AFTER:
-        b = find_text(r, i18n_word(lang, I18N_EVENT_OVER));
+        b = layoutfix_find_text(r, i18n_word(lang, I18N_EVENT_OVER));
         break;
     }
     if (!b) {
-        dump(r);
+        layoutfix_dump(r);
         fail_msg("%dx%d %s phase %s: key words missing", in->width, in->height, lang,
                  sched_phase_name(s->phase));
     }
     /* Whatever the phase, when something comes next, its first session's title shows
      * (the stress agenda's 300 current sessions leave the landscape NEXT column room). */
     if (s->n_next && s->phase != SCHED_DURING && !find_title(r, a, s->next[0], lang)) {
-        dump(r);
+        layoutfix_dump(r);
         fail_msg("%dx%d %s phase %s: first next session missing", in->width, in->height, lang,
                  sched_phase_name(s->phase));
     }
@@ -277,8 +236,8 @@ static textlay_align mirrored_align(textlay_align a)
 static void check_mirror(const layout_result *en, const layout_result *rtl, int W)
 {
     if (en->n != rtl->n) {
-        dump(en);
-        dump(rtl);
+        layoutfix_dump(en);
+        layoutfix_dump(rtl);
     }
     assert_int_equal(en->n, rtl->n);
     for (size_t i = 0; i < en->n; i++) {
@@ -324,7 +283,7 @@ static void sweep(fixture *f, const agenda *a, const instant *v, size_t n)
         int32_t hall = v[i].hall ? agenda_hall_find(a, v[i].hall) : -1;
         assert_true(!v[i].hall || hall >= 0);
         sched_state s;
-        assert_int_equal(sched_query(a, at(v[i].when), hall, &s), 0);
+        assert_int_equal(sched_query(a, layoutfix_at(v[i].when), hall, &s), 0);
         if (s.phase != v[i].phase)
             fail_msg("%s: phase %s, expected %s", v[i].when, sched_phase_name(s.phase),
                      sched_phase_name(v[i].phase));
@@ -421,13 +380,9 @@ static void layout_contrast_is_21_for_black_on_white_and_1_for_equal_colours(voi
 static void build(fixture *f, const agenda *a, const char *when, const char *hall_id,
                   layout_input *in)
 {
-    int32_t hall = hall_id ? agenda_hall_find(a, hall_id) : -1;
-    in->hall = hall;
-    sched_state s;
-    assert_int_equal(sched_query(a, at(when), hall, &s), 0);
-    layout_build(a, &s, in, f->r);
+    in->hall = layoutfix_hall(a, hall_id);
+    layoutfix_build(a, when, in, f->r);
     check_invariants(f->r, in);
-    sched_state_free(&s);
 }
 
 static void layout_300_parallel_sessions_turn_pages_and_count_the_rest(void **state)
@@ -445,25 +400,25 @@ static void layout_300_parallel_sessions_turn_pages_and_count_the_rest(void **st
         char mark[I18N_BUF];
         snprintf(mark, sizeof(mark), "page 1/%zu", pages);
         assert_true(pages > 1);
-        assert_non_null(find_text(f->r, mark));
+        assert_non_null(layoutfix_find_text(f->r, mark));
         /* Each keeps its hall, times, progress and (when it can) two lines of its
          * 4 KiB title, so portrait shows 1 to 3 of them. */
         if (shown < 1 || shown > (portrait ? 3u : 2u)) {
-            dump(f->r);
+            layoutfix_dump(f->r);
             fail_msg("%dx%d: %zu sessions shown", in.width, in.height, shown);
         }
         /* The sessions shown are the first ones; the 4 KiB title is cut with an ellipsis
          * at a code point boundary. */
-        const layout_box *b = find_sub(f->r, "A very long title: ");
+        const layout_box *b = layoutfix_find_sub(f->r, "A very long title: ");
         assert_non_null(b);
         assert_true(b->is_title);
         size_t len = strlen(b->text);
         assert_true(len < LAYOUT_TEXT_MAX && len > LAYOUT_TEXT_MAX - 8);
         assert_string_equal(b->text + len - 3, "\xe2\x80\xa6");
         if (shown >= 2)
-            assert_non_null(find_text(f->r, "Parallel session 1"));
+            assert_non_null(layoutfix_find_text(f->r, "Parallel session 1"));
         /* Five cancelled sessions at the same time: the first one at least. */
-        assert_non_null(find_text(f->r, "Cancelled · Cancelled talk 0"));
+        assert_non_null(layoutfix_find_text(f->r, "Cancelled · Cancelled talk 0"));
         /* The last page counts the sessions on no page. */
         in.page = pages - 1;
         build(f, f->stress, "2024-11-05T10:30:00+05:45", "main", &in);
@@ -471,7 +426,7 @@ static void layout_300_parallel_sessions_turn_pages_and_count_the_rest(void **st
         char more[I18N_BUF];
         for (size_t n = 1; n < 300 && !counted; n++) {
             i18n_format_more("en", (int64_t)n, true, more, sizeof(more));
-            counted = find_text(f->r, more) ? n : 0;
+            counted = layoutfix_find_text(f->r, more) ? n : 0;
         }
         if (counted < 300 - pages * 3 || counted > 300 - pages)
             fail_msg("%dx%d: %zu counted on the last of %zu pages", in.width, in.height, counted,
@@ -489,9 +444,9 @@ static void layout_every_zone_gets_a_clock(void **state)
         build(f, f->stress, "2024-11-05T10:30:00+05:45", NULL, &in);
         int prev_x = -1, prev_y = -1;
         for (size_t i = 0; i < 6; i++) {
-            const layout_box *b = find_text(f->r, labels[i]);
+            const layout_box *b = layoutfix_find_text(f->r, labels[i]);
             if (!b) {
-                dump(f->r);
+                layoutfix_dump(f->r);
                 fail_msg("%dx%d: no clock for %s", in.width, in.height, labels[i]);
             }
             /* Venue zone first: reading order left to right, then row by row. */
@@ -499,10 +454,10 @@ static void layout_every_zone_gets_a_clock(void **state)
             prev_x = b->x, prev_y = b->y;
         }
         /* 10:30 in Kathmandu (+05:45) is 01:15 in St John's (-03:30) and 05:45 in Paris. */
-        assert_non_null(find_text(f->r, "10:30"));
-        assert_non_null(find_text(f->r, "01:15"));
-        assert_non_null(find_text(f->r, "05:45"));
-        assert_non_null(find_text(f->r, "Tue 5 Nov"));
+        assert_non_null(layoutfix_find_text(f->r, "10:30"));
+        assert_non_null(layoutfix_find_text(f->r, "01:15"));
+        assert_non_null(layoutfix_find_text(f->r, "05:45"));
+        assert_non_null(layoutfix_find_text(f->r, "Tue 5 Nov"));
     }
 }
 
@@ -511,9 +466,9 @@ static void layout_current_session_shows_times_in_every_zone_progress_and_time_l
     fixture *f = *state;
     layout_input in = input(1920, 1080, "en", -1);
     build(f, f->seed, "2020-12-09T12:02:00+03:00", NULL, &in);
-    assert_non_null(find_text(f->r, "Opening address and setting the scene"));
-    assert_non_null(find_sub(f->r, "12:00–12:05 Moscow · 17:00–17:05 Beijing"));
-    assert_non_null(find_text(f->r, "3 min left"));
+    assert_non_null(layoutfix_find_text(f->r, "Opening address and setting the scene"));
+    assert_non_null(layoutfix_find_sub(f->r, "12:00–12:05 Moscow · 17:00–17:05 Beijing"));
+    assert_non_null(layoutfix_find_text(f->r, "3 min left"));
     size_t progress = 0;
     for (size_t i = 0; i < f->r->n; i++) {
         const layout_box *b = &f->r->boxes[i];
@@ -524,11 +479,11 @@ static void layout_current_session_shows_times_in_every_zone_progress_and_time_l
     }
     assert_int_equal(progress, 1);
     /* NEXT: the next session and the ones after it, with their start in every zone. */
-    assert_non_null(find_text(f->r, "Opening address"));
-    assert_non_null(find_text(f->r, "12:05 Moscow · 17:05 Beijing"));
-    assert_non_null(find_text(f->r, "in 3 min"));
-    assert_non_null(find_text(f->r, "Keynote presentations"));
-    assert_non_null(find_text(f->r, "in 8 min"));
+    assert_non_null(layoutfix_find_text(f->r, "Opening address"));
+    assert_non_null(layoutfix_find_text(f->r, "12:05 Moscow · 17:05 Beijing"));
+    assert_non_null(layoutfix_find_text(f->r, "in 3 min"));
+    assert_non_null(layoutfix_find_text(f->r, "Keynote presentations"));
+    assert_non_null(layoutfix_find_text(f->r, "in 8 min"));
 }
 
 static void layout_track_colour_is_a_band_beside_the_session_not_a_text_background(void **state)
@@ -536,7 +491,7 @@ static void layout_track_colour_is_a_band_beside_the_session_not_a_text_backgrou
     fixture *f = *state;
     layout_input in = input(1920, 1080, "en", -1);
     build(f, f->multi, "2024-03-30T09:45:00+01:00", "A", &in);
-    const layout_box *title = find_text(f->r, "Opening");
+    const layout_box *title = layoutfix_find_text(f->r, "Opening");
     assert_non_null(title);
     const layout_box *band = NULL;
     for (size_t i = 0; i < f->r->n; i++)
@@ -555,16 +510,16 @@ static void layout_hall_view_lists_the_other_halls_now(void **state)
     fixture *f = *state;
     layout_input in = input(1920, 1080, "en", -1);
     build(f, f->multi, "2024-03-30T09:45:00+01:00", "A", &in);
-    assert_non_null(find_text(f->r, "Elsewhere now"));
-    assert_non_null(find_text(f->r, "Hall B · Workshop"));
+    assert_non_null(layoutfix_find_text(f->r, "Elsewhere now"));
+    assert_non_null(layoutfix_find_text(f->r, "Hall B · Workshop"));
     /* Every hall at once: nothing is elsewhere. */
     build(f, f->multi, "2024-03-30T09:45:00+01:00", NULL, &in);
-    assert_null(find_text(f->r, "Elsewhere now"));
+    assert_null(layoutfix_find_text(f->r, "Elsewhere now"));
     /* Stress, hall B: the main hall's 300 sessions and hall C's two: 3 lines + "+N more". */
     for (size_t k = 0; k < N_SCREENS; k++) {
         layout_input in2 = input(screens[k].w, screens[k].h, "en", -1);
         build(f, f->stress, "2024-11-05T10:30:00+05:45", "b", &in2);
-        assert_non_null(find_text(f->r, "Elsewhere now"));
+        assert_non_null(layoutfix_find_text(f->r, "Elsewhere now"));
         size_t lines = 0;
         for (size_t i = 0; i < f->r->n; i++)
             lines += strncmp(f->r->boxes[i].text, "Main hall · ", 12) == 0 ||
@@ -572,8 +527,8 @@ static void layout_hall_view_lists_the_other_halls_now(void **state)
         assert_true(lines >= 1 && lines <= 3);
         char more[I18N_BUF];
         i18n_format_more("en", 302 - (int64_t)lines, false, more, sizeof(more));
-        if (!find_text(f->r, more)) {
-            dump(f->r);
+        if (!layoutfix_find_text(f->r, more)) {
+            layoutfix_dump(f->r);
             fail_msg("%dx%d: no \"%s\"", in2.width, in2.height, more);
         }
     }
@@ -584,10 +539,11 @@ static void layout_break_names_the_next_start_in_every_zone(void **state)
     fixture *f = *state;
     layout_input in = input(1920, 1080, "en", -1);
     build(f, f->seed, "2020-12-09T14:00:00+03:00", NULL, &in);
-    assert_non_null(find_text(f->r, "Break · next at 15:00 Moscow / 20:00 Beijing"));
+    assert_non_null(layoutfix_find_text(f->r, "Break · next at 15:00 Moscow / 20:00 Beijing"));
     in.lang = "zh";
     build(f, f->seed, "2020-12-09T14:00:00+03:00", NULL, &in);
-    assert_non_null(find_text(f->r, "休息 · 下一场 15:00 莫斯科 / 20:00 北京"));
+    assert_non_null(
+        layoutfix_find_text(f->r, "休息 · 下一场 15:00 莫斯科 / 20:00 北京"));
 }
 
 static void layout_overnight_says_tomorrow_or_the_date_with_times_per_zone(void **state)
@@ -595,13 +551,15 @@ static void layout_overnight_says_tomorrow_or_the_date_with_times_per_zone(void 
     fixture *f = *state;
     layout_input in = input(1920, 1080, "en", -1);
     build(f, f->seed, "2020-12-09T18:00:00+03:00", NULL, &in);
-    assert_non_null(find_text(f->r, "Tomorrow"));
-    assert_non_null(find_text(f->r, "Thu 10 Dec 12:00 Moscow · Thu 10 Dec 17:00 Beijing"));
+    assert_non_null(layoutfix_find_text(f->r, "Tomorrow"));
+    assert_non_null(
+        layoutfix_find_text(f->r, "Thu 10 Dec 12:00 Moscow · Thu 10 Dec 17:00 Beijing"));
     /* Two days away in the stress agenda: the date, in the venue zone. */
     build(f, f->stress, "2024-11-06T12:00:00+05:45", NULL, &in);
-    assert_non_null(find_text(f->r, "Fri 8 Nov"));
+    assert_non_null(layoutfix_find_text(f->r, "Fri 8 Nov"));
     /* Kathmandu 09:00 on the 8th (03:15 UTC) is still the 7th in St John's (-03:30). */
-    assert_non_null(find_sub(f->r, "Fri 8 Nov 09:00 Kathmandu · Thu 7 Nov 23:45 St. John's"));
+    assert_non_null(
+        layoutfix_find_sub(f->r, "Fri 8 Nov 09:00 Kathmandu · Thu 7 Nov 23:45 St. John's"));
 }
 
 static void layout_before_counts_down_and_lists_the_first_sessions(void **state)
@@ -609,12 +567,12 @@ static void layout_before_counts_down_and_lists_the_first_sessions(void **state)
     fixture *f = *state;
     layout_input in = input(1920, 1080, "en", -1);
     build(f, f->seed, "2020-12-07T09:00:00+03:00", NULL, &in);
-    assert_non_null(find_text(f->r, "Starts in 2 d 3 h"));
-    assert_non_null(find_text(f->r, "Opening address and setting the scene"));
-    assert_non_null(find_text(f->r, "in 2 d 3 h"));
+    assert_non_null(layoutfix_find_text(f->r, "Starts in 2 d 3 h"));
+    assert_non_null(layoutfix_find_text(f->r, "Opening address and setting the scene"));
+    assert_non_null(layoutfix_find_text(f->r, "in 2 d 3 h"));
     in.lang = "ru";
     build(f, f->seed, "2020-12-07T09:00:00+03:00", NULL, &in);
-    assert_non_null(find_text(f->r, "Начало через 2 дн. 3 ч"));
+    assert_non_null(layoutfix_find_text(f->r, "Начало через 2 дн. 3 ч"));
 }
 
 static void layout_after_the_event_says_so_and_shows_cards(void **state)
@@ -624,8 +582,9 @@ static void layout_after_the_event_says_so_and_shows_cards(void **state)
         layout_input in = input(screens[k].w, screens[k].h, "en", -1);
         in.card = 5; /* 4 cards: the second one */
         build(f, f->seed, "2020-12-12T10:00:00+03:00", NULL, &in);
-        assert_non_null(find_text(f->r, "The event is over"));
-        assert_non_null(find_text(f->r, agenda_tr_get(f->seed, &f->seed->cards[1].title, "en")));
+        assert_non_null(layoutfix_find_text(f->r, "The event is over"));
+        assert_non_null(
+            layoutfix_find_text(f->r, agenda_tr_get(f->seed, &f->seed->cards[1].title, "en")));
         size_t panels = 0;
         for (size_t i = 0; i < f->r->n; i++)
             panels += f->r->boxes[i].kind == LAYOUT_FILL && f->r->boxes[i].bg != f->r->boxes[i].color;
@@ -638,15 +597,15 @@ static void layout_cancelled_sessions_are_marked(void **state)
     fixture *f = *state;
     layout_input in = input(1920, 1080, "en", -1);
     build(f, f->multi, "2024-03-30T11:45:00+01:00", "A", &in);
-    assert_non_null(find_text(f->r, "Panel"));
-    assert_non_null(find_text(f->r, "Cancelled · Cancelled talk"));
+    assert_non_null(layoutfix_find_text(f->r, "Panel"));
+    assert_non_null(layoutfix_find_text(f->r, "Cancelled · Cancelled talk"));
     /* In the NEXT list a cancelled session says so instead of "in N min". */
     build(f, f->multi, "2024-03-30T11:00:00+01:00", "A", &in);
-    assert_non_null(find_text(f->r, "Cancelled"));
-    assert_non_null(find_text(f->r, "Cancelled talk"));
+    assert_non_null(layoutfix_find_text(f->r, "Cancelled"));
+    assert_non_null(layoutfix_find_text(f->r, "Cancelled talk"));
     in.lang = "ar";
     build(f, f->multi, "2024-03-30T11:45:00+01:00", "A", &in);
-    assert_non_null(find_text(f->r, "ملغاة · Cancelled talk"));
+    assert_non_null(layoutfix_find_text(f->r, "ملغاة · Cancelled talk"));
 }
 
 static void layout_footer_warns_in_a_readable_warning_colour(void **state)
@@ -654,14 +613,14 @@ static void layout_footer_warns_in_a_readable_warning_colour(void **state)
     fixture *f = *state;
     layout_input in = input(1920, 1080, "en", -1);
     build(f, f->seed, "2020-12-09T12:02:00+03:00", NULL, &in);
-    const layout_box *b = find_text(f->r, in.source_line);
+    const layout_box *b = layoutfix_find_text(f->r, in.source_line);
     assert_non_null(b);
     uint32_t normal = b->color;
     int px = b->max_px;
     assert_true(px >= 20 && px <= 28); /* about 2.2 % of the height */
     in.source_warning = true;
     build(f, f->seed, "2020-12-09T12:02:00+03:00", NULL, &in);
-    b = find_text(f->r, in.source_line);
+    b = layoutfix_find_text(f->r, in.source_line);
     assert_non_null(b);
     assert_true(b->color != normal);
     assert_true(layout_contrast(b->color, b->bg) >= 4.5);
@@ -674,8 +633,8 @@ static void layout_second_language_title_sits_beneath(void **state)
     layout_input in = input(1920, 1080, "en", -1);
     in.lang2 = "zh";
     build(f, f->seed, "2020-12-09T12:02:00+03:00", NULL, &in);
-    const layout_box *t1 = find_text(f->r, "Global MOOC Conference 2020");
-    const layout_box *t2 = find_text(f->r, "2020全球慕课大会");
+    const layout_box *t1 = layoutfix_find_text(f->r, "Global MOOC Conference 2020");
+    const layout_box *t2 = layoutfix_find_text(f->r, "2020全球慕课大会");
     assert_non_null(t1);
     assert_non_null(t2);
     assert_true(t2->y >= t1->y + t1->h);
@@ -689,11 +648,12 @@ static void layout_rtl_mirrors_and_keeps_start_alignment(void **state)
     layout_input in = input(1920, 1080, "ar", -1);
     build(f, f->seed, "2020-12-09T12:02:00+03:00", NULL, &in);
     /* The NOW heading is at the right edge of the content area. */
-    const layout_box *now = find_text(f->r, i18n_word("ar", I18N_NOW));
+    const layout_box *now = layoutfix_find_text(f->r, i18n_word("ar", I18N_NOW));
     assert_non_null(now);
     assert_int_equal(now->x + now->w, in.width - f->r->margin_x);
     /* The venue clock (Moscow) is right of the Beijing one. */
-    const layout_box *msk = find_text(f->r, "Moscow"), *pek = find_text(f->r, "Beijing");
+    const layout_box *msk = layoutfix_find_text(f->r, "Moscow");
+    const layout_box *pek = layoutfix_find_text(f->r, "Beijing");
     assert_non_null(msk);
     assert_non_null(pek);
     assert_true(msk->x > pek->x);
@@ -719,7 +679,7 @@ static void layout_survives_any_screen_size(void **state)
     /* Nothing to show on: no boxes, no crash. */
     layout_input in = input(0, 0, "en", -1);
     sched_state s;
-    assert_int_equal(sched_query(f->seed, at("2020-12-09T12:02:00+03:00"), -1, &s), 0);
+    assert_int_equal(sched_query(f->seed, layoutfix_at("2020-12-09T12:02:00+03:00"), -1, &s), 0);
     layout_build(f->seed, &s, &in, f->r);
     assert_int_equal(f->r->n, 0);
     sched_state_free(&s);
@@ -767,7 +727,7 @@ static void title_not_cut(fixture *f, const layout_box *b, const textlay_result 
                           const layout_input *in, const char *when)
 {
     if (b->is_title && r->truncated) {
-        dump(f->r);
+        layoutfix_dump(f->r);
         fail_msg("%s %dx%d %s: title \"%s\" cut to \"%s\" (px %d..%d, %d lines)", when,
                  in->width, in->height, in->lang, b->text, r->text, b->min_px, b->max_px,
                  b->max_lines);
@@ -792,7 +752,7 @@ static void no_empty_line(fixture *f, const layout_box *b, const textlay_result 
         return;
     int line = r->height / (int)r->n_lines;
     if (b->h - r->height >= line) {
-        dump(f->r);
+        layoutfix_dump(f->r);
         fail_msg("%s %dx%d %s: \"%s\" takes %zu lines (%d px) in a box of %d px", when,
                  in->width, in->height, in->lang, b->text, r->n_lines, r->height, b->h);
     }
@@ -827,15 +787,15 @@ static void layout_mixed_script_title_is_whole_or_fills_its_box(void **state)
     for (size_t k = 0; k < N_SCREENS; k++) {
         layout_input in = input(screens[k].w, screens[k].h, "en", -1);
         build(f, f->lingual, when, NULL, &in);
-        const layout_box *b = find_text(f->r, title);
+        const layout_box *b = layoutfix_find_text(f->r, title);
         assert_non_null(b);
         const textlay_result *r = fit_box(f, b);
         if (in.width > in.height && r->truncated) {
-            dump(f->r);
+            layoutfix_dump(f->r);
             fail_msg("%dx%d: the mixed-script title is cut: \"%s\"", in.width, in.height, r->text);
         }
         if (b->h - r->height >= r->height / (int)r->n_lines) {
-            dump(f->r);
+            layoutfix_dump(f->r);
             fail_msg("%dx%d: \"%s\" in %zu lines (%d px) in a box of %d px", in.width, in.height,
                      r->text, r->n_lines, r->height, b->h);
         }
@@ -871,7 +831,7 @@ static void layout_speaker_lists_end_at_a_whole_name(void **state)
                         continue;
                     const textlay_result *r = fit_box(f, b);
                     if (r->truncated) {
-                        dump(f->r);
+                        layoutfix_dump(f->r);
                         fail_msg("%s %dx%d: people cut inside the list: \"%s\"", shot_times[t],
                                  in.width, in.height, r->text);
                     }
@@ -904,27 +864,27 @@ static void layout_today_and_tomorrow_are_per_zone(void **state)
     for (size_t k = 0; k < N_SCREENS; k++) {
         layout_input in = input(screens[k].w, screens[k].h, "en", -1);
         build(f, f->seed, "2020-12-09T23:00:00+03:00", NULL, &in);
-        assert_null(find_text(f->r, "Tomorrow"));
-        assert_null(find_text(f->r, "Today"));
-        assert_non_null(find_text(f->r, "Thu 10 Dec"));
-        assert_non_null(find_text(f->r, "Tomorrow 12:00 Moscow · Today 17:00 Beijing"));
+        assert_null(layoutfix_find_text(f->r, "Tomorrow"));
+        assert_null(layoutfix_find_text(f->r, "Today"));
+        assert_non_null(layoutfix_find_text(f->r, "Thu 10 Dec"));
+        assert_non_null(layoutfix_find_text(f->r, "Tomorrow 12:00 Moscow · Today 17:00 Beijing"));
     }
     /* In Russian too. */
     layout_input in = input(1920, 1080, "ru", -1);
     build(f, f->seed, "2020-12-09T23:00:00+03:00", NULL, &in);
-    assert_null(find_text(f->r, i18n_word("ru", I18N_TOMORROW)));
+    assert_null(layoutfix_find_text(f->r, i18n_word("ru", I18N_TOMORROW)));
     /* At 18:00 in Moscow (23:00 in Beijing) both zones say tomorrow. */
     in = input(1920, 1080, "en", -1);
     build(f, f->seed, "2020-12-09T18:00:00+03:00", NULL, &in);
-    assert_non_null(find_text(f->r, "Tomorrow"));
+    assert_non_null(layoutfix_find_text(f->r, "Tomorrow"));
 }
 
 /* The box with exactly this text, or fail. */
 static const layout_box *must_find(const layout_result *r, const char *s)
 {
-    const layout_box *b = find_text(r, s);
+    const layout_box *b = layoutfix_find_text(r, s);
     if (!b) {
-        dump(r);
+        layoutfix_dump(r);
         fail_msg("no box \"%s\"", s);
     }
     return b;
@@ -998,7 +958,7 @@ static void layout_columns_and_header_keep_common_edges(void **state)
         if (&f->r->boxes[i] != foot && f->r->boxes[i].y + f->r->boxes[i].h > low)
             low = f->r->boxes[i].y + f->r->boxes[i].h;
     if (foot->y - low > in.height / 8) {
-        dump(f->r);
+        layoutfix_dump(f->r);
         fail_msg("%d px empty above the footer", foot->y - low);
     }
 

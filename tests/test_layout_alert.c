@@ -6,6 +6,7 @@
  * parsed, then the fields an override would set are set by hand on copies of their
  * session and hall arrays (restored after each test).
  */
+#include "layoutfix.h"
 #include "support.h"
 
 #include <math.h>
@@ -132,13 +133,6 @@ static int restore(void **state)
     return 0;
 }
 
-static int64_t at(const char *s)
-{
-    int64_t t;
-    assert_true(civil_parse_rfc3339(s, &t, NULL));
-    return t;
-}
-
 static void announce(agenda *a, agenda_alert_level level, const agenda_tr *v, size_t n,
                      int64_t until)
 {
@@ -167,21 +161,6 @@ static layout_input input(int w, int h, const char *lang, int32_t hall)
 
 /* ---- Checks --------------------------------------------------------------- */
 
-static bool overlap(const layout_box *p, const layout_box *q)
-{
-    return p->x < q->x + q->w && q->x < p->x + p->w && p->y < q->y + q->h && q->y < p->y + p->h;
-}
-
-static void dump(const layout_result *r)
-{
-    for (size_t i = 0; i < r->n; i++) {
-        const layout_box *b = &r->boxes[i];
-        fprintf(stderr, "  %2zu k%d %5d %5d %5d %5d #%06x px %d-%d l%d \"%.70s\"\n", i,
-                (int)b->kind, b->x, b->y, b->w, b->h, (unsigned)b->color, b->max_px, b->min_px,
-                b->max_lines, b->text);
-    }
-}
-
 /* Every box inside the screen and (but the background) its margins; text valid,
  * readable and not overlapping other text. */
 static void check_invariants(const layout_result *r, const layout_input *in)
@@ -202,21 +181,13 @@ static void check_invariants(const layout_result *r, const layout_input *in)
                  layout_contrast(b->color, b->bg) >= 4.5 && b->min_px >= 1 &&
                  b->min_px <= b->max_px && b->max_lines >= 1 && b->max_lines <= TEXTLAY_MAX_LINES;
             for (size_t j = 0; j < i && ok; j++)
-                ok = !(r->boxes[j].kind == LAYOUT_TEXT && overlap(b, &r->boxes[j]));
+                ok = !(r->boxes[j].kind == LAYOUT_TEXT && layoutfix_overlap(b, &r->boxes[j]));
         }
         if (!ok) {
-            dump(r);
+            layoutfix_dump(r);
             fail_msg("%dx%d %s: box %zu breaks the layout's rules", W, H, in->lang, i);
         }
     }
-}
-
-static const layout_box *find_sub(const layout_result *r, const char *s)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (r->boxes[i].kind == LAYOUT_TEXT && strstr(r->boxes[i].text, s))
-            return &r->boxes[i];
-    return NULL;
 }
 
 static size_t count_text(const layout_result *r)
@@ -230,11 +201,8 @@ static size_t count_text(const layout_result *r)
 /* Lays out a at instant `when` for hall (or -1) into f->r, checked. */
 static void build(fixture *f, const agenda *a, const char *when, layout_input *in)
 {
-    sched_state s;
-    assert_int_equal(sched_query(a, at(when), in->hall, &s), 0);
-    layout_build(a, &s, in, f->r);
+    layoutfix_build(a, when, in, f->r);
     check_invariants(f->r, in);
-    sched_state_free(&s);
 }
 
 /* ---- Emergency ------------------------------------------------------------ */
@@ -266,17 +234,17 @@ static void check_takeover(fixture *f, const char *lang, const char *const *want
                 assert_true(b->max_px <= r->boxes[1].max_px || r->boxes[1].kind != LAYOUT_TEXT);
             t++;
         }
-        assert_null(find_sub(r, "Keynote"));       /* no session */
-        assert_null(find_sub(r, "built-in agenda")); /* no footer */
-        assert_null(find_sub(r, "12:20"));         /* no clock */
-        assert_null(find_sub(r, "MOOC"));          /* no event title */
+        assert_null(layoutfix_find_sub(r, "Keynote"));       /* no session */
+        assert_null(layoutfix_find_sub(r, "built-in agenda")); /* no footer */
+        assert_null(layoutfix_find_sub(r, "12:20"));         /* no clock */
+        assert_null(layoutfix_find_sub(r, "MOOC"));          /* no event title */
     }
 }
 
 static void alert_emergency_shows_only_the_text_in_every_language_of_the_event(void **state)
 {
     fixture *f = *state;
-    announce(f->seed, AGENDA_ALERT_EMERGENCY, ann_tr, 5, at("2020-12-09T13:00:00+03:00"));
+    announce(f->seed, AGENDA_ALERT_EMERGENCY, ann_tr, 5, layoutfix_at("2020-12-09T13:00:00+03:00"));
     /* The seed's languages are en, zh, ru: fr and ar only as the board's language. */
     const char *const en[] = {ann_tr[1].text, ann_tr[3].text, ann_tr[4].text};
     check_takeover(f, "en", en, 3);
@@ -289,7 +257,7 @@ static void alert_emergency_shows_only_the_text_in_every_language_of_the_event(v
 static void alert_emergency_does_not_rotate_cards_and_ends_at_its_until(void **state)
 {
     fixture *f = *state;
-    announce(f->seed, AGENDA_ALERT_EMERGENCY, ann_tr, 5, at("2020-12-09T12:30:00+03:00"));
+    announce(f->seed, AGENDA_ALERT_EMERGENCY, ann_tr, 5, layoutfix_at("2020-12-09T12:30:00+03:00"));
     layout_input in = input(1920, 1080, "en", -1);
     build(f, f->seed, DURING_SEED, &in);
     layout_result *first = malloc(sizeof(*first));
@@ -302,13 +270,13 @@ static void alert_emergency_does_not_rotate_cards_and_ends_at_its_until(void **s
     free(first);
     /* At its until the board is back. */
     build(f, f->seed, "2020-12-09T12:30:00+03:00", &in);
-    assert_non_null(find_sub(f->r, "Keynote presentations"));
-    assert_null(find_sub(f->r, ann_tr[1].text));
+    assert_non_null(layoutfix_find_sub(f->r, "Keynote presentations"));
+    assert_null(layoutfix_find_sub(f->r, ann_tr[1].text));
     /* One for another hall is not shown on this hall's board. */
     f->seed->announcement.hall = 5;
     in.hall = 0;
     build(f, f->seed, DURING_SEED, &in);
-    assert_null(find_sub(f->r, ann_tr[1].text));
+    assert_null(layoutfix_find_sub(f->r, ann_tr[1].text));
 }
 
 static void alert_texts_put_the_board_language_first_once_each(void **state)
@@ -339,7 +307,7 @@ static void alert_texts_put_the_board_language_first_once_each(void **state)
 static void alert_urgent_banner_tops_the_board_and_nothing_overlaps_it(void **state)
 {
     fixture *f = *state;
-    announce(f->seed, AGENDA_ALERT_URGENT, urgent_tr, 2, at("2020-12-09T13:00:00+03:00"));
+    announce(f->seed, AGENDA_ALERT_URGENT, urgent_tr, 2, layoutfix_at("2020-12-09T13:00:00+03:00"));
     const char *langs[] = {"en", "zh", "ar"};
     for (size_t l = 0; l < 3; l++) {
         for (size_t k = 0; k < N_SCREENS; k++) {
@@ -357,14 +325,14 @@ static void alert_urgent_banner_tops_the_board_and_nothing_overlaps_it(void **st
             assert_int_equal(t->bg, LAYOUT_ALERT_BANNER_BG);
             assert_true(t->y >= band->y && t->y + t->h <= band->y + band->h);
             for (size_t i = 3; i < r->n; i++)
-                if (overlap(&r->boxes[i], band)) {
-                    dump(r);
+                if (layoutfix_overlap(&r->boxes[i], band)) {
+                    layoutfix_dump(r);
                     fail_msg("%dx%d %s: box %zu under the banner", in.width, in.height, in.lang, i);
                 }
             /* The board is still there below it. */
-            assert_non_null(find_sub(r, "built-in agenda"));
+            assert_non_null(layoutfix_find_sub(r, "built-in agenda"));
             if (l == 0)
-                assert_non_null(find_sub(r, "Keynote presentations"));
+                assert_non_null(layoutfix_find_sub(r, "Keynote presentations"));
         }
     }
 }
@@ -372,13 +340,13 @@ static void alert_urgent_banner_tops_the_board_and_nothing_overlaps_it(void **st
 static void alert_info_is_one_line_above_the_footer(void **state)
 {
     fixture *f = *state;
-    announce(f->seed, AGENDA_ALERT_INFO, info_tr, 1, at("2020-12-09T13:00:00+03:00"));
+    announce(f->seed, AGENDA_ALERT_INFO, info_tr, 1, layoutfix_at("2020-12-09T13:00:00+03:00"));
     for (size_t k = 0; k < N_SCREENS; k++) {
         layout_input in = input(screens[k].w, screens[k].h, "zh", -1);
         build(f, f->seed, DURING_SEED, &in);
         const layout_result *r = f->r;
         size_t n = 0;
-        const layout_box *info = NULL, *foot = find_sub(r, "built-in agenda");
+        const layout_box *info = NULL, *foot = layoutfix_find_sub(r, "built-in agenda");
         for (size_t i = 0; i < r->n; i++) {
             const layout_box *b = &r->boxes[i];
             assert_int_not_equal(b->color, LAYOUT_ALERT_BANNER_BG);
@@ -390,7 +358,7 @@ static void alert_info_is_one_line_above_the_footer(void **state)
         assert_true(info->y + info->h <= foot->y);
         assert_int_equal(info->color, 0xffd166); /* the board's accent */
         assert_true(info->max_lines <= 3);
-        assert_non_null(find_sub(r, "主旨演讲")); /* the session is still on */
+        assert_non_null(layoutfix_find_sub(r, "主旨演讲")); /* the session is still on */
     }
 }
 
@@ -416,10 +384,11 @@ static void alert_delayed_full_and_noted_sessions_say_so(void **state)
             build(f, f->seed, DURING_SEED, &in);
             if (screens[k].w == 1280)
                 continue; /* the smallest screen: the invariants only */
-            const layout_box *d = find_sub(f->r, want[l].delayed);
-            const layout_box *full = find_sub(f->r, want[l].full);
-            if (!d || !full || !find_sub(f->r, want[l].note) || !find_sub(f->r, want[l].time)) {
-                dump(f->r);
+            const layout_box *d = layoutfix_find_sub(f->r, want[l].delayed);
+            const layout_box *full = layoutfix_find_sub(f->r, want[l].full);
+            if (!d || !full || !layoutfix_find_sub(f->r, want[l].note) ||
+                !layoutfix_find_sub(f->r, want[l].time)) {
+                layoutfix_dump(f->r);
                 fail_msg("%dx%d %s: a mark is missing", in.width, in.height, in.lang);
             }
             assert_int_equal(full->color, 0xff8a80); /* the board's warning colour */
@@ -442,9 +411,9 @@ static void alert_moved_session_names_its_new_hall(void **state)
         for (size_t k = 0; k < N_SCREENS; k++) {
             layout_input in = input(screens[k].w, screens[k].h, want[l].lang, -1);
             build(f, f->multi, DURING_MULTI, &in);
-            const layout_box *b = find_sub(f->r, want[l].moved);
+            const layout_box *b = layoutfix_find_sub(f->r, want[l].moved);
             if (!b) {
-                dump(f->r);
+                layoutfix_dump(f->r);
                 fail_msg("%dx%d %s: no \"%s\"", in.width, in.height, in.lang, want[l].moved);
             }
             assert_int_equal(b->color, 0xff8a80);
@@ -461,16 +430,16 @@ static void alert_hall_note_shows_on_that_halls_board_only(void **state)
     for (size_t k = 0; k < N_SCREENS; k++) {
         layout_input in = input(screens[k].w, screens[k].h, "en", a);
         build(f, f->multi, DURING_MULTI, &in);
-        const layout_box *n = find_sub(f->r, "Hall A: Enter by the side door");
-        const layout_box *foot = find_sub(f->r, "built-in agenda");
+        const layout_box *n = layoutfix_find_sub(f->r, "Hall A: Enter by the side door");
+        const layout_box *foot = layoutfix_find_sub(f->r, "built-in agenda");
         assert_non_null(n);
         assert_true(n->y + n->h <= foot->y);
         in.hall = b;
         build(f, f->multi, DURING_MULTI, &in);
-        assert_null(find_sub(f->r, "side door"));
+        assert_null(layoutfix_find_sub(f->r, "side door"));
         in.hall = -1;
         build(f, f->multi, DURING_MULTI, &in);
-        assert_null(find_sub(f->r, "side door"));
+        assert_null(layoutfix_find_sub(f->r, "side door"));
     }
 }
 
@@ -506,7 +475,7 @@ static agenda *with_overrides(const agenda *base, const char *name, const char *
     free(doc);
     agenda *out = NULL;
     const override_doc *docs[] = {d};
-    assert_int_equal(override_apply(base, docs, 1, at(when), -1, &out, NULL), 0);
+    assert_int_equal(override_apply(base, docs, 1, layoutfix_at(when), -1, &out, NULL), 0);
     override_free(d);
     return out;
 }
@@ -522,14 +491,14 @@ static void alert_override_documents_reach_the_screen(void **state)
     assert_int_equal(f->r->boxes[1].kind, LAYOUT_TEXT); /* the board's language first */
     assert_non_null(strstr(f->r->boxes[1].text, "إنذار حريق"));
     assert_int_equal(f->r->boxes[1].align, TEXTLAY_ALIGN_RIGHT);
-    assert_null(find_sub(f->r, "Keynote"));
+    assert_null(layoutfix_find_sub(f->r, "Keynote"));
     agenda_free(a);
     a = with_overrides(f->seed, "delayed.json", DURING_SEED);
     in.lang = "en";
     build(f, a, DURING_SEED, &in);
-    assert_non_null(find_sub(f->r, "Delayed 15 min"));
-    assert_non_null(find_sub(f->r, "Questions from the floor at the end"));
-    assert_non_null(find_sub(f->r, "12:55 Moscow"));
+    assert_non_null(layoutfix_find_sub(f->r, "Delayed 15 min"));
+    assert_non_null(layoutfix_find_sub(f->r, "Questions from the floor at the end"));
+    assert_non_null(layoutfix_find_sub(f->r, "12:55 Moscow"));
     agenda_free(a);
     f->seed->sessions = f->seed_s;
 }

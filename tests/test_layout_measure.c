@@ -6,6 +6,7 @@
  * widths, and the board's real chain (SDL_ttf, no display) for the portrait board
  * with three sessions on (tests/inputs/three_on.json, real zone database).
  */
+#include "layoutfix.h"
 #include "support.h"
 
 #include <math.h>
@@ -33,11 +34,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof(*f));
     assert_non_null(f);
-    tzdb_init();
-    feed_options o = feedsrc_options();
-    feed_report rep;
-    f->seed = feedsrc_load_embedded(&o, &rep);
-    assert_non_null(f->seed);
+    f->seed = layoutfix_seed();
     f->three = support_load_input("three_on.json");
     char err[512];
     f->fc = fonts_chain_create(HB_SOURCE_DIR "/fonts/chain.conf", err, sizeof(err));
@@ -63,33 +60,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Lays a out at `when` (RFC 3339) on a board for every hall into out. */
-static void build(const agenda *a, const char *when, const layout_input *in, layout_result *out)
-{
-    int64_t t;
-    assert_true(civil_parse_rfc3339(when, &t, NULL));
-    sched_state s;
-    assert_int_equal(sched_query(a, t, in->hall, &s), 0);
-    layout_build(a, &s, in, out);
-    sched_state_free(&s);
-}
-
-static const layout_box *find_text(const layout_result *r, const char *text)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (r->boxes[i].kind == LAYOUT_TEXT && strcmp(r->boxes[i].text, text) == 0)
-            return &r->boxes[i];
-    return NULL;
-}
-
-static const layout_box *find_containing(const layout_result *r, const char *part)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (r->boxes[i].kind == LAYOUT_TEXT && strstr(r->boxes[i].text, part))
-            return &r->boxes[i];
-    return NULL;
-}
-
 /* Lays out the text of box b with chain tf as the board draws it. */
 static const textlay_result *draw_box(fixture *f, const layout_box *b, const textlay_fonts *tf)
 {
@@ -110,11 +80,12 @@ static void layout_follows_the_font_chain_it_measures_with(void **state)
     layout_input in = {.width = 1920, .height = 1080, .lang = "en", .hall = -1,
                        .source_line = "built-in agenda"};
     in.fonts = fakefonts_init(&narrow, 0.40);
-    build(f->seed, "2020-12-09T12:20:00+03:00", &in, f->r);
+    layoutfix_build(f->seed, "2020-12-09T12:20:00+03:00", &in, f->r);
     in.fonts = fakefonts_init(&wide, 0.80);
-    build(f->seed, "2020-12-09T12:20:00+03:00", &in, f->r2);
+    layoutfix_build(f->seed, "2020-12-09T12:20:00+03:00", &in, f->r2);
 
-    const layout_box *bn = find_text(f->r, title), *bw = find_text(f->r2, title);
+    const layout_box *bn = layoutfix_find_text(f->r, title);
+    const layout_box *bw = layoutfix_find_text(f->r2, title);
     assert_non_null(bn);
     assert_non_null(bw);
     const textlay_result *ln = draw_box(f, bn, &narrow.tl);
@@ -129,8 +100,8 @@ static void layout_follows_the_font_chain_it_measures_with(void **state)
     assert_true(bw->h > bn->h);
 
     /* The card's body too: more lines, a taller panel. */
-    const layout_box *cn = find_containing(f->r, "Global Massive Open Online Challenge");
-    const layout_box *cw = find_containing(f->r2, "Global Massive Open Online Challenge");
+    const layout_box *cn = layoutfix_find_sub(f->r, "Global Massive Open Online Challenge");
+    const layout_box *cw = layoutfix_find_sub(f->r2, "Global Massive Open Online Challenge");
     assert_non_null(cn);
     if (cw) /* the wide chain may leave the card out for want of room */
         assert_true(cw->h > cn->h || cw->max_px < cn->max_px);
@@ -149,17 +120,17 @@ static void check_three_on(fixture *f, const textlay_fonts *reg, const textlay_f
               {"s3", "Saal ZIGZAG · 10:30–11:30"}};
     layout_input in = {.width = 1080, .height = 1920, .lang = "en", .hall = -1,
                        .source_line = "file three_on.json", .fonts = reg, .fonts_bold = bold};
-    build(f->three, "2025-12-28T10:40:00+01:00", &in, f->r);
+    layoutfix_build(f->three, "2025-12-28T10:40:00+01:00", &in, f->r);
     size_t shown = 0, bars = 0;
     for (size_t i = 0; i < f->r->n; i++)
         bars += f->r->boxes[i].kind == LAYOUT_PROGRESS;
     for (size_t k = 0; k < 3; k++) {
         const agenda_session *se = support_session(f->three, on[k].id);
-        const layout_box *t = find_text(f->r, agenda_tr_get(f->three, &se->title, "en"));
+        const layout_box *t = layoutfix_find_text(f->r, agenda_tr_get(f->three, &se->title, "en"));
         if (!t)
             continue;
         shown++;
-        const layout_box *ht = find_containing(f->r, on[k].hall_times);
+        const layout_box *ht = layoutfix_find_sub(f->r, on[k].hall_times);
         if (!ht)
             fail_msg("%s: %s shows without its hall and times", name, on[k].id);
         assert_true(ht->y > t->y);
@@ -172,7 +143,7 @@ static void check_three_on(fixture *f, const textlay_fonts *reg, const textlay_f
     if (shown < 3) { /* the others on the next page */
         char mark[32];
         snprintf(mark, sizeof(mark), "page 1/%zu", f->r->pages);
-        if (f->r->pages < 2 || !find_text(f->r, mark))
+        if (f->r->pages < 2 || !layoutfix_find_text(f->r, mark))
             fail_msg("%s: \"%s\" missing", name, mark);
     }
 }

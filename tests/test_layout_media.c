@@ -9,6 +9,7 @@
  * but the background. The layout is measured with the fake fonts (fakefonts.h); the
  * images are references only (the layout loads nothing).
  */
+#include "layoutfix.h"
 #include "support.h"
 
 #include <stdio.h>
@@ -64,13 +65,7 @@ static int setup(void **state)
     fakefonts_init(&ff, 0.55);
     fixture *f = calloc(1, sizeof(*f));
     assert_non_null(f);
-    char *json = support_dq(feed);
-    feed_report rep;
-    f->a = support_parse(json, &rep);
-    free(json);
-    if (!f->a)
-        support_print_report(&rep);
-    assert_non_null(f->a);
+    f->a = layoutfix_parse_sq(feed);
     f->r = malloc(sizeof(*f->r));
     assert_non_null(f->r);
     *state = f;
@@ -90,15 +85,10 @@ static int teardown(void **state)
 static const layout_result *build(fixture *f, const char *when, int w, int h, const char *lang,
                                   const char *hall)
 {
-    int64_t t;
-    assert_true(civil_parse_rfc3339(when, &t, NULL));
-    int32_t hi = hall ? agenda_hall_find(f->a, hall) : -1;
-    sched_state s;
-    assert_int_equal(sched_query(f->a, t, hi, &s), 0);
     f->in = (layout_input){.width = w, .height = h, .lang = lang, .source_line = "file · r1",
-                           .hall = hi, .fonts = &ff.tl, .fonts_bold = &ff.tl};
-    layout_build(f->a, &s, &f->in, f->r);
-    sched_state_free(&s);
+                           .hall = layoutfix_hall(f->a, hall), .fonts = &ff.tl,
+                           .fonts_bold = &ff.tl};
+    layoutfix_build(f->a, when, &f->in, f->r);
     return f->r;
 }
 
@@ -108,11 +98,6 @@ static const layout_box *find(const layout_result *r, layout_kind kind, const ch
         if (r->boxes[i].kind == kind && strcmp(r->boxes[i].text, text) == 0)
             return &r->boxes[i];
     return NULL;
-}
-
-static bool overlap(const layout_box *p, const layout_box *q)
-{
-    return p->x < q->x + q->w && q->x < p->x + p->w && p->y < q->y + q->h && q->y < p->y + p->h;
 }
 
 static bool inside(const layout_box *b, const layout_box *in)
@@ -151,7 +136,7 @@ static void check_media(const layout_result *r, int w, int h)
         for (size_t j = 3; j < r->n; j++) {
             const layout_box *o = &r->boxes[j];
             bool text = o->kind == LAYOUT_TEXT, media = o->kind == LAYOUT_IMAGE || o->kind == LAYOUT_QR;
-            if (j != i && (text || media) && overlap(b, o))
+            if (j != i && (text || media) && layoutfix_overlap(b, o))
                 fail_msg("%dx%d: \"%s\" overlaps \"%.40s\"", w, h, b->text, o->text);
         }
     }
@@ -373,7 +358,7 @@ static void media_card_qr_stands_at_the_end_of_its_text(void **state)
     qr = find(r, LAYOUT_QR, CARD_URL);
     assert_non_null(qr);
     for (size_t i = 0; i < r->n; i++)
-        if (r->boxes[i].kind == LAYOUT_TEXT && overlap(&r->boxes[i], panel_of(r, qr)))
+        if (r->boxes[i].kind == LAYOUT_TEXT && layoutfix_overlap(&r->boxes[i], panel_of(r, qr)))
             assert_true(qr->x + qr->w <= r->boxes[i].x);
     check_media(r, 1080, 1920);
     card_url(f, was);
@@ -494,7 +479,7 @@ static void media_footer_icon_stands_before_the_footer_line(void **state)
         assert_int_equal(icon->w, icon->h);
         assert_true(icon->h <= line->h && icon->h >= line->h / 2);
         assert_true(icon->y >= line->y && icon->y + icon->h <= line->y + line->h);
-        assert_false(overlap(icon, line));
+        assert_false(layoutfix_overlap(icon, line));
         if (k == 0)
             assert_true(icon->x + icon->w < line->x);
         else

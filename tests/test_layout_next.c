@@ -9,6 +9,7 @@
  * feeds written here; parsed with the system zone database. Text is measured with a
  * fake chain (tests/fakefonts.h) and, for the "+N more" list, the board's real one.
  */
+#include "layoutfix.h"
 #include "support.h"
 
 #include <stdio.h>
@@ -35,11 +36,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof(*f));
     assert_non_null(f);
-    tzdb_init();
-    feed_options o = feedsrc_options();
-    feed_report rep;
-    f->seed = feedsrc_load_embedded(&o, &rep);
-    assert_non_null(f->seed);
+    f->seed = layoutfix_seed();
     f->r = malloc(sizeof(*f->r));
     assert_non_null(f->r);
     *state = f;
@@ -55,29 +52,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static agenda *parse_sq(const char *json_sq)
-{
-    feed_report rep;
-    agenda *a = support_parse_sq(json_sq, NULL, &rep);
-    if (!a)
-        support_print_report(&rep);
-    assert_non_null(a);
-    return a;
-}
-
-static agenda *parse_gen(int halls, int parallel, int zones)
-{
-    char *json = genfeed_json(halls, parallel, zones);
-    assert_non_null(json);
-    feed_report rep;
-    agenda *a = support_parse(json, &rep);
-    free(json);
-    if (!a)
-        support_print_report(&rep);
-    assert_non_null(a);
-    return a;
-}
-
 static layout_input input(fixture *f, int w, int h, const char *lang)
 {
     layout_input in = {.width = w, .height = h, .lang = lang, .source_line = "file x.json",
@@ -90,44 +64,15 @@ static layout_input input(fixture *f, int w, int h, const char *lang)
 static void build(fixture *f, const agenda *a, const char *when, const char *hall_id,
                   layout_input *in)
 {
-    in->hall = hall_id ? agenda_hall_find(a, hall_id) : -1;
-    if (hall_id)
-        assert_true(in->hall >= 0);
-    sched_state s;
-    assert_int_equal(sched_query(a, support_instant(when), in->hall, &s), 0);
-    layout_build(a, &s, in, f->r);
-    sched_state_free(&s);
-}
-
-static const layout_box *find_text(const layout_result *r, const char *s)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (r->boxes[i].kind == LAYOUT_TEXT && strcmp(r->boxes[i].text, s) == 0)
-            return &r->boxes[i];
-    return NULL;
-}
-
-static const layout_box *find_sub(const layout_result *r, const char *s)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (r->boxes[i].kind == LAYOUT_TEXT && strstr(r->boxes[i].text, s))
-            return &r->boxes[i];
-    return NULL;
-}
-
-static void dump(const layout_result *r)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (r->boxes[i].kind == LAYOUT_TEXT)
-            print_message("  %4d,%4d %4dx%-4d \"%s\"\n", r->boxes[i].x, r->boxes[i].y,
-                          r->boxes[i].w, r->boxes[i].h, r->boxes[i].text);
+    in->hall = layoutfix_hall(a, hall_id);
+    layoutfix_build(a, when, in, f->r);
 }
 
 static const layout_box *must_find(const layout_result *r, const char *s)
 {
-    const layout_box *b = find_text(r, s);
+    const layout_box *b = layoutfix_find_text(r, s);
     if (!b) {
-        dump(r);
+        layoutfix_dump(r);
         fail_msg("no box \"%s\"", s);
     }
     return b;
@@ -135,9 +80,9 @@ static const layout_box *must_find(const layout_result *r, const char *s)
 
 static void must_not_find_sub(const layout_result *r, const char *s)
 {
-    const layout_box *b = find_sub(r, s);
+    const layout_box *b = layoutfix_find_sub(r, s);
     if (b) {
-        dump(r);
+        layoutfix_dump(r);
         fail_msg("a box holds \"%s\": \"%s\"", s, b->text);
     }
 }
@@ -157,13 +102,13 @@ static size_t check_next_titles(const layout_result *r, bool halls)
         shown++;
         char name[32];
         snprintf(name, sizeof(name), "Hall %d", h);
-        const layout_box *hb = find_text(r, name);
+        const layout_box *hb = layoutfix_find_text(r, name);
         if (!halls) {
             assert_null(hb);
             continue;
         }
         if (!hb || hb->x != t->x || hb->y >= t->y || t->y - (hb->y + hb->h) > t->h) {
-            dump(r);
+            layoutfix_dump(r);
             fail_msg("\"%s\": no \"%s\" line above it", t->text, name);
         }
     }
@@ -187,7 +132,7 @@ static size_t expect_all_or_counted(fixture *f, const agenda *a, layout_input *i
     for (size_t k = 1; k <= n; k++) { /* no other count of the NEXT list */
         i18n_format_more(in->lang, (int64_t)k, false, more, sizeof(more));
         if (k != n - shown)
-            assert_null(find_text(f->r, more));
+            assert_null(layoutfix_find_text(f->r, more));
     }
     return shown;
 }
@@ -195,7 +140,7 @@ static size_t expect_all_or_counted(fixture *f, const agenda *a, layout_input *i
 static void next_every_session_starting_together_shows_with_its_hall_or_is_counted(void **state)
 {
     fixture *f = *state;
-    agenda *five = parse_gen(5, 1, 1), *forty = parse_gen(40, 1, 2);
+    agenda *five = layoutfix_parse_gen(5, 1, 1), *forty = layoutfix_parse_gen(40, 1, 2);
     layout_input in = input(f, 1920, 1080, "en");
     size_t shown = expect_all_or_counted(f, five, &in, 5);
     assert_true(shown >= 2); /* the issue's board showed 1 of 5 */
@@ -204,7 +149,7 @@ static void next_every_session_starting_together_shows_with_its_hall_or_is_count
     in = input(f, 1080, 1920, "en"); /* what is on now comes first */
     expect_all_or_counted(f, forty, &in, 40);
     if (getenv("HB_DUMP"))
-        dump(f->r);
+        layoutfix_dump(f->r);
     /* "+N more" in the board's language. */
     in = input(f, 1920, 1080, "ru");
     expect_all_or_counted(f, forty, &in, 40);
@@ -222,7 +167,7 @@ static void next_with_the_real_fonts_counts_what_does_not_fit(void **state)
     fonts_chain *fc = fonts_chain_create(HB_SOURCE_DIR "/fonts/chain.conf", err, sizeof(err));
     if (!fc)
         skip();
-    agenda *a = parse_gen(12, 1, 2);
+    agenda *a = layoutfix_parse_gen(12, 1, 2);
     layout_input in = input(f, 1920, 1080, "en");
     in.fonts = fonts_chain_textlay(fc, FONTS_REGULAR);
     in.fonts_bold = fonts_chain_textlay(fc, FONTS_BOLD);
@@ -237,7 +182,7 @@ static void next_with_the_real_fonts_counts_what_does_not_fit(void **state)
 static void next_on_a_hall_board_names_no_hall(void **state)
 {
     fixture *f = *state;
-    agenda *a = parse_gen(5, 1, 1);
+    agenda *a = layoutfix_parse_gen(5, 1, 1);
     layout_input in = input(f, 1920, 1080, "en");
     build(f, a, GENFEED_AT, "h3", &in);
     assert_int_equal(check_next_titles(f->r, false), 1);
@@ -247,37 +192,12 @@ static void next_on_a_hall_board_names_no_hall(void **state)
 
 /* ---- Conference days ----------------------------------------------------------- */
 
-/* A frab schedule.json in Europe/Berlin: a talk ends 23:00 on Sun 28 Dec 2025, the
- * next starts at 00:00; a third on Tue 30 Dec 14:00. `spans`: the days run 10:00 to
- * 06:00 the next morning (frab day_start/day_end). */
-static agenda *frab_2350(bool spans)
-{
-    char doc[2048];
-    const char *d1 = spans ? "'day_start':'2025-12-28T10:00:00+01:00',"
-                             "'day_end':'2025-12-29T06:00:00+01:00',"
-                           : "";
-    const char *d3 = spans ? "'day_start':'2025-12-30T10:00:00+01:00',"
-                             "'day_end':'2025-12-31T06:00:00+01:00',"
-                           : "";
-    snprintf(doc, sizeof(doc),
-             "{'schedule':{'version':'1','conference':{'title':'39C3',"
-             "'time_zone_name':'Europe/Berlin','days':["
-             "{'index':1,'date':'2025-12-28',%s'rooms':{'Saal 1':["
-             "{'guid':'a','date':'2025-12-28T22:00:00+01:00','duration':'01:00','title':'Late'},"
-             "{'guid':'b','date':'2025-12-29T00:00:00+01:00','duration':'01:00','title':'Night'}]}},"
-             "{'index':3,'date':'2025-12-30',%s'rooms':{'Saal 1':["
-             "{'guid':'c','date':'2025-12-30T14:00:00+01:00','duration':'00:40','title':'Day'}]}}"
-             "]}}}",
-             d1, d3);
-    return parse_sq(doc);
-}
-
 /* The issue's case: at 23:50 a hall board said "Tomorrow · Mon 29 Dec 00:00 · in 10
  * min" for a talk at midnight, but the congress's days run until 06:00. */
 static void next_at_2350_midnight_is_tonight_when_days_run_to_six(void **state)
 {
     fixture *f = *state;
-    agenda *a = frab_2350(true);
+    agenda *a = layoutfix_frab_2350(true);
     static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1280, 720}};
     for (size_t k = 0; k < 3; k++) {
         layout_input in = input(f, sizes[k][0], sizes[k][1], "en");
@@ -286,15 +206,15 @@ static void next_at_2350_midnight_is_tonight_when_days_run_to_six(void **state)
         must_find(f->r, "Night");
         must_not_find_sub(f->r, "Tomorrow");
         must_not_find_sub(f->r, "29 Dec");
-        assert_non_null(find_sub(f->r, "next at 00:00"));
+        assert_non_null(layoutfix_find_sub(f->r, "next at 00:00"));
     }
     agenda_free(a);
     /* Calendar days (no day_start/day_end): the same talk is tomorrow. */
-    a = frab_2350(false);
+    a = layoutfix_frab_2350(false);
     layout_input in = input(f, 1920, 1080, "en");
     build(f, a, "2025-12-28T23:50:00+01:00", a->halls[0].id, &in);
     must_find(f->r, "Tomorrow");
-    assert_non_null(find_sub(f->r, "Tomorrow 00:00 "));
+    assert_non_null(layoutfix_find_sub(f->r, "Tomorrow 00:00 "));
     agenda_free(a);
 }
 
@@ -303,16 +223,16 @@ static void next_at_2350_midnight_is_tonight_when_days_run_to_six(void **state)
 static void next_on_a_later_day_shows_its_date(void **state)
 {
     fixture *f = *state;
-    agenda *a = frab_2350(true);
+    agenda *a = layoutfix_frab_2350(true);
     layout_input in = input(f, 1920, 1080, "en");
     build(f, a, "2025-12-29T01:30:00+01:00", a->halls[0].id, &in);
     must_find(f->r, "Tue 30 Dec");
-    assert_non_null(find_sub(f->r, "Tue 30 Dec 14:00 "));
+    assert_non_null(layoutfix_find_sub(f->r, "Tue 30 Dec 14:00 "));
     must_find(f->r, "Day");
     /* In French, the date the board writes in that language. */
     in = input(f, 1920, 1080, "fr");
     build(f, a, "2025-12-29T01:30:00+01:00", a->halls[0].id, &in);
-    assert_non_null(find_sub(f->r, "mar. 30 déc. 14:00 "));
+    assert_non_null(layoutfix_find_sub(f->r, "mar. 30 déc. 14:00 "));
     agenda_free(a);
 }
 
@@ -336,7 +256,7 @@ static void next_says_tomorrow_or_the_date_per_zone(void **state)
     build(f, f->seed, "2020-12-08T12:00:00+03:00", NULL, &in);
     char want[256];
     snprintf(want, sizeof(want), "%s 12:00 %s", i18n_word("zh", I18N_TOMORROW), "莫斯科");
-    assert_non_null(find_sub(f->r, want));
+    assert_non_null(layoutfix_find_sub(f->r, want));
 }
 
 /* Overnight with days beginning at 06:00: a talk at 02:00 on Wed 31 Dec belongs to
@@ -344,7 +264,7 @@ static void next_says_tomorrow_or_the_date_per_zone(void **state)
 static void overnight_heading_names_the_conference_day(void **state)
 {
     fixture *f = *state;
-    agenda *a = parse_sq("{'hallboard':1,'revision':'r','event':{'title':'E','languages':['en'],"
+    agenda *a = layoutfix_parse_sq("{'hallboard':1,'revision':'r','event':{'title':'E','languages':['en'],"
                          "'zones':[{'zone':'Europe/Berlin','label':'Berlin'}],"
                          "'day_change':'06:00'},'halls':[{'id':'h','name':'H'}],'sessions':["
                          "{'id':'a','start':'2025-12-28T10:00:00+01:00',"
@@ -355,7 +275,7 @@ static void overnight_heading_names_the_conference_day(void **state)
     build(f, a, "2025-12-28T12:00:00+01:00", NULL, &in);
     must_find(f->r, "Tue 30 Dec");
     must_find(f->r, "Wed 31 Dec 02:00 Berlin");
-    assert_null(find_text(f->r, "Wed 31 Dec"));
+    assert_null(layoutfix_find_text(f->r, "Wed 31 Dec"));
     agenda_free(a);
 }
 

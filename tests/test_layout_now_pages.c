@@ -10,6 +10,7 @@
  * title of two lines at least (or all of it on one line); each page shows the same
  * NEXT. When all of them fit: one page and no page mark.
  */
+#include "layoutfix.h"
 #include "support.h"
 
 #include <stdio.h>
@@ -61,19 +62,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static agenda *parse_gen(int parallel)
-{
-    char *json = genfeed_json(1, parallel, 1);
-    assert_non_null(json);
-    feed_report rep;
-    agenda *a = support_parse(json, &rep);
-    free(json);
-    if (!a)
-        support_print_report(&rep);
-    assert_non_null(a);
-    return a;
-}
-
 /* One layout to check: the agenda, its state, the input and the chains. */
 typedef struct {
     const agenda *a;
@@ -92,14 +80,6 @@ static const layout_box *find_title(const layout_result *r, const char *text)
     return NULL;
 }
 
-static const layout_box *find_text(const layout_result *r, const char *text)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (r->boxes[i].kind == LAYOUT_TEXT && strcmp(r->boxes[i].text, text) == 0)
-            return &r->boxes[i];
-    return NULL;
-}
-
 /* Top of the first title of the NOW column under t (or the screen's bottom). */
 static int next_title_y(const layout_result *r, const layout_box *t, int bottom)
 {
@@ -113,32 +93,15 @@ static int next_title_y(const layout_result *r, const layout_box *t, int bottom)
     return y;
 }
 
-/* A box of kind in t's column between t and below; text boxes start with prefix and
- * hold an en dash (hall and times). */
-static const layout_box *find_under(const layout_result *r, const layout_box *t, int below,
-                                    layout_kind kind, const char *prefix)
-{
-    for (size_t i = 0; i < r->n; i++) {
-        const layout_box *b = &r->boxes[i];
-        if (b->kind != kind || b->y < t->y + t->h || b->y >= below || b->x < t->x ||
-            b->x >= t->x + t->w)
-            continue;
-        if (kind != LAYOUT_TEXT ||
-            (strncmp(b->text, prefix, strlen(prefix)) == 0 && strstr(b->text, "\xe2\x80\x93")))
-            return b;
-    }
-    return NULL;
-}
-
 /* Checks the session shown by title box t: hall and times, progress, title lines. */
 static void check_session(fixture *f, const page_case *k, const layout_box *t)
 {
     const layout_result *r = f->r;
     int below = next_title_y(r, t, k->in.height);
-    const layout_box *times = find_under(r, t, below, LAYOUT_TEXT, "Hall 0 \xc2\xb7 ");
+    const layout_box *times = layoutfix_find_under(r, t, below, LAYOUT_TEXT, "Hall 0 \xc2\xb7 ");
     if (!times)
         fail_msg("%s: \"%s\" without its hall and times", k->what, t->text);
-    if (!find_under(r, times, below, LAYOUT_PROGRESS, NULL))
+    if (!layoutfix_find_under(r, times, below, LAYOUT_PROGRESS, NULL))
         fail_msg("%s: \"%s\" without its progress", k->what, t->text);
     textlay_box tb = {t->w, t->h, t->max_px, t->min_px, t->max_lines, t->align, t->lang};
     const textlay_fonts *tf = t->weight == LAYOUT_WEIGHT_BOLD && k->bold ? k->bold : k->reg;
@@ -171,7 +134,7 @@ static size_t check_pages(fixture *f, page_case *k)
         assert_int_equal(r->page, p);
         char mark[I18N_BUF];
         page_mark(k, p, pages, mark, sizeof(mark));
-        if (pages > 1 && !find_text(r, mark))
+        if (pages > 1 && !layoutfix_find_text(r, mark))
             fail_msg("%s: page %zu without \"%s\"", k->what, p + 1, mark);
         for (size_t i = 0; i < r->n; i++)
             if (r->boxes[i].kind == LAYOUT_TEXT && strstr(r->boxes[i].text, "more in progress"))
@@ -211,7 +174,7 @@ static size_t check_pages(fixture *f, page_case *k)
 static size_t check_parallel(fixture *f, int parallel, const textlay_fonts *reg,
                              const textlay_fonts *bold, const char *chain)
 {
-    agenda *a = parse_gen(parallel);
+    agenda *a = layoutfix_parse_gen(1, parallel, 1);
     size_t most = 0;
     for (size_t z = 0; z < N_OF(sizes); z++)
         for (int32_t hall = -1; hall <= 0; hall++) {
@@ -266,7 +229,7 @@ static void layout_one_session_on_is_one_page_without_mark(void **state)
     for (size_t c = 0; c < 2 && chains[c][0]; c++)
         assert_int_equal(check_parallel(f, 1, chains[c][0], chains[c][1], c ? "real" : "fake"), 1);
     /* No box says "page" on a page that does not turn. */
-    agenda *a = parse_gen(1);
+    agenda *a = layoutfix_parse_gen(1, 1, 1);
     sched_state s;
     assert_int_equal(sched_query(a, support_instant(GENFEED_AT), -1, &s), 0);
     layout_input in = {.width = 1080, .height = 1920, .lang = "en", .hall = -1, .fonts = reg,

@@ -12,6 +12,7 @@
  * 1..10) with a fake font chain (tests/fakefonts.h); a smaller one (halls 1, 5, 12,
  * 58, 120 x parallel 1, 2, 5, 10) with the board's real chain (SDL_ttf, no display).
  */
+#include "layoutfix.h"
 #include "support.h"
 
 #include <stdio.h>
@@ -63,19 +64,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static agenda *parse_gen(int halls, int parallel, int zones)
-{
-    char *json = genfeed_json(halls, parallel, zones);
-    assert_non_null(json);
-    feed_report rep;
-    agenda *a = support_parse(json, &rep);
-    free(json);
-    if (!a)
-        support_print_report(&rep);
-    assert_non_null(a);
-    return a;
-}
-
 /* ---- What one layout must hold ------------------------------------------------- */
 
 typedef struct {
@@ -86,25 +74,12 @@ typedef struct {
     const char *what; /* the case, for messages */
 } sweep_case;
 
-static void dump(const layout_result *r)
-{
-    for (size_t i = 0; i < r->n; i++)
-        print_message("  %zu kind %d %5d,%5d %5dx%-5d \"%.70s\"\n", i, (int)r->boxes[i].kind,
-                      r->boxes[i].x, r->boxes[i].y, r->boxes[i].w, r->boxes[i].h,
-                      r->boxes[i].kind == LAYOUT_TEXT ? r->boxes[i].text : "");
-}
-
 static void fail_case(const sweep_case *k, const char *why, size_t i)
 {
-    dump(k->r);
+    layoutfix_dump(k->r);
     const layout_box *b = &k->r->boxes[i < k->r->n ? i : 0];
     fail_msg("%s: box %zu (%d,%d %dx%d \"%.60s\"): %s", k->what, i, b->x, b->y, b->w, b->h,
              b->kind == LAYOUT_TEXT ? b->text : "", why);
-}
-
-static bool overlap(const layout_box *p, const layout_box *q)
-{
-    return p->x < q->x + q->w && q->x < p->x + p->w && p->y < q->y + q->h && q->y < p->y + p->h;
 }
 
 /* Every box inside the screen and not empty; no two text boxes overlap. */
@@ -123,34 +98,9 @@ static void check_boxes(const sweep_case *k)
         if (!support_utf8_valid(b->text))
             fail_case(k, "text is not valid UTF-8", i);
         for (size_t j = 0; j < i; j++)
-            if (r->boxes[j].kind == LAYOUT_TEXT && overlap(b, &r->boxes[j]))
+            if (r->boxes[j].kind == LAYOUT_TEXT && layoutfix_overlap(b, &r->boxes[j]))
                 fail_case(k, "overlaps an earlier text box", i);
     }
-}
-
-static const layout_box *find_text(const layout_result *r, const char *s)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (r->boxes[i].kind == LAYOUT_TEXT && strcmp(r->boxes[i].text, s) == 0)
-            return &r->boxes[i];
-    return NULL;
-}
-
-/* A box of `kind` in title t's column, below it and above `below` (the next title's
- * top), whose text (text boxes) starts with prefix and holds an en dash. */
-static const layout_box *find_under(const layout_result *r, const layout_box *t, int below,
-                                    layout_kind kind, const char *prefix)
-{
-    for (size_t i = 0; i < r->n; i++) {
-        const layout_box *b = &r->boxes[i];
-        if (b->kind != kind || b->y < t->y + t->h || b->y >= below || b->x < t->x ||
-            b->x >= t->x + t->w)
-            continue;
-        if (kind != LAYOUT_TEXT ||
-            (strncmp(b->text, prefix, strlen(prefix)) == 0 && strstr(b->text, "\xe2\x80\x93")))
-            return b;
-    }
-    return NULL;
 }
 
 /* Hall and board views: the current sessions shown ("Now H.P" titles) each with
@@ -177,10 +127,10 @@ static void check_now(const sweep_case *k)
             }
         char hall[48];
         snprintf(hall, sizeof(hall), "Hall %d \xc2\xb7 ", h);
-        const layout_box *times = find_under(r, t, below, LAYOUT_TEXT, hall);
+        const layout_box *times = layoutfix_find_under(r, t, below, LAYOUT_TEXT, hall);
         if (!times)
             fail_case(k, "a current session without its hall and times", i);
-        if (!find_under(r, times, below, LAYOUT_PROGRESS, NULL))
+        if (!layoutfix_find_under(r, times, below, LAYOUT_PROGRESS, NULL))
             fail_case(k, "a current session without its progress", i);
     }
     if (k->s->n_now == 0)
@@ -192,14 +142,14 @@ static void check_now(const sweep_case *k)
         snprintf(a, sizeof(a), "%zu", r->page + 1);
         snprintf(b, sizeof(b), "%zu", r->pages);
         i18n_fill(k->in->lang, I18N_LOBBY_PAGE, a, b, NULL, mark, sizeof(mark));
-        if (!find_text(r, mark))
+        if (!layoutfix_find_text(r, mark))
             fail_case(k, "current sessions on pages without a page mark", 0);
         return;
     }
     if (shown < k->s->n_now) {
         char more[I18N_BUF];
         i18n_format_more(k->in->lang, (int64_t)(k->s->n_now - shown), true, more, sizeof(more));
-        if (!find_text(r, more))
+        if (!layoutfix_find_text(r, more))
             fail_case(k, "current sessions left out are not counted", 0);
     }
 }
@@ -209,10 +159,10 @@ static void check_now(const sweep_case *k)
 static void check_next(const sweep_case *k)
 {
     const layout_result *r = k->r;
-    const layout_box *label = find_text(r, i18n_word(k->in->lang, I18N_NEXT));
+    const layout_box *label = layoutfix_find_text(r, i18n_word(k->in->lang, I18N_NEXT));
     if (!label)
         return;
-    const layout_box *els = find_text(r, i18n_word(k->in->lang, I18N_ELSEWHERE));
+    const layout_box *els = layoutfix_find_text(r, i18n_word(k->in->lang, I18N_ELSEWHERE));
     size_t shown = 0;
     const char *word = k->s->phase == SCHED_DURING ? "Next" : "Now"; /* what starts next */
     for (size_t i = 0; i < r->n; i++) {
@@ -225,7 +175,7 @@ static void check_next(const sweep_case *k)
         return;
     char more[I18N_BUF];
     i18n_format_more(k->in->lang, (int64_t)(k->s->n_next - shown), false, more, sizeof(more));
-    const layout_box *m = find_text(r, more);
+    const layout_box *m = layoutfix_find_text(r, more);
     if (!m || m->x != label->x || m->y < label->y || (els && els->x == m->x && m->y > els->y))
         fail_case(k, "sessions starting next are left out and not counted", 0);
 }
@@ -242,7 +192,7 @@ static void check_lobby(fixture *f, const sweep_case *k)
     size_t on = 0, bars = 0;
     for (size_t i = r->page_first; i < r->page_first + r->page_rows; i++) {
         const char *name = k->a->halls[f->rows[i].hall].name.v[0].text;
-        if (!find_text(r, name))
+        if (!layoutfix_find_text(r, name))
             fail_case(k, "a hall of the page without its name", 0);
         on += f->rows[i].n_now > 0;
     }
@@ -283,7 +233,7 @@ static void sweep_one(fixture *f, const agenda *a, layout_input *in, layout_view
 static void sweep_agenda(fixture *f, int halls, int parallel, const textlay_fonts *reg,
                          const textlay_fonts *bold)
 {
-    agenda *a = parse_gen(halls, parallel, 1 + (halls + parallel) % 3);
+    agenda *a = layoutfix_parse_gen(halls, parallel, 1 + (halls + parallel) % 3);
     for (size_t z = 0; z < N_OF(sizes); z++)
         for (size_t v = 0; v < N_OF(views); v++)
             for (size_t t = 0; t < N_OF(instants); t++) {
