@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# tests/package_install.sh - installs the amd64 .deb into a fresh Debian 12 root and
-# removes it again.
+# tests/package_install.sh - installs the amd64 .deb into a fresh Debian 12 (or 13) root
+# and removes it again.
 #
-#   tests/package_install.sh [PATH/hallboard_VERSION_amd64.deb]
+#   [HB_INSTALL_RELEASE=bookworm|trixie] tests/package_install.sh [PATH/hallboard_VERSION_amd64.deb]
 #
 # Without a path it builds the package (boards/package.sh amd64). The root is a
-# debootstrap minbase bookworm kept as a tar in $HB_CI_CACHE (default
-# /var/cache/hallboard-ci/bookworm-root.tar): made on the first run, unpacked afresh
+# debootstrap minbase of the release (default bookworm, Debian 12; trixie, Debian 13:
+# the package built on 12 installs there too) kept as a tar in $HB_CI_CACHE (default
+# /var/cache/hallboard-ci/RELEASE-root.tar): made on the first run, unpacked afresh
 # into a temporary folder on every run (tests/chroot.sh). In a chroot there (/proc, /sys
 # and /dev mounted, always unmounted on the way out) it checks:
 #   apt-get install ./hallboard_*.deb  installs it with its dependencies (network:
@@ -41,7 +42,10 @@ deb=$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")
 # --- the cached root (tests/chroot.sh) -------------------------------------------------
 # shellcheck source=tests/chroot.sh
 . tests/chroot.sh
-hb_chroot_tarball bookworm || exit $?
+release=${HB_INSTALL_RELEASE:-bookworm}
+case "$release" in bookworm|trixie) ;; *) fail "HB_INSTALL_RELEASE: bookworm or trixie, not $release" ;; esac
+say "into a fresh $release root"
+hb_chroot_tarball "$release" || exit $?
 hb_chroot_enter
 root=$hb_root
 work=$hb_work

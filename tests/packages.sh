@@ -2,8 +2,9 @@
 # tests/packages.sh - builds hallboard's Debian packages and checks them: for each
 # architecture boards/package.sh ARCH, then the package's size and contents
 # (dpkg -c) and lintian (no error or warning; info tags are shown); then
-# tests/package_install.sh installs the amd64 one into a fresh Debian root and
-# removes it again.
+# tests/package_install.sh installs the amd64 one into a fresh Debian 12 root and
+# removes it again; and the amd64 package tests/trixie.sh built on Debian 13
+# (build-trixie/), when there, into a fresh Debian 13 root.
 #
 #   tests/packages.sh [amd64|arm64|armhf ...]
 #
@@ -88,16 +89,21 @@ for a in $archs; do
 done
 
 skipped=0
-if [ -n "$amd64_deb" ]; then
-  echo "== $name: tests/package_install.sh $amd64_deb"
+# Debian 12: the package built here; Debian 13: the one tests/trixie.sh built there.
+trixie_deb=$(find build-trixie -maxdepth 1 -name "hallboard_*_amd64.deb" 2>/dev/null | sort | tail -n 1)
+for r in bookworm trixie; do
+  deb=$amd64_deb
+  [ "$r" = bookworm ] || deb=$trixie_deb
+  [ -n "$deb" ] || continue
+  echo "== $name: HB_INSTALL_RELEASE=$r tests/package_install.sh $deb"
   rc=0
-  tests/package_install.sh "$amd64_deb" || rc=$?
+  HB_INSTALL_RELEASE=$r tests/package_install.sh "$deb" || rc=$?
   case "$rc" in
-    0) summary="${summary}install test (amd64): passed"$'\n' ;;
-    77) skipped=1; summary="${summary}install test (amd64): SKIPPED (above)"$'\n' ;;
-    *) failed="$failed install"; summary="${summary}install test (amd64): FAILED"$'\n' ;;
+    0) summary="${summary}install test (amd64, $r): passed"$'\n' ;;
+    77) skipped=1; summary="${summary}install test (amd64, $r): SKIPPED (above)"$'\n' ;;
+    *) failed="$failed install-$r"; summary="${summary}install test (amd64, $r): FAILED"$'\n' ;;
   esac
-fi
+done
 
 echo "== $name: summary ($(( $(now) - t_start )) s)"
 printf '%s' "$summary"

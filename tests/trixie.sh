@@ -11,7 +11,9 @@
 # unmounted, and the folder removed, on the way out). In it app/deps.sh installs the
 # packages from Debian's mirror; the .debs are kept in $HB_CI_CACHE/trixie-debs (those
 # of older versions dropped), so a later run downloads only what changed. The suite's log is copied to build-trixie/ctest.log in
-# this checkout (tests/run.sh counts its cases); the exit status is the suite's.
+# this checkout (tests/run.sh counts its cases); then boards/package.sh amd64 builds the
+# Debian 13 package there, copied to build-trixie/ (HB_PACKAGES_TEST=0: not). The exit
+# status is the suite's, or 1 when the package failed.
 # Needs root (chroot, mount), debootstrap for the first run, and the network; exits 77
 # (skipped) without them.
 set -euo pipefail
@@ -75,7 +77,21 @@ if [ -f "$src/build/ctest.log" ]; then
            tail -n 1)
   t_test=${t_test:-0}
 fi
+# The amd64 package built on Debian 13 (a package is built per release: sonames differ,
+# libunibreak1 on 12, libunibreak6 on 13), for tests/packages.sh's install test there.
+t0=$(date +%s)
+if [ "$(dpkg --print-architecture)" = amd64 ] && [ "${HB_PACKAGES_TEST:-1}" = 1 ]; then
+  if hb_in_root bash -c 'cd /src/hallboard && boards/package.sh amd64' >"$hb_work/pkg.out" 2>&1; then
+    deb=$(tail -n 1 "$hb_work/pkg.out")
+    cp "$hb_root$deb" build-trixie/ && say "package built on Debian 13: build-trixie/$(basename "$deb")"
+  else
+    tail -n 20 "$hb_work/pkg.out"
+    say "FAIL: boards/package.sh amd64 on Debian 13"
+    [ "$rc" -ne 0 ] || rc=1
+  fi
+fi
+t_pkg=$(( $(date +%s) - t0 ))
 say "timings: debootstrap $t_root s, unpack $t_unpack s, install $t_install s, build $(( t_suite - t_test )) s," \
-    "test $t_test s; total $(( $(date +%s) - t_start )) s"
+    "test $t_test s, package $t_pkg s; total $(( $(date +%s) - t_start )) s"
 say "suite exit status $rc; log: build-trixie/ctest.log"
 exit "$rc"
