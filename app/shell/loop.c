@@ -15,6 +15,7 @@
 
 #include "logsafe.h"
 
+#include <malloc.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -359,6 +360,10 @@ static void draw_step(loop_state *s, double now, double real)
         notify_send("READY=1\nSTATUS=showing the board");
         s->first = false;
     }
+    /* What drawing allocated and freed (text being shaped, surfaces made into
+     * textures) goes back to the system instead of staying in the allocator's heap:
+     * the board's footprint is what it holds, not the most it ever held. */
+    malloc_trim(0);
     s->dirty = false;
     /* Next redraw: the next minute (clocks, minutes left) or the next session
      * boundary, whichever is first. */
