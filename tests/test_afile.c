@@ -36,7 +36,7 @@ static void afile_replaces_a_file_whole_with_its_mode(void **st)
     afile_part parts[] = {{"new ", 4}, {"", 0}, {"contents\n", 9}};
     snprintf(tmpl, sizeof(tmpl), "%s/.state.XXXXXX", dir);
     const char *step = NULL, *tmp = NULL;
-    assert_int_equal(afile_replace(path, tmpl, 0640, parts, 3, &step, &tmp), 0);
+    assert_int_equal(afile_replace(path, tmpl, 0640, 0, parts, 3, &step, &tmp), 0);
     assert_ptr_equal(tmp, tmpl);
     assert_string_not_equal(tmpl + strlen(tmpl) - 6, "XXXXXX"); /* the name used */
     size_t n;
@@ -49,8 +49,9 @@ static void afile_replaces_a_file_whole_with_its_mode(void **st)
     assert_int_equal(stat(path, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0640);
     assert_int_equal(entries(dir), 1); /* no temporary file left */
-    /* Without a template: PATH.XXXXXX beside it, and an empty file is a file. */
-    assert_int_equal(afile_replace(path, NULL, 0600, NULL, 0, NULL, &tmp), 0);
+    /* Without a template: PATH.XXXXXX beside it, and an empty file is a file; not
+     * synced, it is replaced all the same. */
+    assert_int_equal(afile_replace(path, NULL, 0600, AFILE_NO_SYNC, NULL, 0, NULL, &tmp), 0);
     assert_int_equal(strncmp(tmp, path, strlen(path)), 0);
     assert_int_equal(stat(path, &sb), 0);
     assert_int_equal(sb.st_size, 0);
@@ -72,14 +73,14 @@ static void afile_failure_keeps_the_old_file_and_leaves_no_temporary_one(void **
     afile_part part = {"data", 4};
     const char *step = NULL;
     errno = 0;
-    assert_int_equal(afile_replace(path, NULL, 0644, &part, 1, &step, NULL), -1);
+    assert_int_equal(afile_replace(path, NULL, 0644, 0, &part, 1, &step, NULL), -1);
     assert_string_equal(step, "rename");
     assert_int_not_equal(errno, 0);
     assert_int_equal(entries(dir), 1);
     assert_int_equal(entries(path), 1);
     /* A folder that does not exist: nothing can be created. */
     snprintf(path, sizeof(path), "%s/missing/state", dir);
-    assert_int_equal(afile_replace(path, NULL, 0644, &part, 1, &step, NULL), -1);
+    assert_int_equal(afile_replace(path, NULL, 0644, 0, &part, 1, &step, NULL), -1);
     assert_string_equal(step, "create");
     assert_int_equal(errno, ENOENT);
     assert_int_equal(entries(dir), 1);

@@ -60,8 +60,8 @@ int afile_sync_parent(const char *path)
     return afile_sync_dir(dir);
 }
 
-int afile_replace(const char *path, char *tmpl, mode_t mode, const afile_part *parts, size_t n,
-                  const char **step, const char **tmp_used)
+int afile_replace(const char *path, char *tmpl, mode_t mode, unsigned flags,
+                  const afile_part *parts, size_t n, const char **step, const char **tmp_used)
 {
     static _Thread_local char own[PATH_MAX];
     const char *dummy;
@@ -87,7 +87,7 @@ int afile_replace(const char *path, char *tmpl, mode_t mode, const afile_part *p
         if (parts[i].len && write_full(fd, parts[i].data, parts[i].len) != 0)
             goto fail_fd;
     *step = "sync";
-    if (fsync(fd) != 0)
+    if (!(flags & AFILE_NO_SYNC) && fsync(fd) != 0)
         goto fail_fd;
     *step = "close";
     int rc = close(fd);
@@ -97,7 +97,7 @@ int afile_replace(const char *path, char *tmpl, mode_t mode, const afile_part *p
     *step = "rename";
     if (rename(tmpl, path) != 0)
         goto fail_fd;
-    return afile_sync_parent(path) == 0 ? 0 : 1;
+    return (flags & AFILE_NO_SYNC) || afile_sync_parent(path) == 0 ? 0 : 1;
 
 fail_fd:;
     int e = errno;

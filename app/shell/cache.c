@@ -497,7 +497,7 @@ static int write_and_rename(const char *dir, const char *path, char *tmp, const 
 {
     afile_part parts[] = {{line, strlen(line)}, {"\n", 1}, {feed, len}};
     const char *step = NULL;
-    int rc = afile_replace(path, tmp, 0644, parts, 3, &step, NULL);
+    int rc = afile_replace(path, tmp, 0644, 0, parts, 3, &step, NULL);
     if (rc < 0 && strcmp(step, "create") == 0)
         fail(err, errcap, "cannot create a temporary file in %s: %s (%s)", dir, strerror(errno),
              old_note(old));

@@ -169,7 +169,7 @@ static int cache_put(const char *cache_dir, const char *url, const char *buf, si
         return -1;
     snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
     afile_part part = {buf, n};
-    return afile_replace(path, tmp, 0644, &part, 1, NULL, NULL) < 0 ? -1 : 0;
+    return afile_replace(path, tmp, 0644, 0, &part, 1, NULL, NULL) < 0 ? -1 : 0;
 }
 
 /* ---- Fetching or reading ------------------------------------------------------------ */

@@ -358,7 +358,7 @@ int pngout_write_file(const char *path, const void *argb, int w, int h, int pitc
     }
     afile_part part = {png, len};
     const char *step = NULL;
-    int rc = afile_replace(path, NULL, 0644, &part, 1, &step, NULL);
+    int rc = afile_replace(path, NULL, 0644, AFILE_NO_SYNC, &part, 1, &step, NULL);
     if (rc < 0 && errcap)
         snprintf(err, errcap, "cannot write %s (%s): %s", path, step, strerror(errno));
     free(png);

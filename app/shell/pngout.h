@@ -25,7 +25,8 @@ int pngout_write_mem(const void *argb, int w, int h, int pitch, unsigned char **
                      size_t *len);
 
 /* The same PNG, byte for byte, written to path (created or replaced whole: written
- * beside it under a temporary name, then renamed). Returns 0, or -1 with a one-line
+ * beside it under a temporary name, then renamed; not synced to disk: a frame is for a
+ * person or a tool, and a render waits for no disk). Returns 0, or -1 with a one-line
  * reason naming path in err (err may be NULL when errcap is 0); on failure path is as
  * it was (no new file, an old one intact). The caller keeps the pixels. */
 int pngout_write_file(const char *path, const void *argb, int w, int h, int pitch,

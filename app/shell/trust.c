@@ -177,7 +177,7 @@ static int save_state(const trust_ctx *t, char *why, size_t whycap)
     }
     afile_part part = {text, len};
     const char *step = NULL;
-    int rc = afile_replace(path, tmp, 0644, &part, 1, &step, NULL);
+    int rc = afile_replace(path, tmp, 0644, 0, &part, 1, &step, NULL);
     if (rc < 0)
         snprintf(why, whycap, "cannot %s %s: %s", step, tmp, strerror(errno));
     free(text);
