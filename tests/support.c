@@ -337,6 +337,16 @@ void support_reply_free(support_reply *r)
     r->len = 0;
 }
 
+cJSON *support_board_status(int port)
+{
+    char url[96];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/status", port);
+    support_reply r = support_http("GET", url, NULL, NULL, 0);
+    cJSON *j = r.status == 200 ? cJSON_Parse(r.body) : NULL;
+    support_reply_free(&r);
+    return j;
+}
+
 cJSON *support_http_get_stats(const support_server *s)
 {
     return support_server_json(s, "/stats");

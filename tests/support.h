@@ -108,6 +108,10 @@ support_reply support_http(const char *method, const char *url, const char *auth
                            const char *body, size_t len);
 void support_reply_free(support_reply *r);
 
+/* GET /status of the board whose control endpoint is on 127.0.0.1:port, parsed (the
+ * caller frees it with cJSON_Delete); NULL when it does not answer 200 with JSON. */
+cJSON *support_board_status(int port);
+
 /* ---- systemd's side of the notification protocol ------------------------------ */
 
 /* A datagram socket in a fresh temporary directory, named by $NOTIFY_SOCKET. */

@@ -113,20 +113,10 @@ static void wait_started(board *bd)
         fail_msg("board %s did not start:\n%s", bd->name, bd->b.out);
 }
 
-static cJSON *status_of(const board *bd)
-{
-    char url[128];
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d/status", bd->port);
-    support_reply r = support_http("GET", url, NULL, NULL, 0);
-    cJSON *j = r.status == 200 ? cJSON_Parse(r.body) : NULL;
-    support_reply_free(&r);
-    return j;
-}
-
 /* The announcement's text on a board now, "" when none, NULL when no answer. */
 static char *announcement(const board *bd, char *buf, size_t cap)
 {
-    cJSON *j = status_of(bd);
+    cJSON *j = support_board_status(bd->port);
     if (!j)
         return NULL;
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(
@@ -139,7 +129,7 @@ static char *announcement(const board *bd, char *buf, size_t cap)
 
 static bool fleet_connected(const board *bd)
 {
-    cJSON *j = status_of(bd);
+    cJSON *j = support_board_status(bd->port);
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(j, "fleet"), "connected");
     bool ok = cJSON_IsTrue(c);
@@ -292,7 +282,7 @@ static void fleet_late_board_gets_the_retained_state(void **state)
     start_board_how(&late, "late-board", NULL, true);
     wait_started(&late);
     assert_true(wait_announcement(&late, text, 5));
-    cJSON *j = status_of(&late);
+    cJSON *j = support_board_status(late.port);
     const cJSON *nm = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(j, "fleet"), "name");
     assert_true(cJSON_IsString(nm) && strcmp(nm->valuestring, "late-board") == 0);
@@ -322,7 +312,7 @@ static void fleet_survives_the_broker_going_away(void **state)
                         "--topic", TOPIC, NULL};
     assert_int_equal(hallboard(a2, NULL), 0);
     assert_true(wait_announcement(&bd, "Second", 70)); /* reconnect backoff: at most 60 s */
-    cJSON *j = status_of(&bd);
+    cJSON *j = support_board_status(bd.port);
     const cJSON *rc = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(j, "fleet"), "reconnects");
     assert_true(cJSON_IsNumber(rc) && rc->valueint >= 1);
@@ -349,7 +339,7 @@ static char *envelope_for(const sign_key *k, const char *doc, uint64_t seq, int6
 
 static bool refused_count_at_least(const board *bd, int n)
 {
-    cJSON *j = status_of(bd);
+    cJSON *j = support_board_status(bd->port);
     int c = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "refused"));
     cJSON_Delete(j);
     return c >= n;
@@ -418,7 +408,7 @@ static void fleet_signed_only_refuses_the_rest(void **state)
         support_sleep(0.1);
     assert_true(refused_count_at_least(&bd, 5));
     assert_string_equal(announcement(&bd, buf, sizeof(buf)), "signed");
-    cJSON *j = status_of(&bd);
+    cJSON *j = support_board_status(bd.port);
     const cJSON *r;
     int unsigned_n = 0, bad_sig = 0, replay = 0, expired = 0;
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(j, "refused"))

@@ -201,6 +201,15 @@ static void media_background_is_under_everything_and_no_text_sits_on_it(void **s
     assert_true(texts > 5);
 }
 
+/* The card panel holding box b (the first fill past the background's boxes). */
+static const layout_box *panel_of(const layout_result *r, const layout_box *b)
+{
+    for (size_t i = 3; i < r->n; i++)
+        if (r->boxes[i].kind == LAYOUT_FILL && inside(b, &r->boxes[i]))
+            return &r->boxes[i];
+    return NULL;
+}
+
 static void media_card_image_is_beside_its_text_in_landscape(void **state)
 {
     fixture *f = *state;
@@ -211,10 +220,7 @@ static void media_card_image_is_beside_its_text_in_landscape(void **state)
     assert_non_null(title);
     assert_true(img->x + img->w < title->x);
     assert_int_equal(img->y, title->y);
-    const layout_box *panel = NULL;
-    for (size_t i = 3; i < r->n && !panel; i++)
-        if (r->boxes[i].kind == LAYOUT_FILL && inside(title, &r->boxes[i]))
-            panel = &r->boxes[i];
+    const layout_box *panel = panel_of(r, title);
     assert_non_null(panel);
     assert_true(inside(img, panel));
     assert_int_equal(img->bg, panel->color);
@@ -319,14 +325,6 @@ static const char *card_url(fixture *f, const char *url)
     return was;
 }
 
-/* The card panel holding box b (the first fill past the background's boxes). */
-static const layout_box *panel_of(const layout_result *r, const layout_box *b)
-{
-    for (size_t i = 3; i < r->n; i++)
-        if (r->boxes[i].kind == LAYOUT_FILL && inside(b, &r->boxes[i]))
-            return &r->boxes[i];
-    return NULL;
-}
 
 /* Portrait, after the event: the image above, the code at the end of the text, top-
  * aligned with the title, at the screen's QR size, on the card's panel. */

@@ -632,17 +632,6 @@ static void live_board_takes_new_feeds_and_logs_a_rejection_once(void **st)
     support_server_stop(&own);
 }
 
-/* GET /status of the board on port as JSON (NULL when no answer). */
-static cJSON *board_status(int port)
-{
-    char url[96];
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d/status", port);
-    support_reply r = support_http("GET", url, NULL, NULL, 0);
-    cJSON *j = r.status == 200 ? cJSON_Parse(r.body) : NULL;
-    support_reply_free(&r);
-    return j;
-}
-
 /* A board with nothing but the built-in agenda whose feed server never answers shows
  * its splash (no frame of the board yet) for at most BOARD_SPLASH_FETCH_MAX s, then
  * the built-in agenda. */
@@ -668,14 +657,14 @@ static void live_splash_while_the_first_fetch_runs(void **st)
     support_board_start(&b, "", env, argv);
     assert_true(support_board_says(&b, "control endpoint on port", 10));
     support_sleep(1.5);
-    cJSON *j = board_status(cport);
+    cJSON *j = support_board_status(cport);
     assert_non_null(j);
     assert_int_equal(cJSON_GetObjectItemCaseSensitive(j, "frames")->valueint, 0);
     cJSON_Delete(j);
     assert_true(support_board_says(&b, "first frame presented", 10));
     double took = support_now() - t0;
     assert_true(took >= BOARD_SPLASH_FETCH_MAX - 0.5);
-    j = board_status(cport);
+    j = support_board_status(cport);
     assert_non_null(j);
     assert_true(cJSON_GetObjectItemCaseSensitive(j, "frames")->valueint >= 1);
     cJSON_Delete(j);

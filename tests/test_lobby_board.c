@@ -9,16 +9,6 @@
 
 #include "support.h"
 
-static cJSON *status_of(int port)
-{
-    char url[96];
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d/status", port);
-    support_reply r = support_http("GET", url, NULL, NULL, 0);
-    cJSON *j = r.status == 200 ? cJSON_Parse(r.body) : NULL;
-    support_reply_free(&r);
-    return j;
-}
-
 static int num(const cJSON *j, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
@@ -40,7 +30,7 @@ static void lobby_pages_turn_by_themselves(void **state)
     support_board_start(&b, "lobby_page_seconds = 3\n", env, argv);
     if (!support_board_says(&b, "first frame presented", 20))
         fail_msg("no first frame:\n%s", b.out);
-    cJSON *j = status_of(cport);
+    cJSON *j = support_board_status(cport);
     assert_non_null(j);
     int pages = num(j, "pages"), first = num(j, "page");
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "state");
@@ -53,7 +43,7 @@ static void lobby_pages_turn_by_themselves(void **state)
     int page = first;
     while (page == first && support_now() - t0 < 6) {
         support_sleep(0.2);
-        j = status_of(cport);
+        j = support_board_status(cport);
         page = num(j, "page");
         cJSON_Delete(j);
     }

@@ -25,6 +25,12 @@
 /* Where a card's image goes. */
 typedef enum { IMG_NONE, IMG_SIDE, IMG_ABOVE } card_img;
 
+/* One way to lay a card out: its image's place and its QR code's side (0: none). */
+typedef struct {
+    card_img img;
+    int qr;
+} card_try;
+
 /* A card's texts and their fitted styles in a panel of width w. */
 typedef struct {
     const char *title, *body;
@@ -125,21 +131,24 @@ int ly_blk_card(ly_ctx *c, int x, int y, int w, int budget)
     card_img want = !k->image || !*k->image || strlen(k->image) >= LAYOUT_TEXT_MAX ? IMG_NONE
                     : c->portrait                                              ? IMG_ABOVE
                                                                                : IMG_SIDE;
-    /* The text first, then the code, then the image. */
+    /* The text first, then the code, then the image: image and code, the code alone,
+     * the image alone, the text alone (the tries a card without one of them has). */
     int qr = ly_qr_side(c, k->url);
-    const struct {
-        card_img img;
-        int qr;
-    } tries[] = {{want, qr}, {IMG_NONE, qr}, {want, 0}, {IMG_NONE, 0}};
+    card_try tries[4];
+    size_t n = 0;
+    if (qr > 0)
+        tries[n++] = (card_try){want, qr};
+    if (qr > 0 && want != IMG_NONE)
+        tries[n++] = (card_try){IMG_NONE, qr};
+    tries[n++] = (card_try){want, 0};
+    if (want != IMG_NONE)
+        tries[n++] = (card_try){IMG_NONE, 0};
     card_form f;
     card_img img = IMG_NONE;
     bool fits = false;
-    for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]) && !fits; i++) {
-        bool same = i % 2 == 1 && want == IMG_NONE; /* as the try before it */
-        if (!same && (tries[i].qr > 0 || i >= 2)) {
-            img = tries[i].img;
-            fits = card_fit(c, k, w, budget, img, tries[i].qr, &f);
-        }
+    for (size_t i = 0; i < n && !fits; i++) {
+        img = tries[i].img;
+        fits = card_fit(c, k, w, budget, img, tries[i].qr, &f);
     }
     if (!fits)
         return 0;

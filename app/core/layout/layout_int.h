@@ -193,6 +193,12 @@ uint32_t ly_track_color(const ly_ctx *c, const agenda_session *se, uint32_t dflt
 /* A section heading (NOW, NEXT, "Elsewhere now") with its word. */
 ly_style ly_label_style(const ly_ctx *c, i18n_word_id id);
 
+/* "page k/n" (page counted from 0) in st's size and the secondary colour, at the end
+ * side of a heading line ending at x = right, in 45 % of room px; returns the width it
+ * took (0 and nothing placed when pages <= 1). */
+int ly_page_mark(ly_ctx *c, int right, int y, int room, const ly_style *st, size_t page,
+                 size_t pages);
+
 /* After the final pass: the feed's theme (when layout_theme_ok) put in place of the
  * board's colours, and the feed's background image put under everything (box 1, the
  * whole screen) with the content area over it in the background colour, so that no

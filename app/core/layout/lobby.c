@@ -295,19 +295,7 @@ static void blk_row(ly_ctx *c, const lobby_geo *g, const layout_lobby_hall *r, i
 static int headings(ly_ctx *c, const lobby_geo *g, int y, size_t page, size_t pages)
 {
     ly_style st = ly_label_style(c, I18N_NOW);
-    char lab[I18N_BUF] = "";
-    if (pages > 1) {
-        char k[24], n[24];
-        snprintf(k, sizeof(k), "%zu", page + 1);
-        snprintf(n, sizeof(n), "%zu", pages);
-        i18n_fill(c->lang, I18N_LOBBY_PAGE, k, n, NULL, lab, sizeof(lab));
-    }
-    ly_style pst = st;
-    pst.color = COL_TEXT2;
-    pst.align = TEXTLAY_ALIGN_END;
-    int pw = lab[0] ? (c->portrait ? c->cw : g->xw) * 45 / 100 : 0;
-    if (lab[0])
-        ly_text(c, c->x0 + c->cw - pw, y, pw, &pst, COL_BG, lab);
+    int pw = ly_page_mark(c, c->x0 + c->cw, y, c->portrait ? c->cw : g->xw, &st, page, pages);
     if (!c->portrait) {
         ly_text(c, g->hx, y, g->hw, &st, COL_BG, i18n_word(c->lang, I18N_HALL));
         ly_text(c, g->nx, y, g->nw, &st, COL_BG, i18n_word(c->lang, I18N_NOW));

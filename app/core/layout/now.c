@@ -253,20 +253,7 @@ int ly_blk_cancelled(ly_ctx *c, int x, int y, int w, int budget)
 static int now_heading(ly_ctx *c, int x, int y, int w, const ly_style *st_label, size_t page,
                        size_t pages)
 {
-    char lab[I18N_BUF] = "";
-    if (pages > 1) {
-        char k[24], n[24];
-        snprintf(k, sizeof(k), "%zu", page + 1);
-        snprintf(n, sizeof(n), "%zu", pages);
-        i18n_fill(c->lang, I18N_LOBBY_PAGE, k, n, NULL, lab, sizeof(lab));
-    }
-    int pw = lab[0] ? w * 45 / 100 : 0;
-    if (lab[0]) {
-        ly_style pst = *st_label;
-        pst.color = COL_TEXT2;
-        pst.align = TEXTLAY_ALIGN_END;
-        ly_text(c, x + w - pw, y, pw, &pst, COL_BG, lab);
-    }
+    int pw = ly_page_mark(c, x + w, y, w, st_label, page, pages);
     ly_text(c, x, y, w - pw - (pw ? c->gb : 0), st_label, COL_BG, i18n_word(c->lang, I18N_NOW));
     return ly_sty_h(st_label);
 }

@@ -94,6 +94,25 @@ ly_style ly_label_style(const ly_ctx *c, i18n_word_id id)
     return ly_for_text(c, ly_sty(c, 2.8, 2.0, 1, COL_ACCENT, true), i18n_word(c->lang, id));
 }
 
+int ly_page_mark(ly_ctx *c, int right, int y, int room, const ly_style *st, size_t page,
+                 size_t pages)
+{
+    if (pages <= 1)
+        return 0;
+    char k[24], n[24], lab[I18N_BUF];
+    snprintf(k, sizeof(k), "%zu", page + 1);
+    snprintf(n, sizeof(n), "%zu", pages);
+    i18n_fill(c->lang, I18N_LOBBY_PAGE, k, n, NULL, lab, sizeof(lab));
+    if (!lab[0])
+        return 0;
+    ly_style pst = *st;
+    pst.color = COL_TEXT2;
+    pst.align = TEXTLAY_ALIGN_END;
+    int pw = room * 45 / 100;
+    ly_text(c, right - pw, y, pw, &pst, COL_BG, lab);
+    return pw;
+}
+
 /* sRGB channel (0..255) to linear light. */
 static double linear(uint32_t v)
 {
